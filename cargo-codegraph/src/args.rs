@@ -1,0 +1,181 @@
+//! Command-line arguments. Validation that needs no I/O happens here; the
+//! commands turn these into core options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo-codegraph",
+    bin_name = "cargo codegraph",
+    version,
+    about = "Turn a Rust workspace into a queryable code graph",
+    long_about = "Turn a Rust workspace into a queryable code graph.\n\n\
+        `cargo codegraph index` parses every crate of the workspace into target/codegraph.cozo \
+        (an embedded CozoDB database); `cargo codegraph query` asks it questions in CozoScript \
+        or with named queries (defs, members); `cargo codegraph stats` summarises it."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to Cargo.toml of the workspace (default: found from the current directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Directory for the index (default: cargo's target directory).
+    #[arg(long, global = true, env = "CARGO_TARGET_DIR", value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    /// Print nothing but results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print phase timings and store costs.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Coloring of progress output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the graph of the workspace into <target-dir>/codegraph.cozo.
+    Index(IndexArgs),
+    /// Run CozoScript, or a named query, against the index.
+    Query(QueryArgs),
+    /// Counts by crate and kind, files, lines, diagnostics and the index's age.
+    Stats(StatsArgs),
+    /// Check architecture rules (not built yet).
+    Check,
+    /// Semantic search over the code (not built yet).
+    Search {
+        /// What the code does, in plain words.
+        text: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Index only this workspace member (repeatable; default: every member).
+    #[arg(short, long = "package", value_name = "SPEC")]
+    pub packages: Vec<String>,
+    /// Index every workspace member (the default; accepted for cargo compatibility).
+    #[arg(long, conflicts_with = "packages")]
+    pub workspace: bool,
+    /// Features to activate (comma or space separated, repeatable).
+    #[arg(short = 'F', long, value_name = "FEATURES")]
+    pub features: Vec<String>,
+    /// Activate all features.
+    #[arg(long)]
+    pub all_features: bool,
+    /// Do not activate the `default` feature.
+    #[arg(long)]
+    pub no_default_features: bool,
+    /// Also index every dependency of the selected packages (host platform).
+    #[arg(long)]
+    pub deps: bool,
+    /// Also index tests, examples, benches and build scripts of workspace members.
+    #[arg(long)]
+    pub all_targets: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct QueryArgs {
+    /// CozoScript to run (or use -f).
+    #[arg(value_name = "SCRIPT", required_unless_present = "file")]
+    pub script: Option<String>,
+    /// Read the script from a file.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "script")]
+    pub file: Option<PathBuf>,
+    /// Bind $name in the script: `name=<json>` (a plain string also works).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Allow the script to modify the index.
+    #[arg(long)]
+    pub write: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[command(subcommand)]
+    pub named: Option<NamedQuery>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NamedQuery {
+    /// Where is it defined: path, kind, file:line, signature.
+    Defs {
+        /// A name (`load`), a path or path suffix (`Config::load`), or a glob (`parse_*`).
+        pattern: String,
+        /// Only these kinds (repeatable: function, method, struct, …).
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+    /// What a module, type or trait contains (with methods of its impls).
+    Members {
+        /// Full path, e.g. `my_crate::config::Config`.
+        path: String,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IndexLocation {
+    /// Query this index file instead of <target-dir>/codegraph.cozo.
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

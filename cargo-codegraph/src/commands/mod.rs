@@ -1,0 +1,38 @@
+//! One function per subcommand; each returns the process exit code.
+
+mod index;
+mod query;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use codegraph_core::discover;
+use codegraph_core::store::{index_path, IndexDb};
+
+use crate::args::{Cli, Command, GlobalArgs, IndexLocation};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Index(args) => index::run(&cli.global, args),
+        Command::Query(args) => query::run(&cli.global, args),
+        Command::Stats(args) => query::stats(&cli.global, args),
+        Command::Check => not_built("check", "architecture rules"),
+        Command::Search { .. } => not_built("search", "semantic search"),
+    }
+}
+
+/// Says plainly that a part is not built, and fails so scripts notice.
+fn not_built(command: &str, what: &str) -> Result<ExitCode> {
+    anyhow::bail!("`cargo codegraph {command}` ({what}) is not built yet in this version")
+}
+
+/// Opens the index named by `--index`, or the one in the target directory.
+fn open_index(global: &GlobalArgs, location: &IndexLocation) -> Result<IndexDb> {
+    let path: PathBuf = match (&location.index, &global.target_dir) {
+        (Some(path), _) => path.clone(),
+        (None, Some(dir)) => index_path(dir),
+        (None, None) => index_path(&discover::target_dir(global.manifest_path.as_deref())?),
+    };
+    Ok(IndexDb::open(&path)?)
+}

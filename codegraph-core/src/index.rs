@@ -1,0 +1,198 @@
+//! The `index` job: discover → parse (all units in parallel) → resolve →
+//! store, timing each phase. Core never prints: progress goes to an
+//! [`IndexObserver`] the caller supplies.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+
+use crate::discover::{discover, DiscoverOptions, Workspace};
+use crate::error::Result;
+use crate::finalize::finalize_unit;
+use crate::ids::IdAllocator;
+use crate::model::UnitGraph;
+use crate::parse::{parse_unit, ParsedUnit};
+use crate::resolve::place_impl_members;
+use crate::source::{FsLoader, SourceLoader};
+use crate::store::{index_path, write_index, Snapshot, StoreStats};
+
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    pub discover: DiscoverOptions,
+    /// Overrides cargo's target directory (`--target-dir`).
+    pub target_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Metadata,
+    Parse,
+    Resolve,
+    Store,
+}
+
+/// Receives progress; every method has a no-op default.
+pub trait IndexObserver: Sync {
+    fn phase_started(&self, _phase: Phase) {}
+    /// Parse units about to run.
+    fn units_planned(&self, _units: usize) {}
+    fn file_parsed(&self, _lines: u64) {}
+    fn unit_parsed(&self, _crate_name: &str) {}
+}
+
+/// Observes nothing.
+pub struct Silent;
+impl IndexObserver for Silent {}
+
+#[derive(Debug, Clone, Default)]
+pub struct PhaseTimings {
+    pub metadata: Duration,
+    pub parse: Duration,
+    pub resolve: Duration,
+    pub store: Duration,
+}
+
+impl PhaseTimings {
+    pub fn total(&self) -> Duration {
+        self.metadata + self.parse + self.resolve + self.store
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexSummary {
+    pub index_path: PathBuf,
+    pub crates: usize,
+    pub files: usize,
+    pub lines: u64,
+    pub nodes: usize,
+    pub edges: usize,
+    pub diagnostics: Vec<crate::model::Diagnostic>,
+    pub timings: PhaseTimings,
+    pub store: StoreStats,
+}
+
+/// Indexes a workspace from disk into `<target>/codegraph.cozo`.
+pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<IndexSummary> {
+    let mut timings = PhaseTimings::default();
+    observer.phase_started(Phase::Metadata);
+    let started = Instant::now();
+    let workspace = discover(&options.discover)?;
+    timings.metadata = started.elapsed();
+
+    let built = build_graph(&workspace, &FsLoader, observer);
+    timings.parse = built.parse_time;
+    timings.resolve = built.resolve_time;
+
+    observer.phase_started(Phase::Store);
+    let started = Instant::now();
+    let target_dir = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| workspace.target_dir.clone());
+    let path = index_path(&target_dir);
+    let snapshot = Snapshot {
+        meta: meta_rows(&workspace, options),
+        crates: &workspace.crates,
+        crate_deps: &workspace.crate_deps,
+        graph: &built.graph,
+        idx_limit: built.idx_limit,
+    };
+    let store = write_index(&path, &snapshot)?;
+    timings.store = started.elapsed();
+
+    Ok(IndexSummary {
+        index_path: path,
+        crates: workspace.indexed_crates().count(),
+        files: built.graph.files.len(),
+        lines: built.graph.lines,
+        nodes: built.graph.nodes.len(),
+        edges: built.graph.edges.len(),
+        diagnostics: built.graph.diagnostics.clone(),
+        timings,
+        store,
+    })
+}
+
+/// The graph of a workspace, before storage.
+pub struct BuiltGraph {
+    pub graph: UnitGraph,
+    pub idx_limit: u32,
+    pub parse_time: Duration,
+    pub resolve_time: Duration,
+}
+
+/// Parses and resolves every indexed crate. Pure apart from `loader`.
+pub fn build_graph(
+    workspace: &Workspace,
+    loader: &dyn SourceLoader,
+    observer: &dyn IndexObserver,
+) -> BuiltGraph {
+    let allocator = IdAllocator::new();
+    let units: Vec<_> = workspace.indexed_crates().collect();
+    observer.units_planned(units.len());
+    observer.phase_started(Phase::Parse);
+    let started = Instant::now();
+    let on_file = |lines: u64| observer.file_parsed(lines);
+    let mut parsed: Vec<ParsedUnit> = units
+        .par_iter()
+        .map(|krate| {
+            let unit = parse_unit(&krate.unit, loader, &allocator, &on_file);
+            observer.unit_parsed(&krate.name);
+            unit
+        })
+        .collect();
+    let parse_time = started.elapsed();
+
+    observer.phase_started(Phase::Resolve);
+    let started = Instant::now();
+    parsed
+        .par_iter_mut()
+        .zip(units.par_iter())
+        .for_each(|(unit, krate)| {
+            place_impl_members(unit, &krate.name);
+            finalize_unit(&mut unit.graph);
+        });
+    let mut graph = UnitGraph::default();
+    for unit in parsed {
+        graph.absorb(unit.graph);
+    }
+    let resolve_time = started.elapsed();
+    BuiltGraph {
+        graph,
+        idx_limit: allocator.high_water_mark(),
+        parse_time,
+        resolve_time,
+    }
+}
+
+fn meta_rows(workspace: &Workspace, options: &IndexOptions) -> Vec<(String, String)> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let discover = &options.discover;
+    vec![
+        (
+            "tool_version".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+        ),
+        ("indexed_at".to_string(), now.to_string()),
+        (
+            "workspace_root".to_string(),
+            workspace.root.to_string_lossy().into_owned(),
+        ),
+        ("packages".to_string(), discover.packages.join(",")),
+        ("features".to_string(), discover.features.join(",")),
+        (
+            "all_features".to_string(),
+            discover.all_features.to_string(),
+        ),
+        (
+            "no_default_features".to_string(),
+            discover.no_default_features.to_string(),
+        ),
+        ("deps".to_string(), discover.deps.to_string()),
+        ("all_targets".to_string(), discover.all_targets.to_string()),
+    ]
+}

@@ -1,0 +1,16 @@
+//! `codegraph-core`: everything behind `cargo codegraph` except argument
+//! parsing and printing. Data flows one way:
+//! discover (cargo metadata) → parse (syn, rayon) → resolve → store (Cozo)
+//! → query. See `ARCHITECTURE.md` at the repository root.
+
+pub mod discover;
+pub mod error;
+pub mod finalize;
+pub mod ids;
+pub mod index;
+pub mod model;
+pub mod parse;
+pub mod query;
+pub mod resolve;
+pub mod source;
+pub mod store;

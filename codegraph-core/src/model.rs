@@ -1,0 +1,259 @@
+//! The in-memory graph: crates, files, nodes, edges and diagnostics as the
+//! parser produces them and the store writes them. Plain data, no behaviour
+//! beyond naming things.
+
+use std::fmt;
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+/// Dense, process-local node index handed out from reserved blocks
+/// (see [`crate::ids::IdAllocator`]). Only meaningful within one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeIdx(pub u32);
+
+/// Every kind of node the graph holds. The string forms are part of the
+/// public query surface (the `kind` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    Crate,
+    Module,
+    Function,
+    Method,
+    Struct,
+    Enum,
+    Variant,
+    Field,
+    Union,
+    Trait,
+    Impl,
+    TypeAlias,
+    Const,
+    Static,
+    AssocType,
+    AssocConst,
+    Macro,
+    Use,
+    ExternCrate,
+    MacroCall,
+    ExternType,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 21] = [
+        NodeKind::Crate,
+        NodeKind::Module,
+        NodeKind::Function,
+        NodeKind::Method,
+        NodeKind::Struct,
+        NodeKind::Enum,
+        NodeKind::Variant,
+        NodeKind::Field,
+        NodeKind::Union,
+        NodeKind::Trait,
+        NodeKind::Impl,
+        NodeKind::TypeAlias,
+        NodeKind::Const,
+        NodeKind::Static,
+        NodeKind::AssocType,
+        NodeKind::AssocConst,
+        NodeKind::Macro,
+        NodeKind::Use,
+        NodeKind::ExternCrate,
+        NodeKind::MacroCall,
+        NodeKind::ExternType,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Crate => "crate",
+            NodeKind::Module => "module",
+            NodeKind::Function => "function",
+            NodeKind::Method => "method",
+            NodeKind::Struct => "struct",
+            NodeKind::Enum => "enum",
+            NodeKind::Variant => "variant",
+            NodeKind::Field => "field",
+            NodeKind::Union => "union",
+            NodeKind::Trait => "trait",
+            NodeKind::Impl => "impl",
+            NodeKind::TypeAlias => "type_alias",
+            NodeKind::Const => "const",
+            NodeKind::Static => "static",
+            NodeKind::AssocType => "assoc_type",
+            NodeKind::AssocConst => "assoc_const",
+            NodeKind::Macro => "macro",
+            NodeKind::Use => "use",
+            NodeKind::ExternCrate => "extern_crate",
+            NodeKind::MacroCall => "macro_call",
+            NodeKind::ExternType => "extern_type",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Edge kinds; the string forms are the `kind` column of `edge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EdgeKind {
+    /// Crate → module → item → member.
+    Contains,
+    /// Impl → its self type, when that type is defined in the crate.
+    ImplFor,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Contains => "contains",
+            EdgeKind::ImplFor => "impl_for",
+        }
+    }
+}
+
+/// How an edge was established (`provenance` column of `edge`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provenance {
+    /// Established by syntax or by a path resolved through the def maps.
+    Exact,
+}
+
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Exact => "exact",
+        }
+    }
+}
+
+/// A source position: 1-based line, 1-based column counted in characters.
+/// `end_*` points at the last character of the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SourceRange {
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub idx: NodeIdx,
+    pub id: Uuid,
+    pub crate_id: Uuid,
+    pub kind: NodeKind,
+    pub name: String,
+    pub path: String,
+    /// Display path of the file (see [`FileRecord::path`]).
+    pub file: Arc<str>,
+    pub range: SourceRange,
+    /// Visibility as written (`pub`, `pub(crate)`, …); empty when none is written.
+    pub vis: String,
+    pub signature: Option<String>,
+    pub docs: Option<String>,
+    /// Attributes that matter to users (`derive(Debug)`, `test`, `deprecated`, …).
+    pub attrs: Vec<String>,
+    /// First 16 bytes of blake3 over the item's normalized tokens.
+    pub content_hash: [u8; 16],
+    /// Effective cfg predicate (own and enclosing), `None` when unconditional.
+    pub cfg: Option<Arc<str>>,
+    /// Identity input that separates items sharing a path (an impl's header,
+    /// a `use` leaf's target); not stored.
+    pub disambiguator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub src: NodeIdx,
+    pub dst: NodeIdx,
+    pub kind: EdgeKind,
+    pub provenance: Provenance,
+}
+
+/// Which directory a file's display path is relative to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRoot {
+    /// Relative to the workspace root (workspace members).
+    Workspace,
+    /// `<package>-<version>/` followed by the path relative to the package root
+    /// (dependencies, whose sources live outside the workspace).
+    Package,
+}
+
+impl FileRoot {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileRoot::Workspace => "workspace",
+            FileRoot::Package => "package",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    pub path: Arc<str>,
+    pub crate_id: Uuid,
+    pub root: FileRoot,
+    pub hash: [u8; 16],
+    pub bytes: u64,
+    pub lines: u32,
+    /// Why the file could not be read or parsed, if it could not.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A problem found while indexing user code: never fatal, always stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub crate_id: Uuid,
+    pub file: Arc<str>,
+    pub line: u32,
+    pub col: u32,
+    pub severity: Severity,
+    /// Stable kebab-case code, e.g. `parse-error`, `missing-module-file`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Everything one parse unit (crate target) produced.
+#[derive(Debug, Default)]
+pub struct UnitGraph {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+    pub files: Vec<FileRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Total source lines of the unit's files.
+    pub lines: u64,
+}
+
+impl UnitGraph {
+    pub fn absorb(&mut self, other: UnitGraph) {
+        self.nodes.extend(other.nodes);
+        self.edges.extend(other.edges);
+        self.files.extend(other.files);
+        self.diagnostics.extend(other.diagnostics);
+        self.lines += other.lines;
+    }
+}

@@ -1,0 +1,213 @@
+//! Reads what matters from attributes and visibility: doc text, the cfg
+//! predicate, the attributes users filter on (`derive`, `test`,
+//! `deprecated`, …) and `#[path]`.
+
+use std::sync::Arc;
+
+use quote::ToTokens;
+use syn::{Attribute, Expr, Lit, Meta, Visibility};
+
+use super::tokens::tokens_to_text;
+
+/// Doc comments (`///`, `/** */`, `#[doc = "…"]`) joined by newlines, with
+/// the one leading space rustdoc strips removed.
+pub fn docs(attrs: &[Attribute]) -> Option<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for attr in attrs {
+        if !attr.path().is_ident("doc") {
+            continue;
+        }
+        if let Meta::NameValue(name_value) = &attr.meta {
+            if let Expr::Lit(expr) = &name_value.value {
+                if let Lit::Str(text) = &expr.lit {
+                    let value = text.value();
+                    for line in value.lines() {
+                        lines.push(line.strip_prefix(' ').unwrap_or(line).to_string());
+                    }
+                }
+            }
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let joined = lines.join("\n");
+    let trimmed = joined.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// The item's own cfg predicates (`unix`, `feature = "std"`), in order.
+pub fn own_cfgs(attrs: &[Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .filter_map(|attr| match &attr.meta {
+            Meta::List(list) => Some(tokens_to_text(list.tokens.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Combines an enclosing scope's effective cfg with an item's own ones into
+/// one predicate: `all(outer, inner)` when more than one applies.
+pub fn effective_cfg(outer: Option<&Arc<str>>, own: Vec<String>) -> Option<Arc<str>> {
+    if own.is_empty() {
+        return outer.cloned();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(outer) = outer {
+        match outer
+            .strip_prefix("all(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            // Flatten so nesting depth does not grow `all(all(all(…)))`.
+            Some(inner) if is_flat_all(outer) => parts.push(inner.to_string()),
+            _ => parts.push(outer.to_string()),
+        }
+    }
+    parts.extend(own);
+    if parts.len() == 1 {
+        return Some(Arc::from(parts.pop().expect("one part")));
+    }
+    Some(Arc::from(format!("all({})", parts.join(", "))))
+}
+
+/// `all(a, b)` whose parentheses close only at the very end.
+fn is_flat_all(predicate: &str) -> bool {
+    let mut depth = 0usize;
+    for (index, ch) in predicate.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 && index != predicate.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Attributes kept on the node: everything but docs, cfg and attributes
+/// that only steer lints or codegen (noise in every query).
+pub fn notable_attrs(attrs: &[Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|attr| !is_noise(attr))
+        .map(|attr| tokens_to_text(attr.meta.to_token_stream()))
+        .collect()
+}
+
+fn is_noise(attr: &Attribute) -> bool {
+    let path = attr.path();
+    if let Some(first) = path.segments.first() {
+        let first = first.ident.to_string();
+        if path.segments.len() > 1 {
+            return first == "rustfmt" || first == "clippy";
+        }
+        return matches!(
+            first.as_str(),
+            "doc"
+                | "cfg"
+                | "inline"
+                | "allow"
+                | "warn"
+                | "deny"
+                | "forbid"
+                | "expect"
+                | "cold"
+                | "track_caller"
+                | "path"
+                | "rustfmt"
+        );
+    }
+    false
+}
+
+pub fn has_attr(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident(name))
+}
+
+/// The string of `#[path = "…"]`, if present.
+pub fn path_attr(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| {
+        if !attr.path().is_ident("path") {
+            return None;
+        }
+        match &attr.meta {
+            Meta::NameValue(name_value) => match &name_value.value {
+                Expr::Lit(expr) => match &expr.lit {
+                    Lit::Str(text) => Some(text.value()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    })
+}
+
+/// Visibility as written; empty when none is written.
+pub fn visibility(vis: &Visibility) -> String {
+    match vis {
+        Visibility::Inherited => String::new(),
+        other => tokens_to_text(other.to_token_stream()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs_of(source: &str) -> Vec<Attribute> {
+        let item: syn::ItemFn = syn::parse_str(source).unwrap();
+        item.attrs
+    }
+
+    #[test]
+    fn docs_strip_one_leading_space_and_join_lines() {
+        let attrs = attrs_of("/// Loads it.\n///   indented\n#[doc = \"more\"]\nfn f() {}");
+        assert_eq!(docs(&attrs).as_deref(), Some("Loads it.\n  indented\nmore"));
+        assert_eq!(docs(&attrs_of("fn f() {}")), None);
+    }
+
+    #[test]
+    fn cfgs_combine_with_enclosing_scope() {
+        let attrs = attrs_of("#[cfg(feature = \"std\")] #[cfg(unix)] fn f() {}");
+        let outer: Arc<str> = Arc::from("test");
+        assert_eq!(
+            effective_cfg(Some(&outer), own_cfgs(&attrs)).as_deref(),
+            Some("all(test, feature = \"std\", unix)")
+        );
+        let nested: Arc<str> = Arc::from("all(a, b)");
+        assert_eq!(
+            effective_cfg(Some(&nested), vec!["c".into()]).as_deref(),
+            Some("all(a, b, c)")
+        );
+        let any: Arc<str> = Arc::from("any(a, b)");
+        assert_eq!(
+            effective_cfg(Some(&any), vec![]).as_deref(),
+            Some("any(a, b)")
+        );
+        let all_then_any: Arc<str> = Arc::from("all(a)");
+        assert_eq!(
+            effective_cfg(Some(&all_then_any), vec!["c".into()]).as_deref(),
+            Some("all(a, c)")
+        );
+    }
+
+    #[test]
+    fn notable_attrs_drop_lint_noise() {
+        let attrs = attrs_of("#[derive(Debug, Clone)] #[inline] #[allow(dead_code)] #[deprecated(since = \"1.0\")] #[test] fn f() {}");
+        assert_eq!(
+            notable_attrs(&attrs),
+            [
+                "derive(Debug, Clone)",
+                "deprecated(since = \"1.0\")",
+                "test"
+            ]
+        );
+    }
+}

@@ -1,0 +1,1624 @@
+//! Extracts every item of one file into nodes and `contains` edges: modules,
+//! functions, types and their members, impls, traits, uses, macros, foreign
+//! items and items nested in function bodies. Outline `mod x;` declarations
+//! come back as new [`FileJob`]s for the walker.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{
+    Fields, ForeignItem, GenericParam, ImplItem, Item, TraitItem, Type, UseTree, Visibility,
+};
+
+use super::attrs::{docs, effective_cfg, has_attr, notable_attrs, own_cfgs, path_attr, visibility};
+use super::module_files::ModuleDir;
+use super::tokens::tokens_to_text;
+use super::{shown_path, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec};
+use crate::ids::{content_hash, IdCursor};
+use crate::model::{
+    Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Provenance, Severity,
+    SourceRange,
+};
+
+/// A file to parse as a module (or as the crate root).
+#[derive(Debug, Clone)]
+pub struct FileJob {
+    pub candidates: Vec<(PathBuf, ModuleDir)>,
+    /// `None` for the crate root.
+    pub declaration: Option<ModuleDeclaration>,
+    pub module_path: String,
+    pub cfg: Option<Arc<str>>,
+    /// Files of the enclosing modules, to stop `#[path]` cycles.
+    pub ancestors: Vec<PathBuf>,
+}
+
+/// What the parent file said about an outline module: `pub mod x;`.
+#[derive(Debug, Clone)]
+pub struct ModuleDeclaration {
+    pub parent: NodeIdx,
+    pub name: String,
+    pub vis: String,
+    pub docs: Option<String>,
+    pub attrs: Vec<String>,
+    pub declared_in: Arc<str>,
+    pub range: SourceRange,
+}
+
+impl FileJob {
+    pub fn crate_root(spec: &UnitSpec) -> Self {
+        FileJob {
+            candidates: vec![(spec.root_file.clone(), ModuleDir::for_root(&spec.root_file))],
+            declaration: None,
+            module_path: spec.crate_name.clone(),
+            cfg: None,
+            ancestors: Vec::new(),
+        }
+    }
+}
+
+/// Loads, parses and extracts one file; returns its nodes and the outline
+/// modules it declares.
+pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUnit, Vec<FileJob>) {
+    let spec = context.spec;
+    let mut out = ParsedUnit::default();
+    let mut cursor = context.allocator.cursor();
+
+    let loaded = load_first_candidate(context, &job.candidates);
+    let (file_path, module_dir, text) = match loaded {
+        Ok(found) => found,
+        Err(reason) => {
+            let module = module_node_without_file(spec, &job, &mut cursor, &mut out);
+            if let Some(declaration) = &job.declaration {
+                out.graph.diagnostics.push(Diagnostic {
+                    crate_id: spec.crate_id,
+                    file: declaration.declared_in.clone(),
+                    line: declaration.range.line,
+                    col: declaration.range.col,
+                    severity: Severity::Error,
+                    code: "missing-module-file",
+                    message: format!("module `{}`: {reason}", job.module_path),
+                });
+            } else {
+                let shown = shown_path(spec, &spec.root_file);
+                out.graph.diagnostics.push(Diagnostic {
+                    crate_id: spec.crate_id,
+                    file: shown,
+                    line: 1,
+                    col: 1,
+                    severity: Severity::Error,
+                    code: "unreadable-file",
+                    message: format!("crate root: {reason}"),
+                });
+            }
+            let _ = module;
+            return (out, Vec::new());
+        }
+    };
+
+    let shown = shown_path(spec, &file_path);
+    let line_count = count_lines(&text);
+    (context.on_file)(line_count as u64);
+    out.graph.lines += line_count as u64;
+    let mut file_record = FileRecord {
+        path: shown.clone(),
+        crate_id: spec.crate_id,
+        root: spec.display.root,
+        hash: crate::ids::bytes_hash(text.as_bytes()),
+        bytes: text.len() as u64,
+        lines: line_count,
+        error: None,
+    };
+
+    let whole_file = SourceRange {
+        line: 1,
+        col: 1,
+        end_line: line_count.max(1),
+        end_col: last_line_width(&text),
+    };
+
+    let mut children = Vec::new();
+    match syn::parse_file(&text) {
+        Ok(file) => {
+            let mut extractor = Extractor {
+                spec,
+                file: shown.clone(),
+                cursor: &mut cursor,
+                out: &mut out,
+                pending: &mut children,
+                ancestors: &job.ancestors,
+                this_file: &file_path,
+            };
+            let module_idx = extractor.file_module(&job, whole_file, &file.attrs);
+            out.module_files.push(ModuleFile {
+                module_idx,
+                file: file_path.clone(),
+            });
+            let mut extractor = Extractor {
+                spec,
+                file: shown.clone(),
+                cursor: &mut cursor,
+                out: &mut out,
+                pending: &mut children,
+                ancestors: &job.ancestors,
+                this_file: &file_path,
+            };
+            let scope = Scope {
+                idx: module_idx,
+                path: job.module_path.clone(),
+                module_path: job.module_path.clone(),
+                cfg: job.cfg.clone(),
+                dir: Some(module_dir),
+            };
+            extractor.items(&scope, file.items.iter());
+        }
+        Err(error) => {
+            let start = error.span().start();
+            let mut message = error.to_string();
+            if message == "cannot parse string into token stream" {
+                // proc-macro2's lexer error names no cause; this is what it means.
+                message.push_str(" (unbalanced delimiter or malformed token)");
+            }
+            file_record.error = Some(format!("{}:{}: {message}", start.line, start.column + 1));
+            out.graph.diagnostics.push(Diagnostic {
+                crate_id: spec.crate_id,
+                file: shown.clone(),
+                line: start.line as u32,
+                col: start.column as u32 + 1,
+                severity: Severity::Error,
+                code: "parse-error",
+                message,
+            });
+            let mut extractor = Extractor {
+                spec,
+                file: shown.clone(),
+                cursor: &mut cursor,
+                out: &mut out,
+                pending: &mut children,
+                ancestors: &job.ancestors,
+                this_file: &file_path,
+            };
+            let module_idx = extractor.file_module(&job, whole_file, &[]);
+            out.module_files.push(ModuleFile {
+                module_idx,
+                file: file_path.clone(),
+            });
+        }
+    }
+    out.graph.files.push(file_record);
+    // Spans of this file are no longer needed; free proc-macro2's per-thread
+    // source map so memory does not grow with every file parsed.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    (out, children)
+}
+
+fn load_first_candidate(
+    context: &UnitContext<'_>,
+    candidates: &[(PathBuf, ModuleDir)],
+) -> Result<(PathBuf, ModuleDir, String), String> {
+    let mut reasons = Vec::new();
+    for (path, dir) in candidates {
+        match context.loader.load(path) {
+            Ok(text) => return Ok((path.clone(), dir.clone(), text)),
+            Err(error) => reasons.push(format!("{}: {error}", path.display())),
+        }
+    }
+    Err(match candidates.len() {
+        1 => format!("cannot read {}", reasons.join("")),
+        _ => format!("no file found ({})", reasons.join("; ")),
+    })
+}
+
+fn module_node_without_file(
+    spec: &UnitSpec,
+    job: &FileJob,
+    cursor: &mut IdCursor<'_>,
+    out: &mut ParsedUnit,
+) -> NodeIdx {
+    let (file, range) = match &job.declaration {
+        Some(declaration) => (declaration.declared_in.clone(), declaration.range),
+        None => (shown_path(spec, &spec.root_file), SourceRange::default()),
+    };
+    let mut throwaway = Vec::new();
+    let this_file = PathBuf::new();
+    let mut extractor = Extractor {
+        spec,
+        file,
+        cursor,
+        out,
+        pending: &mut throwaway,
+        ancestors: &job.ancestors,
+        this_file: &this_file,
+    };
+    extractor.file_module(job, range, &[])
+}
+
+fn count_lines(text: &str) -> u32 {
+    let newlines = text.bytes().filter(|b| *b == b'\n').count();
+    let trailing = usize::from(!text.is_empty() && !text.ends_with('\n'));
+    (newlines + trailing) as u32
+}
+
+fn last_line_width(text: &str) -> u32 {
+    let trimmed = text.trim_end_matches(['\n', '\r']);
+    let last = trimmed.rsplit('\n').next().unwrap_or("");
+    (last.chars().count() as u32).max(1)
+}
+
+/// Where items are being declared.
+struct Scope {
+    idx: NodeIdx,
+    /// Path of the enclosing item: a module, or a fn for fn-local items.
+    path: String,
+    /// Path of the enclosing module.
+    module_path: String,
+    cfg: Option<Arc<str>>,
+    /// `None` inside fn bodies, where `mod x;` is not allowed.
+    dir: Option<ModuleDir>,
+}
+
+impl Scope {
+    fn child_path(&self, name: &str) -> String {
+        format!("{}::{}", self.path, name)
+    }
+}
+
+/// Everything a node needs besides what the extractor already knows.
+struct Draft {
+    kind: NodeKind,
+    name: String,
+    path: String,
+    range: SourceRange,
+    vis: String,
+    signature: Option<String>,
+    docs: Option<String>,
+    attrs: Vec<String>,
+    content_hash: [u8; 16],
+    cfg: Option<Arc<str>>,
+    disambiguator: String,
+}
+
+struct Extractor<'a, 'c> {
+    spec: &'a UnitSpec,
+    file: Arc<str>,
+    cursor: &'a mut IdCursor<'c>,
+    out: &'a mut ParsedUnit,
+    pending: &'a mut Vec<FileJob>,
+    ancestors: &'a [PathBuf],
+    this_file: &'a PathBuf,
+}
+
+impl Extractor<'_, '_> {
+    fn push(&mut self, parent: Option<NodeIdx>, draft: Draft) -> NodeIdx {
+        let idx = self.cursor.next_idx();
+        self.out.graph.nodes.push(Node {
+            idx,
+            id: uuid::Uuid::nil(),
+            crate_id: self.spec.crate_id,
+            kind: draft.kind,
+            name: draft.name,
+            path: draft.path,
+            file: self.file.clone(),
+            range: draft.range,
+            vis: draft.vis,
+            signature: draft.signature,
+            docs: draft.docs,
+            attrs: draft.attrs,
+            content_hash: draft.content_hash,
+            cfg: draft.cfg,
+            disambiguator: draft.disambiguator,
+        });
+        if let Some(parent) = parent {
+            self.out.graph.edges.push(Edge {
+                src: parent,
+                dst: idx,
+                kind: EdgeKind::Contains,
+                provenance: Provenance::Exact,
+            });
+        }
+        idx
+    }
+
+    /// The node of a file-backed module (or the crate). Its content hash is
+    /// filled in later from its children (a Merkle hash).
+    fn file_module(
+        &mut self,
+        job: &FileJob,
+        range: SourceRange,
+        inner_attrs: &[syn::Attribute],
+    ) -> NodeIdx {
+        let inner_docs = docs(inner_attrs);
+        match &job.declaration {
+            None => self.push(
+                None,
+                Draft {
+                    kind: NodeKind::Crate,
+                    name: self.spec.crate_name.clone(),
+                    path: self.spec.crate_name.clone(),
+                    range,
+                    vis: "pub".to_string(),
+                    signature: None,
+                    docs: inner_docs,
+                    attrs: notable_attrs(inner_attrs),
+                    content_hash: [0; 16],
+                    cfg: None,
+                    disambiguator: String::new(),
+                },
+            ),
+            Some(declaration) => {
+                let docs = match (&declaration.docs, inner_docs) {
+                    (Some(outer), Some(inner)) => Some(format!("{outer}\n{inner}")),
+                    (outer, inner) => outer.clone().or(inner),
+                };
+                let mut attrs = declaration.attrs.clone();
+                attrs.extend(notable_attrs(inner_attrs));
+                let signature = format!("{}mod {}", vis_prefix(&declaration.vis), declaration.name);
+                self.push(
+                    Some(declaration.parent),
+                    Draft {
+                        kind: NodeKind::Module,
+                        name: declaration.name.clone(),
+                        path: job.module_path.clone(),
+                        range,
+                        vis: declaration.vis.clone(),
+                        signature: Some(signature),
+                        docs,
+                        attrs,
+                        content_hash: [0; 16],
+                        cfg: job.cfg.clone(),
+                        disambiguator: String::new(),
+                    },
+                )
+            }
+        }
+    }
+
+    fn items<'i>(&mut self, scope: &Scope, items: impl Iterator<Item = &'i Item>) {
+        for item in items {
+            self.item(scope, item);
+        }
+    }
+
+    fn item(&mut self, scope: &Scope, item: &Item) {
+        match item {
+            Item::Const(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let (vis, ident, ty, expr) = (&item.vis, &item.ident, &item.ty, &item.expr);
+                let signature = with_short_value(quote!(#vis const #ident: #ty), expr);
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let idx = self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Const,
+                        name,
+                        path.clone(),
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg.clone(),
+                    ),
+                );
+                self.nested_in_expr(scope, idx, path, cfg, expr);
+            }
+            Item::Static(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let (vis, mutability, ident, ty) =
+                    (&item.vis, &item.mutability, &item.ident, &item.ty);
+                let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let idx = self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Static,
+                        name,
+                        path.clone(),
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg.clone(),
+                    ),
+                );
+                self.nested_in_expr(scope, idx, path, cfg, &item.expr);
+            }
+            Item::Fn(item) => self.function(scope, item),
+            Item::Struct(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let (vis, ident, generics, where_clause) = (
+                    &item.vis,
+                    &item.ident,
+                    &item.generics,
+                    &item.generics.where_clause,
+                );
+                let signature = match &item.fields {
+                    Fields::Unnamed(fields) => {
+                        tokens_to_text(quote!(#vis struct #ident #generics #fields #where_clause))
+                    }
+                    _ => tokens_to_text(quote!(#vis struct #ident #generics #where_clause)),
+                };
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let idx = self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Struct,
+                        name,
+                        path.clone(),
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg.clone(),
+                    ),
+                );
+                self.fields(idx, &path, &cfg, &item.fields);
+            }
+            Item::Union(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let (vis, ident, generics, where_clause) = (
+                    &item.vis,
+                    &item.ident,
+                    &item.generics,
+                    &item.generics.where_clause,
+                );
+                let signature = tokens_to_text(quote!(#vis union #ident #generics #where_clause));
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let idx = self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Union,
+                        name,
+                        path.clone(),
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg.clone(),
+                    ),
+                );
+                self.fields(idx, &path, &cfg, &Fields::Named(item.fields.clone()));
+            }
+            Item::Enum(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let (vis, ident, generics, where_clause) = (
+                    &item.vis,
+                    &item.ident,
+                    &item.generics,
+                    &item.generics.where_clause,
+                );
+                let signature = tokens_to_text(quote!(#vis enum #ident #generics #where_clause));
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let enum_idx = self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Enum,
+                        name,
+                        path.clone(),
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg.clone(),
+                    ),
+                );
+                for variant in &item.variants {
+                    let variant_name = variant.ident.to_string();
+                    let variant_path = format!("{path}::{variant_name}");
+                    let variant_tokens = variant.to_token_stream();
+                    let (variant_ident, fields) = (&variant.ident, &variant.fields);
+                    let discriminant = variant
+                        .discriminant
+                        .as_ref()
+                        .map(|(eq, expr)| quote!(#eq #expr));
+                    let signature = tokens_to_text(quote!(#variant_ident #fields #discriminant));
+                    let variant_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&variant.attrs));
+                    let variant_idx = self.push(
+                        Some(enum_idx),
+                        self.draft(
+                            NodeKind::Variant,
+                            variant_name,
+                            variant_path.clone(),
+                            variant.ident.span(),
+                            &variant_tokens,
+                            &Visibility::Inherited,
+                            signature,
+                            &variant.attrs,
+                            variant_cfg.clone(),
+                        ),
+                    );
+                    self.fields(variant_idx, &variant_path, &variant_cfg, &variant.fields);
+                }
+            }
+            Item::Trait(item) => self.trait_item(scope, item),
+            Item::TraitAlias(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Trait,
+                        name,
+                        path,
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg,
+                    ),
+                );
+            }
+            Item::Impl(item) => self.impl_item(scope, item),
+            Item::Type(item) => {
+                let name = item.ident.to_string();
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let (vis, ident, generics, where_clause, ty) = (
+                    &item.vis,
+                    &item.ident,
+                    &item.generics,
+                    &item.generics.where_clause,
+                    &item.ty,
+                );
+                let signature =
+                    tokens_to_text(quote!(#vis type #ident #generics #where_clause = #ty));
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::TypeAlias,
+                        name,
+                        path,
+                        item.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg,
+                    ),
+                );
+            }
+            Item::Mod(item) => self.module(scope, item),
+            Item::Use(item) => self.use_item(scope, item),
+            Item::ExternCrate(item) => {
+                let name = match &item.rename {
+                    Some((_, rename)) => rename.to_string(),
+                    None => item.ident.to_string(),
+                };
+                let path = scope.child_path(&name);
+                let tokens = item.to_token_stream();
+                let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let name_span = item
+                    .rename
+                    .as_ref()
+                    .map(|(_, rename)| rename.span())
+                    .unwrap_or(item.ident.span());
+                let idx = self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::ExternCrate,
+                        name.clone(),
+                        path,
+                        name_span,
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg,
+                    ),
+                );
+                let target = item.ident.to_string();
+                self.out.imports.push(ImportSite {
+                    use_idx: idx,
+                    scope_path: scope.path.clone(),
+                    module_path: scope.module_path.clone(),
+                    bound_name: name,
+                    target: vec![if target == "self" {
+                        self.spec.crate_name.clone()
+                    } else {
+                        target
+                    }],
+                    is_glob: false,
+                    is_pub: !matches!(item.vis, Visibility::Inherited),
+                });
+            }
+            Item::Macro(item) => {
+                let tokens = item.to_token_stream();
+                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                match &item.ident {
+                    Some(ident) if item.mac.path.is_ident("macro_rules") => {
+                        let name = ident.to_string();
+                        // `#[macro_export]` puts the macro at the crate root
+                        // wherever it is written.
+                        let path = if has_attr(&item.attrs, "macro_export") {
+                            format!("{}::{name}", self.spec.crate_name)
+                        } else {
+                            scope.child_path(&name)
+                        };
+                        let signature = format!("macro_rules! {name}");
+                        self.push(
+                            Some(scope.idx),
+                            self.draft(
+                                NodeKind::Macro,
+                                name,
+                                path,
+                                ident.span(),
+                                &tokens,
+                                &Visibility::Inherited,
+                                signature,
+                                &item.attrs,
+                                cfg,
+                            ),
+                        );
+                    }
+                    _ => self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg),
+                }
+            }
+            Item::ForeignMod(item) => {
+                let block_cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+                let abi = &item.abi;
+                for foreign in &item.items {
+                    self.foreign_item(scope, &block_cfg, abi, foreign);
+                }
+            }
+            // Tokens syn could not classify (unstable syntax): nothing to name.
+            Item::Verbatim(_) => {}
+            _ => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draft(
+        &self,
+        kind: NodeKind,
+        name: String,
+        path: String,
+        name_span: Span,
+        tokens: &TokenStream,
+        vis: &Visibility,
+        signature: String,
+        attrs: &[syn::Attribute],
+        cfg: Option<Arc<str>>,
+    ) -> Draft {
+        Draft {
+            kind,
+            name,
+            path,
+            range: range_of(name_span, tokens),
+            vis: visibility(vis),
+            signature: (!signature.is_empty()).then_some(signature),
+            docs: docs(attrs),
+            attrs: notable_attrs(attrs),
+            content_hash: content_hash(tokens),
+            cfg,
+            disambiguator: String::new(),
+        }
+    }
+
+    fn function(&mut self, scope: &Scope, item: &syn::ItemFn) {
+        let tokens = item.to_token_stream();
+        let (vis, sig) = (&item.vis, &item.sig);
+        let mut signature = tokens_to_text(quote!(#vis #sig));
+        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+        let (kind, name) = match proc_macro_name(&item.attrs) {
+            Some(macro_name) => {
+                let kind_attr = item
+                    .attrs
+                    .iter()
+                    .find(|attr| is_proc_macro_attr(attr))
+                    .map(|attr| tokens_to_text(attr.meta.to_token_stream()))
+                    .unwrap_or_default();
+                signature = format!("#[{kind_attr}] {signature}");
+                (
+                    NodeKind::Macro,
+                    macro_name.unwrap_or_else(|| item.sig.ident.to_string()),
+                )
+            }
+            None => (NodeKind::Function, item.sig.ident.to_string()),
+        };
+        let path = match kind {
+            // Proc macros are exported at the crate root.
+            NodeKind::Macro => format!("{}::{name}", self.spec.crate_name),
+            _ => scope.child_path(&name),
+        };
+        let idx = self.push(
+            Some(scope.idx),
+            self.draft(
+                kind,
+                name,
+                path.clone(),
+                item.sig.ident.span(),
+                &tokens,
+                &item.vis,
+                signature,
+                &item.attrs,
+                cfg.clone(),
+            ),
+        );
+        self.nested_in_block(scope, idx, path, cfg, &item.block);
+    }
+
+    /// Items declared inside a body (block, closure, const initializer) live
+    /// under the enclosing item's path.
+    fn nested_in_block(
+        &mut self,
+        scope: &Scope,
+        owner: NodeIdx,
+        owner_path: String,
+        cfg: Option<Arc<str>>,
+        block: &syn::Block,
+    ) {
+        let mut finder = NestedItems::default();
+        finder.visit_block(block);
+        self.nested(scope, owner, owner_path, cfg, finder.items);
+    }
+
+    fn nested_in_expr(
+        &mut self,
+        scope: &Scope,
+        owner: NodeIdx,
+        owner_path: String,
+        cfg: Option<Arc<str>>,
+        expr: &syn::Expr,
+    ) {
+        let mut finder = NestedItems::default();
+        finder.visit_expr(expr);
+        self.nested(scope, owner, owner_path, cfg, finder.items);
+    }
+
+    fn nested(
+        &mut self,
+        scope: &Scope,
+        owner: NodeIdx,
+        owner_path: String,
+        cfg: Option<Arc<str>>,
+        items: Vec<&Item>,
+    ) {
+        if items.is_empty() {
+            return;
+        }
+        let inner = Scope {
+            idx: owner,
+            path: owner_path,
+            module_path: scope.module_path.clone(),
+            cfg,
+            dir: None,
+        };
+        self.items(&inner, items.into_iter());
+    }
+
+    fn fields(
+        &mut self,
+        owner: NodeIdx,
+        owner_path: &str,
+        owner_cfg: &Option<Arc<str>>,
+        fields: &Fields,
+    ) {
+        for (position, field) in fields.iter().enumerate() {
+            let (name, name_span) = match &field.ident {
+                Some(ident) => (ident.to_string(), ident.span()),
+                None => (position.to_string(), field.ty.span()),
+            };
+            let tokens = field.to_token_stream();
+            let (vis, ty) = (&field.vis, &field.ty);
+            let signature = match &field.ident {
+                Some(ident) => tokens_to_text(quote!(#vis #ident: #ty)),
+                None => tokens_to_text(quote!(#vis #ty)),
+            };
+            let cfg = effective_cfg(owner_cfg.as_ref(), own_cfgs(&field.attrs));
+            let path = format!("{owner_path}::{name}");
+            self.push(
+                Some(owner),
+                self.draft(
+                    NodeKind::Field,
+                    name,
+                    path,
+                    name_span,
+                    &tokens,
+                    &field.vis,
+                    signature,
+                    &field.attrs,
+                    cfg,
+                ),
+            );
+        }
+    }
+
+    fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
+        let name = item.ident.to_string();
+        let path = scope.child_path(&name);
+        let tokens = item.to_token_stream();
+        let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
+            &item.vis,
+            &item.unsafety,
+            &item.auto_token,
+            &item.ident,
+            &item.generics,
+            &item.colon_token,
+            &item.supertraits,
+            &item.generics.where_clause,
+        );
+        let signature = tokens_to_text(
+            quote!(#vis #unsafety #auto trait #ident #generics #colon #supertraits #where_clause),
+        );
+        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+        let trait_idx = self.push(
+            Some(scope.idx),
+            self.draft(
+                NodeKind::Trait,
+                name,
+                path.clone(),
+                item.ident.span(),
+                &tokens,
+                &item.vis,
+                signature,
+                &item.attrs,
+                cfg.clone(),
+            ),
+        );
+        let member_scope = Scope {
+            idx: trait_idx,
+            path: path.clone(),
+            module_path: scope.module_path.clone(),
+            cfg: cfg.clone(),
+            dir: None,
+        };
+        for member in &item.items {
+            match member {
+                TraitItem::Fn(member) => {
+                    let tokens = member.to_token_stream();
+                    let sig = &member.sig;
+                    let signature = tokens_to_text(quote!(#sig));
+                    let member_name = sig.ident.to_string();
+                    let member_path = format!("{path}::{member_name}");
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    let idx = self.push(
+                        Some(trait_idx),
+                        self.draft(
+                            NodeKind::Method,
+                            member_name,
+                            member_path.clone(),
+                            sig.ident.span(),
+                            &tokens,
+                            &Visibility::Inherited,
+                            signature,
+                            &member.attrs,
+                            member_cfg.clone(),
+                        ),
+                    );
+                    if let Some(block) = &member.default {
+                        self.nested_in_block(&member_scope, idx, member_path, member_cfg, block);
+                    }
+                }
+                TraitItem::Const(member) => {
+                    let tokens = member.to_token_stream();
+                    let (ident, ty) = (&member.ident, &member.ty);
+                    let signature = match &member.default {
+                        Some((_, expr)) => with_short_value(quote!(const #ident: #ty), expr),
+                        None => tokens_to_text(quote!(const #ident: #ty)),
+                    };
+                    let member_name = ident.to_string();
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    self.push(
+                        Some(trait_idx),
+                        self.draft(
+                            NodeKind::AssocConst,
+                            member_name.clone(),
+                            format!("{path}::{member_name}"),
+                            ident.span(),
+                            &tokens,
+                            &Visibility::Inherited,
+                            signature,
+                            &member.attrs,
+                            member_cfg,
+                        ),
+                    );
+                }
+                TraitItem::Type(member) => {
+                    let tokens = member.to_token_stream();
+                    let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                    let member_name = member.ident.to_string();
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    self.push(
+                        Some(trait_idx),
+                        self.draft(
+                            NodeKind::AssocType,
+                            member_name.clone(),
+                            format!("{path}::{member_name}"),
+                            member.ident.span(),
+                            &tokens,
+                            &Visibility::Inherited,
+                            signature,
+                            &member.attrs,
+                            member_cfg,
+                        ),
+                    );
+                }
+                TraitItem::Macro(member) => {
+                    let tokens = member.to_token_stream();
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    self.macro_call(
+                        &member_scope,
+                        &member.mac,
+                        &tokens,
+                        &member.attrs,
+                        member_cfg,
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn impl_item(&mut self, scope: &Scope, item: &syn::ItemImpl) {
+        let tokens = item.to_token_stream();
+        let self_ty = &item.self_ty;
+        let header = match &item.trait_ {
+            Some((negation, trait_path, _)) => {
+                tokens_to_text(quote!(impl #negation #trait_path for #self_ty))
+            }
+            None => tokens_to_text(quote!(impl #self_ty)),
+        };
+        let name = format!("<{header}>");
+        let path = scope.child_path(&name);
+        let (unsafety, generics, where_clause) =
+            (&item.unsafety, &item.generics, &item.generics.where_clause);
+        let full_header = match &item.trait_ {
+            Some((negation, trait_path, _)) => {
+                quote!(#unsafety impl #generics #negation #trait_path for #self_ty #where_clause)
+            }
+            None => quote!(#unsafety impl #generics #self_ty #where_clause),
+        };
+        let signature = tokens_to_text(full_header);
+        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+        let mut draft = self.draft(
+            NodeKind::Impl,
+            name,
+            path.clone(),
+            item.impl_token.span,
+            &tokens,
+            &Visibility::Inherited,
+            signature,
+            &item.attrs,
+            cfg.clone(),
+        );
+        draft.disambiguator = header;
+        let impl_idx = self.push(Some(scope.idx), draft);
+
+        let self_path = impl_self_path(self_ty, &item.generics);
+        let owner_path = match &self_path {
+            Some(segments) => textual_path(
+                &scope.path,
+                &scope.module_path,
+                &self.spec.crate_name,
+                segments,
+            ),
+            None => None,
+        }
+        .unwrap_or_else(|| path.clone());
+        let member_scope = Scope {
+            idx: impl_idx,
+            path: owner_path.clone(),
+            module_path: scope.module_path.clone(),
+            cfg: cfg.clone(),
+            dir: None,
+        };
+        let mut members = Vec::new();
+        for member in &item.items {
+            match member {
+                ImplItem::Fn(member) => {
+                    let tokens = member.to_token_stream();
+                    let (vis, sig) = (&member.vis, &member.sig);
+                    let signature = tokens_to_text(quote!(#vis #sig));
+                    let member_name = sig.ident.to_string();
+                    let member_path = format!("{owner_path}::{member_name}");
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    let idx = self.push(
+                        Some(impl_idx),
+                        self.draft(
+                            NodeKind::Method,
+                            member_name,
+                            member_path.clone(),
+                            sig.ident.span(),
+                            &tokens,
+                            &member.vis,
+                            signature,
+                            &member.attrs,
+                            member_cfg.clone(),
+                        ),
+                    );
+                    members.push(idx);
+                    self.nested_in_block(
+                        &member_scope,
+                        idx,
+                        member_path,
+                        member_cfg,
+                        &member.block,
+                    );
+                }
+                ImplItem::Const(member) => {
+                    let tokens = member.to_token_stream();
+                    let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
+                    let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
+                    let member_name = ident.to_string();
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    members.push(self.push(
+                        Some(impl_idx),
+                        self.draft(
+                            NodeKind::AssocConst,
+                            member_name.clone(),
+                            format!("{owner_path}::{member_name}"),
+                            ident.span(),
+                            &tokens,
+                            &member.vis,
+                            signature,
+                            &member.attrs,
+                            member_cfg,
+                        ),
+                    ));
+                }
+                ImplItem::Type(member) => {
+                    let tokens = member.to_token_stream();
+                    let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                    let member_name = member.ident.to_string();
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    members.push(self.push(
+                        Some(impl_idx),
+                        self.draft(
+                            NodeKind::AssocType,
+                            member_name.clone(),
+                            format!("{owner_path}::{member_name}"),
+                            member.ident.span(),
+                            &tokens,
+                            &member.vis,
+                            signature,
+                            &member.attrs,
+                            member_cfg,
+                        ),
+                    ));
+                }
+                ImplItem::Macro(member) => {
+                    let tokens = member.to_token_stream();
+                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
+                    self.macro_call(
+                        &member_scope,
+                        &member.mac,
+                        &tokens,
+                        &member.attrs,
+                        member_cfg,
+                    );
+                }
+                _ => {}
+            }
+        }
+        self.out.impls.push(ImplSite {
+            impl_idx,
+            scope_path: scope.path.clone(),
+            module_path: scope.module_path.clone(),
+            self_path,
+            members,
+        });
+    }
+
+    fn module(&mut self, scope: &Scope, item: &syn::ItemMod) {
+        let name = item.ident.to_string();
+        let path = scope.child_path(&name);
+        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+        let path_attr = path_attr(&item.attrs);
+        match &item.content {
+            Some((_, inner_items)) => {
+                let tokens = item.to_token_stream();
+                let vis = &item.vis;
+                let signature = format!("{}mod {name}", vis_prefix(&visibility(vis)));
+                let mut draft = self.draft(
+                    NodeKind::Module,
+                    name.clone(),
+                    path.clone(),
+                    item.ident.span(),
+                    &tokens,
+                    &item.vis,
+                    signature,
+                    &item.attrs,
+                    cfg.clone(),
+                );
+                // A module's hash is a Merkle hash of its children, computed
+                // once every child is known.
+                draft.content_hash = [0; 16];
+                let idx = self.push(Some(scope.idx), draft);
+                let dir = scope
+                    .dir
+                    .as_ref()
+                    .map(|dir| dir.inline(&name, path_attr.as_deref()));
+                let inner = Scope {
+                    idx,
+                    path: path.clone(),
+                    module_path: path,
+                    cfg,
+                    dir,
+                };
+                self.items(&inner, inner_items.iter());
+            }
+            None => {
+                let Some(dir) = &scope.dir else {
+                    // `mod x;` inside a fn body: rustc rejects it too.
+                    return;
+                };
+                let candidates = match &path_attr {
+                    Some(path_attr) => vec![dir.with_path_attr(path_attr)],
+                    None => dir.candidates(&name).to_vec(),
+                };
+                let tokens = item.to_token_stream();
+                let declaration = ModuleDeclaration {
+                    parent: scope.idx,
+                    name: name.clone(),
+                    vis: visibility(&item.vis),
+                    docs: docs(&item.attrs),
+                    attrs: notable_attrs(&item.attrs),
+                    declared_in: self.file.clone(),
+                    range: range_of(item.ident.span(), &tokens),
+                };
+                if let Some(cycle) = candidates
+                    .iter()
+                    .find(|(file, _)| file == self.this_file || self.ancestors.contains(file))
+                {
+                    self.out.graph.diagnostics.push(Diagnostic {
+                        crate_id: self.spec.crate_id,
+                        file: self.file.clone(),
+                        line: declaration.range.line,
+                        col: declaration.range.col,
+                        severity: Severity::Error,
+                        code: "module-cycle",
+                        message: format!(
+                            "module `{path}` would load {} again, which encloses it; not descending",
+                            cycle.0.display()
+                        ),
+                    });
+                    return;
+                }
+                let mut ancestors = self.ancestors.to_vec();
+                ancestors.push(self.this_file.clone());
+                self.pending.push(FileJob {
+                    candidates,
+                    declaration: Some(declaration),
+                    module_path: path,
+                    cfg,
+                    ancestors,
+                });
+            }
+        }
+    }
+
+    fn use_item(&mut self, scope: &Scope, item: &syn::ItemUse) {
+        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
+        let vis = visibility(&item.vis);
+        let item_docs = docs(&item.attrs);
+        let attrs = notable_attrs(&item.attrs);
+        let mut leaves = Vec::new();
+        let mut prefix = Vec::new();
+        if item.leading_colon.is_some() {
+            prefix.push(String::new());
+        }
+        use_leaves(&item.tree, &mut prefix, &mut leaves);
+        for leaf in leaves {
+            let target_text = leaf.target.join("::");
+            let mut signature = format!("{}use {target_text}", vis_prefix(&vis));
+            if leaf.is_glob {
+                signature.push_str("::*");
+            } else if leaf.renamed {
+                signature.push_str(&format!(" as {}", leaf.bound_name));
+            }
+            let path = scope.child_path(&leaf.bound_name);
+            let start = leaf.span.start();
+            let end = leaf.span.end();
+            let range = SourceRange {
+                line: start.line as u32,
+                col: start.column as u32 + 1,
+                end_line: end.line as u32,
+                end_col: end.column as u32,
+            };
+            let idx = self.push(
+                Some(scope.idx),
+                Draft {
+                    kind: NodeKind::Use,
+                    name: leaf.bound_name.clone(),
+                    path,
+                    range,
+                    vis: vis.clone(),
+                    content_hash: crate::ids::bytes_hash(signature.as_bytes()),
+                    signature: Some(signature),
+                    docs: item_docs.clone(),
+                    attrs: attrs.clone(),
+                    cfg: cfg.clone(),
+                    disambiguator: target_text,
+                },
+            );
+            self.out.imports.push(ImportSite {
+                use_idx: idx,
+                scope_path: scope.path.clone(),
+                module_path: scope.module_path.clone(),
+                bound_name: leaf.bound_name,
+                target: leaf.target,
+                is_glob: leaf.is_glob,
+                is_pub: !vis.is_empty(),
+            });
+        }
+    }
+
+    fn macro_call(
+        &mut self,
+        scope: &Scope,
+        mac: &syn::Macro,
+        tokens: &TokenStream,
+        attrs: &[syn::Attribute],
+        cfg: Option<Arc<str>>,
+    ) {
+        let macro_path = tokens_to_text(mac.path.to_token_stream());
+        let name = format!("{macro_path}!");
+        let path = scope.child_path(&name);
+        let signature = name.clone();
+        let name_span = mac.path.span();
+        self.push(
+            Some(scope.idx),
+            self.draft(
+                NodeKind::MacroCall,
+                name,
+                path,
+                name_span,
+                tokens,
+                &Visibility::Inherited,
+                signature,
+                attrs,
+                cfg,
+            ),
+        );
+    }
+
+    fn foreign_item(
+        &mut self,
+        scope: &Scope,
+        block_cfg: &Option<Arc<str>>,
+        abi: &syn::Abi,
+        foreign: &ForeignItem,
+    ) {
+        match foreign {
+            ForeignItem::Fn(item) => {
+                let tokens = item.to_token_stream();
+                let (vis, sig) = (&item.vis, &item.sig);
+                let signature = tokens_to_text(quote!(#vis #abi #sig));
+                let name = sig.ident.to_string();
+                let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
+                self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Function,
+                        name.clone(),
+                        scope.child_path(&name),
+                        sig.ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg,
+                    ),
+                );
+            }
+            ForeignItem::Static(item) => {
+                let tokens = item.to_token_stream();
+                let (vis, mutability, ident, ty) =
+                    (&item.vis, &item.mutability, &item.ident, &item.ty);
+                let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
+                let name = ident.to_string();
+                let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
+                self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::Static,
+                        name.clone(),
+                        scope.child_path(&name),
+                        ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg,
+                    ),
+                );
+            }
+            ForeignItem::Type(item) => {
+                let tokens = item.to_token_stream();
+                let (vis, ident) = (&item.vis, &item.ident);
+                let signature = tokens_to_text(quote!(#vis type #ident));
+                let name = ident.to_string();
+                let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
+                self.push(
+                    Some(scope.idx),
+                    self.draft(
+                        NodeKind::ExternType,
+                        name.clone(),
+                        scope.child_path(&name),
+                        ident.span(),
+                        &tokens,
+                        &item.vis,
+                        signature,
+                        &item.attrs,
+                        cfg,
+                    ),
+                );
+            }
+            ForeignItem::Macro(item) => {
+                let tokens = item.to_token_stream();
+                let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
+                self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn vis_prefix(vis: &str) -> String {
+    if vis.is_empty() {
+        String::new()
+    } else {
+        format!("{vis} ")
+    }
+}
+
+/// A const's value is part of what a reader wants from its signature, but
+/// only when short: tables and long expressions are left out.
+fn with_short_value(declaration: TokenStream, expr: &syn::Expr) -> String {
+    const LONGEST_VALUE: usize = 48;
+    let head = tokens_to_text(declaration);
+    let value = tokens_to_text(expr.to_token_stream());
+    if value.len() <= LONGEST_VALUE && !value.contains('\n') {
+        format!("{head} = {value}")
+    } else {
+        head
+    }
+}
+
+/// Tokens of an item minus its outer attributes, its body block and a
+/// trailing `;`: the declaration as a signature.
+fn strip_attrs_and_body(tokens: &TokenStream) -> TokenStream {
+    let mut trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    // Outer attributes are `#` followed by a bracket group.
+    let mut start = 0;
+    while start + 1 < trees.len() {
+        match (&trees[start], &trees[start + 1]) {
+            (proc_macro2::TokenTree::Punct(punct), proc_macro2::TokenTree::Group(group))
+                if punct.as_char() == '#'
+                    && group.delimiter() == proc_macro2::Delimiter::Bracket =>
+            {
+                start += 2
+            }
+            _ => break,
+        }
+    }
+    trees.drain(..start);
+    if let Some(proc_macro2::TokenTree::Punct(punct)) = trees.last() {
+        if punct.as_char() == ';' {
+            trees.pop();
+        }
+    }
+    if let Some(proc_macro2::TokenTree::Group(group)) = trees.last() {
+        if group.delimiter() == proc_macro2::Delimiter::Brace {
+            trees.pop();
+        }
+    }
+    trees.into_iter().collect()
+}
+
+/// From the item's name to its last token. Attributes and doc comments
+/// above an item are not part of its range.
+fn range_of(name_span: Span, tokens: &TokenStream) -> SourceRange {
+    let start = name_span.start();
+    let end = tokens
+        .clone()
+        .into_iter()
+        .last()
+        .map(|tree| tree.span().end())
+        .unwrap_or_else(|| name_span.end());
+    SourceRange {
+        line: start.line as u32,
+        col: start.column as u32 + 1,
+        end_line: end.line as u32,
+        end_col: end.column as u32,
+    }
+}
+
+fn is_proc_macro_attr(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    path.is_ident("proc_macro")
+        || path.is_ident("proc_macro_derive")
+        || path.is_ident("proc_macro_attribute")
+}
+
+/// `Some(Some(name))` for `#[proc_macro_derive(Name)]`, `Some(None)` for
+/// function-like and attribute proc macros (named after the fn).
+fn proc_macro_name(attrs: &[syn::Attribute]) -> Option<Option<String>> {
+    let attr = attrs.iter().find(|attr| is_proc_macro_attr(attr))?;
+    if attr.path().is_ident("proc_macro_derive") {
+        let mut name = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if name.is_none() {
+                name = meta.path.get_ident().map(ToString::to_string);
+            }
+            // Skip `attributes(...)` without failing.
+            if meta.input.peek(syn::token::Paren) {
+                let _content;
+                syn::parenthesized!(_content in meta.input);
+            }
+            Ok(())
+        });
+        return Some(name);
+    }
+    Some(None)
+}
+
+/// The self type of an impl as path segments, when it is a plain path to a
+/// nameable type (not a reference, tuple, or one of the impl's parameters).
+fn impl_self_path(self_ty: &Type, generics: &syn::Generics) -> Option<Vec<String>> {
+    let Type::Path(type_path) = self_ty else {
+        return None;
+    };
+    if type_path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = type_path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    if segments.len() == 1 {
+        let is_param = generics.params.iter().any(|param| match param {
+            GenericParam::Type(param) => param.ident == segments[0],
+            _ => false,
+        });
+        if is_param {
+            return None;
+        }
+    }
+    if type_path.path.leading_colon.is_some() {
+        return None;
+    }
+    Some(segments)
+}
+
+/// Resolves a path written in `scope` without looking at imports:
+/// `crate::`, `self::`, `super::` and plain names declared in scope. Returns
+/// `None` for paths that start elsewhere (another crate, or an import).
+pub fn textual_path(
+    scope_path: &str,
+    module_path: &str,
+    crate_name: &str,
+    segments: &[String],
+) -> Option<String> {
+    let first = segments.first()?;
+    match first.as_str() {
+        "crate" => Some(join_path(crate_name, &segments[1..])),
+        "self" => Some(join_path(module_path, &segments[1..])),
+        "super" => {
+            let mut base = module_path.to_string();
+            let mut rest = segments;
+            while rest.first().map(String::as_str) == Some("super") {
+                let cut = base.rfind("::")?;
+                base.truncate(cut);
+                rest = &rest[1..];
+            }
+            Some(join_path(&base, rest))
+        }
+        _ if segments.len() == 1 => Some(join_path(scope_path, segments)),
+        _ => Some(join_path(scope_path, segments)),
+    }
+}
+
+fn join_path(base: &str, rest: &[String]) -> String {
+    let mut path = base.to_string();
+    for segment in rest {
+        path.push_str("::");
+        path.push_str(segment);
+    }
+    path
+}
+
+/// One name a `use` brings into scope.
+struct UseLeaf {
+    bound_name: String,
+    target: Vec<String>,
+    is_glob: bool,
+    renamed: bool,
+    span: Span,
+}
+
+fn use_leaves(tree: &UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLeaf>) {
+    match tree {
+        UseTree::Path(path) => {
+            prefix.push(path.ident.to_string());
+            use_leaves(&path.tree, prefix, out);
+            prefix.pop();
+        }
+        UseTree::Name(name) => {
+            let ident = name.ident.to_string();
+            if ident == "self" {
+                out.push(UseLeaf {
+                    bound_name: prefix.last().cloned().unwrap_or_default(),
+                    target: prefix.clone(),
+                    is_glob: false,
+                    renamed: false,
+                    span: name.ident.span(),
+                });
+            } else {
+                let mut target = prefix.clone();
+                target.push(ident.clone());
+                out.push(UseLeaf {
+                    bound_name: ident,
+                    target,
+                    is_glob: false,
+                    renamed: false,
+                    span: name.ident.span(),
+                });
+            }
+        }
+        UseTree::Rename(rename) => {
+            let ident = rename.ident.to_string();
+            let mut target = prefix.clone();
+            if ident != "self" {
+                target.push(ident);
+            }
+            out.push(UseLeaf {
+                bound_name: rename.rename.to_string(),
+                target,
+                is_glob: false,
+                renamed: true,
+                span: rename.rename.span(),
+            });
+        }
+        UseTree::Glob(glob) => out.push(UseLeaf {
+            bound_name: "*".to_string(),
+            target: prefix.clone(),
+            is_glob: true,
+            renamed: false,
+            span: glob.star_token.span,
+        }),
+        UseTree::Group(group) => {
+            for tree in &group.items {
+                use_leaves(tree, prefix, out);
+            }
+        }
+    }
+}
+
+/// Collects the items declared anywhere inside a body, without descending
+/// into them (they are extracted with their own scope).
+#[derive(Default)]
+struct NestedItems<'ast> {
+    items: Vec<&'ast Item>,
+}
+
+impl<'ast> Visit<'ast> for NestedItems<'ast> {
+    fn visit_item(&mut self, item: &'ast Item) {
+        self.items.push(item);
+    }
+}

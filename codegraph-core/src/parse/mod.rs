@@ -1,0 +1,165 @@
+//! Parse: one crate target (a *parse unit*) from its root file to every item.
+//!
+//! The unit walks the module tree the way rustc does (see [`module_files`]),
+//! parses each file with `syn`, and extracts every item into nodes and
+//! `contains` edges (see [`items`]). Files are parsed in parallel: each file
+//! job hands its `mod x;` declarations to rayon, so one huge crate does not
+//! serialize the run. Parsing never fails: unreadable, missing and
+//! unparseable files become diagnostics and the rest of the unit is indexed.
+//! No filesystem access happens here; files come from a [`SourceLoader`].
+
+mod attrs;
+mod items;
+mod module_files;
+pub mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use uuid::Uuid;
+
+use crate::ids::IdAllocator;
+use crate::model::{FileRoot, NodeIdx, UnitGraph};
+use crate::source::SourceLoader;
+
+pub use items::textual_path;
+pub use module_files::ModuleDir;
+
+/// What the parser needs to know about one crate target.
+#[derive(Debug, Clone)]
+pub struct UnitSpec {
+    pub crate_id: Uuid,
+    /// Crate name as it appears in paths (`-` already written `_`).
+    pub crate_name: String,
+    pub root_file: PathBuf,
+    pub display: FileDisplay,
+}
+
+/// How absolute file paths are shown in the graph (the `file` column).
+#[derive(Debug, Clone)]
+pub struct FileDisplay {
+    /// Directory the shown path is relative to.
+    pub base_dir: PathBuf,
+    /// Text put in front, e.g. `serde_json-1.0.140/` for dependencies.
+    pub prefix: String,
+    pub root: FileRoot,
+}
+
+impl FileDisplay {
+    pub fn show(&self, path: &Path) -> String {
+        let normalized = module_files::normalize(path);
+        match normalized.strip_prefix(&self.base_dir) {
+            Ok(relative) => {
+                let mut shown = self.prefix.clone();
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                shown.push_str(&parts.join("/"));
+                shown
+            }
+            // A `#[path]` that leaves the package: the absolute path is the
+            // only unambiguous name.
+            Err(_) => normalized.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+/// A `use` leaf, kept for name resolution.
+#[derive(Debug, Clone)]
+pub struct ImportSite {
+    pub use_idx: NodeIdx,
+    /// Path of the module the `use` sits in (or of the fn, for fn-local uses).
+    pub scope_path: String,
+    pub module_path: String,
+    /// Name it binds (`*` for a glob).
+    pub bound_name: String,
+    /// Target path segments as written (`crate`, `self`, `super` kept).
+    pub target: Vec<String>,
+    pub is_glob: bool,
+    pub is_pub: bool,
+}
+
+/// An impl block, kept so its members can be placed under their self type.
+#[derive(Debug, Clone)]
+pub struct ImplSite {
+    pub impl_idx: NodeIdx,
+    pub scope_path: String,
+    pub module_path: String,
+    /// Self type path segments (generics dropped) when the self type is a
+    /// plain path that is not one of the impl's own type parameters.
+    pub self_path: Option<Vec<String>>,
+    pub members: Vec<NodeIdx>,
+}
+
+/// A module backed by a file, for detecting files reachable twice.
+#[derive(Debug, Clone)]
+pub struct ModuleFile {
+    pub module_idx: NodeIdx,
+    pub file: PathBuf,
+}
+
+/// A parse unit's output before resolution.
+#[derive(Debug, Default)]
+pub struct ParsedUnit {
+    pub graph: UnitGraph,
+    pub imports: Vec<ImportSite>,
+    pub impls: Vec<ImplSite>,
+    pub module_files: Vec<ModuleFile>,
+}
+
+impl ParsedUnit {
+    fn absorb(&mut self, other: ParsedUnit) {
+        self.graph.absorb(other.graph);
+        self.imports.extend(other.imports);
+        self.impls.extend(other.impls);
+        self.module_files.extend(other.module_files);
+    }
+}
+
+/// Called after every file with its line count (for progress bars).
+pub type FileObserver<'a> = &'a (dyn Fn(u64) + Sync);
+
+/// Parses one crate target into nodes, edges, files and diagnostics.
+pub fn parse_unit(
+    spec: &UnitSpec,
+    loader: &dyn SourceLoader,
+    allocator: &IdAllocator,
+    on_file: FileObserver<'_>,
+) -> ParsedUnit {
+    let context = UnitContext {
+        spec,
+        loader,
+        allocator,
+        on_file,
+    };
+    let root = items::FileJob::crate_root(spec);
+    let mut unit = walk(&context, root);
+    module_files::report_files_reached_twice(&mut unit, spec.crate_id);
+    unit
+}
+
+struct UnitContext<'a> {
+    spec: &'a UnitSpec,
+    loader: &'a dyn SourceLoader,
+    allocator: &'a IdAllocator,
+    on_file: FileObserver<'a>,
+}
+
+fn walk(context: &UnitContext<'_>, job: items::FileJob) -> ParsedUnit {
+    let (mut unit, children) = items::process_file(context, job);
+    let child_units: Vec<ParsedUnit> = children
+        .into_par_iter()
+        .map(|child| walk(context, child))
+        .collect();
+    for child in child_units {
+        unit.absorb(child);
+    }
+    unit
+}
+
+/// The display path of a file as an interned-once `Arc<str>`.
+fn shown_path(spec: &UnitSpec, path: &Path) -> Arc<str> {
+    Arc::from(spec.display.show(path))
+}

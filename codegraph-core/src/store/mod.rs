@@ -1,0 +1,121 @@
+//! Store: the only module that knows Cozo. Writes a whole graph atomically
+//! (built in Cozo's in-memory engine with indices, backed up into a SQLite
+//! file next to the target, then renamed over it) and opens an existing
+//! index for queries after checking its schema version.
+
+pub mod schema;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cozo::{DataValue, DbInstance, NamedRows, ScriptMutability};
+
+use crate::error::{Error, Result};
+
+pub use schema::SCHEMA_VERSION;
+pub use write::{write_index, Snapshot, StoreStats};
+
+/// Where the index lives inside a target directory.
+pub fn index_path(target_dir: &Path) -> PathBuf {
+    target_dir.join("codegraph.cozo")
+}
+
+/// An opened index, ready for queries.
+pub struct IndexDb {
+    db: DbInstance,
+    path: PathBuf,
+}
+
+impl IndexDb {
+    /// Opens an index written by this schema version; anything else is
+    /// refused with a message that says how to rebuild it.
+    pub fn open(path: &Path) -> Result<IndexDb> {
+        if !path.is_file() {
+            return Err(Error::NoIndex(path.to_path_buf()));
+        }
+        let db = DbInstance::new("sqlite", path, "")
+            .map_err(|e| Error::store(format!("cannot open {}", path.display()), e))?;
+        let index = IndexDb {
+            db,
+            path: path.to_path_buf(),
+        };
+        let found = index.schema_version()?;
+        if found != SCHEMA_VERSION {
+            return Err(Error::SchemaMismatch {
+                path: path.to_path_buf(),
+                found,
+                expected: SCHEMA_VERSION.to_string(),
+            });
+        }
+        Ok(index)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn schema_version(&self) -> Result<String> {
+        let relations = self
+            .db
+            .run_script("::relations", BTreeMap::new(), ScriptMutability::Immutable)
+            .map_err(|e| Error::store(format!("cannot read {}", self.path.display()), e))?;
+        let has_meta = relations
+            .rows
+            .iter()
+            .any(|row| row.first().and_then(DataValue::get_str) == Some("meta"));
+        if !has_meta {
+            return Err(Error::SchemaMismatch {
+                path: self.path.clone(),
+                found: "none (not a cargo-codegraph index)".to_string(),
+                expected: SCHEMA_VERSION.to_string(),
+            });
+        }
+        let rows = self
+            .db
+            .run_script(
+                "?[value] := *meta{key: 'schema_version', value}",
+                BTreeMap::new(),
+                ScriptMutability::Immutable,
+            )
+            .map_err(|e| Error::store(format!("cannot read {}", self.path.display()), e))?;
+        Ok(rows
+            .rows
+            .first()
+            .and_then(|row| row.first())
+            .and_then(DataValue::get_str)
+            .unwrap_or("unknown")
+            .to_string())
+    }
+
+    /// Runs CozoScript. Read-only unless `mutable`; errors carry Cozo's
+    /// rendering of the problem with its position in the script.
+    pub fn run(
+        &self,
+        script: &str,
+        params: BTreeMap<String, DataValue>,
+        mutable: bool,
+    ) -> Result<NamedRows> {
+        let mutability = if mutable {
+            ScriptMutability::Mutable
+        } else {
+            ScriptMutability::Immutable
+        };
+        self.db
+            .run_script(script, params, mutability)
+            .map_err(|report| Error::Query(render_cozo_error(report, script)))
+    }
+}
+
+/// Cozo reports errors as miette diagnostics with spans into the script;
+/// render them the way Cozo's own tools do, without colour codes.
+fn render_cozo_error(report: cozo::Error, script: &str) -> String {
+    let report = report.with_source_code(script.to_string());
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    let mut rendered = String::new();
+    match handler.render_report(&mut rendered, report.as_ref()) {
+        Ok(()) => rendered.trim_end().to_string(),
+        Err(_) => format!("{report:?}"),
+    }
+}
