@@ -11,6 +11,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes (documented in the README): success, a failure of the tool or
 /// its inputs. Usage errors exit 2 as well (clap's convention).
 const EXIT_FAILURE: u8 = 2;

@@ -163,7 +163,9 @@ mod tests {
     fn table_aligns_columns() {
         let table = render(Format::Table);
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines[0], "path                line");
-        assert_eq!(lines[2], "a::b                3");
+        // The widest cell of the first column, `say "hi", bye`, is 13 wide.
+        assert_eq!(lines[0], "path           line");
+        assert_eq!(lines[1], "-------------  ----");
+        assert_eq!(lines[2], "a::b           3");
     }
 }

@@ -1,7 +1,10 @@
 //! Named everyday queries (`defs`, `members`, `stats`) as CozoScript over the
 //! public relations, and conversion of Cozo values to JSON for output.
-//! Lookups bind the searched value before the relation so Cozo uses the
-//! `node:by_name` / `node:by_path` indices instead of scanning.
+//! Lookups go through the `node_by_name` lookup relation and then join
+//! `node` on its key, which is how a query stays fast on large graphs. Atoms
+//! bind only a *prefix* of a relation's key (`*edge{src: i, dst, kind: k}`
+//! then `k == 'contains'`): binding a later key column without the ones
+//! before it makes Cozo materialise the whole relation.
 
 use std::collections::BTreeMap;
 
@@ -54,11 +57,11 @@ pub fn defs(index: &IndexDb, pattern: &str, kinds: &[String]) -> Result<NamedRow
         let last = pattern.rsplit("::").next().unwrap_or(pattern);
         params.insert("name".to_string(), DataValue::from(last));
         format!(
-            "?[{DEF_COLUMNS}] := name = $name, *node{{{DEF_COLUMNS}, name}}, or(path == $path, ends_with(path, $suffix)){kind_filter} :order path, file, line"
+            "?[{DEF_COLUMNS}] := *node_by_name{{name: $name, id}}, *node{{id, {DEF_COLUMNS}}}, or(path == $path, ends_with(path, $suffix)){kind_filter} :order path, file, line"
         )
     } else {
         params.insert("name".to_string(), DataValue::from(pattern));
-        format!("?[{DEF_COLUMNS}] := name = $name, *node{{{DEF_COLUMNS}, name}}{kind_filter} :order path, file, line")
+        format!("?[{DEF_COLUMNS}] := *node_by_name{{name: $name, id}}, *node{{id, {DEF_COLUMNS}}}{kind_filter} :order path, file, line")
     };
     index.run(&script, params, false)
 }
@@ -66,30 +69,49 @@ pub fn defs(index: &IndexDb, pattern: &str, kinds: &[String]) -> Result<NamedRow
 /// `members <path>`: what a module, type or trait contains, including the
 /// methods and associated items of impls whose self type is that type.
 pub fn members(index: &IndexDb, path: &str) -> Result<NamedRows> {
-    let mut params = BTreeMap::new();
-    params.insert("path".to_string(), DataValue::from(path));
     let script = format!(
-        "owner[id] := p = $path, *node{{id, path: p}}
-         child[id] := owner[o], *edge{{src: o, dst: id, kind: 'contains'}}, *node{{id, kind}}, kind != 'impl'
-         child[id] := owner[o], *edge{{src: i, dst: o, kind: 'impl_for'}}, *edge{{src: i, dst: id, kind: 'contains'}}
+        "owner[id] := *node_by_name{{name: $name, id}}, *node{{id, path, kind}}, path == $path, kind != 'use'
+         child[id] := owner[o], *edge{{src: o, dst: id, kind: k}}, k == 'contains', *node{{id, kind}}, kind != 'impl'
+         child[id] := owner[o], *edge_by_dst{{dst: o, kind: 'impl_for', src: i}}, *edge{{src: i, dst: id, kind: k}}, k == 'contains'
          ?[{DEF_COLUMNS}] := child[id], *node{{id, {DEF_COLUMNS}}}
          :order kind, path, line"
     );
-    let rows = index.run(&script, params, false)?;
+    let rows = index.run(&script, path_params(path), false)?;
     if rows.rows.is_empty() {
-        let exists = index.run(
-            "?[id] := p = $path, *node{id, path: p}",
-            BTreeMap::from([("path".to_string(), DataValue::from(path))]),
+        let found = index.run(
+            "?[kind, signature] := *node_by_name{name: $name, id}, *node{id, path, kind, signature}, path == $path",
+            path_params(path),
             false,
         )?;
-        if exists.rows.is_empty() {
+        if found.rows.is_empty() {
             return Err(Error::Query(format!(
                 "no item has the path `{path}` (try `cargo codegraph query defs {}`)",
                 path.rsplit("::").next().unwrap_or(path)
             )));
         }
+        let only_reexports = found.rows.iter().all(|row| row[0].get_str() == Some("use"));
+        if only_reexports {
+            let targets: Vec<&str> = found
+                .rows
+                .iter()
+                .filter_map(|row| row[1].get_str())
+                .collect();
+            return Err(Error::Query(format!(
+                "`{path}` is a re-export ({}); ask for the path it names",
+                targets.join("; ")
+            )));
+        }
     }
     Ok(rows)
+}
+
+/// `$path` and `$name` (its last segment) for a lookup by full path.
+fn path_params(path: &str) -> BTreeMap<String, DataValue> {
+    let name = path.rsplit("::").next().unwrap_or(path);
+    BTreeMap::from([
+        ("path".to_string(), DataValue::from(path)),
+        ("name".to_string(), DataValue::from(name)),
+    ])
 }
 
 /// What `stats` reports.

@@ -81,14 +81,13 @@ fn report(summary: &IndexSummary, verbose: bool) {
     if verbose {
         let store = &summary.store;
         eprintln!(
-            "phases: metadata {:.3}s, parse {:.3}s, resolve {:.3}s, store {:.3}s (rows {:.3}s, import {:.3}s, indices {:.3}s, write {:.3}s; {} rows, {:.1} µs/row, {} bytes)",
+            "phases: metadata {:.3}s, parse {:.3}s, resolve {:.3}s, store {:.3}s (rows {:.3}s, import {:.3}s, write {:.3}s; {} rows, {:.1} µs/row, {} bytes)",
             timings.metadata.as_secs_f64(),
             timings.parse.as_secs_f64(),
             timings.resolve.as_secs_f64(),
             timings.store.as_secs_f64(),
             store.build_rows.as_secs_f64(),
             store.import.as_secs_f64(),
-            store.indices.as_secs_f64(),
             store.backup.as_secs_f64(),
             store.rows,
             timings.store.as_secs_f64() * 1e6 / store.rows.max(1) as f64,

@@ -149,6 +149,34 @@ pub fn path_attr(attrs: &[Attribute]) -> Option<String> {
     })
 }
 
+/// `#[cfg_attr(predicate, path = "file.rs")]` alternatives, in order.
+pub fn cfg_attr_paths(attrs: &[Attribute]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("cfg_attr")) {
+        let Ok(metas) = attr
+            .parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let mut metas = metas.into_iter();
+        let Some(predicate) = metas.next() else {
+            continue;
+        };
+        for meta in metas {
+            if let Meta::NameValue(name_value) = &meta {
+                if name_value.path.is_ident("path") {
+                    if let Expr::Lit(expr) = &name_value.value {
+                        if let Lit::Str(text) = &expr.lit {
+                            out.push((tokens_to_text(predicate.to_token_stream()), text.value()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Visibility as written; empty when none is written.
 pub fn visibility(vis: &Visibility) -> String {
     match vis {

@@ -14,8 +14,12 @@ use syn::{
     Fields, ForeignItem, GenericParam, ImplItem, Item, TraitItem, Type, UseTree, Visibility,
 };
 
-use super::attrs::{docs, effective_cfg, has_attr, notable_attrs, own_cfgs, path_attr, visibility};
+use super::attrs::{
+    cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs, path_attr, visibility,
+};
+use super::macro_items::{items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
+use super::recovery::parse_items_leniently;
 use super::tokens::tokens_to_text;
 use super::{shown_path, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec};
 use crate::ids::{content_hash, IdCursor};
@@ -131,6 +135,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 pending: &mut children,
                 ancestors: &job.ancestors,
                 this_file: &file_path,
+                macro_origin: None,
             };
             let module_idx = extractor.file_module(&job, whole_file, &file.attrs);
             out.module_files.push(ModuleFile {
@@ -145,6 +150,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 pending: &mut children,
                 ancestors: &job.ancestors,
                 this_file: &file_path,
+                macro_origin: None,
             };
             let scope = Scope {
                 idx: module_idx,
@@ -156,22 +162,32 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
             extractor.items(&scope, file.items.iter());
         }
         Err(error) => {
-            let start = error.span().start();
-            let mut message = error.to_string();
-            if message == "cannot parse string into token stream" {
-                // proc-macro2's lexer error names no cause; this is what it means.
-                message.push_str(" (unbalanced delimiter or malformed token)");
+            let recovered = parse_items_leniently(&text);
+            let errors = match &recovered {
+                Some(recovered) => recovered.errors.clone(),
+                None => vec![error],
+            };
+            for error in &errors {
+                let start = error.span().start();
+                let mut message = error.to_string();
+                if message == "cannot parse string into token stream" {
+                    // proc-macro2's lexer error names no cause; this is what it means.
+                    message.push_str(" (unbalanced delimiter or malformed token)");
+                }
+                if file_record.error.is_none() {
+                    file_record.error =
+                        Some(format!("{}:{}: {message}", start.line, start.column + 1));
+                }
+                out.graph.diagnostics.push(Diagnostic {
+                    crate_id: spec.crate_id,
+                    file: shown.clone(),
+                    line: start.line as u32,
+                    col: start.column as u32 + 1,
+                    severity: Severity::Error,
+                    code: "parse-error",
+                    message,
+                });
             }
-            file_record.error = Some(format!("{}:{}: {message}", start.line, start.column + 1));
-            out.graph.diagnostics.push(Diagnostic {
-                crate_id: spec.crate_id,
-                file: shown.clone(),
-                line: start.line as u32,
-                col: start.column as u32 + 1,
-                severity: Severity::Error,
-                code: "parse-error",
-                message,
-            });
             let mut extractor = Extractor {
                 spec,
                 file: shown.clone(),
@@ -180,8 +196,19 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 pending: &mut children,
                 ancestors: &job.ancestors,
                 this_file: &file_path,
+                macro_origin: None,
             };
             let module_idx = extractor.file_module(&job, whole_file, &[]);
+            if let Some(recovered) = &recovered {
+                let scope = Scope {
+                    idx: module_idx,
+                    path: job.module_path.clone(),
+                    module_path: job.module_path.clone(),
+                    cfg: job.cfg.clone(),
+                    dir: Some(module_dir),
+                };
+                extractor.items(&scope, recovered.items.iter());
+            }
             out.module_files.push(ModuleFile {
                 module_idx,
                 file: file_path.clone(),
@@ -232,6 +259,7 @@ fn module_node_without_file(
         pending: &mut throwaway,
         ancestors: &job.ancestors,
         this_file: &this_file,
+        macro_origin: None,
     };
     extractor.file_module(job, range, &[])
 }
@@ -248,7 +276,11 @@ fn last_line_width(text: &str) -> u32 {
     (last.chars().count() as u32).max(1)
 }
 
+/// One way an outline module may be loaded: its cfg and candidate files.
+type ModuleAlternative = (Option<Arc<str>>, Vec<(PathBuf, ModuleDir)>);
+
 /// Where items are being declared.
+#[derive(Clone)]
 struct Scope {
     idx: NodeIdx,
     /// Path of the enclosing item: a module, or a fn for fn-local items.
@@ -289,6 +321,8 @@ struct Extractor<'a, 'c> {
     pending: &'a mut Vec<FileJob>,
     ancestors: &'a [PathBuf],
     this_file: &'a PathBuf,
+    /// Set while extracting items written inside a macro call.
+    macro_origin: Option<String>,
 }
 
 impl Extractor<'_, '_> {
@@ -673,7 +707,10 @@ impl Extractor<'_, '_> {
                             ),
                         );
                     }
-                    _ => self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg),
+                    _ => {
+                        self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg.clone());
+                        self.items_in_macro_body(scope, &item.mac, cfg);
+                    }
                 }
             }
             Item::ForeignMod(item) => {
@@ -702,6 +739,10 @@ impl Extractor<'_, '_> {
         attrs: &[syn::Attribute],
         cfg: Option<Arc<str>>,
     ) -> Draft {
+        let mut notable = notable_attrs(attrs);
+        if let Some(origin) = &self.macro_origin {
+            notable.push(format!("from_macro({origin})"));
+        }
         Draft {
             kind,
             name,
@@ -710,7 +751,7 @@ impl Extractor<'_, '_> {
             vis: visibility(vis),
             signature: (!signature.is_empty()).then_some(signature),
             docs: docs(attrs),
-            attrs: notable_attrs(attrs),
+            attrs: notable,
             content_hash: content_hash(tokens),
             cfg,
             disambiguator: String::new(),
@@ -1165,9 +1206,26 @@ impl Extractor<'_, '_> {
                     // `mod x;` inside a fn body: rustc rejects it too.
                     return;
                 };
-                let candidates = match &path_attr {
-                    Some(path_attr) => vec![dir.with_path_attr(path_attr)],
-                    None => dir.candidates(&name).to_vec(),
+                // `#[cfg_attr(unix, path = "unix.rs")]`: one module per
+                // alternative, each under its cfg.
+                let alternatives: Vec<ModuleAlternative> = match &path_attr {
+                    Some(path_attr) => vec![(cfg.clone(), vec![dir.with_path_attr(path_attr)])],
+                    None => {
+                        let conditional = cfg_attr_paths(&item.attrs);
+                        if conditional.is_empty() {
+                            vec![(cfg.clone(), dir.candidates(&name).to_vec())]
+                        } else {
+                            conditional
+                                .into_iter()
+                                .map(|(predicate, path)| {
+                                    (
+                                        effective_cfg(cfg.as_ref(), vec![predicate]),
+                                        vec![dir.with_path_attr(&path)],
+                                    )
+                                })
+                                .collect()
+                        }
+                    }
                 };
                 let tokens = item.to_token_stream();
                 let declaration = ModuleDeclaration {
@@ -1179,33 +1237,35 @@ impl Extractor<'_, '_> {
                     declared_in: self.file.clone(),
                     range: range_of(item.ident.span(), &tokens),
                 };
-                if let Some(cycle) = candidates
-                    .iter()
-                    .find(|(file, _)| file == self.this_file || self.ancestors.contains(file))
-                {
-                    self.out.graph.diagnostics.push(Diagnostic {
-                        crate_id: self.spec.crate_id,
-                        file: self.file.clone(),
-                        line: declaration.range.line,
-                        col: declaration.range.col,
-                        severity: Severity::Error,
-                        code: "module-cycle",
-                        message: format!(
-                            "module `{path}` would load {} again, which encloses it; not descending",
-                            cycle.0.display()
-                        ),
+                for (cfg, candidates) in alternatives {
+                    if let Some(cycle) = candidates
+                        .iter()
+                        .find(|(file, _)| file == self.this_file || self.ancestors.contains(file))
+                    {
+                        self.out.graph.diagnostics.push(Diagnostic {
+                            crate_id: self.spec.crate_id,
+                            file: self.file.clone(),
+                            line: declaration.range.line,
+                            col: declaration.range.col,
+                            severity: Severity::Error,
+                            code: "module-cycle",
+                            message: format!(
+                                "module `{path}` would load {} again, which encloses it; not descending",
+                                cycle.0.display()
+                            ),
+                        });
+                        continue;
+                    }
+                    let mut ancestors = self.ancestors.to_vec();
+                    ancestors.push(self.this_file.clone());
+                    self.pending.push(FileJob {
+                        candidates,
+                        declaration: Some(declaration.clone()),
+                        module_path: path.clone(),
+                        cfg,
+                        ancestors,
                     });
-                    return;
                 }
-                let mut ancestors = self.ancestors.to_vec();
-                ancestors.push(self.this_file.clone());
-                self.pending.push(FileJob {
-                    candidates,
-                    declaration: Some(declaration),
-                    module_path: path,
-                    cfg,
-                    ancestors,
-                });
             }
         }
     }
@@ -1263,6 +1323,37 @@ impl Extractor<'_, '_> {
                 is_glob: leaf.is_glob,
                 is_pub: !vis.is_empty(),
             });
+        }
+    }
+
+    /// Items declared inside an item-level macro call (see [`macro_items`]).
+    fn items_in_macro_body(&mut self, scope: &Scope, mac: &syn::Macro, cfg: Option<Arc<str>>) {
+        match items_in_macro(mac) {
+            MacroItems::Opaque => {}
+            MacroItems::CfgIf(branches) => {
+                for (branch_cfg, items) in branches {
+                    let own = if branch_cfg.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![branch_cfg]
+                    };
+                    let branch_scope = Scope {
+                        cfg: effective_cfg(cfg.as_ref(), own),
+                        ..scope.clone()
+                    };
+                    self.items(&branch_scope, items.iter());
+                }
+            }
+            MacroItems::Plain(items) => {
+                let origin = format!("{}!", tokens_to_text(mac.path.to_token_stream()));
+                let outer_origin = self.macro_origin.replace(origin);
+                let body_scope = Scope {
+                    cfg,
+                    ..scope.clone()
+                };
+                self.items(&body_scope, items.iter());
+                self.macro_origin = outer_origin;
+            }
         }
     }
 

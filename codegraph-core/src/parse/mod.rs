@@ -10,7 +10,9 @@
 
 mod attrs;
 mod items;
+mod macro_items;
 mod module_files;
+mod recovery;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};

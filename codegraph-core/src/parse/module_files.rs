@@ -111,7 +111,9 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// rustc compiles a file reached twice as two modules; we index both and
-/// warn, deterministically naming every module after the first.
+/// warn, deterministically naming every module after the first. Modules
+/// under different cfgs (`#[cfg(feature = "std")] pub mod ser;` beside
+/// `#[cfg(not(feature = "std"))] mod ser;`) are alternatives, not duplicates.
 pub fn report_files_reached_twice(unit: &mut ParsedUnit, crate_id: Uuid) {
     let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
     for (position, module) in unit.module_files.iter().enumerate() {

@@ -202,6 +202,7 @@ fn needs_space(prev: &Atom, next: &Atom) -> bool {
         (Open(_), _) | (_, Close(_)) => false,
         (Op("::"), _) | (_, Op("::")) => false,
         (_, Open(Delimiter::Brace)) => true,
+        (Lifetime(_), Open(Delimiter::Parenthesis | Delimiter::Bracket)) => true,
         (_, Open(Delimiter::Parenthesis | Delimiter::Bracket)) => {
             !(is_word(prev)
                 || matches!(prev, Op(">" | "!" | "&" | "#" | "*" | "-"))
@@ -237,6 +238,10 @@ mod tests {
         assert_eq!(
             print("fn f<'a, T: Clone + 'a>(x: &'a mut T, y: Vec<Vec<u8>>) -> impl Iterator<Item = &'a T> where T: ?Sized"),
             "fn f<'a, T: Clone + 'a>(x: &'a mut T, y: Vec<Vec<u8>>) -> impl Iterator<Item = &'a T> where T: ?Sized"
+        );
+        assert_eq!(
+            print("fn g(v: &'a [u8], w: &'a (u8, u8))"),
+            "fn g(v: &'a [u8], w: &'a (u8, u8))"
         );
         assert_eq!(
             print("unsafe extern \"C\" fn raw(p: *const u8, n: usize) -> *mut [u8; 4]"),

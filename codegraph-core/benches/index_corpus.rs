@@ -1,0 +1,208 @@
+//! Benchmark: index a real workspace (with `--deps`) and compare against the
+//! raw parallel `syn::parse_file` time of exactly the same files, measured
+//! in the same run. Prints the workload, per-phase medians, the ratio, the
+//! store's cost per row, peak RSS and the index size.
+//!
+//! cargo bench -p codegraph-core --bench index_corpus -- --manifest-path PATH [--runs N]
+//! (`scripts/bench-corpus` prepares a copy of ../shared/corpus/public and runs this.)
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use codegraph_core::discover::{discover, DiscoverOptions};
+use codegraph_core::index::{build_graph, Silent};
+use codegraph_core::model::EdgeKind;
+use codegraph_core::source::{FsLoader, SourceLoader};
+use codegraph_core::store::{write_index, Snapshot};
+use rayon::prelude::*;
+
+// Same allocator as the cargo-codegraph binary, so the figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Records every file the indexer reads, so the raw parse reads the same.
+struct RecordingLoader {
+    seen: Mutex<Vec<PathBuf>>,
+}
+
+impl SourceLoader for RecordingLoader {
+    fn load(&self, path: &Path) -> std::io::Result<String> {
+        let text = FsLoader.load(path)?;
+        self.seen
+            .lock()
+            .expect("not poisoned")
+            .push(path.to_path_buf());
+        Ok(text)
+    }
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn secs(duration: Duration) -> String {
+    format!("{:.3}s", duration.as_secs_f64())
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn raw_parse(files: &[PathBuf]) -> (Duration, usize) {
+    let started = Instant::now();
+    let failures = files
+        .par_iter()
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let failed = syn::parse_file(&text).is_err();
+            proc_macro2::extra::invalidate_current_thread_spans();
+            failed
+        })
+        .count();
+    (started.elapsed(), failures)
+}
+
+fn main() {
+    let mut manifest_path = None;
+    let mut runs = 5usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--manifest-path" => manifest_path = args.next().map(PathBuf::from),
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            _ => {} // cargo bench passes `--bench`
+        }
+    }
+    let Some(manifest_path) = manifest_path else {
+        eprintln!("usage: index_corpus --manifest-path PATH/Cargo.toml [--runs N]");
+        std::process::exit(2);
+    };
+    let options = DiscoverOptions {
+        manifest_path: Some(manifest_path),
+        deps: true,
+        ..Default::default()
+    };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let index_file = scratch.path().join("codegraph.cozo");
+
+    // Warm-up: one full pass so both sides read from the page cache.
+    let recorder = RecordingLoader {
+        seen: Mutex::new(Vec::new()),
+    };
+    let workspace = discover(&options).expect("discover");
+    let built = build_graph(&workspace, &recorder, &Silent);
+    let mut files = recorder.seen.into_inner().expect("not poisoned");
+    files.sort();
+    files.dedup();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let contains = built
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Contains)
+        .count();
+    println!(
+        "workload: {} crates, {} files ({:.1} MB), {} lines -> {} nodes, {} edges ({} contains), {} diagnostics",
+        workspace.indexed_crates().count(),
+        files.len(),
+        bytes as f64 / 1e6,
+        built.graph.lines,
+        built.graph.nodes.len(),
+        built.graph.edges.len(),
+        contains,
+        built.graph.diagnostics.len()
+    );
+    drop(built);
+
+    let (mut raw, mut total, mut metadata, mut parse, mut resolve, mut store) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    let (mut ratios, mut rows, mut db_bytes, mut raw_failures) = (Vec::new(), 0, 0, 0);
+    let mut store_parts = Vec::new();
+    for _ in 0..runs {
+        let (raw_time, failures) = raw_parse(&files);
+        raw_failures = failures;
+        raw.push(raw_time);
+
+        let started = Instant::now();
+        let workspace = discover(&options).expect("discover");
+        let metadata_time = started.elapsed();
+        let built = build_graph(&workspace, &FsLoader, &Silent);
+        let store_started = Instant::now();
+        let snapshot = Snapshot {
+            meta: vec![],
+            crates: &workspace.crates,
+            crate_deps: &workspace.crate_deps,
+            graph: &built.graph,
+            idx_limit: built.idx_limit,
+        };
+        let stats = write_index(&index_file, &snapshot).expect("store");
+        let store_time = store_started.elapsed();
+        let total_time = started.elapsed();
+        rows = stats.rows;
+        db_bytes = stats.bytes;
+        store_parts.push(stats);
+        metadata.push(metadata_time);
+        parse.push(built.parse_time);
+        resolve.push(built.resolve_time);
+        store.push(store_time);
+        total.push(total_time);
+        ratios.push(total_time.as_secs_f64() / raw_time.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    let store_median = median(store.clone());
+    let part = |pick: fn(&codegraph_core::store::StoreStats) -> Duration| {
+        median(store_parts.iter().map(pick).collect())
+    };
+    println!(
+        "runs: {runs} (medians below; threads: {})",
+        rayon::current_num_threads()
+    );
+    println!(
+        "raw parallel read+syn::parse_file: {} ({} files fail to parse as whole files)",
+        secs(median(raw.clone())),
+        raw_failures
+    );
+    println!(
+        "index total: {}  = metadata {} + parse {} + resolve {} + store {}",
+        secs(median(total.clone())),
+        secs(median(metadata)),
+        secs(median(parse)),
+        secs(median(resolve)),
+        secs(store_median)
+    );
+    println!(
+        "store: {} rows, {:.2} µs/row (rows {} import {} write {}), index size {:.1} MB",
+        rows,
+        store_median.as_secs_f64() * 1e6 / rows.max(1) as f64,
+        secs(part(|s| s.build_rows)),
+        secs(part(|s| s.import)),
+        secs(part(|s| s.backup)),
+        db_bytes as f64 / 1e6
+    );
+    println!(
+        "ratio index/raw-parse: median {:.2} (min {:.2}, max {:.2})",
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
+    println!("peak RSS: {:.0} MB", peak_rss_kib() as f64 / 1024.0);
+}
