@@ -62,8 +62,10 @@ impl Printer {
                     self.emit(Atom::Close(delimiter));
                 }
                 TokenTree::Ident(ident) => {
-                    if self.pending_punct == "'" {
-                        self.pending_punct.clear();
+                    // `&'a` arrives as the joint run `&'` then `a`.
+                    if self.pending_punct.ends_with('\'') {
+                        self.pending_punct.pop();
+                        self.flush_punct();
                         self.emit(Atom::Lifetime(format!("'{ident}")));
                     } else {
                         self.flush_punct();
