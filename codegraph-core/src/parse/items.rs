@@ -1233,7 +1233,13 @@ impl Extractor<'_, '_> {
                     name: name.clone(),
                     vis: visibility(&item.vis),
                     docs: docs(&item.attrs),
-                    attrs: notable_attrs(&item.attrs),
+                    attrs: {
+                        let mut attrs = notable_attrs(&item.attrs);
+                        if let Some(origin) = &self.macro_origin {
+                            attrs.push(format!("from_macro({origin})"));
+                        }
+                        attrs
+                    },
                     declared_in: self.file.clone(),
                     range: range_of(item.ident.span(), &tokens),
                 };

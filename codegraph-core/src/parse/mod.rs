@@ -165,3 +165,6 @@ fn walk(context: &UnitContext<'_>, job: items::FileJob) -> ParsedUnit {
 fn shown_path(spec: &UnitSpec, path: &Path) -> Arc<str> {
     Arc::from(spec.display.show(path))
 }
+
+#[cfg(test)]
+mod tests;

@@ -34,6 +34,7 @@ impl IndexDb {
         if !path.is_file() {
             return Err(Error::NoIndex(path.to_path_buf()));
         }
+        check_is_cozo_sqlite(path)?;
         let db = DbInstance::new("sqlite", path, "")
             .map_err(|e| Error::store(format!("cannot open {}", path.display()), e))?;
         let index = IndexDb {
@@ -105,6 +106,34 @@ impl IndexDb {
             .run_script(script, params, mutability)
             .map_err(|report| Error::Query(render_cozo_error(report, script)))
     }
+}
+
+/// Cozo unwraps SQLite errors when it opens a file, so a file that is not
+/// a SQLite database (or not one Cozo wrote) would crash the process. Look
+/// first, through SQLite itself.
+fn check_is_cozo_sqlite(path: &Path) -> Result<()> {
+    let not_an_index = |why: String| Error::SchemaMismatch {
+        path: path.to_path_buf(),
+        found: format!("none ({why})"),
+        expected: SCHEMA_VERSION.to_string(),
+    };
+    let flags = sqlite::OpenFlags::new().with_read_only();
+    let connection = sqlite::Connection::open_with_flags(path, flags)
+        .map_err(|e| not_an_index(e.to_string()))?;
+    let mut statement = connection
+        .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cozo'")
+        .map_err(|e| not_an_index(e.to_string()))?;
+    let found = match statement.next() {
+        Ok(sqlite::State::Row) => statement.read::<i64, _>(0).unwrap_or(0),
+        Ok(sqlite::State::Done) => 0,
+        Err(error) => return Err(not_an_index(error.to_string())),
+    };
+    if found == 0 {
+        return Err(not_an_index(
+            "a SQLite file without Cozo's table".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// Cozo reports errors as miette diagnostics with spans into the script;

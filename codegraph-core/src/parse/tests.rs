@@ -1,0 +1,247 @@
+//! Parse + resolve on inline multi-file fixtures: each test states the files
+//! and the exact nodes (and diagnostics) that must come out.
+
+use std::path::PathBuf;
+
+use uuid::Uuid;
+
+use super::{parse_unit, FileDisplay, UnitSpec};
+use crate::finalize::finalize_unit;
+use crate::ids::IdAllocator;
+use crate::model::FileRoot;
+use crate::resolve::place_impl_members;
+use crate::source::MemLoader;
+
+struct Outcome {
+    nodes: Vec<String>,
+    diagnostics: Vec<String>,
+}
+
+/// Parses a crate `krate` rooted at `/ws/src/lib.rs` from `(path, text)`
+/// files (paths relative to `/ws`).
+fn index(files: &[(&str, &str)]) -> Outcome {
+    let mut loader = MemLoader::new();
+    for (path, text) in files {
+        loader.insert(PathBuf::from("/ws").join(path), *text);
+    }
+    let spec = UnitSpec {
+        crate_id: Uuid::nil(),
+        crate_name: "krate".to_string(),
+        root_file: PathBuf::from("/ws/src/lib.rs"),
+        display: FileDisplay {
+            base_dir: PathBuf::from("/ws"),
+            prefix: String::new(),
+            root: FileRoot::Workspace,
+        },
+    };
+    let allocator = IdAllocator::new();
+    let mut unit = parse_unit(&spec, &loader, &allocator, &|_| {});
+    place_impl_members(&mut unit, "krate");
+    finalize_unit(&mut unit.graph);
+    let mut nodes: Vec<String> = unit
+        .graph
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut line = format!("{} {}", node.kind, node.path);
+            if let Some(cfg) = &node.cfg {
+                line.push_str(&format!(" [{cfg}]"));
+            }
+            if let Some(origin) = node.attrs.iter().find(|a| a.starts_with("from_macro")) {
+                line.push_str(&format!(" {origin}"));
+            }
+            line
+        })
+        .collect();
+    nodes.sort();
+    let mut diagnostics: Vec<String> = unit
+        .graph
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}:{} {}", d.file, d.line, d.code))
+        .collect();
+    diagnostics.sort();
+    Outcome { nodes, diagnostics }
+}
+
+fn lines(expected: &str) -> Vec<String> {
+    let mut lines: Vec<String> = expected
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn check(files: &[(&str, &str)], expected: &str) {
+    let outcome = index(files);
+    assert_eq!(
+        outcome.nodes,
+        lines(expected),
+        "diagnostics: {:?}",
+        outcome.diagnostics
+    );
+}
+
+#[test]
+fn modules_follow_rustc_file_rules() {
+    check(
+        &[
+            (
+                "src/lib.rs",
+                "mod a; mod b; mod inl { #[path = \"deep.rs\"] mod viapath; mod nested; }",
+            ),
+            ("src/a.rs", "mod child; #[path = \"side.rs\"] mod side;"),
+            ("src/a/child.rs", "fn in_child() {}"),
+            ("src/side.rs", "mod below;"),
+            ("src/below.rs", "fn below() {}"),
+            ("src/b/mod.rs", "mod leaf;"),
+            ("src/b/leaf.rs", "fn leaf() {}"),
+            ("src/inl/deep.rs", "fn deep() {}"),
+            ("src/inl/nested.rs", ""),
+        ],
+        "crate krate
+         module krate::a
+         module krate::a::child
+         function krate::a::child::in_child
+         module krate::a::side
+         module krate::a::side::below
+         function krate::a::side::below::below
+         module krate::b
+         module krate::b::leaf
+         function krate::b::leaf::leaf
+         module krate::inl
+         module krate::inl::viapath
+         function krate::inl::viapath::deep
+         module krate::inl::nested",
+    );
+}
+
+#[test]
+fn cfg_if_branches_and_cfg_attr_paths_become_cfg_alternatives() {
+    check(
+        &[
+            (
+                "src/lib.rs",
+                "cfg_if::cfg_if! { if #[cfg(unix)] { mod unix; pub use unix::*; } else { mod other; } }
+                 #[cfg_attr(unix, path = \"sys/unix.rs\")]
+                 #[cfg_attr(windows, path = \"sys/windows.rs\")]
+                 mod sys;",
+            ),
+            ("src/unix.rs", "pub fn f() {}"),
+            ("src/other.rs", "pub fn f() {}"),
+            ("src/sys/unix.rs", "pub fn g() {}"),
+            ("src/sys/windows.rs", "pub fn g() {}"),
+        ],
+        "crate krate
+         macro_call krate::cfg_if::cfg_if!
+         module krate::unix [unix]
+         function krate::unix::f [unix]
+         use krate::* [unix]
+         module krate::other [not(unix)]
+         function krate::other::f [not(unix)]
+         module krate::sys [unix]
+         function krate::sys::g [unix]
+         module krate::sys [windows]
+         function krate::sys::g [windows]",
+    );
+}
+
+#[test]
+fn item_bodied_macros_are_read_and_marked() {
+    check(
+        &[("src/lib.rs", "cfg_rt! { pub mod rt; pub struct Handle; } bitflags! { struct F: u32 { const A = 1; } }"), ("src/rt.rs", "")],
+        "crate krate
+         macro_call krate::cfg_rt!
+         macro_call krate::bitflags!
+         module krate::rt from_macro(cfg_rt!)
+         struct krate::Handle from_macro(cfg_rt!)",
+    );
+}
+
+#[test]
+fn impl_members_live_under_their_type_found_through_imports() {
+    check(
+        &[
+            ("src/lib.rs", "pub mod types; mod by_use; mod by_glob; mod by_super;"),
+            ("src/types.rs", "pub struct Config; pub struct Other;"),
+            ("src/by_use.rs", "use crate::types::Config as Cfg; impl Cfg { fn load() {} }"),
+            ("src/by_glob.rs", "use super::types::*; impl Other { fn other() {} }"),
+            ("src/by_super.rs", "impl super::types::Config { fn save() {} } impl<T> From<T> for Vec<u8> { fn from(_: T) -> Self { todo!() } }"),
+        ],
+        "crate krate
+         module krate::types
+         struct krate::types::Config
+         struct krate::types::Other
+         module krate::by_use
+         use krate::by_use::Cfg
+         impl krate::by_use::<impl Cfg>
+         method krate::types::Config::load
+         module krate::by_glob
+         use krate::by_glob::*
+         impl krate::by_glob::<impl Other>
+         method krate::types::Other::other
+         module krate::by_super
+         impl krate::by_super::<impl super::types::Config>
+         method krate::types::Config::save
+         impl krate::by_super::<impl From<T> for Vec<u8>>
+         method krate::by_super::<impl From<T> for Vec<u8>>::from",
+    );
+}
+
+#[test]
+fn fn_local_items_and_their_impls_stay_under_the_fn() {
+    check(
+        &[(
+            "src/lib.rs",
+            "fn outer() { struct Local; impl Local { fn get(&self) { fn innermost() {} } } }",
+        )],
+        "crate krate
+         function krate::outer
+         struct krate::outer::Local
+         impl krate::outer::<impl Local>
+         method krate::outer::Local::get
+         function krate::outer::Local::get::innermost",
+    );
+}
+
+#[test]
+fn one_bad_item_costs_only_itself() {
+    let outcome = index(&[(
+        "src/lib.rs",
+        "pub struct Before;\ntype Bare = Fn(u8) + Send;\npub fn after() {}\n",
+    )]);
+    assert_eq!(
+        outcome.nodes,
+        lines("crate krate\nstruct krate::Before\nfunction krate::after")
+    );
+    assert_eq!(outcome.diagnostics, ["src/lib.rs:2 parse-error"]);
+}
+
+#[test]
+fn missing_files_cycles_and_duplicates_are_diagnostics() {
+    let outcome = index(&[
+        ("src/lib.rs", "mod gone;\n#[path = \"lib.rs\"] mod again;\n#[path = \"shared.rs\"] mod one;\n#[path = \"shared.rs\"] mod two;\n"),
+        ("src/shared.rs", "fn s() {}"),
+    ]);
+    assert_eq!(
+        outcome.diagnostics,
+        [
+            "src/lib.rs:1 missing-module-file",
+            "src/lib.rs:2 module-cycle",
+            "src/shared.rs:1 file-reached-twice"
+        ]
+    );
+    assert!(
+        outcome.nodes.contains(&"module krate::gone".to_string()),
+        "a missing module is still a node"
+    );
+    assert!(outcome
+        .nodes
+        .contains(&"function krate::one::s".to_string()));
+    assert!(outcome
+        .nodes
+        .contains(&"function krate::two::s".to_string()));
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the real `cargo-codegraph` binary on fixture
+//! workspaces: `index`, then `query` in every format, named queries, `stats`,
+//! diagnostics and exit codes. One test binary (see `Cargo.toml`).
+
+mod support;
+
+mod errors;
+mod index;
+mod query;
