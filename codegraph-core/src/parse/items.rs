@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{
@@ -419,7 +420,7 @@ impl Extractor<'_, '_> {
     fn item(&mut self, scope: &Scope, item: &Item) {
         match item {
             Item::Const(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, ty, expr) = (&item.vis, &item.ident, &item.ty, &item.expr);
@@ -442,7 +443,7 @@ impl Extractor<'_, '_> {
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, mutability, ident, ty) =
@@ -467,7 +468,7 @@ impl Extractor<'_, '_> {
             }
             Item::Fn(item) => self.function(scope, item),
             Item::Struct(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause) = (
@@ -500,7 +501,7 @@ impl Extractor<'_, '_> {
                 self.fields(idx, &path, &cfg, &item.fields);
             }
             Item::Union(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause) = (
@@ -528,7 +529,7 @@ impl Extractor<'_, '_> {
                 self.fields(idx, &path, &cfg, &Fields::Named(item.fields.clone()));
             }
             Item::Enum(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause) = (
@@ -554,7 +555,7 @@ impl Extractor<'_, '_> {
                     ),
                 );
                 for variant in &item.variants {
-                    let variant_name = variant.ident.to_string();
+                    let variant_name = ident_name(&variant.ident);
                     let variant_path = format!("{path}::{variant_name}");
                     let variant_tokens = variant.to_token_stream();
                     let (variant_ident, fields) = (&variant.ident, &variant.fields);
@@ -583,7 +584,7 @@ impl Extractor<'_, '_> {
             }
             Item::Trait(item) => self.trait_item(scope, item),
             Item::TraitAlias(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let signature = tokens_to_text(strip_attrs_and_body(&tokens));
@@ -605,7 +606,7 @@ impl Extractor<'_, '_> {
             }
             Item::Impl(item) => self.impl_item(scope, item),
             Item::Type(item) => {
-                let name = item.ident.to_string();
+                let name = ident_name(&item.ident);
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause, ty) = (
@@ -637,8 +638,8 @@ impl Extractor<'_, '_> {
             Item::Use(item) => self.use_item(scope, item),
             Item::ExternCrate(item) => {
                 let name = match &item.rename {
-                    Some((_, rename)) => rename.to_string(),
-                    None => item.ident.to_string(),
+                    Some((_, rename)) => ident_name(rename),
+                    None => ident_name(&item.ident),
                 };
                 let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
@@ -663,7 +664,7 @@ impl Extractor<'_, '_> {
                         cfg,
                     ),
                 );
-                let target = item.ident.to_string();
+                let target = ident_name(&item.ident);
                 self.out.imports.push(ImportSite {
                     use_idx: idx,
                     scope_path: scope.path.clone(),
@@ -683,7 +684,7 @@ impl Extractor<'_, '_> {
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
                 match &item.ident {
                     Some(ident) if item.mac.path.is_ident("macro_rules") => {
-                        let name = ident.to_string();
+                        let name = ident_name(&ident);
                         // `#[macro_export]` puts the macro at the crate root
                         // wherever it is written.
                         let path = if has_attr(&item.attrs, "macro_export") {
@@ -774,10 +775,10 @@ impl Extractor<'_, '_> {
                 signature = format!("#[{kind_attr}] {signature}");
                 (
                     NodeKind::Macro,
-                    macro_name.unwrap_or_else(|| item.sig.ident.to_string()),
+                    macro_name.unwrap_or_else(|| ident_name(&item.sig.ident)),
                 )
             }
-            None => (NodeKind::Function, item.sig.ident.to_string()),
+            None => (NodeKind::Function, ident_name(&item.sig.ident)),
         };
         let path = match kind {
             // Proc macros are exported at the crate root.
@@ -859,7 +860,7 @@ impl Extractor<'_, '_> {
     ) {
         for (position, field) in fields.iter().enumerate() {
             let (name, name_span) = match &field.ident {
-                Some(ident) => (ident.to_string(), ident.span()),
+                Some(ident) => (ident_name(&ident), ident.span()),
                 None => (position.to_string(), field.ty.span()),
             };
             let tokens = field.to_token_stream();
@@ -888,7 +889,7 @@ impl Extractor<'_, '_> {
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
-        let name = item.ident.to_string();
+        let name = ident_name(&item.ident);
         let path = scope.child_path(&name);
         let tokens = item.to_token_stream();
         let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
@@ -932,7 +933,7 @@ impl Extractor<'_, '_> {
                     let tokens = member.to_token_stream();
                     let sig = &member.sig;
                     let signature = tokens_to_text(quote!(#sig));
-                    let member_name = sig.ident.to_string();
+                    let member_name = ident_name(&sig.ident);
                     let member_path = format!("{path}::{member_name}");
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     let idx = self.push(
@@ -960,7 +961,7 @@ impl Extractor<'_, '_> {
                         Some((_, expr)) => with_short_value(quote!(const #ident: #ty), expr),
                         None => tokens_to_text(quote!(const #ident: #ty)),
                     };
-                    let member_name = ident.to_string();
+                    let member_name = ident_name(&ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     self.push(
                         Some(trait_idx),
@@ -980,7 +981,7 @@ impl Extractor<'_, '_> {
                 TraitItem::Type(member) => {
                     let tokens = member.to_token_stream();
                     let signature = tokens_to_text(strip_attrs_and_body(&tokens));
-                    let member_name = member.ident.to_string();
+                    let member_name = ident_name(&member.ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     self.push(
                         Some(trait_idx),
@@ -1073,7 +1074,7 @@ impl Extractor<'_, '_> {
                     let tokens = member.to_token_stream();
                     let (vis, sig) = (&member.vis, &member.sig);
                     let signature = tokens_to_text(quote!(#vis #sig));
-                    let member_name = sig.ident.to_string();
+                    let member_name = ident_name(&sig.ident);
                     let member_path = format!("{owner_path}::{member_name}");
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     let idx = self.push(
@@ -1103,7 +1104,7 @@ impl Extractor<'_, '_> {
                     let tokens = member.to_token_stream();
                     let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
                     let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
-                    let member_name = ident.to_string();
+                    let member_name = ident_name(&ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     members.push(self.push(
                         Some(impl_idx),
@@ -1123,7 +1124,7 @@ impl Extractor<'_, '_> {
                 ImplItem::Type(member) => {
                     let tokens = member.to_token_stream();
                     let signature = tokens_to_text(strip_attrs_and_body(&tokens));
-                    let member_name = member.ident.to_string();
+                    let member_name = ident_name(&member.ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     members.push(self.push(
                         Some(impl_idx),
@@ -1164,7 +1165,7 @@ impl Extractor<'_, '_> {
     }
 
     fn module(&mut self, scope: &Scope, item: &syn::ItemMod) {
-        let name = item.ident.to_string();
+        let name = ident_name(&item.ident);
         let path = scope.child_path(&name);
         let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
         let path_attr = path_attr(&item.attrs);
@@ -1404,7 +1405,7 @@ impl Extractor<'_, '_> {
                 let tokens = item.to_token_stream();
                 let (vis, sig) = (&item.vis, &item.sig);
                 let signature = tokens_to_text(quote!(#vis #abi #sig));
-                let name = sig.ident.to_string();
+                let name = ident_name(&sig.ident);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
                 self.push(
                     Some(scope.idx),
@@ -1426,7 +1427,7 @@ impl Extractor<'_, '_> {
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
-                let name = ident.to_string();
+                let name = ident_name(&ident);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
                 self.push(
                     Some(scope.idx),
@@ -1447,7 +1448,7 @@ impl Extractor<'_, '_> {
                 let tokens = item.to_token_stream();
                 let (vis, ident) = (&item.vis, &item.ident);
                 let signature = tokens_to_text(quote!(#vis type #ident));
-                let name = ident.to_string();
+                let name = ident_name(&ident);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
                 self.push(
                     Some(scope.idx),
@@ -1586,7 +1587,7 @@ fn impl_self_path(self_ty: &Type, generics: &syn::Generics) -> Option<Vec<String
         .path
         .segments
         .iter()
-        .map(|segment| segment.ident.to_string())
+        .map(|segment| ident_name(&segment.ident))
         .collect();
     if segments.len() == 1 {
         let is_param = generics.params.iter().any(|param| match param {
@@ -1640,6 +1641,12 @@ fn join_path(base: &str, rest: &[String]) -> String {
     path
 }
 
+/// An identifier as a name: `r#ref` is the item `ref`, and its file is
+/// `ref.rs`.
+fn ident_name(ident: &proc_macro2::Ident) -> String {
+    ident.unraw().to_string()
+}
+
 /// One name a `use` brings into scope.
 struct UseLeaf {
     bound_name: String,
@@ -1652,12 +1659,12 @@ struct UseLeaf {
 fn use_leaves(tree: &UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLeaf>) {
     match tree {
         UseTree::Path(path) => {
-            prefix.push(path.ident.to_string());
+            prefix.push(ident_name(&path.ident));
             use_leaves(&path.tree, prefix, out);
             prefix.pop();
         }
         UseTree::Name(name) => {
-            let ident = name.ident.to_string();
+            let ident = ident_name(&name.ident);
             if ident == "self" {
                 out.push(UseLeaf {
                     bound_name: prefix.last().cloned().unwrap_or_default(),
@@ -1679,13 +1686,13 @@ fn use_leaves(tree: &UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLeaf>) 
             }
         }
         UseTree::Rename(rename) => {
-            let ident = rename.ident.to_string();
+            let ident = ident_name(&rename.ident);
             let mut target = prefix.clone();
             if ident != "self" {
                 target.push(ident);
             }
             out.push(UseLeaf {
-                bound_name: rename.rename.to_string(),
+                bound_name: ident_name(&rename.rename),
                 target,
                 is_glob: false,
                 renamed: true,

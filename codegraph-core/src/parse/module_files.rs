@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use uuid::Uuid;
 
 use super::ParsedUnit;
-use crate::model::{Diagnostic, Severity};
+use crate::model::{Diagnostic, Node, Severity};
 
 /// rustc's `ModuleData { dir_path, dir_ownership }` in miniature: the
 /// directory `mod x;` looks in, and for non-mod-rs files the module name
@@ -113,15 +113,11 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// rustc compiles a file reached twice as two modules; we index both and
 /// warn, deterministically naming every module after the first. Modules
 /// under different cfgs (`#[cfg(feature = "std")] pub mod ser;` beside
-/// `#[cfg(not(feature = "std"))] mod ser;`) are alternatives, not duplicates.
+/// `#[cfg(not(feature = "std"))] mod ser;`) are alternatives, not duplicates,
+/// and so are modules declared inside macro calls, whose cfgs we cannot see
+/// (tokio's `cfg_rt! { mod x; }` beside `cfg_not_rt! { mod x; }`), and one
+/// module path reached along two such routes.
 pub fn report_files_reached_twice(unit: &mut ParsedUnit, crate_id: Uuid) {
-    let mut by_file: HashMap<&Path, Vec<usize>> = HashMap::new();
-    for (position, module) in unit.module_files.iter().enumerate() {
-        by_file
-            .entry(module.file.as_path())
-            .or_default()
-            .push(position);
-    }
     let node_position: HashMap<_, _> = unit
         .graph
         .nodes
@@ -129,14 +125,33 @@ pub fn report_files_reached_twice(unit: &mut ParsedUnit, crate_id: Uuid) {
         .enumerate()
         .map(|(position, node)| (node.idx, position))
         .collect();
-    let mut diagnostics = Vec::new();
-    for positions in by_file.values().filter(|positions| positions.len() > 1) {
-        let mut modules: Vec<_> = positions
+    let mut by_file_and_cfg: HashMap<(&Path, Option<&str>), Vec<&Node>> = HashMap::new();
+    for module in &unit.module_files {
+        let Some(position) = node_position.get(&module.module_idx) else {
+            continue;
+        };
+        let node = &unit.graph.nodes[*position];
+        if node
+            .attrs
             .iter()
-            .filter_map(|p| node_position.get(&unit.module_files[*p].module_idx))
-            .map(|p| &unit.graph.nodes[*p])
-            .collect();
+            .any(|attr| attr.starts_with("from_macro("))
+        {
+            continue;
+        }
+        by_file_and_cfg
+            .entry((module.file.as_path(), node.cfg.as_deref()))
+            .or_default()
+            .push(node);
+    }
+    let mut diagnostics = Vec::new();
+    for modules in by_file_and_cfg.values_mut() {
+        // One path reached along alternative routes (its parent declared
+        // twice under cfgs we cannot see) is still one module.
         modules.sort_by(|a, b| a.path.cmp(&b.path));
+        modules.dedup_by(|a, b| a.path == b.path);
+        if modules.len() < 2 {
+            continue;
+        }
         let first = modules[0];
         for module in &modules[1..] {
             diagnostics.push(Diagnostic {
@@ -153,7 +168,7 @@ pub fn report_files_reached_twice(unit: &mut ParsedUnit, crate_id: Uuid) {
             });
         }
     }
-    diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
+    diagnostics.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     unit.graph.diagnostics.extend(diagnostics);
 }
 

@@ -245,3 +245,17 @@ fn missing_files_cycles_and_duplicates_are_diagnostics() {
         .nodes
         .contains(&"function krate::two::s".to_string()));
 }
+
+#[test]
+fn raw_identifiers_name_the_item_and_its_file() {
+    check(
+        &[
+            ("src/lib.rs", "pub mod r#ref; pub fn r#match() {}"),
+            ("src/ref.rs", "pub struct r#Type;"),
+        ],
+        "crate krate
+         module krate::ref
+         struct krate::ref::Type
+         function krate::match",
+    );
+}

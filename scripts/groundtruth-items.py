@@ -1,0 +1,1068 @@
+#!/usr/bin/env python3
+"""Ground-truth check: the items cargo-codegraph finds vs the compiler's own list.
+
+For each library crate named on the command line (a package spec: `name` or
+`name@version`, default: regex-syntax serde_json hashbrown itertools bytes) of an
+indexed workspace, this script compares two multisets of (kind class, path):
+
+  theirs  the items rustdoc knows about, read from its JSON output
+          (`cargo +nightly rustdoc -p SPEC --lib -- -Z unstable-options
+          --output-format json --document-private-items --document-hidden-items`;
+          cargo skips the run when its fingerprint is fresh);
+  ours    the `node` rows of the same crate in <workspace>/target/codegraph.cozo.
+
+Kind classes: function (free fns, incl. foreign fns), method (fns in inherent
+and trait impls, and trait methods), struct, enum, trait, const (consts and
+associated consts), static.
+
+Paths follow the indexer's convention, rebuilt from rustdoc JSON like this:
+  * module-level items: the module tree from the root (`module.items`, skipping
+    `use` re-exports), so `krate::mod::Item`; rustdoc's `paths` table wins when
+    an item is reachable from two modules (#[doc(inline)] re-exports);
+  * trait items: `path-of-trait::name`;
+  * impl items: `path-of-self-type::name` when the impl's `for` is a path to a
+    type of this crate; otherwise `module::<impl Trait for Type>::name`, where
+    the module is the innermost module whose span contains the impl's span.
+    The text of a non-local impl header is not comparable between the two
+    tools (our printer writes `AsRef< [u8]>`, `std::io::Error`; rustdoc keeps
+    a structured type), so BOTH sides reduce that segment to a coarse key:
+    `<impl LastTraitSegment for Shape>`, where Shape keeps references, raw
+    pointers, slices, arrays and tuples and the last segment of each path
+    without generic arguments (`&'a mut [MaybeUninit<u8>]` -> `&mut [MaybeUninit]`).
+    Different impls sharing a key are still counted as a multiset.
+  * Synthetic impls (auto traits, blanket impls of other crates) are skipped.
+  * Impls whose span lies inside a function body are out of scope on both
+    sides (rustdoc lists them, we file them under the fn); they are counted as
+    "excluded" and reported.
+
+Rustdoc items are split by origin, from the text at the item's span (rustdoc
+reports a macro-generated item at the outermost macro call site):
+  hand      the span starts with the item's own declaration (`fn name`,
+            `struct Name`, ...; after attributes, comments, visibility and
+            qualifiers). This includes items passed through macros verbatim
+            (cfg_if!, $item:item), which keep their spans.
+  macro     the span is a macro invocation (`forward_to_deserialize_any! {`),
+            i.e. the item was assembled by macro_rules or a proc macro.
+  derive    the item's impl is `#[automatically_derived]`.
+  synth     no span, or a span outside the package (include!(OUT_DIR), ...).
+Recall is reported for hand-written items and for all items; a key matched on
+our side is credited to hand-written rustdoc items first.
+
+Our side is filtered to what rustdoc sees: a node is kept when its effective
+cfg (the `cfg` column) holds for the host, evaluated with the values of
+`rustc +nightly --print cfg`, `doc` (set by rustdoc), `feature = "..."` from the
+crate row's `features` (replaced by the features cargo passed to the rustdoc run,
+read from its fingerprint, when they differ: a WARNING names the difference;
+--index-features keeps the crate row's), and `cargo:rustc-cfg=` lines of the package's build
+script output (target/debug/build/PKG-*/output, newest). Unknown cfgs (test,
+miri, loom, docsrs, ...) are false. Nodes with a function/method/const/static
+ancestor on `contains` edges (items in bodies) are dropped, as rustdoc does not
+list them.
+
+Output: per crate and in total, counts, recall (hand-written and all) and
+precision per kind class, then the unmatched items on each side with file:line
+(first --show of each), so misses can be classified. Exit status 1 when the
+total hand-written recall is below --floor (default 0.99).
+
+Usage:
+  scripts/groundtruth-items.py --workspace /path/to/bench-ws [--bin cargo-codegraph] [CRATE ...]
+The workspace must already be indexed (`cargo codegraph index --deps`), or pass
+--index to (re)index it first. Python 3.11, standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_CRATES = ["regex-syntax", "serde_json", "hashbrown", "itertools", "bytes"]
+CLASSES = ["function", "method", "struct", "enum", "trait", "const", "static"]
+ORIGINS = ["hand", "macro", "derive", "synth"]
+
+# our node kind -> kind class
+OUR_CLASS = {
+    "function": "function",
+    "method": "method",
+    "struct": "struct",
+    "enum": "enum",
+    "trait": "trait",
+    "const": "const",
+    "assoc_const": "const",
+    "static": "static",
+}
+# kinds whose children live in a body (rustdoc does not list them)
+BODY_KINDS = {"function", "method", "const", "assoc_const", "static"}
+
+
+@dataclass
+class Item:
+    cls: str
+    path: str
+    loc: str  # file:line
+    origin: str = "hand"  # rustdoc side only
+    note: str = ""  # extra detail shown in the listings
+
+
+@dataclass
+class Side:
+    items: list[Item] = field(default_factory=list)
+    excluded: list[Item] = field(default_factory=list)  # out of scope, with reason in note
+
+
+# ---------------------------------------------------------------------------
+# small helpers
+
+
+def run(cmd: list[str], cwd: Path, quiet_ok: bool = True) -> str:
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stdout + p.stderr)
+        raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}")
+    return p.stdout
+
+
+def split_path(path: str) -> list[str]:
+    """Split `a::<impl X for std::io::Error>::f` on `::` outside <...>, (...) and [...]."""
+    segs, depth, cur, i = [], 0, [], 0
+    while i < len(path):
+        ch = path[i]
+        if ch == "-" and path.startswith("->", i):
+            cur.append("->")
+            i += 2
+            continue
+        if ch in "<([":
+            depth += 1
+        elif ch in ">)]":
+            depth -= 1
+        if depth == 0 and path.startswith("::", i):
+            segs.append("".join(cur))
+            cur = []
+            i += 2
+            continue
+        cur.append(ch)
+        i += 1
+    segs.append("".join(cur))
+    return segs
+
+
+# ---------------------------------------------------------------------------
+# coarse impl keys (both sides)
+
+TOKEN_RE = re.compile(
+    r"""\s*(?:
+      (?P<life>'[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<str>"(?:[^"\\]|\\.)*")
+    | (?P<ident>r\#[A-Za-z_][A-Za-z0-9_]*|[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<num>[0-9][0-9A-Za-z_]*)
+    | (?P<punct>::|->|&&|.)
+    )""",
+    re.X,
+)
+
+
+def tokenize(text: str) -> list[str]:
+    toks, pos = [], 0
+    while pos < len(text):
+        m = TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        tok = m.group(m.lastgroup)
+        if tok.strip():
+            toks.append(tok)
+    return toks
+
+
+class TypeShape:
+    """Parse a Rust type (as our indexer prints it) into the coarse shape key."""
+
+    def __init__(self, toks: list[str]):
+        self.t, self.i = toks, 0
+
+    def peek(self, k: int = 0) -> str | None:
+        j = self.i + k
+        return self.t[j] if j < len(self.t) else None
+
+    def next(self) -> str | None:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def skip_balanced(self, open_: str, close: str) -> None:
+        """Skip from an opening token to its matching closer (inclusive)."""
+        depth = 0
+        while self.peek() is not None:
+            tok = self.next()
+            if tok == "->":
+                continue
+            if tok == open_:
+                depth += 1
+            elif tok == close:
+                depth -= 1
+                if depth == 0:
+                    return
+
+    def path(self) -> str:
+        """`a::b::C<..>::D<..>` -> `D` (also skips a leading `::`)."""
+        last = "?"
+        if self.peek() == "::":
+            self.next()
+        while True:
+            tok = self.peek()
+            if tok is None:
+                return last
+            if tok == "<":
+                self.skip_balanced("<", ">")
+                continue
+            if tok == "(" and last in ("Fn", "FnMut", "FnOnce"):
+                self.skip_balanced("(", ")")
+                if self.peek() == "->":
+                    self.next()
+                    self.ty()
+                continue
+            if re.match(r"[A-Za-z_]", tok):
+                last = tok.removeprefix("r#")
+                self.next()
+                if self.peek() == "::":
+                    self.next()
+                    continue
+                if self.peek() == "<":
+                    self.skip_balanced("<", ">")
+                    if self.peek() == "::":
+                        self.next()
+                        continue
+                return last
+            return last
+
+    def ty(self) -> str:
+        tok = self.peek()
+        if tok is None:
+            return "?"
+        if tok in ("&", "&&"):
+            self.next()
+            if self.peek() and self.peek().startswith("'"):
+                self.next()
+            mut = self.peek() == "mut"
+            if mut:
+                self.next()
+            return "&" + ("mut " if mut else "") + self.ty()
+        if tok == "*":
+            self.next()
+            mut = self.next() == "mut"
+            return ("*mut " if mut else "*const ") + self.ty()
+        if tok == "[":
+            self.next()
+            inner = self.ty()
+            if self.peek() == ";":
+                # array: skip the length expression up to the closing bracket
+                depth = 1
+                while self.peek() is not None and depth:
+                    t = self.next()
+                    depth += {"[": 1, "]": -1}.get(t, 0)
+                return "[" + inner + ";]"
+            if self.peek() == "]":
+                self.next()
+            return "[" + inner + "]"
+        if tok == "(":
+            self.next()
+            parts, trailing_comma = [], False
+            while self.peek() not in (None, ")"):
+                parts.append(self.ty())
+                trailing_comma = False
+                if self.peek() == ",":
+                    self.next()
+                    trailing_comma = True
+            self.next()
+            if len(parts) == 1 and not trailing_comma:
+                return parts[0]
+            return "(" + ",".join(parts) + ")"
+        if tok in ("dyn", "impl"):
+            self.next()
+            first = self.bound()
+            while self.peek() == "+":
+                self.next()
+                self.bound()
+            return tok + " " + first
+        if tok in ("fn", "unsafe", "extern") or tok == "for":
+            # fn pointer (possibly `for<'a> fn`, `unsafe extern "C" fn`)
+            while self.peek() not in (None, "("):
+                if self.peek() == "<":
+                    self.skip_balanced("<", ">")
+                else:
+                    self.next()
+            self.skip_balanced("(", ")")
+            if self.peek() == "->":
+                self.next()
+                self.ty()
+            return "fn"
+        if tok == "<":
+            # qualified path `<T as Trait>::Name`
+            self.skip_balanced("<", ">")
+            if self.peek() == "::":
+                self.next()
+            return self.path()
+        if tok == "!":
+            self.next()
+            return "!"
+        if tok == "_":
+            self.next()
+            return "_"
+        return self.path()
+
+    def bound(self) -> str:
+        if self.peek() and self.peek().startswith("'"):
+            self.next()
+            return "'_"
+        if self.peek() == "?":
+            self.next()
+        if self.peek() == "for":
+            self.next()
+            self.skip_balanced("<", ">")
+        return self.path()
+
+
+def impl_key(trait: str | None, self_shape: str, negative: bool = False) -> str:
+    if trait is None:
+        return f"<impl {self_shape}>"
+    return f"<impl {'!' if negative else ''}{trait} for {self_shape}>"
+
+
+def our_impl_key(segment: str) -> str:
+    """`<impl From<&'a mut [u8]> for &'a mut UninitSlice>` -> `<impl From for &mut UninitSlice>`."""
+    inner = segment[len("<impl") : -1].strip()
+    toks = tokenize(inner)
+    p = TypeShape(toks)
+    if p.peek() == "<":  # impl generics, if the printer ever keeps them
+        p.skip_balanced("<", ">")
+    negative = p.peek() == "!"
+    if negative:
+        p.next()
+    first = p.ty()
+    if p.peek() == "for":
+        p.next()
+        return impl_key(first, p.ty(), negative)
+    return impl_key(None, first)
+
+
+def normalize_our_path(path: str) -> str:
+    segs = split_path(path)
+    return "::".join(our_impl_key(s) if s.startswith("<impl") and s.endswith(">") else s for s in segs)
+
+
+def rd_shape(ty) -> str:
+    """Coarse shape of a rustdoc JSON Type."""
+    if not isinstance(ty, dict):
+        return "?"
+    (kind, v), = ty.items()
+    if kind == "resolved_path":
+        return split_path(v["path"])[-1]
+    if kind == "dyn_trait":
+        traits = v.get("traits") or []
+        return "dyn " + (split_path(traits[0]["trait"]["path"])[-1] if traits else "?")
+    if kind == "impl_trait":
+        return "impl ?"
+    if kind in ("generic", "primitive"):
+        return v
+    if kind == "tuple":
+        return "(" + ",".join(rd_shape(t) for t in v) + ")"
+    if kind == "slice":
+        return "[" + rd_shape(v) + "]"
+    if kind == "array":
+        return "[" + rd_shape(v["type"]) + ";]"
+    if kind == "raw_pointer":
+        return ("*mut " if v["is_mutable"] else "*const ") + rd_shape(v["type"])
+    if kind == "borrowed_ref":
+        return "&" + ("mut " if v["is_mutable"] else "") + rd_shape(v["type"])
+    if kind == "function_pointer":
+        return "fn"
+    if kind == "qualified_path":
+        return v["name"]
+    if kind == "infer":
+        return "_"
+    return "?"
+
+
+# ---------------------------------------------------------------------------
+# cfg evaluation (our side)
+
+
+def parse_cfg(text: str):
+    """Parse a cfg predicate into nested tuples; tolerant of empty list entries (`a,,b`)."""
+    toks = tokenize(text)
+    pos = 0
+
+    def pred():
+        nonlocal pos
+        name = toks[pos]
+        pos += 1
+        if name in ("all", "any", "not") and pos < len(toks) and toks[pos] == "(":
+            pos += 1
+            args = []
+            while toks[pos] != ")":
+                if toks[pos] == ",":
+                    pos += 1
+                    continue
+                args.append(pred())
+            pos += 1
+            return (name, args)
+        if pos < len(toks) and toks[pos] == "=":
+            value = toks[pos + 1].strip('"')
+            pos += 2
+            return ("kv", name, value)
+        return ("name", name)
+
+    result = pred()
+    if pos != len(toks):
+        raise ValueError(f"trailing tokens in cfg {text!r}")
+    return result
+
+
+def eval_cfg(node, env: set) -> bool:
+    op = node[0]
+    if op == "all":
+        return all(eval_cfg(a, env) for a in node[1])
+    if op == "any":
+        return any(eval_cfg(a, env) for a in node[1])
+    if op == "not":
+        return not eval_cfg(node[1][0], env)
+    if op == "kv":
+        return (node[1], node[2]) in env
+    return (node[1], None) in env
+
+
+def host_cfg() -> set:
+    env = set()
+    out = subprocess.run(["rustc", "+nightly", "--print", "cfg"], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        env.add(cfg_pair(line))
+    env.add(("doc", None))
+    return env
+
+
+def cfg_pair(line: str):
+    if "=" in line:
+        k, v = line.split("=", 1)
+        return (k.strip(), v.strip().strip('"'))
+    return (line.strip(), None)
+
+
+def build_script_cfgs(ws: Path, package: str) -> set:
+    """cfgs set by the package's build script (newest run)."""
+    build = ws / "target" / "debug" / "build"
+    pat = re.compile(rf"^{re.escape(package)}-[0-9a-f]{{16}}$")
+    outs = [d / "output" for d in build.glob(f"{package}-*") if pat.match(d.name) and (d / "output").is_file()]
+    if not outs:
+        return set()
+    newest = max(outs, key=lambda p: p.stat().st_mtime)
+    env = set()
+    for line in newest.read_text().splitlines():
+        m = re.match(r"cargo::?rustc-cfg=(.*)", line.strip())
+        if m:
+            env.add(cfg_pair(m.group(1)))
+    return env
+
+
+# ---------------------------------------------------------------------------
+# our side
+
+
+def query(args, script: str, **params) -> list[list]:
+    cmd = [args.bin, "query", "--quiet", "--format", "json", script]
+    for k, v in params.items():
+        cmd += ["--param", f"{k}={json.dumps(v)}"]
+    return json.loads(run(cmd, args.workspace))["rows"]
+
+
+def find_crate(args, spec: str) -> dict:
+    name, _, version = spec.partition("@")
+    rows = query(
+        args,
+        "?[id, name, package, version, manifest_path, root_file, features] := "
+        "*crate{id, name, package, version, manifest_path, root_file, features, target_kind: 'lib'}, "
+        "name = $name",
+        name=name.replace("-", "_"),
+    )
+    if version:
+        rows = [r for r in rows if r[3] == version]
+    if len(rows) != 1:
+        found = ", ".join(f"{r[2]}@{r[3]}" for r in rows) or "none"
+        raise SystemExit(f"{spec}: expected one indexed lib crate, found {found}")
+    keys = ["id", "name", "package", "version", "manifest_path", "root_file", "features"]
+    return dict(zip(keys, rows[0]))
+
+
+# (crate ids are UUIDs; a string parameter would not compare equal, so join by name and version)
+CRATE_CLAUSE = "*crate{id: c, name: $name, version: $version, target_kind: 'lib'}"
+
+
+def our_items(args, crate: dict, env: set) -> Side:
+    nodes = query(
+        args,
+        "?[id, kind, path, file, line, attrs, cfg] := " + CRATE_CLAUSE
+        + ", *node{id, crate_id: c, kind, path, file, line, attrs, cfg}",
+        name=crate["name"], version=crate["version"],
+    )
+    edges = query(
+        args,
+        "?[src, dst] := " + CRATE_CLAUSE + ", *node{id: dst, crate_id: c}, *edge{src, dst, kind: 'contains'}",
+        name=crate["name"], version=crate["version"],
+    )
+    parent = {dst: src for src, dst in edges}
+    kind_of = {n[0]: n[1] for n in nodes}
+    side = Side()
+    cfg_cache: dict[str, bool] = {}
+    for nid, kind, path, file, line, attrs, cfg in nodes:
+        cls = OUR_CLASS.get(kind)
+        if cls is None:
+            continue
+        macro = [a for a in attrs if a.startswith("from_macro(")]
+        item = Item(cls, normalize_our_path(path), f"{file}:{line}", note=" ".join(macro))
+        if cfg is not None:
+            if cfg not in cfg_cache:
+                cfg_cache[cfg] = eval_cfg(parse_cfg(cfg), env)
+            if not cfg_cache[cfg]:
+                continue  # not compiled for the host: rustdoc cannot see it either
+        if item.path.endswith("::_"):
+            item.note = ("unnamed " + item.note).strip()
+            side.excluded.append(item)  # `const _: T = ...;` has no name; rustdoc never lists it
+            continue
+        anc, in_body = parent.get(nid), False
+        while anc is not None:
+            if kind_of.get(anc) in BODY_KINDS:
+                in_body = True
+                break
+            anc = parent.get(anc)
+        if in_body:
+            item.note = ("in body " + item.note).strip()
+            side.excluded.append(item)
+            continue
+        side.items.append(item)
+    return side
+
+
+# ---------------------------------------------------------------------------
+# rustdoc side
+
+
+def rustdoc_json(args, crate: dict) -> dict:
+    """Generate (cargo skips it when fresh) and load target/doc/NAME.json."""
+    spec = f"{crate['package']}@{crate['version']}"
+    target_dir = args.workspace / "target"
+    out = target_dir / "doc" / f"{crate['name']}.json"
+    for attempt in range(2):
+        cmd = ["nice", "-n", "10", "cargo", "+nightly", "rustdoc", "--quiet", "-p", spec, "--lib"]
+        if attempt:
+            # another version of the same crate name overwrote NAME.json while
+            # cargo considers this one fresh: document into a separate target dir
+            target_dir = args.workspace / "target" / f"groundtruth-{crate['package']}-{crate['version']}"
+            out = target_dir / "doc" / f"{crate['name']}.json"
+            cmd += ["--target-dir", str(target_dir)]
+        cmd += ["--", "-Z", "unstable-options", "--output-format", "json",
+                "--document-private-items", "--document-hidden-items"]
+        run(cmd, args.workspace)
+        doc = json.loads(out.read_text())
+        if doc.get("crate_version") == crate["version"]:
+            doc["_target_dir"] = str(target_dir)
+            return doc
+    raise SystemExit(f"{spec}: rustdoc JSON has version {doc.get('crate_version')}")
+
+
+def doc_features(doc: dict, crate: dict) -> list[str] | None:
+    """Features cargo passed to the rustdoc run, from its fingerprint (for a cross-check)."""
+    fp = Path(doc["_target_dir"]) / "debug" / ".fingerprint"
+    best = None
+    for f in fp.glob(f"{crate['package']}-*/doc-lib-{crate['name']}.json"):
+        if best is None or f.stat().st_mtime > best.stat().st_mtime:
+            best = f
+    if best is None:
+        return None
+    return json.loads(json.loads(best.read_text())["features"])
+
+
+DECL_KW = {
+    "function": r"(?:(?:default|const|async|unsafe|safe|extern(?:\s*\"[^\"]*\")?)\s+)*fn",
+    "struct": r"struct",
+    "enum": r"enum",
+    "trait": r"(?:unsafe\s+)?(?:auto\s+)?trait",
+    "constant": r"const",
+    "assoc_const": r"const",
+    "static": r"(?:unsafe\s+|safe\s+)?static(?:\s+mut)?",
+}
+LEADING_JUNK = re.compile(
+    r"""\A(?:\s+|//[^\n]*\n|/\*.*?\*/|\#!?\[(?:[^\[\]]|\[(?:[^\[\]]|\[[^\[\]]*\])*\])*\])*""",
+    re.S,
+)
+RAW_STR = re.compile(r'b?r(#*)"')
+CHAR_LIT = re.compile(r"'(?:\\.[^']*|[^'\\])'")
+UNNAMED_CONST = re.compile(r"\bconst\s+_\s*:[^=;{]*=\s*\{")
+VIS = r"(?:pub(?:\s*\((?:crate|super|self|in\s+[\w:]+)\))?\s+)?"
+
+
+class Sources:
+    def __init__(self):
+        self.cache: dict[str, list[str]] = {}
+
+    def text_at(self, span: dict, limit: int = 4000) -> str:
+        f = span["filename"]
+        if f not in self.cache:
+            try:
+                self.cache[f] = Path(f).read_text(errors="replace").split("\n")
+            except OSError:
+                self.cache[f] = []
+        lines = self.cache[f]
+        (l0, c0), (l1, c1) = span["begin"], span["end"]
+        if not lines or l0 > len(lines):
+            return ""
+        chunk = [lines[l0 - 1][c0 - 1 :]] + lines[l0 : min(l1, l0 + 200)]
+        return "\n".join(chunk)[:limit]
+
+    def full_text(self, filename: str) -> str:
+        if filename not in self.cache:
+            self.text_at({"filename": filename, "begin": [1, 1], "end": [1, 1]})
+        return "\n".join(self.cache[filename])
+
+    @staticmethod
+    def line_col(text: str, offset: int) -> tuple[int, int]:
+        before = text[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+    @staticmethod
+    def matching_brace(text: str, i: int) -> int | None:
+        """Offset of the `}` closing the `{` at offset i (skips comments, strings, chars)."""
+        depth = 0
+        while i < len(text):
+            ch = text[i]
+            if text.startswith("//", i):
+                i = text.find("\n", i)
+                i = len(text) if i < 0 else i
+                continue
+            if text.startswith("/*", i):
+                nest, i = 1, i + 2
+                while i < len(text) and nest:
+                    if text.startswith("/*", i):
+                        nest, i = nest + 1, i + 2
+                    elif text.startswith("*/", i):
+                        nest, i = nest - 1, i + 2
+                    else:
+                        i += 1
+                continue
+            m = RAW_STR.match(text, i)
+            if m and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+                close = '"' + m.group(1)
+                i = text.find(close, m.end()) + len(close)
+                continue
+            if ch == '"':
+                i += 1
+                while i < len(text) and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+                i += 1
+                continue
+            if ch == "'":
+                m = CHAR_LIT.match(text, i)
+                i = m.end() if m else i + 1  # a char literal, or a lifetime
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    return i
+            i += 1
+        return None
+
+    def block_end(self, span: dict, name: str) -> tuple[int, int] | None:
+        """End (line, col) of an inline `mod name { ... }` whose span is only its head.
+
+        rustdoc gives inline modules the span of `mod name {`; the items' module
+        is then found by matching braces.
+        """
+        head = LEADING_JUNK.sub("", self.text_at(span, limit=1000), count=1)
+        if not re.match(VIS + r"mod\s+(?:r#)?" + re.escape(name) + r"\s*\{", head):
+            return None
+        text = self.full_text(span["filename"])
+        lines = self.cache[span["filename"]]
+        (l0, c0) = span["begin"]
+        start = sum(len(x) + 1 for x in lines[: l0 - 1]) + c0 - 1
+        close = self.matching_brace(text, text.index("{", start))
+        return self.line_col(text, close) if close is not None else None
+
+    def unnamed_const_blocks(self, filename: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Ranges of `const _: T = { ... };` blocks (rustdoc does not list `const _`)."""
+        text = self.full_text(filename)
+        out = []
+        for m in UNNAMED_CONST.finditer(text):
+            close = self.matching_brace(text, m.end() - 1)
+            if close is not None:
+                out.append((self.line_col(text, m.start()), self.line_col(text, close)))
+        return out
+
+
+def origin_of(item: dict, rkind: str, sources: Sources, pkg_root: Path, derived: bool) -> tuple[str, str]:
+    """(origin, detail) of a rustdoc item; see the module docstring."""
+    span = item.get("span")
+    if derived:
+        return "derive", first_line(sources.text_at(span)) if span else ""
+    if not span:
+        return "synth", "no span"
+    if not Path(span["filename"]).resolve().is_relative_to(pkg_root):
+        return "synth", "outside package: " + span["filename"]
+    text = sources.text_at(span)
+    body = LEADING_JUNK.sub("", text, count=1)
+    name = re.escape(item["name"])
+    if re.match(VIS + DECL_KW[rkind] + r"\s+(?:r#)?" + name + r"\b", body):
+        return "hand", ""
+    return "macro", first_line(body)
+
+
+def first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0][:70]
+
+
+def rustdoc_items(doc: dict, crate: dict, workspace: Path) -> Side:
+    idx, paths = doc["index"], doc["paths"]
+    pkg_root = Path(crate["manifest_path"]).parent.resolve()
+    # our `file` column is relative to the workspace (members) or to the
+    # registry's source dir (dependencies): find the base that matches root_file
+    base = next((b for b in (workspace, pkg_root.parent, pkg_root)
+                 if (b / crate["root_file"]).resolve().is_relative_to(pkg_root)
+                 and (b / crate["root_file"]).is_file()), pkg_root.parent)
+    # spans of workspace members are relative to the workspace root
+    for it in idx.values():
+        if it.get("span") and not os.path.isabs(it["span"]["filename"]):
+            it["span"]["filename"] = str(workspace / it["span"]["filename"])
+    sources = Sources()
+    side = Side()
+
+    def get(i):
+        return idx.get(str(i))
+
+    def kind(it):
+        return next(iter(it["inner"]))
+
+    def loc(it):
+        s = it.get("span")
+        if not s:
+            return "?:0"
+        f = Path(s["filename"])
+        try:
+            f = f.resolve().relative_to(base)
+        except ValueError:
+            pass
+        return f"{f}:{s['begin'][0]}"
+
+    # 1. module tree -> paths of module-level items, module spans
+    root = doc["root"]
+    path_of: dict[int, list[str]] = {root: [get(root)["name"]]}
+    modules = []  # (file, begin, end, path)
+    queue = [root]
+    while queue:
+        mid = queue.pop()
+        m = get(mid)
+        if m.get("span"):
+            s = m["span"]
+            end = sources.block_end(s, m["name"]) or tuple(s["end"])
+            modules.append((s["filename"], tuple(s["begin"]), end, path_of[mid]))
+        for cid in m["inner"]["module"]["items"]:
+            c = get(cid)
+            if c is None or c["crate_id"] != 0 or kind(c) == "use" or c["name"] is None:
+                continue
+            p = path_of[mid] + [c["name"]]
+            canon = paths.get(str(cid))
+            if cid in path_of:
+                if canon and canon["path"] == p:
+                    path_of[cid] = p
+                continue
+            path_of[cid] = p
+            if kind(c) == "module":
+                queue.append(cid)
+
+    def module_of(span) -> list[str]:
+        best = None
+        for f, b, e, p in modules:
+            if f == span["filename"] and b <= tuple(span["begin"]) and tuple(span["end"]) <= e:
+                if best is None or b >= best[0]:
+                    best = (b, p)
+        return best[1] if best else path_of[root]
+
+    # spans of item bodies (fns, consts, statics, `const _` blocks), to find
+    # impls written inside them
+    body_spans = collections.defaultdict(list)
+    for it in idx.values():
+        if kind(it) in ("function", "constant", "static", "assoc_const") and it.get("span"):
+            s = it["span"]
+            body_spans[s["filename"]].append((tuple(s["begin"]), tuple(s["end"])))
+    for f in {it["span"]["filename"] for it in idx.values() if it.get("span")}:
+        if Path(f).is_file():
+            body_spans[f].extend(sources.unnamed_const_blocks(f))
+
+    def in_body(span) -> bool:
+        b, e = tuple(span["begin"]), tuple(span["end"])
+        return any(fb < b and e <= fe for fb, fe in body_spans.get(span["filename"], ()))
+
+    origin_by_id: dict[int, str] = {}
+
+    def add(it, rkind, cls, path, derived=False, note=""):
+        origin, detail = origin_of(it, rkind, sources, pkg_root, derived)
+        origin_by_id[it["id"]] = origin
+        side.items.append(Item(cls, "::".join(path), loc(it), origin, (note + " " + detail).strip()))
+
+    # 2. module-level items and trait items
+    simple = {"function": "function", "struct": "struct", "enum": "enum", "trait": "trait",
+              "constant": "const", "static": "static"}
+    for iid, p in path_of.items():
+        it = get(iid)
+        k = kind(it)
+        if k in simple:
+            add(it, k, simple[k], p)
+        if k == "trait":
+            for sub in it["inner"]["trait"]["items"]:
+                s = get(sub)
+                if s is None:
+                    continue
+                sk = kind(s)
+                if sk == "function":
+                    add(s, sk, "method", p + [s["name"]])
+                elif sk == "assoc_const":
+                    add(s, sk, "const", p + [s["name"]])
+
+    # 3. impls
+    for it in idx.values():
+        if kind(it) != "impl" or it["crate_id"] != 0:
+            continue
+        im = it["inner"]["impl"]
+        if im["is_synthetic"] or im["blanket_impl"] is not None:
+            continue
+        derived = any(a == "automatically_derived" or (isinstance(a, dict) and "automatically_derived" in json.dumps(a))
+                      for a in it["attrs"])
+        for_ = im["for"]
+        owner, note = None, ""
+        if "resolved_path" in for_:
+            tid = for_["resolved_path"]["id"]
+            if tid in path_of:
+                owner = path_of[tid]
+            elif str(tid) in paths and paths[str(tid)]["crate_id"] == 0:
+                owner = paths[str(tid)]["path"]
+            if owner is not None and origin_by_id.get(tid, "hand") != "hand":
+                note = "self type is macro-generated"
+        if owner is None:
+            span = it.get("span")
+            mod = module_of(span) if span else path_of[root]
+            trait = im.get("trait")
+            tname = split_path(trait["path"])[-1] if trait else None
+            owner = mod + [impl_key(tname, rd_shape(for_), im.get("is_negative", False))]
+        body = bool(it.get("span")) and in_body(it["span"])
+        for sub in im["items"]:
+            s = get(sub)
+            if s is None:
+                continue
+            sk = kind(s)
+            cls = {"function": "method", "assoc_const": "const"}.get(sk)
+            if cls is None:
+                continue
+            if body:
+                side.excluded.append(Item(cls, "::".join(owner + [s["name"]]), loc(s), "", "impl in a body"))
+                continue
+            add(s, sk, cls, owner + [s["name"]], derived, note)
+    return side
+
+
+# ---------------------------------------------------------------------------
+# comparison and report
+
+
+@dataclass
+class Result:
+    name: str
+    # class -> counters
+    stats: dict = field(default_factory=lambda: collections.defaultdict(collections.Counter))
+    missed: list[Item] = field(default_factory=list)  # rustdoc items we lack
+    extra: list[Item] = field(default_factory=list)  # our items rustdoc lacks
+    excluded_ours: list[Item] = field(default_factory=list)
+    excluded_theirs: list[Item] = field(default_factory=list)
+
+
+def compare(name: str, ours: Side, theirs: Side) -> Result:
+    res = Result(name)
+    res.excluded_ours, res.excluded_theirs = ours.excluded, theirs.excluded
+    by_key_ours = collections.defaultdict(list)
+    for it in ours.items:
+        by_key_ours[(it.cls, it.path)].append(it)
+    by_key_theirs = collections.defaultdict(list)
+    for it in theirs.items:
+        by_key_theirs[(it.cls, it.path)].append(it)
+    for key in sorted(set(by_key_ours) | set(by_key_theirs)):
+        cls = key[0]
+        o = list(by_key_ours.get(key, []))
+        t = sorted(by_key_theirs.get(key, []), key=lambda it: ORIGINS.index(it.origin))
+        st = res.stats[cls]
+        st["ours"] += len(o)
+        st["ours_hit"] += min(len(o), len(t))
+        # The multiset decides how many match; pairing by location only picks
+        # WHICH ones are reported unmatched (same file:line, then same file).
+        hits = min(len(o), len(t))
+        matched_t = pair_by_location(t, o, hits)
+        for i, it in enumerate(t):
+            st["all"] += 1
+            st[it.origin] += 1
+            if i in matched_t:
+                st["all_hit"] += 1
+                st[it.origin + "_hit"] += 1
+            else:
+                res.missed.append(it)
+        res.extra.extend(o)  # pair_by_location removed the matched ones
+    return res
+
+
+def pair_by_location(theirs: list[Item], ours: list[Item], hits: int) -> set[int]:
+    """Choose `hits` of `theirs` as matched (hand-written first), removing their partners from `ours`."""
+    matched: set[int] = set()
+    for same in (lambda a, b: a.loc == b.loc, lambda a, b: a.loc.rsplit(":", 1)[0] == b.loc.rsplit(":", 1)[0],
+                 lambda a, b: True):
+        for i, it in enumerate(theirs):
+            if len(matched) == hits:
+                return matched
+            if i in matched:
+                continue
+            j = next((j for j, o in enumerate(ours) if same(it, o)), None)
+            if j is not None:
+                matched.add(i)
+                ours.pop(j)
+    return matched
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100.0 * a / b:6.2f}%" if b else "     - "
+
+
+def print_table(title: str, stats: dict) -> None:
+    print(f"\n{title}")
+    hdr = f"  {'class':9} {'rustdoc':>7} {'hand':>6} {'macro':>6} {'derive':>6} {'synth':>6} {'ours':>6}" \
+          f" {'recall-hand':>11} {'recall-all':>10} {'precision':>9}"
+    print(hdr)
+    print("  " + "-" * (len(hdr) - 2))
+    tot = collections.Counter()
+    for cls in CLASSES + ["TOTAL"]:
+        st = tot if cls == "TOTAL" else stats.get(cls, collections.Counter())
+        if cls != "TOTAL":
+            tot.update(st)
+        print(f"  {cls:9} {st['all']:7} {st['hand']:6} {st['macro']:6} {st['derive']:6} {st['synth']:6} {st['ours']:6}"
+              f" {pct(st['hand_hit'], st['hand']):>11} {pct(st['all_hit'], st['all']):>10}"
+              f" {pct(st['ours_hit'], st['ours']):>9}")
+
+
+def print_items(title: str, items: list[Item], show: int) -> None:
+    if not items:
+        return
+    print(f"  {title}: {len(items)}" + (f" (first {show})" if len(items) > show else ""))
+    for it in items[:show]:
+        note = f"  [{it.note}]" if it.note else ""
+        print(f"    {it.cls:8} {it.path}  @ {it.loc}{note}")
+
+
+def print_macro_summary(items: list[Item]) -> None:
+    """Group unmatched generated items by the text at their span (the macro call)."""
+    groups = collections.Counter()
+    for it in items:
+        note = it.note or "?"
+        if it.origin == "derive" and re.match(r"\w+\b(?!!)", note):
+            trait = re.match(r"[\w:]+", note).group(0)  # the span is the trait inside #[derive(..)]
+            head = f"derive({trait})"
+        else:
+            m = re.match(r"[\w:]+!", note)
+            head = m.group(0) if m else note[:40]
+        groups[(it.origin, head)] += 1
+    print("  unmatched generated rustdoc items by origin and call site:")
+    for (origin, head), n in groups.most_common(12):
+        print(f"    {n:5}  {origin:6} {head}")
+
+
+def report(res: Result, show: int) -> None:
+    print_table(f"== {res.name}", res.stats)
+    hand_missed = [it for it in res.missed if it.origin == "hand"]
+    gen_missed = [it for it in res.missed if it.origin != "hand"]
+    print_items("missed hand-written rustdoc items", hand_missed, show)
+    gen_owner = sum(1 for it in hand_missed if it.note.startswith("self type is macro-generated"))
+    if gen_owner:
+        print(f"    ({gen_owner} of them are methods/consts of a macro-generated self type)")
+    if gen_missed:
+        print_macro_summary(gen_missed)
+        print_items("missed generated rustdoc items", gen_missed, show)
+    print_items("our items not in rustdoc", res.extra, show)
+    if res.excluded_ours or res.excluded_theirs:
+        why = collections.Counter(it.note.split(" ")[0] for it in res.excluded_ours)
+        print(f"  out of scope: ours {why['in'] } items in bodies, {why['unnamed']} unnamed consts; "
+              f"rustdoc {len(res.excluded_theirs)} items of impls in bodies")
+        print_items("rustdoc items of impls in bodies", res.excluded_theirs, show)
+
+
+def main() -> int:
+    default_ws = Path(os.environ.get("SCRATCH", os.environ.get("TMPDIR", "/tmp") + "/codegraph-bench")) / "bench-ws"
+    default_bin = Path(__file__).resolve().parent.parent / "target" / "release" / "cargo-codegraph"
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("crates", nargs="*", default=DEFAULT_CRATES, help="package specs (name or name@version)")
+    ap.add_argument("--workspace", type=Path, default=default_ws, help=f"indexed workspace (default {default_ws})")
+    ap.add_argument("--bin", default=os.environ.get("CODEGRAPH_BIN", str(default_bin)),
+                    help="cargo-codegraph binary (default $CODEGRAPH_BIN or target/release/cargo-codegraph)")
+    ap.add_argument("--index", action="store_true", help="run `index --deps` in the workspace first")
+    ap.add_argument("--show", type=int, default=15, help="unmatched items listed per side (default 15)")
+    ap.add_argument("--floor", type=float, default=0.99, help="exit 1 when total hand-written recall is below")
+    ap.add_argument("--index-features", action="store_true",
+                    help="evaluate our cfgs with the crate row's features even when rustdoc ran with others")
+    ap.add_argument("--json", type=Path, help="also write the unmatched items and stats here")
+    args = ap.parse_args()
+    args.workspace = args.workspace.resolve()
+
+    if args.index or not (args.workspace / "target" / "codegraph.cozo").exists():
+        print(f"indexing {args.workspace} ...", file=sys.stderr)
+        run([args.bin, "index", "--deps", "--quiet"], args.workspace)
+
+    host = host_cfg()
+    total = collections.defaultdict(collections.Counter)
+    dump = {}
+    for spec in args.crates:
+        crate = find_crate(args, spec)
+        doc = rustdoc_json(args, crate)  # first: it (re)runs the build script whose cfgs we read
+        bs_cfgs = build_script_cfgs(args.workspace, crate["package"])
+        fp_features = doc_features(doc, crate)
+        features = crate["features"]
+        if fp_features is not None and not args.index_features:
+            features = fp_features  # compare extraction, not feature resolution (see WARNING below)
+        env = host | {("feature", f) for f in features} | bs_cfgs
+        theirs = rustdoc_items(doc, crate, args.workspace)
+        ours = our_items(args, crate, env)
+        res = compare(f"{crate['package']} {crate['version']}", ours, theirs)
+        report(res, args.show)
+        bs = sorted(f'{k}="{v}"' if v is not None else k for k, v in bs_cfgs)
+        print(f"  cfg: host + doc, features {features}, build script {bs or 'none'}")
+        if fp_features is not None and sorted(fp_features) != sorted(crate["features"]):
+            only_ix = sorted(set(crate["features"]) - set(fp_features))
+            only_rd = sorted(set(fp_features) - set(crate["features"]))
+            print(f"  WARNING: features differ: only in the index {only_ix}, only in the rustdoc run {only_rd};"
+                  f" our cfgs were evaluated with the {'index' if args.index_features else 'rustdoc'} set")
+        for cls, st in res.stats.items():
+            total[cls].update(st)
+        dump[res.name] = {
+            "stats": {c: dict(s) for c, s in res.stats.items()},
+            "missed": [vars(i) for i in res.missed],
+            "extra": [vars(i) for i in res.extra],
+        }
+    print_table(f"== TOTAL over {len(args.crates)} crates", total)
+    if args.json:
+        args.json.write_text(json.dumps(dump, indent=1))
+    hand = sum(st["hand"] for st in total.values())
+    hit = sum(st["hand_hit"] for st in total.values())
+    recall = hit / hand if hand else 1.0
+    print(f"\nhand-written recall {100 * recall:.2f}% (floor {100 * args.floor:.0f}%)")
+    return 0 if recall >= args.floor else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
