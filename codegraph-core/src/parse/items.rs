@@ -684,7 +684,7 @@ impl Extractor<'_, '_> {
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
                 match &item.ident {
                     Some(ident) if item.mac.path.is_ident("macro_rules") => {
-                        let name = ident_name(&ident);
+                        let name = ident_name(ident);
                         // `#[macro_export]` puts the macro at the crate root
                         // wherever it is written.
                         let path = if has_attr(&item.attrs, "macro_export") {
@@ -860,7 +860,7 @@ impl Extractor<'_, '_> {
     ) {
         for (position, field) in fields.iter().enumerate() {
             let (name, name_span) = match &field.ident {
-                Some(ident) => (ident_name(&ident), ident.span()),
+                Some(ident) => (ident_name(ident), ident.span()),
                 None => (position.to_string(), field.ty.span()),
             };
             let tokens = field.to_token_stream();
@@ -961,7 +961,7 @@ impl Extractor<'_, '_> {
                         Some((_, expr)) => with_short_value(quote!(const #ident: #ty), expr),
                         None => tokens_to_text(quote!(const #ident: #ty)),
                     };
-                    let member_name = ident_name(&ident);
+                    let member_name = ident_name(ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     self.push(
                         Some(trait_idx),
@@ -1104,7 +1104,7 @@ impl Extractor<'_, '_> {
                     let tokens = member.to_token_stream();
                     let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
                     let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
-                    let member_name = ident_name(&ident);
+                    let member_name = ident_name(ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     members.push(self.push(
                         Some(impl_idx),
@@ -1427,7 +1427,7 @@ impl Extractor<'_, '_> {
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
-                let name = ident_name(&ident);
+                let name = ident_name(ident);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
                 self.push(
                     Some(scope.idx),
@@ -1448,7 +1448,7 @@ impl Extractor<'_, '_> {
                 let tokens = item.to_token_stream();
                 let (vis, ident) = (&item.vis, &item.ident);
                 let signature = tokens_to_text(quote!(#vis type #ident));
-                let name = ident_name(&ident);
+                let name = ident_name(ident);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
                 self.push(
                     Some(scope.idx),
