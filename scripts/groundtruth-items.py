@@ -108,6 +108,7 @@ class Item:
     loc: str  # file:line
     origin: str = "hand"  # rustdoc side only
     note: str = ""  # extra detail shown in the listings
+    matched: bool = False
 
 
 @dataclass
@@ -522,8 +523,8 @@ def our_items(args, crate: dict, env: set) -> Side:
         cls = OUR_CLASS.get(kind)
         if cls is None:
             continue
-        macro = [a for a in attrs if a.startswith("from_macro(")]
-        item = Item(cls, normalize_our_path(path), f"{file}:{line}", note=" ".join(macro))
+        marks = [a for a in attrs if a.startswith("from_macro(") or a == "test"]
+        item = Item(cls, normalize_our_path(path), f"{file}:{line}", note=" ".join(marks))
         if cfg is not None:
             if cfg not in cfg_cache:
                 cfg_cache[cfg] = eval_cfg(parse_cfg(cfg), env)
@@ -886,55 +887,73 @@ class Result:
     extra: list[Item] = field(default_factory=list)  # our items rustdoc lacks
     excluded_ours: list[Item] = field(default_factory=list)
     excluded_theirs: list[Item] = field(default_factory=list)
+    matched_ours: list[Item] = field(default_factory=list)
+
+
+def loose_key(it: Item):
+    """Key with the self type of non-local impls wildcarded, or None for other paths."""
+    if "<impl " not in it.path:
+        return None
+    segs = [re.sub(r" for .*>$", " for *>", s) if s.startswith("<impl ") and " for " in s
+            else ("<impl *>" if s.startswith("<impl ") else s) for s in split_path(it.path)]
+    return (it.cls, "::".join(segs))
+
+
+def match(theirs: list[Item], ours: list[Item], key) -> tuple[list[Item], list[Item]]:
+    """Match items with equal keys as multisets; return the unmatched of each side.
+
+    The multiset decides how many match; pairing by location (same file:line,
+    then same file) and hand-written first only decides WHICH ones are left over.
+    """
+    by_t, by_o = collections.defaultdict(list), collections.defaultdict(list)
+    for it in theirs:
+        k = key(it)
+        if k is not None:
+            by_t[k].append(it)
+    for it in ours:
+        k = key(it)
+        if k is not None:
+            by_o[k].append(it)
+    for k, ts in by_t.items():
+        os_ = by_o.get(k, [])
+        hits = min(len(ts), len(os_))
+        ts = sorted(ts, key=lambda it: ORIGINS.index(it.origin))
+        for same in (lambda a, b: a.loc == b.loc,
+                     lambda a, b: a.loc.rsplit(":", 1)[0] == b.loc.rsplit(":", 1)[0],
+                     lambda a, b: True):
+            for t in ts:
+                if hits == 0:
+                    break
+                if t.matched:
+                    continue
+                o = next((o for o in os_ if not o.matched and same(t, o)), None)
+                if o is not None:
+                    t.matched = o.matched = True
+                    hits -= 1
+    return [it for it in theirs if not it.matched], [it for it in ours if not it.matched]
 
 
 def compare(name: str, ours: Side, theirs: Side) -> Result:
     res = Result(name)
     res.excluded_ours, res.excluded_theirs = ours.excluded, theirs.excluded
-    by_key_ours = collections.defaultdict(list)
-    for it in ours.items:
-        by_key_ours[(it.cls, it.path)].append(it)
-    by_key_theirs = collections.defaultdict(list)
+    missed, extra = match(theirs.items, ours.items, key=lambda it: (it.cls, it.path))
+    # second pass: items of impls of non-local types whose self type prints
+    # differently (renamed imports `use std::process::Child as StdChild`, aliases)
+    missed, extra = match(missed, extra, key=loose_key)
+    res.missed, res.extra = missed, extra
+    res.matched_ours = [it for it in ours.items if it.matched]
     for it in theirs.items:
-        by_key_theirs[(it.cls, it.path)].append(it)
-    for key in sorted(set(by_key_ours) | set(by_key_theirs)):
-        cls = key[0]
-        o = list(by_key_ours.get(key, []))
-        t = sorted(by_key_theirs.get(key, []), key=lambda it: ORIGINS.index(it.origin))
-        st = res.stats[cls]
-        st["ours"] += len(o)
-        st["ours_hit"] += min(len(o), len(t))
-        # The multiset decides how many match; pairing by location only picks
-        # WHICH ones are reported unmatched (same file:line, then same file).
-        hits = min(len(o), len(t))
-        matched_t = pair_by_location(t, o, hits)
-        for i, it in enumerate(t):
-            st["all"] += 1
-            st[it.origin] += 1
-            if i in matched_t:
-                st["all_hit"] += 1
-                st[it.origin + "_hit"] += 1
-            else:
-                res.missed.append(it)
-        res.extra.extend(o)  # pair_by_location removed the matched ones
+        st = res.stats[it.cls]
+        st["all"] += 1
+        st[it.origin] += 1
+        if it.matched:
+            st["all_hit"] += 1
+            st[it.origin + "_hit"] += 1
+    for it in ours.items:
+        st = res.stats[it.cls]
+        st["ours"] += 1
+        st["ours_hit"] += it.matched
     return res
-
-
-def pair_by_location(theirs: list[Item], ours: list[Item], hits: int) -> set[int]:
-    """Choose `hits` of `theirs` as matched (hand-written first), removing their partners from `ours`."""
-    matched: set[int] = set()
-    for same in (lambda a, b: a.loc == b.loc, lambda a, b: a.loc.rsplit(":", 1)[0] == b.loc.rsplit(":", 1)[0],
-                 lambda a, b: True):
-        for i, it in enumerate(theirs):
-            if len(matched) == hits:
-                return matched
-            if i in matched:
-                continue
-            j = next((j for j, o in enumerate(ours) if same(it, o)), None)
-            if j is not None:
-                matched.add(i)
-                ours.pop(j)
-    return matched
 
 
 def pct(a: int, b: int) -> str:
@@ -983,6 +1002,25 @@ def print_macro_summary(items: list[Item]) -> None:
         print(f"    {n:5}  {origin:6} {head}")
 
 
+def print_extra_summary(res: Result) -> None:
+    """Rough causes of our unmatched items, from what the index itself says."""
+    seen = collections.Counter((it.cls, it.path, it.loc) for it in res.extra + res.matched_ours)
+    causes = collections.Counter()
+    for it in res.extra:
+        if seen[(it.cls, it.path, it.loc)] > 1:
+            causes["same item indexed more than once"] += 1
+        elif "test" in it.note.split():
+            causes["#[test] fn without cfg(test)"] += 1
+        elif "from_macro(" in it.note:
+            causes["inside an item-level macro call"] += 1
+        elif "<impl " in it.path:
+            causes["under an unresolved <impl ...>"] += 1
+        else:
+            causes["other"] += 1
+    print("  our unmatched items by likely cause: "
+          + ", ".join(f"{n} {c}" for c, n in causes.most_common()))
+
+
 def report(res: Result, show: int) -> None:
     print_table(f"== {res.name}", res.stats)
     hand_missed = [it for it in res.missed if it.origin == "hand"]
@@ -994,6 +1032,8 @@ def report(res: Result, show: int) -> None:
     if gen_missed:
         print_macro_summary(gen_missed)
         print_items("missed generated rustdoc items", gen_missed, show)
+    if res.extra:
+        print_extra_summary(res)
     print_items("our items not in rustdoc", res.extra, show)
     if res.excluded_ours or res.excluded_theirs:
         why = collections.Counter(it.note.split(" ")[0] for it in res.excluded_ours)
