@@ -2,72 +2,86 @@
 """Ground-truth check: the items cargo-codegraph finds vs the compiler's own list.
 
 For each library crate named on the command line (a package spec: `name` or
-`name@version`, default: regex-syntax serde_json hashbrown itertools bytes) of an
+`name@version`; default: regex-syntax serde_json hashbrown itertools bytes) of an
 indexed workspace, this script compares two multisets of (kind class, path):
 
-  theirs  the items rustdoc knows about, read from its JSON output
-          (`cargo +nightly rustdoc -p SPEC --lib -- -Z unstable-options
-          --output-format json --document-private-items --document-hidden-items`;
-          cargo skips the run when its fingerprint is fresh);
+  theirs  the items rustdoc knows, from its JSON output (`cargo +nightly rustdoc
+          -p SPEC --lib -- -Z unstable-options --output-format json
+          --document-private-items --document-hidden-items`, niced; cargo itself
+          skips the run when its fingerprint is fresh);
   ours    the `node` rows of the same crate in <workspace>/target/codegraph.cozo.
 
 Kind classes: function (free fns, incl. foreign fns), method (fns in inherent
 and trait impls, and trait methods), struct, enum, trait, const (consts and
 associated consts), static.
 
-Paths follow the indexer's convention, rebuilt from rustdoc JSON like this:
-  * module-level items: the module tree from the root (`module.items`, skipping
-    `use` re-exports), so `krate::mod::Item`; rustdoc's `paths` table wins when
-    an item is reachable from two modules (#[doc(inline)] re-exports);
+Rustdoc paths are rebuilt in the indexer's convention:
+  * module-level items: walk the module tree from the root (`module.items`,
+    skipping `use` re-exports) -> `krate::mod::Item`; rustdoc's `paths` table
+    wins when an item is reachable from two modules (#[doc(inline)]);
   * trait items: `path-of-trait::name`;
   * impl items: `path-of-self-type::name` when the impl's `for` is a path to a
-    type of this crate; otherwise `module::<impl Trait for Type>::name`, where
-    the module is the innermost module whose span contains the impl's span.
-    The text of a non-local impl header is not comparable between the two
-    tools (our printer writes `AsRef< [u8]>`, `std::io::Error`; rustdoc keeps
-    a structured type), so BOTH sides reduce that segment to a coarse key:
-    `<impl LastTraitSegment for Shape>`, where Shape keeps references, raw
-    pointers, slices, arrays and tuples and the last segment of each path
-    without generic arguments (`&'a mut [MaybeUninit<u8>]` -> `&mut [MaybeUninit]`).
-    Different impls sharing a key are still counted as a multiset.
-  * Synthetic impls (auto traits, blanket impls of other crates) are skipped.
-  * Impls whose span lies inside a function body are out of scope on both
-    sides (rustdoc lists them, we file them under the fn); they are counted as
-    "excluded" and reported.
+    type (struct/enum/union/alias) of this crate; otherwise
+    `module::<impl Trait for Type>::name`, the module being the innermost one
+    whose span holds the impl (inline modules only get a `mod x {` span from
+    rustdoc, so their extent is found by matching braces in the source).
+  * Impls of NON-LOCAL self types: kept, but the header text cannot be compared
+    (our printer writes `AsRef< [u8]>`, `std::io::Error`, renamed imports;
+    rustdoc has a structured type), so BOTH sides reduce that path segment to
+    `<impl LastTraitSegment for Shape>`, Shape keeping references, raw
+    pointers, slices, arrays, tuples, `dyn`, fn pointers and the last segment
+    of each path without generics (`&'a mut [MaybeUninit<u8>]` ->
+    `&mut [MaybeUninit]`). Items still unmatched then get a second, looser pass
+    with the self type wildcarded (`<impl Kill for *>`) but the same file:line
+    required, which absorbs aliases and `use std::process::Child as StdChild`.
+  * Synthetic impls (auto traits, blanket impls) are skipped. Impls written
+    inside a body (fn, const, static, `const _: () = { .. }`) are out of scope
+    on both sides: rustdoc lists them, the indexer files them under the body.
+  * `const _` items are out of scope: unnamed, rustdoc never lists them.
 
-Rustdoc items are split by origin, from the text at the item's span (rustdoc
-reports a macro-generated item at the outermost macro call site):
-  hand      the span starts with the item's own declaration (`fn name`,
-            `struct Name`, ...; after attributes, comments, visibility and
-            qualifiers). This includes items passed through macros verbatim
-            (cfg_if!, $item:item), which keep their spans.
-  macro     the span is a macro invocation (`forward_to_deserialize_any! {`),
-            i.e. the item was assembled by macro_rules or a proc macro.
-  derive    the item's impl is `#[automatically_derived]`.
-  synth     no span, or a span outside the package (include!(OUT_DIR), ...).
-Recall is reported for hand-written items and for all items; a key matched on
-our side is credited to hand-written rustdoc items first.
+Rustdoc items are split by origin, from the source text at the item's span
+(rustdoc reports a macro-generated item at the outermost macro call site):
+  hand    the span starts with the item's own declaration (`fn name`, `struct
+          Name`, ... after attributes, comments, visibility and qualifiers).
+          This includes items passed verbatim through a macro (cfg_if!,
+          `$i:item`), which keep their own spans, and items of files whose
+          `mod x;` is itself written inside a macro.
+  macro   the span is a macro invocation (`forward_to_deserialize_any! {`):
+          the item was assembled by macro_rules or a proc macro.
+  derive  the item's impl is #[automatically_derived].
+  synth   no span, or a span outside the package (include!(OUT_DIR), ...).
+Hand-written items whose self type is macro-generated are noted as such.
 
 Our side is filtered to what rustdoc sees: a node is kept when its effective
-cfg (the `cfg` column) holds for the host, evaluated with the values of
-`rustc +nightly --print cfg`, `doc` (set by rustdoc), `feature = "..."` from the
-crate row's `features` (replaced by the features cargo passed to the rustdoc run,
-read from its fingerprint, when they differ: a WARNING names the difference;
---index-features keeps the crate row's), and `cargo:rustc-cfg=` lines of the package's build
-script output (target/debug/build/PKG-*/output, newest). Unknown cfgs (test,
-miri, loom, docsrs, ...) are false. Nodes with a function/method/const/static
-ancestor on `contains` edges (items in bodies) are dropped, as rustdoc does not
-list them.
+cfg (the `cfg` column) holds for the host, i.e. with the values of
+`rustc +nightly --print cfg`, `doc` (rustdoc sets it), `feature = "..."`, and
+the `cargo:rustc-cfg=` lines of the package's newest build-script output
+(target/debug/build/PKG-*/output). Features: the crate row's `features`, except
+that when cargo documented the crate with a different set (read from the doc
+fingerprint; e.g. resolver 2 builds a proc-macro's copy of syn with more
+features and the index keeps one crate row) the rustdoc set is used and a
+WARNING names the difference; --index-features forces the crate row's set.
+Other cfgs (test, miri, loom, docsrs, ...) are false. Nodes with a
+function/method/const/static ancestor on `contains` edges (items in bodies)
+are dropped: rustdoc does not list them.
+
+Matching is a multiset match on (class, path). Which rustdoc item of a key is
+reported unmatched is decided by location (same file:line, then same file),
+hand-written first, so listed misses point at the right source line.
 
 Output: per crate and in total, counts, recall (hand-written and all) and
-precision per kind class, then the unmatched items on each side with file:line
-(first --show of each), so misses can be classified. Exit status 1 when the
-total hand-written recall is below --floor (default 0.99).
+precision per kind class; the unmatched items of each side with file:line
+(first --show); the unmatched generated items grouped by macro / derive; our
+unmatched items grouped by a likely cause (same item indexed twice, #[test] fn
+without cfg(test), inside an item-level macro call whose cfg is unknown,
+under an unresolved <impl ..>). Exit status 1 when the total hand-written
+recall is below --floor (default 0.99).
 
 Usage:
-  scripts/groundtruth-items.py --workspace /path/to/bench-ws [--bin cargo-codegraph] [CRATE ...]
-The workspace must already be indexed (`cargo codegraph index --deps`), or pass
---index to (re)index it first. Python 3.11, standard library only.
+  scripts/groundtruth-items.py --workspace WS [--bin CARGO_CODEGRAPH] [CRATE ...]
+WS defaults to ${SCRATCH:-${TMPDIR:-/tmp}/codegraph-bench}/bench-ws (the copy
+scripts/bench-corpus makes) and must be indexed (`cargo codegraph index --deps`)
+or pass --index. Python 3.11, standard library only.
 """
 
 from __future__ import annotations
@@ -121,7 +135,7 @@ class Side:
 # small helpers
 
 
-def run(cmd: list[str], cwd: Path, quiet_ok: bool = True) -> str:
+def run(cmd: list[str], cwd: Path) -> str:
     p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if p.returncode != 0:
         sys.stderr.write(p.stdout + p.stderr)
@@ -517,6 +531,17 @@ def our_items(args, crate: dict, env: set) -> Side:
     )
     parent = {dst: src for src, dst in edges}
     kind_of = {n[0]: n[1] for n in nodes}
+    macro_of = {n[0]: next((a for a in n[5] if a.startswith("from_macro(")), None) for n in nodes}
+
+    def enclosing_macro(nid):
+        """from_macro(...) of the nearest ancestor found inside an item-level macro call."""
+        anc = parent.get(nid)
+        while anc is not None:
+            if macro_of.get(anc):
+                return macro_of[anc]
+            anc = parent.get(anc)
+        return None
+
     side = Side()
     cfg_cache: dict[str, bool] = {}
     for nid, kind, path, file, line, attrs, cfg in nodes:
@@ -524,6 +549,8 @@ def our_items(args, crate: dict, env: set) -> Side:
         if cls is None:
             continue
         marks = [a for a in attrs if a.startswith("from_macro(") or a == "test"]
+        if not any(m.startswith("from_macro(") for m in marks) and (outer := enclosing_macro(nid)):
+            marks.append("under " + outer)
         item = Item(cls, normalize_our_path(path), f"{file}:{line}", note=" ".join(marks))
         if cfg is not None:
             if cfg not in cfg_cache:
@@ -891,12 +918,13 @@ class Result:
 
 
 def loose_key(it: Item):
-    """Key with the self type of non-local impls wildcarded, or None for other paths."""
+    """Key with the self type of non-local impls wildcarded, plus the location
+    (so only the same source item can match), or None for other paths."""
     if "<impl " not in it.path:
         return None
     segs = [re.sub(r" for .*>$", " for *>", s) if s.startswith("<impl ") and " for " in s
             else ("<impl *>" if s.startswith("<impl ") else s) for s in split_path(it.path)]
-    return (it.cls, "::".join(segs))
+    return (it.cls, "::".join(segs), it.loc)
 
 
 def match(theirs: list[Item], ours: list[Item], key) -> tuple[list[Item], list[Item]]:
@@ -938,9 +966,11 @@ def compare(name: str, ours: Side, theirs: Side) -> Result:
     res.excluded_ours, res.excluded_theirs = ours.excluded, theirs.excluded
     missed, extra = match(theirs.items, ours.items, key=lambda it: (it.cls, it.path))
     # second pass: items of impls of non-local types whose self type prints
-    # differently (renamed imports `use std::process::Child as StdChild`, aliases)
+    # differently (renamed imports `use std::process::Child as StdChild`,
+    # aliases), same class, module, trait, name and file:line
     missed, extra = match(missed, extra, key=loose_key)
-    res.missed, res.extra = missed, extra
+    order = lambda it: (CLASSES.index(it.cls), it.path, it.loc)  # noqa: E731
+    res.missed, res.extra = sorted(missed, key=order), sorted(extra, key=order)
     res.matched_ours = [it for it in ours.items if it.matched]
     for it in theirs.items:
         st = res.stats[it.cls]
@@ -989,7 +1019,7 @@ def print_macro_summary(items: list[Item]) -> None:
     """Group unmatched generated items by the text at their span (the macro call)."""
     groups = collections.Counter()
     for it in items:
-        note = it.note or "?"
+        note = (it.note or "?").removeprefix("self type is macro-generated").strip() or "?"
         if it.origin == "derive" and re.match(r"\w+\b(?!!)", note):
             trait = re.match(r"[\w:]+", note).group(0)  # the span is the trait inside #[derive(..)]
             head = f"derive({trait})"
@@ -1012,7 +1042,7 @@ def print_extra_summary(res: Result) -> None:
         elif "test" in it.note.split():
             causes["#[test] fn without cfg(test)"] += 1
         elif "from_macro(" in it.note:
-            causes["inside an item-level macro call"] += 1
+            causes["in or under an item-level macro call (its cfg is unknown)"] += 1
         elif "<impl " in it.path:
             causes["under an unresolved <impl ...>"] += 1
         else:

@@ -37,15 +37,32 @@ pub fn docs(attrs: &[Attribute]) -> Option<String> {
 }
 
 /// The item's own cfg predicates (`unix`, `feature = "std"`), in order.
+/// `#[test]` and `#[bench]` functions exist only in test builds, as if
+/// they carried `#[cfg(test)]`.
 pub fn own_cfgs(attrs: &[Attribute]) -> Vec<String> {
-    attrs
+    let mut cfgs: Vec<String> = attrs
         .iter()
         .filter(|attr| attr.path().is_ident("cfg"))
         .filter_map(|attr| match &attr.meta {
-            Meta::List(list) => Some(tokens_to_text(list.tokens.clone())),
+            Meta::List(list) => Some(strip_trailing_comma(tokens_to_text(list.tokens.clone()))),
             _ => None,
         })
-        .collect()
+        .collect();
+    if attrs
+        .iter()
+        .any(|attr| attr.path().is_ident("test") || attr.path().is_ident("bench"))
+    {
+        cfgs.push("test".to_string());
+    }
+    cfgs
+}
+
+/// `all(unix, not(miri),)`: trailing commas would double when flattened.
+fn strip_trailing_comma(predicate: String) -> String {
+    predicate
+        .replace(",)", ")")
+        .trim_end_matches(',')
+        .to_string()
 }
 
 /// Combines an enclosing scope's effective cfg with an item's own ones into
@@ -65,11 +82,37 @@ pub fn effective_cfg(outer: Option<&Arc<str>>, own: Vec<String>) -> Option<Arc<s
             _ => parts.push(outer.to_string()),
         }
     }
-    parts.extend(own);
+    for predicate in own {
+        // `#[test]` inside `#[cfg(test)] mod tests` is still just `test`.
+        let already = parts.iter().any(|part| part == &predicate)
+            || parts.len() == 1 && split_top_level(&parts[0]).contains(&predicate.as_str());
+        if !already {
+            parts.push(predicate);
+        }
+    }
     if parts.len() == 1 {
         return Some(Arc::from(parts.pop().expect("one part")));
     }
     Some(Arc::from(format!("all({})", parts.join(", "))))
+}
+
+/// The comma-separated predicates of a flattened `all(...)` body.
+fn split_top_level(list: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (index, ch) in list.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(list[start..index].trim());
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(list[start..].trim());
+    parts
 }
 
 /// `all(a, b)` whose parentheses close only at the very end.
@@ -208,6 +251,10 @@ mod tests {
         assert_eq!(
             effective_cfg(Some(&outer), own_cfgs(&attrs)).as_deref(),
             Some("all(test, feature = \"std\", unix)")
+        );
+        assert_eq!(
+            effective_cfg(Some(&outer), vec!["test".into()]).as_deref(),
+            Some("test")
         );
         let nested: Arc<str> = Arc::from("all(a, b)");
         assert_eq!(

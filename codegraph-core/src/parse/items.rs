@@ -18,9 +18,10 @@ use syn::{
 use super::attrs::{
     cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs, path_attr, visibility,
 };
-use super::macro_items::{items_in_macro, MacroItems};
+use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
+use super::sites::{return_path, type_path, OwnerSites, Site, SiteCollector};
 use super::tokens::tokens_to_text;
 use super::{shown_path, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec};
 use crate::ids::{content_hash, IdCursor};
@@ -277,6 +278,17 @@ fn last_line_width(text: &str) -> u32 {
     (last.chars().count() as u32).max(1)
 }
 
+/// What the members of one impl block share.
+struct ImplContext<'a> {
+    impl_idx: NodeIdx,
+    owner_path: &'a str,
+    cfg: &'a Option<Arc<str>>,
+    scope: &'a Scope,
+    member_scope: &'a Scope,
+    member_self: &'a Option<Vec<String>>,
+    impl_generics: &'a [String],
+}
+
 /// One way an outline module may be loaded: its cfg and candidate files.
 type ModuleAlternative = (Option<Arc<str>>, Vec<(PathBuf, ModuleDir)>);
 
@@ -411,6 +423,28 @@ impl Extractor<'_, '_> {
         }
     }
 
+    /// Keeps what an item mentions, with the scope it must be resolved in.
+    fn record_sites(
+        &mut self,
+        owner: NodeIdx,
+        scope: &Scope,
+        self_type: Option<Vec<String>>,
+        declared_type: Option<Vec<String>>,
+        sites: Vec<Site>,
+    ) {
+        if sites.is_empty() && declared_type.is_none() {
+            return;
+        }
+        self.out.sites.push(OwnerSites {
+            owner,
+            scope_path: scope.path.clone(),
+            module_path: scope.module_path.clone(),
+            self_type,
+            declared_type,
+            sites,
+        });
+    }
+
     fn items<'i>(&mut self, scope: &Scope, items: impl Iterator<Item = &'i Item>) {
         for item in items {
             self.item(scope, item);
@@ -440,6 +474,10 @@ impl Extractor<'_, '_> {
                         cfg.clone(),
                     ),
                 );
+                let mut collector = SiteCollector::new(&[]);
+                collector.ty(&item.ty);
+                collector.expr(expr);
+                self.record_sites(idx, scope, None, type_path(&item.ty), collector.sites);
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
@@ -464,6 +502,10 @@ impl Extractor<'_, '_> {
                         cfg.clone(),
                     ),
                 );
+                let mut collector = SiteCollector::new(&[]);
+                collector.ty(&item.ty);
+                collector.expr(&item.expr);
+                self.record_sites(idx, scope, None, type_path(&item.ty), collector.sites);
                 self.nested_in_expr(scope, idx, path, cfg, &item.expr);
             }
             Item::Fn(item) => self.function(scope, item),
@@ -498,7 +540,9 @@ impl Extractor<'_, '_> {
                         cfg.clone(),
                     ),
                 );
-                self.fields(idx, &path, &cfg, &item.fields);
+                let generics = generic_names(&item.generics, &[]);
+                self.type_sites(idx, scope, &generics, &item.generics, &item.attrs);
+                self.fields(idx, &path, &cfg, &item.fields, scope, &generics);
             }
             Item::Union(item) => {
                 let name = ident_name(&item.ident);
@@ -526,7 +570,16 @@ impl Extractor<'_, '_> {
                         cfg.clone(),
                     ),
                 );
-                self.fields(idx, &path, &cfg, &Fields::Named(item.fields.clone()));
+                let generics = generic_names(&item.generics, &[]);
+                self.type_sites(idx, scope, &generics, &item.generics, &item.attrs);
+                self.fields(
+                    idx,
+                    &path,
+                    &cfg,
+                    &Fields::Named(item.fields.clone()),
+                    scope,
+                    &generics,
+                );
             }
             Item::Enum(item) => {
                 let name = ident_name(&item.ident);
@@ -554,6 +607,8 @@ impl Extractor<'_, '_> {
                         cfg.clone(),
                     ),
                 );
+                let generics = generic_names(&item.generics, &[]);
+                self.type_sites(enum_idx, scope, &generics, &item.generics, &item.attrs);
                 for variant in &item.variants {
                     let variant_name = ident_name(&variant.ident);
                     let variant_path = format!("{path}::{variant_name}");
@@ -579,7 +634,14 @@ impl Extractor<'_, '_> {
                             variant_cfg.clone(),
                         ),
                     );
-                    self.fields(variant_idx, &variant_path, &variant_cfg, &variant.fields);
+                    self.fields(
+                        variant_idx,
+                        &variant_path,
+                        &variant_cfg,
+                        &variant.fields,
+                        scope,
+                        &generics,
+                    );
                 }
             }
             Item::Trait(item) => self.trait_item(scope, item),
@@ -619,7 +681,7 @@ impl Extractor<'_, '_> {
                 let signature =
                     tokens_to_text(quote!(#vis type #ident #generics #where_clause = #ty));
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                self.push(
+                let idx = self.push(
                     Some(scope.idx),
                     self.draft(
                         NodeKind::TypeAlias,
@@ -633,6 +695,11 @@ impl Extractor<'_, '_> {
                         cfg,
                     ),
                 );
+                let generics = generic_names(&item.generics, &[]);
+                let mut collector = SiteCollector::new(&generics);
+                collector.generics(&item.generics);
+                collector.ty(&item.ty);
+                self.record_sites(idx, scope, None, type_path(&item.ty), collector.sites);
             }
             Item::Mod(item) => self.module(scope, item),
             Item::Use(item) => self.use_item(scope, item),
@@ -799,6 +866,17 @@ impl Extractor<'_, '_> {
                 cfg.clone(),
             ),
         );
+        let generics = generic_names(&item.sig.generics, &[]);
+        let mut collector = SiteCollector::new(&generics);
+        collector.signature(&item.sig);
+        collector.body(&item.block);
+        self.record_sites(
+            idx,
+            scope,
+            None,
+            return_path(&item.sig.output),
+            collector.sites,
+        );
         self.nested_in_block(scope, idx, path, cfg, &item.block);
     }
 
@@ -857,6 +935,8 @@ impl Extractor<'_, '_> {
         owner_path: &str,
         owner_cfg: &Option<Arc<str>>,
         fields: &Fields,
+        scope: &Scope,
+        generics: &[String],
     ) {
         for (position, field) in fields.iter().enumerate() {
             let (name, name_span) = match &field.ident {
@@ -871,7 +951,7 @@ impl Extractor<'_, '_> {
             };
             let cfg = effective_cfg(owner_cfg.as_ref(), own_cfgs(&field.attrs));
             let path = format!("{owner_path}::{name}");
-            self.push(
+            let field_idx = self.push(
                 Some(owner),
                 self.draft(
                     NodeKind::Field,
@@ -885,7 +965,31 @@ impl Extractor<'_, '_> {
                     cfg,
                 ),
             );
+            let mut collector = SiteCollector::new(generics);
+            collector.ty(&field.ty);
+            self.record_sites(
+                field_idx,
+                scope,
+                None,
+                type_path(&field.ty),
+                collector.sites,
+            );
         }
+    }
+
+    /// Bounds and derives of a struct, enum or union.
+    fn type_sites(
+        &mut self,
+        owner: NodeIdx,
+        scope: &Scope,
+        generic_params: &[String],
+        generics: &syn::Generics,
+        attrs: &[syn::Attribute],
+    ) {
+        let mut collector = SiteCollector::new(generic_params);
+        collector.generics(generics);
+        collector.derives(attrs);
+        self.record_sites(owner, scope, None, None, collector.sites);
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
@@ -927,6 +1031,13 @@ impl Extractor<'_, '_> {
             cfg: cfg.clone(),
             dir: None,
         };
+        // Inside a trait, `Self` is "some implementor": its methods are the trait's.
+        let trait_self = Some(vec![ident_name(&item.ident)]);
+        let trait_generics = generic_names(&item.generics, &[]);
+        let mut collector = SiteCollector::new(&trait_generics);
+        collector.generics(&item.generics);
+        collector.bounds(&item.supertraits);
+        self.record_sites(trait_idx, scope, None, None, collector.sites);
         for member in &item.items {
             match member {
                 TraitItem::Fn(member) => {
@@ -949,6 +1060,19 @@ impl Extractor<'_, '_> {
                             &member.attrs,
                             member_cfg.clone(),
                         ),
+                    );
+                    let generics = generic_names(&sig.generics, &trait_generics);
+                    let mut collector = SiteCollector::new(&generics);
+                    collector.signature(sig);
+                    if let Some(block) = &member.default {
+                        collector.body(block);
+                    }
+                    self.record_sites(
+                        idx,
+                        scope,
+                        trait_self.clone(),
+                        return_path(&sig.output),
+                        collector.sites,
                     );
                     if let Some(block) = &member.default {
                         self.nested_in_block(&member_scope, idx, member_path, member_cfg, block);
@@ -1067,101 +1191,170 @@ impl Extractor<'_, '_> {
             cfg: cfg.clone(),
             dir: None,
         };
+        let impl_generics = generic_names(&item.generics, &[]);
+        // What `Self` means in the members (a blanket impl's `T` means nothing nameable).
+        let member_self = self_path.clone().or_else(|| {
+            type_path(self_ty).filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0])))
+        });
+        let mut collector = SiteCollector::new(&impl_generics);
+        collector.generics(&item.generics);
+        collector.ty(self_ty);
+        if let Some((_, trait_path, _)) = &item.trait_ {
+            collector.path_generic_args(trait_path);
+        }
+        self.record_sites(impl_idx, scope, member_self.clone(), None, collector.sites);
         let mut members = Vec::new();
+        let context = ImplContext {
+            impl_idx,
+            owner_path: &owner_path,
+            cfg: &cfg,
+            scope,
+            member_scope: &member_scope,
+            member_self: &member_self,
+            impl_generics: &impl_generics,
+        };
         for member in &item.items {
-            match member {
-                ImplItem::Fn(member) => {
-                    let tokens = member.to_token_stream();
-                    let (vis, sig) = (&member.vis, &member.sig);
-                    let signature = tokens_to_text(quote!(#vis #sig));
-                    let member_name = ident_name(&sig.ident);
-                    let member_path = format!("{owner_path}::{member_name}");
-                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    let idx = self.push(
-                        Some(impl_idx),
-                        self.draft(
-                            NodeKind::Method,
-                            member_name,
-                            member_path.clone(),
-                            sig.ident.span(),
-                            &tokens,
-                            &member.vis,
-                            signature,
-                            &member.attrs,
-                            member_cfg.clone(),
-                        ),
-                    );
-                    members.push(idx);
-                    self.nested_in_block(
-                        &member_scope,
-                        idx,
-                        member_path,
-                        member_cfg,
-                        &member.block,
-                    );
-                }
-                ImplItem::Const(member) => {
-                    let tokens = member.to_token_stream();
-                    let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
-                    let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
-                    let member_name = ident_name(ident);
-                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    members.push(self.push(
-                        Some(impl_idx),
-                        self.draft(
-                            NodeKind::AssocConst,
-                            member_name.clone(),
-                            format!("{owner_path}::{member_name}"),
-                            ident.span(),
-                            &tokens,
-                            &member.vis,
-                            signature,
-                            &member.attrs,
-                            member_cfg,
-                        ),
-                    ));
-                }
-                ImplItem::Type(member) => {
-                    let tokens = member.to_token_stream();
-                    let signature = tokens_to_text(strip_attrs_and_body(&tokens));
-                    let member_name = ident_name(&member.ident);
-                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    members.push(self.push(
-                        Some(impl_idx),
-                        self.draft(
-                            NodeKind::AssocType,
-                            member_name.clone(),
-                            format!("{owner_path}::{member_name}"),
-                            member.ident.span(),
-                            &tokens,
-                            &member.vis,
-                            signature,
-                            &member.attrs,
-                            member_cfg,
-                        ),
-                    ));
-                }
-                ImplItem::Macro(member) => {
-                    let tokens = member.to_token_stream();
-                    let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    self.macro_call(
-                        &member_scope,
-                        &member.mac,
-                        &tokens,
-                        &member.attrs,
-                        member_cfg,
-                    );
-                }
-                _ => {}
-            }
+            self.impl_member(&context, member, &mut members);
         }
         self.out.impls.push(ImplSite {
             impl_idx,
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
             self_path,
+            trait_path: item
+                .trait_
+                .as_ref()
+                .map(|(_, path, _)| super::sites::segments(path)),
             members,
         });
+    }
+
+    /// One member of an impl block (also members written inside a macro
+    /// call in the block, which are read when they parse as impl items).
+    fn impl_member(
+        &mut self,
+        ctx: &ImplContext<'_>,
+        member: &ImplItem,
+        members: &mut Vec<NodeIdx>,
+    ) {
+        match member {
+            ImplItem::Fn(member) => {
+                let tokens = member.to_token_stream();
+                let (vis, sig) = (&member.vis, &member.sig);
+                let signature = tokens_to_text(quote!(#vis #sig));
+                let member_name = ident_name(&sig.ident);
+                let member_path = format!("{}::{member_name}", ctx.owner_path);
+                let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
+                let idx = self.push(
+                    Some(ctx.impl_idx),
+                    self.draft(
+                        NodeKind::Method,
+                        member_name,
+                        member_path.clone(),
+                        sig.ident.span(),
+                        &tokens,
+                        &member.vis,
+                        signature,
+                        &member.attrs,
+                        member_cfg.clone(),
+                    ),
+                );
+                members.push(idx);
+                let generics = generic_names(&sig.generics, ctx.impl_generics);
+                let mut collector = SiteCollector::new(&generics);
+                collector.signature(sig);
+                collector.body(&member.block);
+                self.record_sites(
+                    idx,
+                    ctx.scope,
+                    ctx.member_self.clone(),
+                    return_path(&sig.output),
+                    collector.sites,
+                );
+                self.nested_in_block(
+                    ctx.member_scope,
+                    idx,
+                    member_path,
+                    member_cfg,
+                    &member.block,
+                );
+            }
+            ImplItem::Const(member) => {
+                let tokens = member.to_token_stream();
+                let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
+                let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
+                let member_name = ident_name(ident);
+                let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
+                let mut collector = SiteCollector::new(ctx.impl_generics);
+                collector.ty(ty);
+                collector.expr(&member.expr);
+                let member_sites = collector.sites;
+                let idx = self.push(
+                    Some(ctx.impl_idx),
+                    self.draft(
+                        NodeKind::AssocConst,
+                        member_name.clone(),
+                        format!("{}::{member_name}", ctx.owner_path),
+                        ident.span(),
+                        &tokens,
+                        &member.vis,
+                        signature,
+                        &member.attrs,
+                        member_cfg,
+                    ),
+                );
+                members.push(idx);
+                self.record_sites(
+                    idx,
+                    ctx.scope,
+                    ctx.member_self.clone(),
+                    type_path(ty),
+                    member_sites,
+                );
+            }
+            ImplItem::Type(member) => {
+                let tokens = member.to_token_stream();
+                let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                let member_name = ident_name(&member.ident);
+                let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
+                members.push(self.push(
+                    Some(ctx.impl_idx),
+                    self.draft(
+                        NodeKind::AssocType,
+                        member_name.clone(),
+                        format!("{}::{member_name}", ctx.owner_path),
+                        member.ident.span(),
+                        &tokens,
+                        &member.vis,
+                        signature,
+                        &member.attrs,
+                        member_cfg,
+                    ),
+                ));
+            }
+            ImplItem::Macro(member) => {
+                let tokens = member.to_token_stream();
+                let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
+                self.macro_call(
+                    ctx.member_scope,
+                    &member.mac,
+                    &tokens,
+                    &member.attrs,
+                    member_cfg.clone(),
+                );
+                // `default_fn! { unsafe fn clone_from_spec(..) }`: members
+                // written inside a macro call in the block.
+                if let Some(inner) = impl_items_in_macro(&member.mac) {
+                    let origin = format!("{}!", tokens_to_text(member.mac.path.to_token_stream()));
+                    let outer_origin = self.macro_origin.replace(origin);
+                    for inner_member in &inner {
+                        self.impl_member(ctx, inner_member, members);
+                    }
+                    self.macro_origin = outer_origin;
+                }
+            }
+            _ => {}
+        }
     }
 
     fn module(&mut self, scope: &Scope, item: &syn::ItemMod) {
@@ -1639,6 +1832,20 @@ fn join_path(base: &str, rest: &[String]) -> String {
         path.push_str(segment);
     }
     path
+}
+
+/// Names of type and const parameters in scope (an item's own plus its
+/// impl's or trait's): they name no item.
+fn generic_names(generics: &syn::Generics, outer: &[String]) -> Vec<String> {
+    let mut names = outer.to_vec();
+    for param in &generics.params {
+        match param {
+            GenericParam::Type(param) => names.push(param.ident.to_string()),
+            GenericParam::Const(param) => names.push(param.ident.to_string()),
+            GenericParam::Lifetime(_) => {}
+        }
+    }
+    names
 }
 
 /// An identifier as a name: `r#ref` is the item `ref`, and its file is

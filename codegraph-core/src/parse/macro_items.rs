@@ -38,10 +38,33 @@ pub fn items_in_macro(mac: &syn::Macro) -> MacroItems {
     }
 }
 
+/// Impl members written inside a macro call in an impl block, when the
+/// body parses as impl items.
+pub fn impl_items_in_macro(mac: &syn::Macro) -> Option<Vec<syn::ImplItem>> {
+    let items = syn::parse2::<ImplItemList>(mac.tokens.clone()).ok()?.0;
+    (!items.is_empty()).then_some(items)
+}
+
+struct ImplItemList(Vec<syn::ImplItem>);
+
+impl Parse for ImplItemList {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        input.call(syn::Attribute::parse_inner)?;
+        let mut items = Vec::new();
+        while !input.is_empty() {
+            items.push(input.parse()?);
+        }
+        Ok(ImplItemList(items))
+    }
+}
+
 struct ItemList(Vec<Item>);
 
 impl Parse for ItemList {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        // `feature! { #![cfg(..)] items }`: a leading inner attribute is
+        // the macro's own syntax, not an item.
+        input.call(syn::Attribute::parse_inner)?;
         let mut items = Vec::new();
         while !input.is_empty() {
             items.push(input.parse()?);

@@ -13,6 +13,7 @@ mod items;
 mod macro_items;
 mod module_files;
 mod recovery;
+pub mod sites;
 pub mod tokens;
 
 use std::path::{Path, PathBuf};
@@ -92,6 +93,8 @@ pub struct ImplSite {
     /// Self type path segments (generics dropped) when the self type is a
     /// plain path that is not one of the impl's own type parameters.
     pub self_path: Option<Vec<String>>,
+    /// The implemented trait's path as written, for trait impls.
+    pub trait_path: Option<Vec<String>>,
     pub members: Vec<NodeIdx>,
 }
 
@@ -109,6 +112,8 @@ pub struct ParsedUnit {
     pub imports: Vec<ImportSite>,
     pub impls: Vec<ImplSite>,
     pub module_files: Vec<ModuleFile>,
+    /// What each item mentions (calls, types, macros), for resolution.
+    pub sites: Vec<sites::OwnerSites>,
 }
 
 impl ParsedUnit {
@@ -117,6 +122,7 @@ impl ParsedUnit {
         self.imports.extend(other.imports);
         self.impls.extend(other.impls);
         self.module_files.extend(other.module_files);
+        self.sites.extend(other.sites);
     }
 }
 

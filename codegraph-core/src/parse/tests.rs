@@ -259,3 +259,23 @@ fn raw_identifiers_name_the_item_and_its_file() {
          function krate::match",
     );
 }
+
+#[test]
+fn members_inside_macro_calls_in_impls_and_test_fns_are_cfg_test() {
+    check(
+        &[(
+            "src/lib.rs",
+            "pub struct S; impl S { passthru! { pub fn in_macro(&self) {} } }
+             feature! { #![cfg(unix)] pub fn gated() {} }
+             #[test] fn t() {}",
+        )],
+        "crate krate
+         struct krate::S
+         impl krate::<impl S>
+         macro_call krate::S::passthru!
+         method krate::S::in_macro from_macro(passthru!)
+         macro_call krate::feature!
+         function krate::gated from_macro(feature!)
+         function krate::t [test]",
+    );
+}

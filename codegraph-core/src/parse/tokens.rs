@@ -207,7 +207,7 @@ fn needs_space(prev: &Atom, next: &Atom) -> bool {
         (Lifetime(_), Open(Delimiter::Parenthesis | Delimiter::Bracket)) => true,
         (_, Open(Delimiter::Parenthesis | Delimiter::Bracket)) => {
             !(is_word(prev)
-                || matches!(prev, Op(">" | "!" | "&" | "#" | "*" | "-"))
+                || matches!(prev, Op(">" | "<" | "!" | "&" | "#" | "*" | "-"))
                 || matches!(prev, Close(_)))
         }
         (_, Op("," | ";" | ":" | "." | ">")) => false,
@@ -262,6 +262,10 @@ mod tests {
             "impl<T: Display> Describe for T"
         );
         assert_eq!(print("impl !Send for Foo"), "impl !Send for Foo");
+        assert_eq!(
+            print("impl AsRef<[u8]> for Bytes"),
+            "impl AsRef<[u8]> for Bytes"
+        );
         assert_eq!(print("<T as Trait>::Output"), "<T as Trait>::Output");
         assert_eq!(print("a::{b, c::*}"), "a::{b, c::*}");
         assert_eq!(

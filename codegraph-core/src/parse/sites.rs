@@ -1,0 +1,504 @@
+//! What code mentions, collected per owning item for the resolver: calls by
+//! path, method calls with a syntactic guess of the receiver's type,
+//! function values passed as arguments, types and traits named in
+//! signatures, fields and bounds, macro calls and derives. Purely syntactic:
+//! nothing is resolved here.
+
+use std::collections::HashMap;
+
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::{Expr, GenericArgument, Pat, PathArguments, ReturnType, Type};
+
+use crate::model::NodeIdx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SiteKind {
+    /// `f()`, `m::f()`, `Type::f()`, `<T as Trait>::f()`.
+    Call,
+    /// `receiver.method()`; `path` holds the method name.
+    MethodCall,
+    /// A path passed as an argument (`map(Self::parse)`): a call if it
+    /// resolves to a function.
+    FnValue,
+    /// A type named in a signature, field, alias, const type or bound.
+    TypeRef,
+    /// A trait named in a bound, supertrait list or where clause.
+    TraitRef,
+    /// `name!(…)` inside a body.
+    MacroCall,
+    /// `#[derive(Name)]` on a type.
+    Derive,
+}
+
+/// A guess at an expression's type, resolved later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeGuess {
+    /// A written type path (`Self` included), generics dropped.
+    Path(Vec<String>),
+    /// What the function at this path returns (`Type::new(..)`), or the
+    /// type itself for a tuple-struct constructor.
+    ReturnOf(Vec<String>),
+    /// A field of a value of the inner type.
+    FieldOf(Box<TypeGuess>, String),
+    /// What a method called on a value of the inner type returns.
+    MethodReturn(Box<TypeGuess>, String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub kind: SiteKind,
+    /// Path segments as written, generics dropped.
+    pub path: Vec<String>,
+    /// For `<T as Trait>::f`: the trait's path.
+    pub qself_trait: Option<Vec<String>>,
+    pub receiver: Option<TypeGuess>,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Everything one item mentions, with the scope needed to resolve it.
+#[derive(Debug, Clone)]
+pub struct OwnerSites {
+    pub owner: NodeIdx,
+    /// Path of the innermost item scope (module, or fn for fn-local items).
+    pub scope_path: String,
+    pub module_path: String,
+    /// The impl's self type, for members of impls (what `Self` means).
+    pub self_type: Option<Vec<String>>,
+    /// A fn's written return type, or a field's/const's declared type.
+    pub declared_type: Option<Vec<String>>,
+    pub sites: Vec<Site>,
+}
+
+/// Collects sites; `generics` are the type parameters in scope, which name
+/// no item and are skipped.
+pub struct SiteCollector<'g> {
+    pub sites: Vec<Site>,
+    generics: &'g [String],
+    locals: HashMap<String, Option<TypeGuess>>,
+}
+
+impl<'g> SiteCollector<'g> {
+    pub fn new(generics: &'g [String]) -> Self {
+        SiteCollector {
+            sites: Vec::new(),
+            generics,
+            locals: HashMap::new(),
+        }
+    }
+
+    /// A fn's inputs: parameters become typed locals; their types are references.
+    pub fn signature(&mut self, signature: &syn::Signature) {
+        for input in &signature.inputs {
+            match input {
+                syn::FnArg::Receiver(_) => {
+                    self.locals.insert(
+                        "self".to_string(),
+                        Some(TypeGuess::Path(vec!["Self".to_string()])),
+                    );
+                }
+                syn::FnArg::Typed(typed) => {
+                    let guess = type_guess(&typed.ty);
+                    bind_pattern(&typed.pat, guess, &mut self.locals);
+                }
+            }
+        }
+        self.visit_signature(signature);
+    }
+
+    pub fn body(&mut self, block: &syn::Block) {
+        self.visit_block(block);
+    }
+
+    pub fn expr(&mut self, expr: &Expr) {
+        self.visit_expr(expr);
+    }
+
+    pub fn ty(&mut self, ty: &Type) {
+        self.visit_type(ty);
+    }
+
+    pub fn generics(&mut self, generics: &syn::Generics) {
+        self.visit_generics(generics);
+    }
+
+    pub fn bounds<'a>(&mut self, bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) {
+        for bound in bounds {
+            self.visit_type_param_bound(bound);
+        }
+    }
+
+    /// Generic arguments of a path (`From<Bar>` names `Bar`).
+    pub fn path_generic_args(&mut self, path: &syn::Path) {
+        for segment in &path.segments {
+            self.visit_path_arguments(&segment.arguments);
+        }
+    }
+
+    pub fn derives(&mut self, attrs: &[syn::Attribute]) {
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+            let Ok(paths) =
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            else {
+                continue;
+            };
+            for path in paths {
+                self.push(SiteKind::Derive, &path, None);
+            }
+        }
+    }
+
+    fn push(&mut self, kind: SiteKind, path: &syn::Path, qself_trait: Option<Vec<String>>) {
+        let segments = segments(path);
+        if segments.is_empty() {
+            return;
+        }
+        if matches!(kind, SiteKind::TypeRef | SiteKind::TraitRef)
+            && segments.len() == 1
+            && (segments[0] == "Self" || self.generics.contains(&segments[0]))
+        {
+            return;
+        }
+        let start = path
+            .segments
+            .first()
+            .map(|s| s.ident.span().start())
+            .unwrap_or_else(|| proc_macro2::Span::call_site().start());
+        self.sites.push(Site {
+            kind,
+            path: segments,
+            qself_trait,
+            receiver: None,
+            line: start.line as u32,
+            col: start.column as u32 + 1,
+        });
+    }
+
+    fn is_local(&self, path: &syn::Path) -> bool {
+        path.segments.len() == 1
+            && path.leading_colon.is_none()
+            && self
+                .locals
+                .contains_key(&path.segments[0].ident.to_string())
+    }
+
+    fn guess_expr(&self, expr: &Expr) -> Option<TypeGuess> {
+        match expr {
+            Expr::Path(path) if path.qself.is_none() => {
+                let segments = segments(&path.path);
+                if segments.len() == 1 {
+                    if let Some(known) = self.locals.get(&segments[0]) {
+                        return known.clone();
+                    }
+                    if segments[0] == "self" {
+                        return Some(TypeGuess::Path(vec!["Self".to_string()]));
+                    }
+                }
+                None
+            }
+            Expr::Call(call) => match &*call.func {
+                Expr::Path(path) if path.qself.is_none() => {
+                    Some(TypeGuess::ReturnOf(segments(&path.path)))
+                }
+                _ => None,
+            },
+            Expr::Struct(literal) if literal.qself.is_none() => {
+                Some(TypeGuess::Path(segments(&literal.path)))
+            }
+            Expr::MethodCall(call) => self.guess_expr(&call.receiver).map(|receiver| {
+                TypeGuess::MethodReturn(Box::new(receiver), call.method.to_string())
+            }),
+            Expr::Field(field) => {
+                let name = match &field.member {
+                    syn::Member::Named(ident) => ident.to_string(),
+                    syn::Member::Unnamed(index) => index.index.to_string(),
+                };
+                self.guess_expr(&field.base)
+                    .map(|base| TypeGuess::FieldOf(Box::new(base), name))
+            }
+            Expr::Reference(reference) => self.guess_expr(&reference.expr),
+            Expr::Paren(paren) => self.guess_expr(&paren.expr),
+            Expr::Group(group) => self.guess_expr(&group.expr),
+            Expr::Cast(cast) => type_guess(&cast.ty),
+            _ => None,
+        }
+    }
+
+    fn function_values<'a>(&mut self, args: impl IntoIterator<Item = &'a Expr>) {
+        for arg in args {
+            if let Expr::Path(path) = arg {
+                if path.qself.is_none() && !self.is_local(&path.path) {
+                    self.push(SiteKind::FnValue, &path.path, None);
+                }
+            }
+        }
+    }
+
+    /// Arguments of `println!`, `assert_eq!`, `vec![…]` and friends are
+    /// expressions; reading them keeps calls made inside macros visible.
+    fn macro_arguments(&mut self, mac: &syn::Macro) {
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(arguments) = mac.parse_body_with(parser) {
+            for argument in &arguments {
+                self.visit_expr(argument);
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for SiteCollector<'_> {
+    fn visit_item(&mut self, _item: &'ast syn::Item) {
+        // Nested items are owners of their own.
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Expr::Path(path) = &*call.func {
+            if !self.is_local(&path.path) {
+                let qself_trait = path.qself.as_ref().and_then(|qself| {
+                    // `<T as Trait>::f`: the trait is the first `position` segments.
+                    (qself.position > 0).then(|| {
+                        path.path
+                            .segments
+                            .iter()
+                            .take(qself.position)
+                            .map(|s| s.ident.to_string())
+                            .collect::<Vec<_>>()
+                    })
+                });
+                self.push(SiteKind::Call, &path.path, qself_trait);
+            }
+        } else {
+            self.visit_expr(&call.func);
+        }
+        self.function_values(&call.args);
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let start = call.method.span().start();
+        let receiver = self.guess_expr(&call.receiver);
+        self.sites.push(Site {
+            kind: SiteKind::MethodCall,
+            path: vec![call.method.to_string()],
+            qself_trait: None,
+            receiver,
+            line: start.line as u32,
+            col: start.column as u32 + 1,
+        });
+        self.visit_expr(&call.receiver);
+        self.function_values(&call.args);
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_expr(diverge);
+            }
+        }
+        let guess = match &local.pat {
+            Pat::Type(typed) => type_guess(&typed.ty),
+            _ => local
+                .init
+                .as_ref()
+                .and_then(|init| self.guess_expr(&init.expr)),
+        };
+        bind_pattern(&local.pat, guess, &mut self.locals);
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        for input in &closure.inputs {
+            let guess = match input {
+                Pat::Type(typed) => type_guess(&typed.ty),
+                _ => None,
+            };
+            bind_pattern(input, guess, &mut self.locals);
+        }
+        self.visit_expr(&closure.body);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.push(SiteKind::MacroCall, &mac.path, None);
+        self.macro_arguments(mac);
+    }
+
+    fn visit_type_path(&mut self, type_path: &'ast syn::TypePath) {
+        if type_path.qself.is_none() {
+            self.push(SiteKind::TypeRef, &type_path.path, None);
+        }
+        // Generic arguments name types too (`Vec<Span>`).
+        for segment in &type_path.path.segments {
+            self.visit_path_arguments(&segment.arguments);
+        }
+        if let Some(qself) = &type_path.qself {
+            self.visit_type(&qself.ty);
+        }
+    }
+
+    fn visit_trait_bound(&mut self, bound: &'ast syn::TraitBound) {
+        self.push(SiteKind::TraitRef, &bound.path, None);
+        for segment in &bound.path.segments {
+            self.visit_path_arguments(&segment.arguments);
+        }
+    }
+
+    fn visit_expr_path(&mut self, _path: &'ast syn::ExprPath) {
+        // Bare paths in expressions are values (consts, statics, unit
+        // structs, locals); function values are taken where passed.
+    }
+
+    fn visit_pat(&mut self, _pat: &'ast Pat) {
+        // Patterns name variants and bindings, not calls.
+    }
+}
+
+/// Binds the names a pattern introduces; only a plain `x` gets the guess.
+fn bind_pattern(
+    pat: &Pat,
+    guess: Option<TypeGuess>,
+    locals: &mut HashMap<String, Option<TypeGuess>>,
+) {
+    match pat {
+        Pat::Ident(ident) => {
+            locals.insert(ident.ident.to_string(), guess);
+        }
+        Pat::Type(typed) => bind_pattern(&typed.pat, guess, locals),
+        Pat::Reference(reference) => bind_pattern(&reference.pat, guess, locals),
+        Pat::Tuple(tuple) => {
+            for element in &tuple.elems {
+                bind_pattern(element, None, locals);
+            }
+        }
+        Pat::TupleStruct(tuple) => {
+            for element in &tuple.elems {
+                bind_pattern(element, None, locals);
+            }
+        }
+        Pat::Struct(structure) => {
+            for field in &structure.fields {
+                bind_pattern(&field.pat, None, locals);
+            }
+        }
+        Pat::Slice(slice) => {
+            for element in &slice.elems {
+                bind_pattern(element, None, locals);
+            }
+        }
+        Pat::Or(or) => {
+            for case in &or.cases {
+                bind_pattern(case, None, locals);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Smart pointers and references that method calls see through.
+const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "MutexGuard", "Pin"];
+
+/// The nameable type behind a written type: `&mut Foo`, `Box<Foo>` and
+/// `Arc<Foo>` all call `Foo`'s methods.
+pub fn type_guess(ty: &Type) -> Option<TypeGuess> {
+    type_path(ty).map(TypeGuess::Path)
+}
+
+/// Path segments of the nameable type behind a written type.
+pub fn type_path(ty: &Type) -> Option<Vec<String>> {
+    match ty {
+        Type::Reference(reference) => type_path(&reference.elem),
+        Type::Paren(paren) => type_path(&paren.elem),
+        Type::Group(group) => type_path(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
+                if let PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                        return type_path(inner);
+                    }
+                }
+            }
+            Some(segments(&path.path))
+        }
+        _ => None,
+    }
+}
+
+/// The return type of a signature as a path (`Self` kept).
+pub fn return_path(output: &ReturnType) -> Option<Vec<String>> {
+    match output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => type_path(ty),
+    }
+}
+
+pub fn segments(path: &syn::Path) -> Vec<String> {
+    use syn::ext::IdentExt;
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.unraw().to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(source: &str) -> Vec<(SiteKind, String, Option<TypeGuess>)> {
+        let item: syn::ItemFn = syn::parse_str(source).unwrap();
+        let generics: Vec<String> = item
+            .sig
+            .generics
+            .type_params()
+            .map(|param| param.ident.to_string())
+            .collect();
+        let mut collector = SiteCollector::new(&generics);
+        collector.signature(&item.sig);
+        collector.body(&item.block);
+        collector
+            .sites
+            .into_iter()
+            .map(|site| (site.kind, site.path.join("::"), site.receiver))
+            .collect()
+    }
+
+    #[test]
+    fn calls_method_receivers_and_function_values() {
+        let sites = collect(
+            "fn f<T: Into<u8>>(cfg: &Config, t: T) -> Result<Out> {
+                let parser = Parser::new(cfg.path());
+                let items: Vec<Item> = parser.run().unwrap();
+                helpers::log(items.iter().map(Item::name));
+                println!(\"{}\", render(&items));
+                self.cache.get(1);
+                Ok(Out)
+            }",
+        );
+        let path = |s: &str| TypeGuess::Path(s.split("::").map(str::to_string).collect());
+        assert!(sites.contains(&(SiteKind::TypeRef, "Config".into(), None)));
+        assert!(sites.contains(&(SiteKind::TraitRef, "Into".into(), None)));
+        assert!(
+            !sites.iter().any(|(_, p, _)| p == "T"),
+            "generic parameters name no item"
+        );
+        assert!(sites.contains(&(SiteKind::MethodCall, "path".into(), Some(path("Config")))));
+        assert!(sites.contains(&(SiteKind::Call, "Parser::new".into(), None)));
+        let parser_new = TypeGuess::ReturnOf(vec!["Parser".into(), "new".into()]);
+        assert!(sites.contains(&(SiteKind::MethodCall, "run".into(), Some(parser_new))));
+        assert!(sites.contains(&(SiteKind::Call, "helpers::log".into(), None)));
+        assert!(sites.contains(&(SiteKind::FnValue, "Item::name".into(), None)));
+        assert!(sites.contains(&(SiteKind::MacroCall, "println".into(), None)));
+        assert!(
+            sites.contains(&(SiteKind::Call, "render".into(), None)),
+            "calls inside macro arguments count"
+        );
+        let field = TypeGuess::FieldOf(Box::new(path("Self")), "cache".into());
+        assert!(sites.contains(&(SiteKind::MethodCall, "get".into(), Some(field))));
+        assert!(sites.contains(&(SiteKind::Call, "Ok".into(), None)));
+    }
+}
