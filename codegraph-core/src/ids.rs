@@ -160,6 +160,11 @@ impl IdAllocator {
         self.next_block_start.load(Ordering::Relaxed)
     }
 
+    /// One index, for the rare node created outside a parse unit.
+    pub fn reserve_one(&self) -> NodeIdx {
+        NodeIdx(self.next_block_start.fetch_add(1, Ordering::Relaxed))
+    }
+
     fn reserve_block(&self) -> u32 {
         self.next_block_start
             .fetch_add(BLOCK_SIZE, Ordering::Relaxed)

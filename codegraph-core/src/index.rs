@@ -9,11 +9,10 @@ use rayon::prelude::*;
 
 use crate::discover::{discover, DiscoverOptions, Workspace};
 use crate::error::Result;
-use crate::finalize::finalize_unit;
 use crate::ids::IdAllocator;
 use crate::model::UnitGraph;
 use crate::parse::{parse_unit, ParsedUnit};
-use crate::resolve::place_impl_members;
+use crate::resolve::resolve_workspace;
 use crate::source::{FsLoader, SourceLoader};
 use crate::store::{index_path, write_index, Snapshot, StoreStats};
 
@@ -134,7 +133,7 @@ pub fn build_graph(
     observer.phase_started(Phase::Parse);
     let started = Instant::now();
     let on_file = |lines: u64| observer.file_parsed(lines);
-    let mut parsed: Vec<ParsedUnit> = units
+    let parsed: Vec<ParsedUnit> = units
         .par_iter()
         .map(|krate| {
             let unit = parse_unit(&krate.unit, loader, &allocator, &on_file);
@@ -146,17 +145,7 @@ pub fn build_graph(
 
     observer.phase_started(Phase::Resolve);
     let started = Instant::now();
-    parsed
-        .par_iter_mut()
-        .zip(units.par_iter())
-        .for_each(|(unit, krate)| {
-            place_impl_members(unit, &krate.name);
-            finalize_unit(&mut unit.graph);
-        });
-    let mut graph = UnitGraph::default();
-    for unit in parsed {
-        graph.absorb(unit.graph);
-    }
+    let graph = resolve_workspace(workspace, &units, parsed, &allocator);
     let resolve_time = started.elapsed();
     BuiltGraph {
         graph,

@@ -37,10 +37,13 @@ pub enum NodeKind {
     ExternCrate,
     MacroCall,
     ExternType,
+    /// Something outside the indexed crates that edges point at (`std::…`,
+    /// or a dependency indexed without `--deps`), one node per path.
+    External,
 }
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 21] = [
+    pub const ALL: [NodeKind; 22] = [
         NodeKind::Crate,
         NodeKind::Module,
         NodeKind::Function,
@@ -62,6 +65,7 @@ impl NodeKind {
         NodeKind::ExternCrate,
         NodeKind::MacroCall,
         NodeKind::ExternType,
+        NodeKind::External,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +91,7 @@ impl NodeKind {
             NodeKind::ExternCrate => "extern_crate",
             NodeKind::MacroCall => "macro_call",
             NodeKind::ExternType => "extern_type",
+            NodeKind::External => "external",
         }
     }
 
@@ -106,8 +111,21 @@ impl fmt::Display for NodeKind {
 pub enum EdgeKind {
     /// Crate → module → item → member.
     Contains,
-    /// Impl → its self type, when that type is defined in the crate.
+    /// Impl → its self type.
     ImplFor,
+    /// Impl → the trait it implements.
+    Implements,
+    /// Fn/method (or const/static initializer) → fn/method it calls.
+    Calls,
+    /// Item → type or trait it names in its signature, fields or bounds.
+    References,
+    /// Type → trait it derives.
+    Derives,
+    /// Item → macro it invokes.
+    InvokesMacro,
+    /// `use` → what it imports (`pub use`: `reexports`).
+    Imports,
+    Reexports,
 }
 
 impl EdgeKind {
@@ -115,6 +133,13 @@ impl EdgeKind {
         match self {
             EdgeKind::Contains => "contains",
             EdgeKind::ImplFor => "impl_for",
+            EdgeKind::Implements => "implements",
+            EdgeKind::Calls => "calls",
+            EdgeKind::References => "references",
+            EdgeKind::Derives => "derives",
+            EdgeKind::InvokesMacro => "invokes_macro",
+            EdgeKind::Imports => "imports",
+            EdgeKind::Reexports => "reexports",
         }
     }
 }
@@ -124,12 +149,19 @@ impl EdgeKind {
 pub enum Provenance {
     /// Established by syntax or by a path resolved through the def maps.
     Exact,
+    /// A method call whose receiver's type was known.
+    Method,
+    /// Only the method name matched (receiver type unknown); the edge's
+    /// `candidates` says among how many.
+    Heuristic,
 }
 
 impl Provenance {
     pub fn as_str(self) -> &'static str {
         match self {
             Provenance::Exact => "exact",
+            Provenance::Method => "method",
+            Provenance::Heuristic => "heuristic",
         }
     }
 }
@@ -176,6 +208,36 @@ pub struct Edge {
     pub dst: NodeIdx,
     pub kind: EdgeKind,
     pub provenance: Provenance,
+    /// How many targets the name matched (1 unless heuristic).
+    pub candidates: u32,
+    /// Where the edge is written (file, line), for edges from code sites.
+    pub site: Option<(Arc<str>, u32)>,
+}
+
+impl Edge {
+    /// A structural edge established by syntax.
+    pub fn exact(src: NodeIdx, dst: NodeIdx, kind: EdgeKind) -> Self {
+        Edge {
+            src,
+            dst,
+            kind,
+            provenance: Provenance::Exact,
+            candidates: 1,
+            site: None,
+        }
+    }
+}
+
+/// Something an item mentions that could not be resolved: kept so that
+/// "zero callers" can be trusted (completeness is queryable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub src: NodeIdx,
+    /// `call`, `method`, `type`, `trait`, `macro`, `derive`, `import`.
+    pub kind: &'static str,
+    pub text: String,
+    pub file: Arc<str>,
+    pub line: u32,
 }
 
 /// Which directory a file's display path is relative to.
@@ -244,6 +306,7 @@ pub struct UnitGraph {
     pub edges: Vec<Edge>,
     pub files: Vec<FileRecord>,
     pub diagnostics: Vec<Diagnostic>,
+    pub unresolved: Vec<Unresolved>,
     /// Total source lines of the unit's files.
     pub lines: u64,
 }
@@ -254,6 +317,7 @@ impl UnitGraph {
         self.edges.extend(other.edges);
         self.files.extend(other.files);
         self.diagnostics.extend(other.diagnostics);
+        self.unresolved.extend(other.unresolved);
         self.lines += other.lines;
     }
 }

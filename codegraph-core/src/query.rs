@@ -152,8 +152,19 @@ pub fn stats(index: &IndexDb) -> Result<Stats> {
             "lines".to_string(),
             single("?[sum(lines)] := *file{lines}")?,
         ),
-        ("nodes".to_string(), single("?[count(id)] := *node{id}")?),
+        (
+            "nodes".to_string(),
+            single("?[count(id)] := *node{id, kind}, kind != 'external'")?,
+        ),
+        (
+            "external_nodes".to_string(),
+            single("?[count(id)] := *node{id, kind: 'external'}")?,
+        ),
         ("edges".to_string(), single("?[count(src)] := *edge{src}")?),
+        (
+            "unresolved".to_string(),
+            single("?[count(src)] := *unresolved{src}")?,
+        ),
         (
             "diagnostics".to_string(),
             single("?[count(file)] := *diagnostic{file}")?,

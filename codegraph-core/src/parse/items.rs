@@ -26,8 +26,7 @@ use super::tokens::tokens_to_text;
 use super::{shown_path, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec};
 use crate::ids::{content_hash, IdCursor};
 use crate::model::{
-    Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Provenance, Severity,
-    SourceRange,
+    Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Severity, SourceRange,
 };
 
 /// A file to parse as a module (or as the crate root).
@@ -359,12 +358,10 @@ impl Extractor<'_, '_> {
             disambiguator: draft.disambiguator,
         });
         if let Some(parent) = parent {
-            self.out.graph.edges.push(Edge {
-                src: parent,
-                dst: idx,
-                kind: EdgeKind::Contains,
-                provenance: Provenance::Exact,
-            });
+            self.out
+                .graph
+                .edges
+                .push(Edge::exact(parent, idx, EdgeKind::Contains));
         }
         idx
     }

@@ -6,15 +6,22 @@ use std::path::PathBuf;
 use uuid::Uuid;
 
 use super::{parse_unit, FileDisplay, UnitSpec};
-use crate::finalize::finalize_unit;
+use crate::discover::{CrateInfo, Workspace};
 use crate::ids::IdAllocator;
-use crate::model::FileRoot;
-use crate::resolve::place_impl_members;
+use crate::model::{FileRoot, NodeKind, UnitGraph};
+use crate::resolve::resolve_workspace;
 use crate::source::MemLoader;
 
-struct Outcome {
-    nodes: Vec<String>,
-    diagnostics: Vec<String>,
+pub(crate) struct Outcome {
+    pub nodes: Vec<String>,
+    pub diagnostics: Vec<String>,
+    pub graph: UnitGraph,
+}
+
+/// Parses and resolves a crate `krate` rooted at `/ws/src/lib.rs` (see
+/// [`index`]); shared with the resolver's tests.
+pub(crate) fn index_crate(files: &[(&str, &str)]) -> Outcome {
+    index(files)
 }
 
 /// Parses a crate `krate` rooted at `/ws/src/lib.rs` from `(path, text)`
@@ -35,13 +42,32 @@ fn index(files: &[(&str, &str)]) -> Outcome {
         },
     };
     let allocator = IdAllocator::new();
-    let mut unit = parse_unit(&spec, &loader, &allocator, &|_| {});
-    place_impl_members(&mut unit, "krate");
-    finalize_unit(&mut unit.graph);
-    let mut nodes: Vec<String> = unit
-        .graph
+    let unit = parse_unit(&spec, &loader, &allocator, &|_| {});
+    let krate = CrateInfo {
+        id: Uuid::nil(),
+        name: "krate".to_string(),
+        package: "krate".to_string(),
+        version: "0.0.0".to_string(),
+        target_kind: "lib".to_string(),
+        edition: "2021".to_string(),
+        source: "workspace".to_string(),
+        manifest_path: PathBuf::from("/ws/Cargo.toml"),
+        is_member: true,
+        indexed: true,
+        features: Vec::new(),
+        unit: spec,
+    };
+    let workspace = Workspace {
+        root: PathBuf::from("/ws"),
+        target_dir: PathBuf::from("/ws/target"),
+        crates: vec![krate.clone()],
+        crate_deps: Vec::new(),
+    };
+    let graph = resolve_workspace(&workspace, &[&krate], vec![unit], &allocator);
+    let mut nodes: Vec<String> = graph
         .nodes
         .iter()
+        .filter(|node| node.kind != NodeKind::External)
         .map(|node| {
             let mut line = format!("{} {}", node.kind, node.path);
             if let Some(cfg) = &node.cfg {
@@ -54,14 +80,17 @@ fn index(files: &[(&str, &str)]) -> Outcome {
         })
         .collect();
     nodes.sort();
-    let mut diagnostics: Vec<String> = unit
-        .graph
+    let mut diagnostics: Vec<String> = graph
         .diagnostics
         .iter()
         .map(|d| format!("{}:{} {}", d.file, d.line, d.code))
         .collect();
     diagnostics.sort();
-    Outcome { nodes, diagnostics }
+    Outcome {
+        nodes,
+        diagnostics,
+        graph,
+    }
 }
 
 fn lines(expected: &str) -> Vec<String> {

@@ -3,7 +3,7 @@
 //! relation or column changes; an index of another version is never read.
 
 /// Version of the relations below, stored in `meta`.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// `:create` statements, one relation each.
 pub const RELATIONS: &[(&str, &str)] = &[
@@ -30,7 +30,11 @@ pub const RELATIONS: &[(&str, &str)] = &[
     ),
     (
         "edge",
-        ":create edge {src: Uuid, dst: Uuid, kind: String => provenance: String, file: String?, line: Int?}",
+        ":create edge {src: Uuid, dst: Uuid, kind: String => provenance: String, candidates: Int, file: String?, line: Int?}",
+    ),
+    (
+        "unresolved",
+        ":create unresolved {src: Uuid, kind: String, text: String => file: String, line: Int}",
     ),
     (
         "diagnostic",

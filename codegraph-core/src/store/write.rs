@@ -276,13 +276,18 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
         .edges
         .par_iter()
         .map(|edge| {
+            let (file, line) = match &edge.site {
+                Some((file, line)) => (text(file), int(*line)),
+                None => (DataValue::Null, DataValue::Null),
+            };
             vec![
                 uuid(id_of[edge.src.0 as usize]),
                 uuid(id_of[edge.dst.0 as usize]),
                 text(edge.kind.as_str()),
                 text(edge.provenance.as_str()),
-                DataValue::Null,
-                DataValue::Null,
+                int(edge.candidates),
+                file,
+                line,
             ]
         })
         .collect();
@@ -296,7 +301,15 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
     relations.insert(
         "edge".to_string(),
         named(
-            &["src", "dst", "kind", "provenance", "file", "line"],
+            &[
+                "src",
+                "dst",
+                "kind",
+                "provenance",
+                "candidates",
+                "file",
+                "line",
+            ],
             edge_rows,
         ),
     );
@@ -305,6 +318,25 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
         named(&["dst", "kind", "src"], by_dst),
     );
 
+    relations.insert(
+        "unresolved".to_string(),
+        named(
+            &["src", "kind", "text", "file", "line"],
+            graph
+                .unresolved
+                .iter()
+                .map(|u| {
+                    vec![
+                        uuid(id_of[u.src.0 as usize]),
+                        text(u.kind),
+                        text(&u.text),
+                        text(&u.file),
+                        int(u.line),
+                    ]
+                })
+                .collect(),
+        ),
+    );
     relations.insert(
         "diagnostic".to_string(),
         named(

@@ -1,0 +1,654 @@
+//! Def maps: for each crate, what every scope (module, or fn body for
+//! fn-local items) declares and imports, and path resolution over them,
+//! across crates. Paths resolve to nodes of any indexed crate or to an
+//! external path (`std::…`, or a dependency that is not indexed).
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::model::{EdgeKind, NodeIdx, NodeKind};
+use crate::parse::{ImportSite, ParsedUnit};
+
+use super::prelude::{builtin_macro_path, is_primitive, is_sysroot_crate, prelude_path};
+
+/// What a path resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Res {
+    Node(NodeIdx),
+    External(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ns {
+    Types,
+    Values,
+    Macros,
+}
+
+impl Ns {
+    pub fn admits(self, kind: NodeKind) -> bool {
+        use NodeKind::*;
+        match self {
+            Ns::Types => matches!(
+                kind,
+                Module
+                    | Crate
+                    | Struct
+                    | Enum
+                    | Union
+                    | Trait
+                    | TypeAlias
+                    | ExternType
+                    | AssocType
+                    | ExternCrate
+            ),
+            Ns::Values => matches!(
+                kind,
+                Function | Method | Const | Static | AssocConst | Variant | Struct
+            ),
+            Ns::Macros => matches!(kind, Macro),
+        }
+    }
+}
+
+/// One crate's declarations, snapshotted from its parse so resolution can
+/// read every crate while each crate's own unit is being rewritten.
+pub struct CrateDefs {
+    pub crate_name: String,
+    pub edition_2015: bool,
+    pub root: NodeIdx,
+    pub kind: HashMap<NodeIdx, NodeKind>,
+    pub name: HashMap<NodeIdx, String>,
+    pub parent: HashMap<NodeIdx, NodeIdx>,
+    /// Named children of every node (module items, fn-local items, enum
+    /// variants, trait items, impl members, struct fields).
+    pub children: HashMap<NodeIdx, HashMap<String, Vec<NodeIdx>>>,
+    pub imports: Vec<ImportSite>,
+    /// Scope node (the `use` node's parent) → indices into `imports`.
+    pub imports_in_scope: HashMap<NodeIdx, Vec<usize>>,
+    /// Extern prelude: dependency name as used in code → its crate root, or
+    /// `None` for a dependency that is not indexed.
+    pub extern_crates: HashMap<String, Option<NodeIdx>>,
+    /// What each import resolved to (filled in waves, then frozen).
+    pub import_targets: OnceLock<Vec<Vec<Res>>>,
+}
+
+impl CrateDefs {
+    pub fn build(
+        unit: &ParsedUnit,
+        crate_name: &str,
+        edition: &str,
+        extern_crates: HashMap<String, Option<NodeIdx>>,
+    ) -> CrateDefs {
+        let graph = &unit.graph;
+        let mut defs = CrateDefs {
+            crate_name: crate_name.to_string(),
+            edition_2015: edition == "2015",
+            root: graph.nodes.first().map(|n| n.idx).unwrap_or(NodeIdx(0)),
+            kind: HashMap::with_capacity(graph.nodes.len()),
+            name: HashMap::with_capacity(graph.nodes.len()),
+            parent: HashMap::with_capacity(graph.nodes.len()),
+            children: HashMap::new(),
+            imports: unit.imports.clone(),
+            imports_in_scope: HashMap::new(),
+            extern_crates,
+            import_targets: OnceLock::new(),
+        };
+        for node in &graph.nodes {
+            defs.kind.insert(node.idx, node.kind);
+            defs.name.insert(node.idx, node.name.clone());
+            if node.kind == NodeKind::Crate {
+                defs.root = node.idx;
+            }
+        }
+        for edge in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains) {
+            defs.parent.insert(edge.dst, edge.src);
+            let kind = defs.kind.get(&edge.dst).copied();
+            // `use` nodes are bindings, resolved through `imports`.
+            if matches!(kind, Some(NodeKind::Use) | Some(NodeKind::MacroCall)) {
+                continue;
+            }
+            let name = defs.name.get(&edge.dst).cloned().unwrap_or_default();
+            defs.children
+                .entry(edge.src)
+                .or_default()
+                .entry(name)
+                .or_default()
+                .push(edge.dst);
+        }
+        for (index, import) in defs.imports.iter().enumerate() {
+            if let Some(scope) = defs.parent.get(&import.use_idx) {
+                defs.imports_in_scope.entry(*scope).or_default().push(index);
+            }
+        }
+        defs
+    }
+
+    pub fn module_of(&self, mut node: NodeIdx) -> NodeIdx {
+        loop {
+            if matches!(
+                self.kind.get(&node),
+                Some(NodeKind::Module | NodeKind::Crate) | None
+            ) {
+                return node;
+            }
+            match self.parent.get(&node) {
+                Some(parent) => node = *parent,
+                None => return node,
+            }
+        }
+    }
+
+    /// Scopes searched for a name used inside `owner`: enclosing fn bodies
+    /// (fn-local items), then the module.
+    pub fn scope_chain(&self, owner: NodeIdx) -> Vec<NodeIdx> {
+        let mut chain = Vec::new();
+        let mut at = Some(owner);
+        while let Some(node) = at {
+            match self.kind.get(&node) {
+                Some(
+                    NodeKind::Function | NodeKind::Method | NodeKind::Const | NodeKind::Static,
+                ) => chain.push(node),
+                Some(NodeKind::Module | NodeKind::Crate) => {
+                    chain.push(node);
+                    break;
+                }
+                _ => {}
+            }
+            at = self.parent.get(&node).copied();
+        }
+        chain
+    }
+}
+
+/// All crates' defs, indexed by crate position, plus which crate owns a node.
+pub struct World {
+    pub crates: Vec<Arc<CrateDefs>>,
+    pub owner: HashMap<NodeIdx, usize>,
+    /// Type → impls whose self type it is, over all crates (after impls
+    /// are resolved).
+    pub impls_of_type: OnceLock<HashMap<NodeIdx, Vec<NodeIdx>>>,
+    /// Type → traits its impls implement.
+    pub traits_of_type: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
+}
+
+/// Bound on glob and re-export chains followed in one lookup.
+const MAX_DEPTH: usize = 8;
+
+impl World {
+    pub fn defs_of(&self, node: NodeIdx) -> Option<&CrateDefs> {
+        self.owner.get(&node).map(|ix| self.crates[*ix].as_ref())
+    }
+
+    pub fn kind(&self, node: NodeIdx) -> Option<NodeKind> {
+        self.defs_of(node)
+            .and_then(|defs| defs.kind.get(&node).copied())
+    }
+
+    pub fn name(&self, node: NodeIdx) -> Option<&str> {
+        self.defs_of(node)
+            .and_then(|defs| defs.name.get(&node).map(String::as_str))
+    }
+
+    fn admits(&self, res: &Res, ns: Option<Ns>) -> bool {
+        match (res, ns) {
+            (_, None) | (Res::External(_), _) => true,
+            (Res::Node(node), Some(ns)) => self.kind(*node).is_some_and(|kind| ns.admits(kind)),
+        }
+    }
+
+    /// Members named `name` of a module, type, trait or enum, including
+    /// what the module imports (re-exports and globs) and the members of
+    /// impls of a type.
+    pub fn member(&self, container: &Res, name: &str, ns: Option<Ns>, depth: usize) -> Vec<Res> {
+        if depth > MAX_DEPTH {
+            return Vec::new();
+        }
+        let node = match container {
+            Res::External(path) => return vec![Res::External(format!("{path}::{name}"))],
+            Res::Node(node) => *node,
+        };
+        let Some(defs) = self.defs_of(node) else {
+            return Vec::new();
+        };
+        let mut found: Vec<Res> = defs
+            .children
+            .get(&node)
+            .and_then(|children| children.get(name))
+            .into_iter()
+            .flatten()
+            .map(|child| Res::Node(*child))
+            .filter(|res| self.admits(res, ns))
+            .collect();
+        match defs.kind.get(&node) {
+            Some(NodeKind::Module | NodeKind::Crate) => {
+                if found.is_empty() {
+                    found = self.imported(defs, node, name, ns, depth);
+                }
+            }
+            Some(NodeKind::ExternCrate) => {
+                found = self.imported(defs, node, name, ns, depth);
+            }
+            Some(
+                NodeKind::Struct
+                | NodeKind::Enum
+                | NodeKind::Union
+                | NodeKind::TypeAlias
+                | NodeKind::ExternType,
+            ) => {
+                if found.is_empty() || ns != Some(Ns::Types) {
+                    found.extend(self.impl_members(node, name, ns));
+                }
+            }
+            _ => {}
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// Associated items named `name` found through the impls of a type.
+    pub fn impl_members(&self, type_node: NodeIdx, name: &str, ns: Option<Ns>) -> Vec<Res> {
+        let mut found = Vec::new();
+        let Some(impls) = self.impls_of_type.get().and_then(|map| map.get(&type_node)) else {
+            return found;
+        };
+        for impl_node in impls {
+            let Some(defs) = self.defs_of(*impl_node) else {
+                continue;
+            };
+            if let Some(members) = defs.children.get(impl_node).and_then(|c| c.get(name)) {
+                found.extend(
+                    members
+                        .iter()
+                        .map(|m| Res::Node(*m))
+                        .filter(|r| self.admits(r, ns)),
+                );
+            }
+        }
+        found
+    }
+
+    /// Names bound by `use` in a scope: named imports first, then globs.
+    fn imported(
+        &self,
+        defs: &CrateDefs,
+        scope: NodeIdx,
+        name: &str,
+        ns: Option<Ns>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let Some(indices) = defs.imports_in_scope.get(&scope) else {
+            return Vec::new();
+        };
+        let Some(targets) = defs.import_targets.get() else {
+            return Vec::new();
+        };
+        let mut found: Vec<Res> = indices
+            .iter()
+            .filter(|i| !defs.imports[**i].is_glob && defs.imports[**i].bound_name == name)
+            .flat_map(|i| targets[*i].iter().cloned())
+            .filter(|res| self.admits(res, ns))
+            .collect();
+        if found.is_empty() {
+            for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
+                for target in &targets[*index] {
+                    if matches!(target, Res::External(_)) {
+                        continue; // `use std::io::*` cannot tell us what exists.
+                    }
+                    found.extend(self.member(target, name, ns, depth + 1));
+                }
+            }
+        }
+        found
+    }
+
+    /// Resolves a path written inside `owner` (a node of crate `defs`).
+    /// `self_type` is what `Self` means there.
+    pub fn resolve_path(
+        &self,
+        defs: &CrateDefs,
+        owner: NodeIdx,
+        segments: &[String],
+        ns: Ns,
+        self_type: Option<&[Res]>,
+    ) -> Vec<Res> {
+        let Some(first) = segments.first() else {
+            return Vec::new();
+        };
+        let rest = &segments[1..];
+        // The first segment is always a type-namespace name unless the path is a single name.
+        let first_ns = if rest.is_empty() { ns } else { Ns::Types };
+        let mut current: Vec<Res> = match first.as_str() {
+            "crate" | "$crate" => vec![Res::Node(defs.root)],
+            "self" => vec![Res::Node(defs.module_of(owner))],
+            "super" => {
+                let mut module = defs.module_of(owner);
+                let mut remaining = segments;
+                while remaining.first().map(String::as_str) == Some("super") {
+                    module = defs
+                        .parent
+                        .get(&module)
+                        .map(|p| defs.module_of(*p))
+                        .unwrap_or(module);
+                    remaining = &remaining[1..];
+                }
+                return self.walk(vec![Res::Node(module)], remaining, ns);
+            }
+            "Self" => match self_type {
+                Some(types) => types.to_vec(),
+                None => Vec::new(),
+            },
+            "" => {
+                // `::a::b`: an extern crate (2018) or the crate root (2015).
+                if defs.edition_2015 {
+                    return self.walk(vec![Res::Node(defs.root)], rest, ns);
+                }
+                return match rest.split_first() {
+                    Some((name, tail)) => self.walk(self.extern_crate(defs, name), tail, ns),
+                    None => Vec::new(),
+                };
+            }
+            name => self.lookup_name(defs, owner, name, first_ns),
+        };
+        if current.is_empty() {
+            return current;
+        }
+        current.sort();
+        current.dedup();
+        self.walk(current, rest, ns)
+    }
+
+    fn walk(&self, mut current: Vec<Res>, rest: &[String], ns: Ns) -> Vec<Res> {
+        for (index, segment) in rest.iter().enumerate() {
+            let segment_ns = if index + 1 == rest.len() {
+                Some(ns)
+            } else {
+                None
+            };
+            let mut next = Vec::new();
+            for res in &current {
+                next.extend(self.member(res, segment, segment_ns, 0));
+            }
+            next.sort();
+            next.dedup();
+            if next.is_empty() {
+                return next;
+            }
+            current = next;
+        }
+        current
+    }
+
+    /// A single name in scope: fn-local items, the module's items and
+    /// imports, then the extern prelude, the std prelude and built-ins.
+    pub fn lookup_name(&self, defs: &CrateDefs, owner: NodeIdx, name: &str, ns: Ns) -> Vec<Res> {
+        for scope in defs.scope_chain(owner) {
+            let mut found: Vec<Res> = defs
+                .children
+                .get(&scope)
+                .and_then(|children| children.get(name))
+                .into_iter()
+                .flatten()
+                .map(|child| Res::Node(*child))
+                .filter(|res| self.admits(res, Some(ns)))
+                .collect();
+            if found.is_empty() {
+                found = self.imported(defs, scope, name, Some(ns), 0);
+            }
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        if ns == Ns::Types {
+            let external = self.extern_crate(defs, name);
+            if !external.is_empty() {
+                return external;
+            }
+        }
+        if ns == Ns::Macros {
+            // `#[macro_export]` macros live at the root of their crate.
+            if let Some(found) = defs.children.get(&defs.root).and_then(|c| c.get(name)) {
+                let macros: Vec<Res> = found
+                    .iter()
+                    .map(|n| Res::Node(*n))
+                    .filter(|r| self.admits(r, Some(ns)))
+                    .collect();
+                if !macros.is_empty() {
+                    return macros;
+                }
+            }
+            if let Some(path) = builtin_macro_path(name) {
+                return vec![Res::External(path)];
+            }
+            return Vec::new();
+        }
+        if let Some(path) = prelude_path(name) {
+            return vec![Res::External(path.to_string())];
+        }
+        if is_primitive(name) {
+            return vec![Res::External(name.to_string())];
+        }
+        Vec::new()
+    }
+
+    fn extern_crate(&self, defs: &CrateDefs, name: &str) -> Vec<Res> {
+        match defs.extern_crates.get(name) {
+            Some(Some(root)) => vec![Res::Node(*root)],
+            Some(None) => vec![Res::External(name.to_string())],
+            None if is_sysroot_crate(name) => vec![Res::External(name.to_string())],
+            None if name == defs.crate_name => vec![Res::Node(defs.root)],
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Resolves every import of one crate to a fixpoint: an import may go
+/// through another (re-export chains, globs of globs).
+pub fn resolve_imports(world: &World, crate_ix: usize) -> Vec<Vec<Res>> {
+    let defs = world.crates[crate_ix].as_ref();
+    let mut targets: Vec<Vec<Res>> = vec![Vec::new(); defs.imports.len()];
+    // Imports are looked up through `defs.import_targets`, which is frozen
+    // only once; iterate on a scratch copy of the defs' import table.
+    for _round in 0..MAX_DEPTH {
+        let scratch = CrateDefsView {
+            defs,
+            targets: &targets,
+        };
+        let mut changed = false;
+        let next: Vec<Vec<Res>> = (0..defs.imports.len())
+            .map(|index| {
+                if !targets[index].is_empty() {
+                    return targets[index].clone();
+                }
+                let resolved = scratch.resolve_import(world, index);
+                if !resolved.is_empty() {
+                    changed = true;
+                }
+                resolved
+            })
+            .collect();
+        targets = next;
+        if !changed {
+            break;
+        }
+    }
+    targets
+}
+
+/// A crate's defs with a provisional import table, for the fixpoint.
+struct CrateDefsView<'a> {
+    defs: &'a CrateDefs,
+    targets: &'a [Vec<Res>],
+}
+
+impl CrateDefsView<'_> {
+    fn resolve_import(&self, world: &World, index: usize) -> Vec<Res> {
+        let defs = self.defs;
+        let import = &defs.imports[index];
+        let scope = defs
+            .parent
+            .get(&import.use_idx)
+            .copied()
+            .unwrap_or(defs.root);
+        let provisional = ProvisionalWorld { world, view: self };
+        let segments = &import.target;
+        if segments.is_empty() {
+            return Vec::new();
+        }
+        let mut found = provisional.resolve(defs, scope, segments);
+        // 2015 edition: `use a::b` is relative to the crate root.
+        if found.is_empty()
+            && defs.edition_2015
+            && !matches!(segments[0].as_str(), "self" | "super" | "crate")
+        {
+            let mut rooted = vec!["crate".to_string()];
+            rooted.extend(segments.iter().cloned());
+            found = provisional.resolve(defs, scope, &rooted);
+        }
+        found
+    }
+}
+
+/// Resolution during the import fixpoint: like [`World::resolve_path`],
+/// but this crate's imports come from the provisional table.
+struct ProvisionalWorld<'a> {
+    world: &'a World,
+    view: &'a CrateDefsView<'a>,
+}
+
+impl ProvisionalWorld<'_> {
+    fn resolve(&self, defs: &CrateDefs, scope: NodeIdx, segments: &[String]) -> Vec<Res> {
+        let world = self.world;
+        let (first, rest) = segments.split_first().expect("non-empty");
+        let mut current: Vec<Res> = match first.as_str() {
+            "crate" => vec![Res::Node(defs.root)],
+            "self" => vec![Res::Node(defs.module_of(scope))],
+            "super" => {
+                let mut module = defs.module_of(scope);
+                let mut remaining = segments;
+                while remaining.first().map(String::as_str) == Some("super") {
+                    module = defs
+                        .parent
+                        .get(&module)
+                        .map(|p| defs.module_of(*p))
+                        .unwrap_or(module);
+                    remaining = &remaining[1..];
+                }
+                return self.walk(vec![Res::Node(module)], remaining);
+            }
+            "" => match rest.split_first() {
+                Some((name, tail)) => return self.walk(world.extern_crate(defs, name), tail),
+                None => return Vec::new(),
+            },
+            name => {
+                let mut found = self.local(defs, scope, name);
+                if found.is_empty() {
+                    found = world.extern_crate(defs, name);
+                }
+                if found.is_empty() && rest.is_empty() {
+                    if let Some(path) = prelude_path(name) {
+                        found = vec![Res::External(path.to_string())];
+                    } else if let Some(path) = builtin_macro_path(name) {
+                        found = vec![Res::External(path)];
+                    }
+                }
+                found
+            }
+        };
+        current.sort();
+        current.dedup();
+        if current.is_empty() {
+            return current;
+        }
+        self.walk(current, rest)
+    }
+
+    /// A name in the scope chain of this crate, imports from the provisional table.
+    fn local(&self, defs: &CrateDefs, scope: NodeIdx, name: &str) -> Vec<Res> {
+        for scope in defs.scope_chain(scope) {
+            let found = self.members_here(defs, scope, name, 0);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+
+    fn members_here(
+        &self,
+        defs: &CrateDefs,
+        container: NodeIdx,
+        name: &str,
+        depth: usize,
+    ) -> Vec<Res> {
+        if depth > MAX_DEPTH {
+            return Vec::new();
+        }
+        let mut found: Vec<Res> = defs
+            .children
+            .get(&container)
+            .and_then(|c| c.get(name))
+            .into_iter()
+            .flatten()
+            .map(|n| Res::Node(*n))
+            .collect();
+        if found.is_empty() {
+            if let Some(indices) = defs.imports_in_scope.get(&container) {
+                found = indices
+                    .iter()
+                    .filter(|i| !defs.imports[**i].is_glob && defs.imports[**i].bound_name == name)
+                    .flat_map(|i| self.view.targets[*i].iter().cloned())
+                    .collect();
+                if found.is_empty() {
+                    for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
+                        for target in &self.view.targets[*index] {
+                            found.extend(self.member(target, name, depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    fn member(&self, container: &Res, name: &str, depth: usize) -> Vec<Res> {
+        match container {
+            Res::Node(node)
+                if self
+                    .world
+                    .defs_of(*node)
+                    .is_some_and(|d| std::ptr::eq(d, self.view.defs)) =>
+            {
+                let defs = self.view.defs;
+                match defs.kind.get(node) {
+                    Some(NodeKind::Module | NodeKind::Crate | NodeKind::Enum | NodeKind::Trait) => {
+                        self.members_here(defs, *node, name, depth)
+                    }
+                    _ => self.world.member(container, name, None, depth),
+                }
+            }
+            Res::External(_) => Vec::new(),
+            _ => self.world.member(container, name, None, depth),
+        }
+    }
+
+    fn walk(&self, mut current: Vec<Res>, rest: &[String]) -> Vec<Res> {
+        for segment in rest {
+            let mut next = Vec::new();
+            for res in &current {
+                match res {
+                    Res::External(path) => next.push(Res::External(format!("{path}::{segment}"))),
+                    Res::Node(_) => next.extend(self.member(res, segment, 0)),
+                }
+            }
+            next.sort();
+            next.dedup();
+            if next.is_empty() {
+                return next;
+            }
+            current = next;
+        }
+        current
+    }
+}

@@ -1,0 +1,73 @@
+//! External nodes: one per path outside the indexed crates (`std::…`, or a
+//! dependency indexed without `--deps`), shared by every crate that points
+//! at it, so "who calls `HashMap::new`" works without indexing std.
+
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use uuid::Uuid;
+
+use crate::ids::{stable_id, IdAllocator, IdentityKey};
+use crate::model::{Node, NodeIdx, NodeKind, SourceRange};
+
+pub struct Externals<'a> {
+    allocator: &'a IdAllocator,
+    by_path: DashMap<String, NodeIdx>,
+}
+
+impl<'a> Externals<'a> {
+    pub fn new(allocator: &'a IdAllocator) -> Self {
+        Externals {
+            allocator,
+            by_path: DashMap::new(),
+        }
+    }
+
+    /// The node for an external path, created on first use.
+    pub fn node(&self, path: &str) -> NodeIdx {
+        if let Some(idx) = self.by_path.get(path) {
+            return *idx;
+        }
+        *self
+            .by_path
+            .entry(path.to_string())
+            .or_insert_with(|| self.allocator.reserve_one())
+    }
+
+    pub fn into_nodes(self) -> Vec<Node> {
+        let empty: Arc<str> = Arc::from("");
+        let mut nodes: Vec<Node> = self
+            .by_path
+            .into_iter()
+            .map(|(path, idx)| {
+                let id = stable_id(&IdentityKey {
+                    crate_key: "<external>",
+                    path: &path,
+                    kind: NodeKind::External,
+                    cfg: None,
+                    disambiguator: "",
+                    ordinal: 0,
+                });
+                Node {
+                    idx,
+                    id,
+                    crate_id: Uuid::nil(),
+                    kind: NodeKind::External,
+                    name: path.rsplit("::").next().unwrap_or(&path).to_string(),
+                    path,
+                    file: empty.clone(),
+                    range: SourceRange::default(),
+                    vis: String::new(),
+                    signature: None,
+                    docs: None,
+                    attrs: Vec::new(),
+                    content_hash: [0; 16],
+                    cfg: None,
+                    disambiguator: String::new(),
+                }
+            })
+            .collect();
+        nodes.sort_by(|a, b| a.path.cmp(&b.path));
+        nodes
+    }
+}

@@ -1,0 +1,161 @@
+//! Impl blocks: resolves each impl's self type and trait through the def
+//! maps (imports, re-export chains, globs, other crates), records
+//! `impl_for` and `implements` edges, and places the impl's members under
+//! the canonical path of their self type when that type is defined in the
+//! same crate (`impl Config` in `crate::load` with `use crate::types::Config`
+//! gives `crate::types::Config::load`). An impl for a type outside the crate,
+//! or one that cannot be resolved, keeps its members under the impl
+//! (`crate::m::<impl Trait for Vec<T>>::f`): no invented paths.
+
+use std::collections::HashMap;
+
+use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance};
+use crate::parse::ParsedUnit;
+
+use super::defs::{Ns, Res, World};
+use super::externals::Externals;
+
+/// What resolving one crate's impls produced.
+pub struct ResolvedImpls {
+    pub edges: Vec<Edge>,
+    /// Impl member → new owner path.
+    pub placements: Vec<(NodeIdx, String)>,
+    /// Type → impls of it, and type → traits it implements (for the world).
+    pub impls_of_type: Vec<(NodeIdx, NodeIdx)>,
+    pub traits_of_type: Vec<(NodeIdx, Res)>,
+}
+
+pub fn resolve_impls(
+    world: &World,
+    crate_ix: usize,
+    unit: &ParsedUnit,
+    externals: &Externals,
+) -> ResolvedImpls {
+    let defs = world.crates[crate_ix].as_ref();
+    let mut out = ResolvedImpls {
+        edges: Vec::new(),
+        placements: Vec::new(),
+        impls_of_type: Vec::new(),
+        traits_of_type: Vec::new(),
+    };
+    let paths: HashMap<NodeIdx, &str> = unit
+        .graph
+        .nodes
+        .iter()
+        .map(|n| (n.idx, n.path.as_str()))
+        .collect();
+    for site in &unit.impls {
+        let scope = defs
+            .parent
+            .get(&site.impl_idx)
+            .copied()
+            .unwrap_or(defs.root);
+        let self_types: Vec<Res> = match &site.self_path {
+            Some(segments) => world.resolve_path(defs, scope, segments, Ns::Types, None),
+            None => Vec::new(),
+        };
+        let traits: Vec<Res> = match &site.trait_path {
+            Some(segments) => {
+                world.resolve_path(defs, scope, segments, Ns::Types, Some(&self_types))
+            }
+            None => Vec::new(),
+        };
+        for self_type in &self_types {
+            let dst = match self_type {
+                Res::Node(node) => *node,
+                Res::External(path) => externals.node(path),
+            };
+            out.edges
+                .push(Edge::exact(site.impl_idx, dst, EdgeKind::ImplFor));
+            if let Res::Node(node) = self_type {
+                out.impls_of_type.push((*node, site.impl_idx));
+                for trait_res in &traits {
+                    out.traits_of_type.push((*node, trait_res.clone()));
+                }
+            }
+        }
+        for trait_res in &traits {
+            let dst = match trait_res {
+                Res::Node(node) => *node,
+                Res::External(path) => externals.node(path),
+            };
+            out.edges.push(Edge {
+                provenance: Provenance::Exact,
+                ..Edge::exact(site.impl_idx, dst, EdgeKind::Implements)
+            });
+        }
+        // Members go under the type when it is one of this crate's types.
+        let owner = self_types.iter().find_map(|res| match res {
+            Res::Node(node)
+                if defs.kind.get(node).is_some_and(|kind| {
+                    matches!(
+                        kind,
+                        NodeKind::Struct
+                            | NodeKind::Enum
+                            | NodeKind::Union
+                            | NodeKind::Trait
+                            | NodeKind::TypeAlias
+                            | NodeKind::ExternType
+                    )
+                }) =>
+            {
+                paths.get(node).map(|p| p.to_string())
+            }
+            _ => None,
+        });
+        let owner = owner.unwrap_or_else(|| {
+            paths
+                .get(&site.impl_idx)
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        });
+        for member in &site.members {
+            out.placements.push((*member, owner.clone()));
+        }
+    }
+    out
+}
+
+/// Rewrites the paths of impl members (and of what their bodies declare).
+pub fn apply_placements(unit: &mut ParsedUnit, placements: &[(NodeIdx, String)]) {
+    if placements.is_empty() {
+        return;
+    }
+    let position: HashMap<NodeIdx, usize> = unit
+        .graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(p, n)| (n.idx, p))
+        .collect();
+    let mut children: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::new();
+    for edge in unit
+        .graph
+        .edges
+        .iter()
+        .filter(|edge| edge.kind == EdgeKind::Contains)
+    {
+        children.entry(edge.src).or_default().push(edge.dst);
+    }
+    for (member, owner) in placements {
+        let Some(at) = position.get(member) else {
+            continue;
+        };
+        let node = &unit.graph.nodes[*at];
+        let new_path = format!("{owner}::{}", node.name);
+        if new_path == node.path {
+            continue;
+        }
+        let old_prefix = node.path.clone();
+        let mut stack = vec![*member];
+        while let Some(idx) = stack.pop() {
+            let node = &mut unit.graph.nodes[position[&idx]];
+            if let Some(rest) = node.path.strip_prefix(old_prefix.as_str()) {
+                node.path = format!("{new_path}{rest}");
+            }
+            if let Some(kids) = children.get(&idx) {
+                stack.extend(kids.iter().copied());
+            }
+        }
+    }
+}

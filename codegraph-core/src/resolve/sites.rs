@@ -1,0 +1,600 @@
+//! Sites to edges: calls (`exact` through the def maps, `method` when the
+//! receiver's type is known, `heuristic` when only a rare method name
+//! matched), type and trait references, macro invocations, derives and
+//! imports. Whatever cannot be resolved becomes an `unresolved` row, so
+//! completeness stays queryable.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
+use crate::parse::sites::{OwnerSites, Site, SiteKind, TypeGuess};
+use crate::parse::ParsedUnit;
+
+use super::defs::{CrateDefs, Ns, Res, World};
+use super::externals::Externals;
+use super::prelude::{is_primitive, prelude_path};
+
+/// A heuristic (name-only) method edge is made only when the name matches
+/// at most this many methods; beyond that it is kept as unresolved.
+pub const MAX_HEURISTIC_CANDIDATES: usize = 3;
+
+/// Declared types of fns (return type), fields and consts, over all crates.
+pub struct Declared {
+    pub types: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
+    /// Method name → methods with that name, over all crates.
+    pub methods_by_name: HashMap<String, Vec<NodeIdx>>,
+}
+
+pub struct SiteEdges {
+    pub edges: Vec<Edge>,
+    pub unresolved: Vec<Unresolved>,
+}
+
+struct Resolver<'a> {
+    world: &'a World,
+    defs: &'a CrateDefs,
+    declared: &'a Declared,
+    externals: &'a Externals<'a>,
+}
+
+pub fn resolve_sites(
+    world: &World,
+    crate_ix: usize,
+    unit: &ParsedUnit,
+    declared: &Declared,
+    externals: &Externals<'_>,
+) -> SiteEdges {
+    let resolver = Resolver {
+        world,
+        defs: world.crates[crate_ix].as_ref(),
+        declared,
+        externals,
+    };
+    let files: HashMap<NodeIdx, (Arc<str>, u32)> = unit
+        .graph
+        .nodes
+        .iter()
+        .map(|n| (n.idx, (n.file.clone(), n.range.line)))
+        .collect();
+    let mut out = SiteEdges {
+        edges: Vec::new(),
+        unresolved: Vec::new(),
+    };
+    let mut seen: HashSet<(NodeIdx, NodeIdx, EdgeKind)> = HashSet::new();
+    for owner in &unit.sites {
+        let file = files
+            .get(&owner.owner)
+            .map(|(file, _)| file.clone())
+            .unwrap_or_else(|| Arc::from(""));
+        resolver.owner(owner, &file, &mut out, &mut seen);
+    }
+    resolver.imports(&files, &mut out, &mut seen);
+    out
+}
+
+impl Resolver<'_> {
+    fn target(&self, res: &Res) -> NodeIdx {
+        match res {
+            Res::Node(node) => *node,
+            Res::External(path) => self.externals.node(path),
+        }
+    }
+
+    fn push(
+        &self,
+        out: &mut SiteEdges,
+        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
+        src: NodeIdx,
+        dst: NodeIdx,
+        kind: EdgeKind,
+        provenance: Provenance,
+        candidates: u32,
+        site: (Arc<str>, u32),
+    ) {
+        // One edge per (src, dst, kind): the first site names where.
+        if src != dst && seen.insert((src, dst, kind)) {
+            out.edges.push(Edge {
+                src,
+                dst,
+                kind,
+                provenance,
+                candidates,
+                site: Some(site),
+            });
+        }
+    }
+
+    fn owner(
+        &self,
+        owner: &OwnerSites,
+        file: &Arc<str>,
+        out: &mut SiteEdges,
+        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
+    ) {
+        let self_types: Option<Vec<Res>> = owner.self_type.as_ref().map(|segments| {
+            self.world
+                .resolve_path(self.defs, owner.owner, segments, Ns::Types, None)
+        });
+        let self_types = self_types.as_deref();
+        for site in &owner.sites {
+            let at = (file.clone(), site.line);
+            match site.kind {
+                SiteKind::Call | SiteKind::FnValue => {
+                    let targets = self.callees(owner.owner, site, self_types);
+                    if targets.is_empty() {
+                        if site.kind == SiteKind::Call && !is_constructor_name(site.path.last()) {
+                            self.unresolved(out, owner.owner, "call", site.path.join("::"), at);
+                        }
+                        continue;
+                    }
+                    for target in targets {
+                        let dst = self.target(&target);
+                        self.push(
+                            out,
+                            seen,
+                            owner.owner,
+                            dst,
+                            EdgeKind::Calls,
+                            Provenance::Exact,
+                            1,
+                            at.clone(),
+                        );
+                    }
+                }
+                SiteKind::MethodCall => {
+                    self.method_call(owner.owner, site, self_types, at, out, seen)
+                }
+                SiteKind::TypeRef | SiteKind::TraitRef => {
+                    if site.path.len() == 1 && is_primitive(&site.path[0]) {
+                        continue;
+                    }
+                    let targets = self.world.resolve_path(
+                        self.defs,
+                        owner.owner,
+                        &site.path,
+                        Ns::Types,
+                        self_types,
+                    );
+                    if targets.is_empty() {
+                        let kind = if site.kind == SiteKind::TypeRef {
+                            "type"
+                        } else {
+                            "trait"
+                        };
+                        self.unresolved(out, owner.owner, kind, site.path.join("::"), at.clone());
+                    }
+                    for target in targets {
+                        let dst = self.target(&target);
+                        self.push(
+                            out,
+                            seen,
+                            owner.owner,
+                            dst,
+                            EdgeKind::References,
+                            Provenance::Exact,
+                            1,
+                            at.clone(),
+                        );
+                    }
+                }
+                SiteKind::MacroCall => {
+                    let targets = self.world.resolve_path(
+                        self.defs,
+                        owner.owner,
+                        &site.path,
+                        Ns::Macros,
+                        None,
+                    );
+                    if targets.is_empty() {
+                        self.unresolved(
+                            out,
+                            owner.owner,
+                            "macro",
+                            format!("{}!", site.path.join("::")),
+                            at.clone(),
+                        );
+                    }
+                    for target in targets {
+                        let dst = self.target(&target);
+                        self.push(
+                            out,
+                            seen,
+                            owner.owner,
+                            dst,
+                            EdgeKind::InvokesMacro,
+                            Provenance::Exact,
+                            1,
+                            at.clone(),
+                        );
+                    }
+                }
+                SiteKind::Derive => {
+                    let mut targets = self.world.resolve_path(
+                        self.defs,
+                        owner.owner,
+                        &site.path,
+                        Ns::Macros,
+                        None,
+                    );
+                    if targets.is_empty() && site.path.len() == 1 {
+                        // Built-in derives name their trait.
+                        if let Some(path) = prelude_path(&site.path[0]) {
+                            targets.push(Res::External(path.to_string()));
+                        }
+                    }
+                    if targets.is_empty() {
+                        targets = self.world.resolve_path(
+                            self.defs,
+                            owner.owner,
+                            &site.path,
+                            Ns::Types,
+                            None,
+                        );
+                    }
+                    if targets.is_empty() {
+                        self.unresolved(
+                            out,
+                            owner.owner,
+                            "derive",
+                            site.path.join("::"),
+                            at.clone(),
+                        );
+                    }
+                    for target in targets {
+                        let dst = self.target(&target);
+                        self.push(
+                            out,
+                            seen,
+                            owner.owner,
+                            dst,
+                            EdgeKind::Derives,
+                            Provenance::Exact,
+                            1,
+                            at.clone(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a path call or function value calls: functions and methods
+    /// (constructors of tuple structs and variants are not calls).
+    fn callees(&self, owner: NodeIdx, site: &Site, self_types: Option<&[Res]>) -> Vec<Res> {
+        let resolved = match &site.qself_trait {
+            // `<T as Trait>::f`: the trait's method.
+            Some(trait_path) => {
+                let traits =
+                    self.world
+                        .resolve_path(self.defs, owner, trait_path, Ns::Types, self_types);
+                let name = site.path.last().cloned().unwrap_or_default();
+                traits
+                    .iter()
+                    .flat_map(|t| self.world.member(t, &name, Some(Ns::Values), 0))
+                    .collect()
+            }
+            None => self
+                .world
+                .resolve_path(self.defs, owner, &site.path, Ns::Values, self_types),
+        };
+        resolved
+            .into_iter()
+            .filter(|res| match res {
+                Res::Node(node) => matches!(
+                    self.world.kind(*node),
+                    Some(NodeKind::Function | NodeKind::Method)
+                ),
+                Res::External(path) => {
+                    !is_constructor_name(path.rsplit("::").next().map(str::to_string).as_ref())
+                }
+            })
+            .collect()
+    }
+
+    fn method_call(
+        &self,
+        owner: NodeIdx,
+        site: &Site,
+        self_types: Option<&[Res]>,
+        at: (Arc<str>, u32),
+        out: &mut SiteEdges,
+        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
+    ) {
+        let name = &site.path[0];
+        let receivers = site
+            .receiver
+            .as_ref()
+            .map(|guess| self.guess_types(owner, guess, self_types, 0))
+            .unwrap_or_default();
+        let mut found = false;
+        for receiver in &receivers {
+            for method in self.methods_of(receiver, name) {
+                let dst = self.target(&method);
+                self.push(
+                    out,
+                    seen,
+                    owner,
+                    dst,
+                    EdgeKind::Calls,
+                    Provenance::Method,
+                    1,
+                    at.clone(),
+                );
+                found = true;
+            }
+        }
+        if found {
+            return;
+        }
+        // Receiver unknown (or its method not indexed): the name alone.
+        let candidates = self
+            .declared
+            .methods_by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if receivers.is_empty() && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len()) {
+            for candidate in candidates {
+                self.push(
+                    out,
+                    seen,
+                    owner,
+                    *candidate,
+                    EdgeKind::Calls,
+                    Provenance::Heuristic,
+                    candidates.len() as u32,
+                    at.clone(),
+                );
+            }
+            return;
+        }
+        let receiver_text = match receivers.first() {
+            Some(Res::External(path)) => path.clone(),
+            Some(Res::Node(node)) => self.world.name(*node).unwrap_or("?").to_string(),
+            None => "?".to_string(),
+        };
+        self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
+    }
+
+    /// Methods named `name` callable on a value of type `receiver`:
+    /// inherent and trait impls of the type, then the traits' own
+    /// declarations (default methods); on an external type, its external path.
+    fn methods_of(&self, receiver: &Res, name: &str) -> Vec<Res> {
+        match receiver {
+            Res::External(path) => {
+                if is_primitive(path) || path.contains("::") {
+                    vec![Res::External(format!("{path}::{name}"))]
+                } else {
+                    Vec::new()
+                }
+            }
+            Res::Node(node) => {
+                let kind = self.world.kind(*node);
+                let mut found: Vec<Res> = match kind {
+                    Some(NodeKind::Trait) => self.world.member(receiver, name, Some(Ns::Values), 0),
+                    _ => self.world.impl_members(*node, name, Some(Ns::Values)),
+                };
+                if found.is_empty() {
+                    if let Some(traits) = self
+                        .world
+                        .traits_of_type
+                        .get()
+                        .and_then(|map| map.get(node))
+                    {
+                        for trait_res in traits {
+                            if let Res::Node(_) = trait_res {
+                                found.extend(self.world.member(
+                                    trait_res,
+                                    name,
+                                    Some(Ns::Values),
+                                    0,
+                                ));
+                            }
+                        }
+                    }
+                }
+                if found.is_empty() && kind == Some(NodeKind::TypeAlias) {
+                    // An alias calls its aliased type's methods.
+                    for aliased in self.declared_type(*node, 0) {
+                        if aliased != *receiver {
+                            found.extend(self.methods_of(&aliased, name));
+                        }
+                    }
+                }
+                found.retain(|res| match res {
+                    Res::Node(n) => self.world.kind(*n) == Some(NodeKind::Method),
+                    Res::External(_) => true,
+                });
+                found
+            }
+        }
+    }
+
+    /// The types an expression guess may have.
+    fn guess_types(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        if depth > 4 {
+            return Vec::new();
+        }
+        let types = match guess {
+            TypeGuess::Path(segments) => {
+                if segments.len() == 1 && segments[0] == "Self" {
+                    self_types.map(<[Res]>::to_vec).unwrap_or_default()
+                } else {
+                    self.world
+                        .resolve_path(self.defs, owner, segments, Ns::Types, self_types)
+                }
+            }
+            TypeGuess::ReturnOf(path) => {
+                let mut types = Vec::new();
+                for callee in
+                    self.world
+                        .resolve_path(self.defs, owner, path, Ns::Values, self_types)
+                {
+                    match &callee {
+                        Res::Node(node) => match self.world.kind(*node) {
+                            Some(NodeKind::Function | NodeKind::Method) => {
+                                types.extend(self.declared_type(*node, depth + 1))
+                            }
+                            Some(NodeKind::Struct) => types.push(callee.clone()),
+                            Some(NodeKind::Variant) => {
+                                if let Some(parent) =
+                                    self.world.defs_of(*node).and_then(|d| d.parent.get(node))
+                                {
+                                    types.push(Res::Node(*parent));
+                                }
+                            }
+                            _ => {}
+                        },
+                        // By convention `Type::new()`/`default()`/`with_capacity()` return `Type`.
+                        Res::External(path) => {
+                            if let Some((type_path, function)) = path.rsplit_once("::") {
+                                if matches!(function, "new" | "default" | "with_capacity") {
+                                    types.push(Res::External(type_path.to_string()));
+                                }
+                            }
+                        }
+                    }
+                }
+                types
+            }
+            TypeGuess::FieldOf(base, field) => {
+                let mut types = Vec::new();
+                for base_type in self.guess_types(owner, base, self_types, depth + 1) {
+                    for member in self.world.member(&base_type, field, None, 0) {
+                        if let Res::Node(node) = member {
+                            if self.world.kind(node) == Some(NodeKind::Field) {
+                                types.extend(self.declared_type(node, depth + 1));
+                            }
+                        }
+                    }
+                }
+                types
+            }
+            TypeGuess::MethodReturn(base, method) => {
+                let mut types = Vec::new();
+                for base_type in self.guess_types(owner, base, self_types, depth + 1) {
+                    for found in self.methods_of(&base_type, method) {
+                        if let Res::Node(node) = found {
+                            types.extend(self.declared_type(node, depth + 1));
+                        }
+                    }
+                }
+                types
+            }
+        };
+        let mut types: Vec<Res> = types
+            .into_iter()
+            .filter(|res| match res {
+                Res::Node(node) => matches!(
+                    self.world.kind(*node),
+                    Some(
+                        NodeKind::Struct
+                            | NodeKind::Enum
+                            | NodeKind::Union
+                            | NodeKind::Trait
+                            | NodeKind::TypeAlias
+                            | NodeKind::ExternType
+                    )
+                ),
+                Res::External(_) => true,
+            })
+            .collect();
+        types.sort();
+        types.dedup();
+        types
+    }
+
+    /// The declared type of a fn (its return type), field or const, resolved
+    /// where it is written.
+    fn declared_type(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
+        let Some((segments, self_type)) = self.declared.types.get(&node) else {
+            return Vec::new();
+        };
+        let Some(defs) = self.world.defs_of(node) else {
+            return Vec::new();
+        };
+        let self_types = self_type
+            .as_ref()
+            .map(|s| self.world.resolve_path(defs, node, s, Ns::Types, None));
+        if segments.len() == 1 && segments[0] == "Self" {
+            return self_types.unwrap_or_default();
+        }
+        if depth > 4 {
+            return Vec::new();
+        }
+        self.world
+            .resolve_path(defs, node, segments, Ns::Types, self_types.as_deref())
+    }
+
+    fn imports(
+        &self,
+        files: &HashMap<NodeIdx, (Arc<str>, u32)>,
+        out: &mut SiteEdges,
+        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
+    ) {
+        let Some(targets) = self.defs.import_targets.get() else {
+            return;
+        };
+        for (import, targets) in self.defs.imports.iter().zip(targets) {
+            let at = files
+                .get(&import.use_idx)
+                .cloned()
+                .unwrap_or_else(|| (Arc::from(""), 0));
+            let kind = if import.is_pub {
+                EdgeKind::Reexports
+            } else {
+                EdgeKind::Imports
+            };
+            if targets.is_empty() {
+                let mut text = import.target.join("::");
+                if import.is_glob {
+                    text.push_str("::*");
+                }
+                self.unresolved(out, import.use_idx, "import", text, at.clone());
+            }
+            for target in targets {
+                let dst = self.target(target);
+                self.push(
+                    out,
+                    seen,
+                    import.use_idx,
+                    dst,
+                    kind,
+                    Provenance::Exact,
+                    1,
+                    at.clone(),
+                );
+            }
+        }
+    }
+
+    fn unresolved(
+        &self,
+        out: &mut SiteEdges,
+        src: NodeIdx,
+        kind: &'static str,
+        text: String,
+        at: (Arc<str>, u32),
+    ) {
+        out.unresolved.push(Unresolved {
+            src,
+            kind,
+            text,
+            file: at.0,
+            line: at.1,
+        });
+    }
+}
+
+/// `Some`, `Ok`, `MyStruct`: calling a capitalised path constructs a value.
+fn is_constructor_name(name: Option<&String>) -> bool {
+    name.and_then(|n| n.chars().next())
+        .is_some_and(char::is_uppercase)
+}
