@@ -154,8 +154,9 @@ impl<'g> SiteCollector<'g> {
         if segments.is_empty() {
             return;
         }
+        // `T`, `Self`, and projections through them (`I::Item`,
+        // `Self::Output`) name no item we could point at.
         if matches!(kind, SiteKind::TypeRef | SiteKind::TraitRef)
-            && segments.len() == 1
             && (segments[0] == "Self" || self.generics.contains(&segments[0]))
         {
             return;

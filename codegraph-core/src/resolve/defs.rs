@@ -3,8 +3,11 @@
 //! across crates. Paths resolve to nodes of any indexed crate or to an
 //! external path (`std::…`, or a dependency that is not indexed).
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
+
+use dashmap::DashMap;
 
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::{ImportSite, ParsedUnit};
@@ -170,6 +173,22 @@ pub struct World {
     pub impls_of_type: OnceLock<HashMap<NodeIdx, Vec<NodeIdx>>>,
     /// Type → traits its impls implement.
     pub traits_of_type: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
+    /// Memo of module lookups through imports and globs: the same names
+    /// recur in every module of a crate.
+    pub imported_memo: DashMap<LookupKey, Vec<Res>>,
+}
+
+type LookupKey = (NodeIdx, String, Option<u8>);
+
+thread_local! {
+    /// Lookups on this thread's stack: a glob cycle (`a` globs `b`, `b`
+    /// globs `a`) contributes nothing instead of fanning out over every
+    /// glob until the depth limit (libc re-exports globs of globs).
+    static IN_PROGRESS: RefCell<HashSet<LookupKey>> = RefCell::default();
+}
+
+fn ns_key(ns: Option<Ns>) -> Option<u8> {
+    ns.map(|ns| ns as u8)
 }
 
 /// Bound on glob and re-export chains followed in one lookup.
@@ -271,6 +290,27 @@ impl World {
 
     /// Names bound by `use` in a scope: named imports first, then globs.
     fn imported(
+        &self,
+        defs: &CrateDefs,
+        scope: NodeIdx,
+        name: &str,
+        ns: Option<Ns>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let key = (scope, name.to_string(), ns_key(ns));
+        if let Some(memo) = self.imported_memo.get(&key) {
+            return memo.clone();
+        }
+        if !IN_PROGRESS.with(|set| set.borrow_mut().insert(key.clone())) {
+            return Vec::new();
+        }
+        let found = self.imported_uncached(defs, scope, name, ns, depth);
+        IN_PROGRESS.with(|set| set.borrow_mut().remove(&key));
+        self.imported_memo.insert(key, found.clone());
+        found
+    }
+
+    fn imported_uncached(
         &self,
         defs: &CrateDefs,
         scope: NodeIdx,
@@ -454,6 +494,8 @@ pub fn resolve_imports(world: &World, crate_ix: usize) -> Vec<Vec<Res>> {
         let scratch = CrateDefsView {
             defs,
             targets: &targets,
+            memo: RefCell::default(),
+            in_progress: RefCell::default(),
         };
         let mut changed = false;
         let next: Vec<Vec<Res>> = (0..defs.imports.len())
@@ -480,6 +522,10 @@ pub fn resolve_imports(world: &World, crate_ix: usize) -> Vec<Vec<Res>> {
 struct CrateDefsView<'a> {
     defs: &'a CrateDefs,
     targets: &'a [Vec<Res>],
+    /// Lookups of one round (the provisional table is fixed during it).
+    memo: RefCell<HashMap<(NodeIdx, String), Vec<Res>>>,
+    /// Lookups on the stack, to cut glob cycles.
+    in_progress: RefCell<HashSet<(NodeIdx, String)>>,
 }
 
 impl CrateDefsView<'_> {
@@ -585,6 +631,26 @@ impl ProvisionalWorld<'_> {
         if depth > MAX_DEPTH {
             return Vec::new();
         }
+        let key = (container, name.to_string());
+        if let Some(memo) = self.view.memo.borrow().get(&key) {
+            return memo.clone();
+        }
+        if !self.view.in_progress.borrow_mut().insert(key.clone()) {
+            return Vec::new();
+        }
+        let found = self.members_here_uncached(defs, container, name, depth);
+        self.view.in_progress.borrow_mut().remove(&key);
+        self.view.memo.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn members_here_uncached(
+        &self,
+        defs: &CrateDefs,
+        container: NodeIdx,
+        name: &str,
+        depth: usize,
+    ) -> Vec<Res> {
         let mut found: Vec<Res> = defs
             .children
             .get(&container)

@@ -87,6 +87,7 @@ pub fn resolve_workspace(
         owner,
         impls_of_type: Default::default(),
         traits_of_type: Default::default(),
+        imported_memo: Default::default(),
     };
 
     // 2. imports, wave by wave
