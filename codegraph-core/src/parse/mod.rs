@@ -173,4 +173,4 @@ fn shown_path(spec: &UnitSpec, path: &Path) -> Arc<str> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -74,6 +74,9 @@ pub struct CrateDefs {
     pub extern_crates: HashMap<String, Option<NodeIdx>>,
     /// What each import resolved to (filled in waves, then frozen).
     pub import_targets: OnceLock<Vec<Vec<Res>>>,
+    /// `macro_rules!` by name: `#[macro_use] mod macros;` makes a macro
+    /// textually visible everywhere after it, which scopes cannot express.
+    pub macros_by_name: HashMap<String, Vec<NodeIdx>>,
 }
 
 impl CrateDefs {
@@ -96,12 +99,19 @@ impl CrateDefs {
             imports_in_scope: HashMap::new(),
             extern_crates,
             import_targets: OnceLock::new(),
+            macros_by_name: HashMap::new(),
         };
         for node in &graph.nodes {
             defs.kind.insert(node.idx, node.kind);
             defs.name.insert(node.idx, node.name.clone());
             if node.kind == NodeKind::Crate {
                 defs.root = node.idx;
+            }
+            if node.kind == NodeKind::Macro {
+                defs.macros_by_name
+                    .entry(node.name.clone())
+                    .or_default()
+                    .push(node.idx);
             }
         }
         for edge in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains) {
@@ -240,13 +250,26 @@ impl World {
             .filter(|res| self.admits(res, ns))
             .collect();
         match defs.kind.get(&node) {
-            Some(NodeKind::Module | NodeKind::Crate) => {
-                if found.is_empty() {
-                    found = self.imported(defs, node, name, ns, depth);
-                }
-            }
-            Some(NodeKind::ExternCrate) => {
+            Some(NodeKind::Module | NodeKind::Crate) if found.is_empty() => {
                 found = self.imported(defs, node, name, ns, depth);
+            }
+            // `extern crate core as my_core;` then `my_core::x`: follow the
+            // crate it binds.
+            Some(NodeKind::ExternCrate) => {
+                let bound: Vec<Res> = defs
+                    .imports
+                    .iter()
+                    .position(|import| import.use_idx == node)
+                    .and_then(|index| {
+                        defs.import_targets
+                            .get()
+                            .map(|targets| targets[index].clone())
+                    })
+                    .unwrap_or_default();
+                found = bound
+                    .iter()
+                    .flat_map(|target| self.member(target, name, ns, depth + 1))
+                    .collect();
             }
             Some(
                 NodeKind::Struct
@@ -254,10 +277,8 @@ impl World {
                 | NodeKind::Union
                 | NodeKind::TypeAlias
                 | NodeKind::ExternType,
-            ) => {
-                if found.is_empty() || ns != Some(Ns::Types) {
-                    found.extend(self.impl_members(node, name, ns));
-                }
+            ) if found.is_empty() || ns != Some(Ns::Types) => {
+                found.extend(self.impl_members(node, name, ns));
             }
             _ => {}
         }
@@ -457,6 +478,9 @@ impl World {
                 if !macros.is_empty() {
                     return macros;
                 }
+            }
+            if let Some(found) = defs.macros_by_name.get(name) {
+                return found.iter().map(|n| Res::Node(*n)).collect();
             }
             if let Some(path) = builtin_macro_path(name) {
                 return vec![Res::External(path)];

@@ -15,6 +15,8 @@ mod externals;
 mod impls;
 mod prelude;
 mod sites;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;

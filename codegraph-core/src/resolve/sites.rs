@@ -29,6 +29,34 @@ pub struct Declared {
 pub struct SiteEdges {
     pub edges: Vec<Edge>,
     pub unresolved: Vec<Unresolved>,
+    seen: HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
+}
+
+impl SiteEdges {
+    /// One edge per (src, dst, kind): the first site names where.
+    fn add(&mut self, edge: Edge) {
+        if edge.src != edge.dst && self.seen.insert((edge.src, edge.dst, edge.kind)) {
+            self.edges.push(edge);
+        }
+    }
+}
+
+fn site_edge(
+    src: NodeIdx,
+    dst: NodeIdx,
+    kind: EdgeKind,
+    provenance: Provenance,
+    candidates: u32,
+    at: (Arc<str>, u32),
+) -> Edge {
+    Edge {
+        src,
+        dst,
+        kind,
+        provenance,
+        candidates,
+        site: Some(at),
+    }
 }
 
 struct Resolver<'a> {
@@ -60,16 +88,16 @@ pub fn resolve_sites(
     let mut out = SiteEdges {
         edges: Vec::new(),
         unresolved: Vec::new(),
+        seen: HashSet::new(),
     };
-    let mut seen: HashSet<(NodeIdx, NodeIdx, EdgeKind)> = HashSet::new();
     for owner in &unit.sites {
         let file = files
             .get(&owner.owner)
             .map(|(file, _)| file.clone())
             .unwrap_or_else(|| Arc::from(""));
-        resolver.owner(owner, &file, &mut out, &mut seen);
+        resolver.owner(owner, &file, &mut out);
     }
-    resolver.imports(&files, &mut out, &mut seen);
+    resolver.imports(&files, &mut out);
     out
 }
 
@@ -81,37 +109,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn push(
-        &self,
-        out: &mut SiteEdges,
-        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
-        src: NodeIdx,
-        dst: NodeIdx,
-        kind: EdgeKind,
-        provenance: Provenance,
-        candidates: u32,
-        site: (Arc<str>, u32),
-    ) {
-        // One edge per (src, dst, kind): the first site names where.
-        if src != dst && seen.insert((src, dst, kind)) {
-            out.edges.push(Edge {
-                src,
-                dst,
-                kind,
-                provenance,
-                candidates,
-                site: Some(site),
-            });
-        }
-    }
-
-    fn owner(
-        &self,
-        owner: &OwnerSites,
-        file: &Arc<str>,
-        out: &mut SiteEdges,
-        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
-    ) {
+    fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
         let self_types: Option<Vec<Res>> = owner.self_type.as_ref().map(|segments| {
             self.world
                 .resolve_path(self.defs, owner.owner, segments, Ns::Types, None)
@@ -130,21 +128,17 @@ impl Resolver<'_> {
                     }
                     for target in targets {
                         let dst = self.target(&target);
-                        self.push(
-                            out,
-                            seen,
+                        out.add(site_edge(
                             owner.owner,
                             dst,
                             EdgeKind::Calls,
                             Provenance::Exact,
                             1,
                             at.clone(),
-                        );
+                        ));
                     }
                 }
-                SiteKind::MethodCall => {
-                    self.method_call(owner.owner, site, self_types, at, out, seen)
-                }
+                SiteKind::MethodCall => self.method_call(owner.owner, site, self_types, at, out),
                 SiteKind::TypeRef | SiteKind::TraitRef => {
                     if site.path.len() == 1 && is_primitive(&site.path[0]) {
                         continue;
@@ -166,16 +160,14 @@ impl Resolver<'_> {
                     }
                     for target in targets {
                         let dst = self.target(&target);
-                        self.push(
-                            out,
-                            seen,
+                        out.add(site_edge(
                             owner.owner,
                             dst,
                             EdgeKind::References,
                             Provenance::Exact,
                             1,
                             at.clone(),
-                        );
+                        ));
                     }
                 }
                 SiteKind::MacroCall => {
@@ -197,16 +189,14 @@ impl Resolver<'_> {
                     }
                     for target in targets {
                         let dst = self.target(&target);
-                        self.push(
-                            out,
-                            seen,
+                        out.add(site_edge(
                             owner.owner,
                             dst,
                             EdgeKind::InvokesMacro,
                             Provenance::Exact,
                             1,
                             at.clone(),
-                        );
+                        ));
                     }
                 }
                 SiteKind::Derive => {
@@ -243,16 +233,14 @@ impl Resolver<'_> {
                     }
                     for target in targets {
                         let dst = self.target(&target);
-                        self.push(
-                            out,
-                            seen,
+                        out.add(site_edge(
                             owner.owner,
                             dst,
                             EdgeKind::Derives,
                             Provenance::Exact,
                             1,
                             at.clone(),
-                        );
+                        ));
                     }
                 }
             }
@@ -299,7 +287,6 @@ impl Resolver<'_> {
         self_types: Option<&[Res]>,
         at: (Arc<str>, u32),
         out: &mut SiteEdges,
-        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
     ) {
         let name = &site.path[0];
         let receivers = site
@@ -311,16 +298,14 @@ impl Resolver<'_> {
         for receiver in &receivers {
             for method in self.methods_of(receiver, name) {
                 let dst = self.target(&method);
-                self.push(
-                    out,
-                    seen,
+                out.add(site_edge(
                     owner,
                     dst,
                     EdgeKind::Calls,
                     Provenance::Method,
                     1,
                     at.clone(),
-                );
+                ));
                 found = true;
             }
         }
@@ -336,23 +321,22 @@ impl Resolver<'_> {
             .unwrap_or(&[]);
         if receivers.is_empty() && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len()) {
             for candidate in candidates {
-                self.push(
-                    out,
-                    seen,
+                out.add(site_edge(
                     owner,
                     *candidate,
                     EdgeKind::Calls,
                     Provenance::Heuristic,
                     candidates.len() as u32,
                     at.clone(),
-                );
+                ));
             }
             return;
         }
-        let receiver_text = match receivers.first() {
-            Some(Res::External(path)) => path.clone(),
-            Some(Res::Node(node)) => self.world.name(*node).unwrap_or("?").to_string(),
-            None => "?".to_string(),
+        let receiver_text = match (receivers.first(), &site.receiver) {
+            (Some(Res::External(path)), _) => path.clone(),
+            (Some(Res::Node(node)), _) => self.world.name(*node).unwrap_or("?").to_string(),
+            (None, Some(TypeGuess::Path(segments))) => segments.join("::"),
+            (None, _) => "?".to_string(),
         };
         self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
     }
@@ -533,12 +517,7 @@ impl Resolver<'_> {
             .resolve_path(defs, node, segments, Ns::Types, self_types.as_deref())
     }
 
-    fn imports(
-        &self,
-        files: &HashMap<NodeIdx, (Arc<str>, u32)>,
-        out: &mut SiteEdges,
-        seen: &mut HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
-    ) {
+    fn imports(&self, files: &HashMap<NodeIdx, (Arc<str>, u32)>, out: &mut SiteEdges) {
         let Some(targets) = self.defs.import_targets.get() else {
             return;
         };
@@ -561,16 +540,14 @@ impl Resolver<'_> {
             }
             for target in targets {
                 let dst = self.target(target);
-                self.push(
-                    out,
-                    seen,
+                out.add(site_edge(
                     import.use_idx,
                     dst,
                     kind,
                     Provenance::Exact,
                     1,
                     at.clone(),
-                );
+                ));
             }
         }
     }

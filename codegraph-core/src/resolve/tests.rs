@@ -1,0 +1,226 @@
+//! Resolution rules on inline fixtures: each test states the files and the
+//! exact edges (`kind src -> dst provenance`) that must come out.
+
+use crate::model::{EdgeKind, NodeIdx};
+use crate::parse::tests::{index_crate, Outcome};
+
+/// Edges of the given kinds as `kind src -> dst provenance`, sorted.
+fn edges(outcome: &Outcome, kinds: &[EdgeKind]) -> Vec<String> {
+    let path = |idx: NodeIdx| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.idx == idx)
+            .map(|n| n.path.clone())
+            .unwrap_or_default()
+    };
+    let mut lines: Vec<String> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| kinds.contains(&e.kind))
+        .map(|e| {
+            format!(
+                "{} {} -> {} {}",
+                e.kind.as_str(),
+                path(e.src),
+                path(e.dst),
+                e.provenance.as_str()
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn expect(lines: &str) -> Vec<String> {
+    let mut lines: Vec<String> = lines
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn unresolved(outcome: &Outcome) -> Vec<String> {
+    let mut lines: Vec<String> = outcome
+        .graph
+        .unresolved
+        .iter()
+        .map(|u| format!("{} {}", u.kind, u.text))
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn calls_resolve_through_globs_renames_and_reexport_chains() {
+    let outcome = index_crate(&[
+        ("src/lib.rs", "mod a; mod b; pub use crate::a::deep::helper as renamed; pub mod facade { pub use crate::renamed; }"),
+        ("src/a.rs", "pub mod deep { pub fn helper() {} pub fn other() {} }"),
+        (
+            "src/b.rs",
+            "use crate::a::deep::*;
+             use crate::facade::renamed as again;
+             pub fn caller() { other(); again(); crate::renamed(); super::a::deep::helper(); }",
+        ),
+    ]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::b::caller -> krate::a::deep::helper exact
+             calls krate::b::caller -> krate::a::deep::other exact"
+        )
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
+fn local_items_shadow_glob_imports() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod lib_a { pub fn f() {} }
+         mod user { use crate::lib_a::*; fn f() {} pub fn g() { f(); } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::user::g -> krate::user::f exact")
+    );
+}
+
+#[test]
+fn super_in_nested_inline_modules() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn top() {}
+         mod outer { pub fn mid() {} mod inner { fn leaf() { super::mid(); super::super::top(); self::local(); } fn local() {} } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::outer::inner::leaf -> krate::outer::mid exact
+             calls krate::outer::inner::leaf -> krate::top exact
+             calls krate::outer::inner::leaf -> krate::outer::inner::local exact"
+        )
+    );
+}
+
+#[test]
+fn cfg_alternatives_are_all_callees() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "#[cfg(unix)] mod imp { pub fn go() {} }
+         #[cfg(windows)] mod imp { pub fn go() {} }
+         pub fn run() { imp::go(); }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::run -> krate::imp::go exact\ncalls krate::run -> krate::imp::go exact"
+        )
+    );
+}
+
+#[test]
+fn methods_resolve_through_typed_receivers_and_traits() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Speak { fn speak(&self) -> String; fn twice(&self) { self.speak(); } }
+         pub struct Dog { pub inner: Tail }
+         pub struct Tail;
+         impl Tail { pub fn wag(&self) {} }
+         impl Dog { pub fn new() -> Self { Dog { inner: Tail } } pub fn bark(&self) { self.inner.wag(); } }
+         impl Speak for Dog { fn speak(&self) -> String { self.bark(); String::new() } }
+         pub fn use_them(dog: &Dog) {
+             dog.bark();
+             Speak::speak(dog);
+             <Dog as Speak>::speak(dog);
+             Dog::new().bark();
+             let d: Dog = Dog::new();
+             d.speak();
+             let v: Vec<u8> = Vec::new();
+             v.len();
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Dog::bark -> krate::Tail::wag method
+             calls krate::Dog::speak -> krate::Dog::bark method
+             calls krate::Dog::speak -> alloc::string::String::new exact
+             calls krate::Speak::twice -> krate::Speak::speak method
+             calls krate::use_them -> krate::Dog::bark method
+             calls krate::use_them -> krate::Speak::speak exact
+             calls krate::use_them -> krate::Dog::new exact
+             calls krate::use_them -> krate::Dog::speak method
+             calls krate::use_them -> alloc::vec::Vec::new exact
+             calls krate::use_them -> alloc::vec::Vec::len method"
+        )
+    );
+}
+
+#[test]
+fn macros_impls_derives_and_references() {
+    let outcome = index_crate(&[
+        (
+            "src/lib.rs",
+            "#[macro_use] mod macros; mod model;
+             pub fn f() -> model::Id { shout!(); model::Id(1) }",
+        ),
+        ("src/macros.rs", "macro_rules! shout { () => {} }"),
+        (
+            "src/model.rs",
+            "use std::fmt;
+             #[derive(Debug, Clone)] pub struct Id(pub u32);
+             pub struct Wrapper<T: fmt::Display> { pub id: Id, pub value: T }
+             impl fmt::Display for Id { fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { Ok(()) } }",
+        ),
+    ]);
+    let found = edges(
+        &outcome,
+        &[
+            EdgeKind::InvokesMacro,
+            EdgeKind::Derives,
+            EdgeKind::Implements,
+            EdgeKind::ImplFor,
+        ],
+    );
+    assert_eq!(
+        found,
+        expect(
+            "invokes_macro krate::f -> krate::macros::shout exact
+             derives krate::model::Id -> core::fmt::Debug exact
+             derives krate::model::Id -> core::clone::Clone exact
+             implements krate::model::<impl fmt::Display for Id> -> std::fmt::Display exact
+             impl_for krate::model::<impl fmt::Display for Id> -> krate::model::Id exact"
+        )
+    );
+    let references = edges(&outcome, &[EdgeKind::References]);
+    for expected in [
+        "references krate::f -> krate::model::Id exact",
+        "references krate::model::Wrapper::id -> krate::model::Id exact",
+        "references krate::model::Wrapper -> std::fmt::Display exact",
+    ] {
+        assert!(
+            references.contains(&expected.to_string()),
+            "{expected} missing from {references:#?}"
+        );
+    }
+}
+
+#[test]
+fn what_cannot_be_resolved_is_kept() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn f(x: Mystery) { not_declared(); x.spin_around_twice(); }",
+    )]);
+    assert_eq!(
+        unresolved(&outcome),
+        expect("call not_declared\ntype Mystery\nmethod Mystery.spin_around_twice")
+    );
+    assert!(edges(&outcome, &[EdgeKind::Calls]).is_empty());
+}
