@@ -137,6 +137,70 @@ pub enum NamedQuery {
         #[command(flatten)]
         location: IndexLocation,
     },
+    /// Who calls it: callers with distance, provenance and call site.
+    Callers(CallGraphArgs),
+    /// What it calls: callees with distance, provenance and call site.
+    Callees(CallGraphArgs),
+    /// Impls of a trait (with their types), or of a type (with their traits).
+    Impls {
+        /// A trait or type path, or a unique suffix of one.
+        path: String,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+    /// Everything that points at it: calls, references, impls, imports, derives.
+    Refs {
+        /// A path, or a unique suffix of one.
+        path: String,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+    /// The shortest chain of calls from one item to another.
+    Path {
+        from: String,
+        to: String,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+    /// The crate graph (`--format dot` renders it for Graphviz).
+    Deps {
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+    /// What could not be resolved (so "zero callers" can be checked).
+    Unresolved {
+        /// Only this crate.
+        #[arg(value_name = "CRATE")]
+        crate_name: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        location: IndexLocation,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CallGraphArgs {
+    /// A function or method path, or a unique suffix (`Config::load`).
+    pub path: String,
+    /// How many calls away (1 = direct).
+    #[arg(long, default_value_t = 1, conflicts_with = "transitive")]
+    pub depth: u32,
+    /// Follow calls all the way.
+    #[arg(long)]
+    pub transitive: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub location: IndexLocation,
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +231,8 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    /// Graphviz: the first two columns are an edge, the rest its label.
+    Dot,
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ pub fn write_rows(out: &mut dyn Write, rows: &NamedRows, format: Format) -> io::
             }
             Ok(())
         }
+        Format::Dot => write_dot(out, rows),
         Format::Csv => {
             writeln!(
                 out,
@@ -63,6 +64,33 @@ pub fn plain_text(value: &DataValue) -> String {
             json => json.to_string(),
         },
     }
+}
+
+/// Graphviz: each row is an edge from its first column to its second; the
+/// other columns label it.
+fn write_dot(out: &mut dyn Write, rows: &NamedRows) -> io::Result<()> {
+    let quote = |text: String| text.replace('\\', "\\\\").replace('"', "\\\"");
+    writeln!(out, "digraph codegraph {{")?;
+    writeln!(out, "  rankdir=LR;")?;
+    for row in rows.rows.iter().filter(|row| row.len() >= 2) {
+        let from = quote(plain_text(&row[0]));
+        let to = quote(plain_text(&row[1]));
+        let label: Vec<String> = row[2..]
+            .iter()
+            .map(plain_text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if label.is_empty() {
+            writeln!(out, "  \"{from}\" -> \"{to}\";")?;
+        } else {
+            writeln!(
+                out,
+                "  \"{from}\" -> \"{to}\" [label=\"{}\"];",
+                quote(label.join(" "))
+            )?;
+        }
+    }
+    writeln!(out, "}}")
 }
 
 fn csv_field(text: &str) -> String {

@@ -265,3 +265,230 @@ mod tests {
         assert_eq!(glob_to_regex("a.b?"), "^a\\.b.$");
     }
 }
+
+/// The nodes a user means by a path or unique path suffix (`Config::load`).
+/// Several nodes may share one path (cfg alternatives); several *paths*
+/// make the suffix ambiguous, and the error lists them.
+pub struct Target {
+    pub path: String,
+    pub ids: Vec<String>,
+}
+
+pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
+    let spec = spec.trim().trim_start_matches("::");
+    let mut params = path_params(spec);
+    params.insert("suffix".to_string(), DataValue::from(format!("::{spec}")));
+    let rows = index.run(
+        "?[path, id, kind] := *node_by_name{name: $name, id}, *node{id, path, kind}, kind != 'use', or(path == $path, ends_with(path, $suffix))",
+        params,
+        false,
+    )?;
+    let mut by_path: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in &rows.rows {
+        let (Some(path), Some(id)) = (row[0].get_str(), uuid_text(&row[1])) else {
+            continue;
+        };
+        by_path.entry(path.to_string()).or_default().push(id);
+    }
+    if let Some(ids) = by_path.get(spec) {
+        return Ok(Target {
+            path: spec.to_string(),
+            ids: ids.clone(),
+        });
+    }
+    match by_path.len() {
+        0 => Err(Error::Query(format!(
+            "nothing is named `{spec}` (try `cargo codegraph query defs '*{}*'`)",
+            spec.rsplit("::").next().unwrap_or(spec)
+        ))),
+        1 => {
+            let (path, ids) = by_path.into_iter().next().expect("one");
+            Ok(Target { path, ids })
+        }
+        _ => Err(Error::Query(format!(
+            "`{spec}` is ambiguous; say which one:\n  {}",
+            by_path.keys().cloned().collect::<Vec<_>>().join("\n  ")
+        ))),
+    }
+}
+
+fn uuid_text(value: &DataValue) -> Option<String> {
+    match value {
+        DataValue::Uuid(uuid) => Some(uuid.0.to_string()),
+        _ => None,
+    }
+}
+
+fn ids_param(target: &Target) -> BTreeMap<String, DataValue> {
+    BTreeMap::from([(
+        "ids".to_string(),
+        DataValue::List(
+            target
+                .ids
+                .iter()
+                .map(|id| DataValue::from(id.as_str()))
+                .collect(),
+        ),
+    )])
+}
+
+/// Which way `calls` edges are walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Callers,
+    Callees,
+}
+
+/// Callers or callees of a target, up to `max_depth` calls away (1 = direct),
+/// each with its distance, the provenance of the call and where it is made.
+pub fn call_graph(
+    index: &IndexDb,
+    target: &Target,
+    direction: Direction,
+    max_depth: u32,
+) -> Result<NamedRows> {
+    let mut params = ids_param(target);
+    params.insert("max".to_string(), DataValue::from(max_depth as i64));
+    // `step[near, far]`: one call away from `near`, towards `far`.
+    let step = match direction {
+        Direction::Callers => "step[near, far, prov, file, line] := *edge_by_dst{dst: near, kind: 'calls', src: far}, *edge{src: far, dst: near, kind: 'calls', provenance: prov, file, line}",
+        Direction::Callees => "step[near, far, prov, file, line] := *edge{src: near, dst: far, kind: k, provenance: prov, file, line}, k == 'calls'",
+    };
+    let script = format!(
+        "start[id] := s in $ids, id = to_uuid(s)
+         {step}
+         reach[id, min(d)] := start[t], step[t, id, _, _, _], d = 1
+         reach[id, min(d)] := reach[m, d0], d0 < $max, step[m, id, _, _, _], d = d0 + 1
+         via[id, prov, file, line] := reach[id, 1], start[t], step[t, id, prov, file, line]
+         via[id, prov, file, line] := reach[id, d], d > 1, reach[m, d1], d1 == d - 1, step[m, id, prov, file, line]
+         ?[provenance, depth, path, kind, file, line] := reach[id, depth], via[id, provenance, file, line], *node{{id, path, kind}}
+         :order provenance, depth, path, file, line"
+    );
+    index.run(&script, params, false)
+}
+
+/// Impls of a trait (and the types they are for) or of a type (and the
+/// traits they implement).
+pub fn impls(index: &IndexDb, target: &Target) -> Result<NamedRows> {
+    index.run(
+        "start[id] := s in $ids, id = to_uuid(s)
+         found[impl] := start[t], *edge_by_dst{dst: t, kind: 'implements', src: impl}
+         found[impl] := start[t], *edge_by_dst{dst: t, kind: 'impl_for', src: impl}
+         for_type[impl, type] := found[impl], *edge{src: impl, dst: d, kind: k}, k == 'impl_for', *node{id: d, path: type}
+         for_type[impl, type] := found[impl], not *edge{src: impl, kind: 'impl_for'}, type = ''
+         of_trait[impl, tr] := found[impl], *edge{src: impl, dst: d, kind: k}, k == 'implements', *node{id: d, path: tr}
+         of_trait[impl, tr] := found[impl], not *edge{src: impl, kind: 'implements'}, tr = ''
+         ?[trait, type, impl, file, line] := found[i], for_type[i, type], of_trait[i, trait], *node{id: i, path: impl, file, line}
+         :order trait, type, file, line",
+        ids_param(target),
+        false,
+    )
+}
+
+/// Every edge into a target but `contains`: calls, references, impls,
+/// imports, derives, macro invocations.
+pub fn refs(index: &IndexDb, target: &Target) -> Result<NamedRows> {
+    index.run(
+        "start[id] := s in $ids, id = to_uuid(s)
+         ?[kind, provenance, path, file, line] := start[t], *edge_by_dst{dst: t, kind, src}, *edge{src, dst: t, kind, provenance, file, line}, *node{id: src, path}
+         :order kind, path, file, line",
+        ids_param(target),
+        false,
+    )
+}
+
+/// The shortest chain of calls from one item to another.
+pub fn call_path(index: &IndexDb, from: &Target, to: &Target) -> Result<NamedRows> {
+    let params = BTreeMap::from([
+        (
+            "from".to_string(),
+            DataValue::List(
+                from.ids
+                    .iter()
+                    .map(|id| DataValue::from(id.as_str()))
+                    .collect(),
+            ),
+        ),
+        (
+            "to".to_string(),
+            DataValue::List(
+                to.ids
+                    .iter()
+                    .map(|id| DataValue::from(id.as_str()))
+                    .collect(),
+            ),
+        ),
+    ]);
+    let found = index.run(
+        "calls[a, b] := *edge{src: a, dst: b, kind: k}, k == 'calls'
+         starting[id] := s in $from, id = to_uuid(s)
+         goals[id] := s in $to, id = to_uuid(s)
+         ?[from, to, chain] <~ ShortestPathBFS(calls[], starting[], goals[])",
+        params,
+        false,
+    )?;
+    let chain: Vec<DataValue> = found
+        .rows
+        .iter()
+        .filter_map(|row| match row.get(2) {
+            Some(DataValue::List(chain)) if !chain.is_empty() => Some(chain.clone()),
+            _ => None,
+        })
+        .min_by_key(Vec::len)
+        .unwrap_or_default();
+    if chain.is_empty() {
+        return Err(Error::Query(format!(
+            "no chain of calls leads from `{}` to `{}`",
+            from.path, to.path
+        )));
+    }
+    let mut rows = Vec::new();
+    for (step, id) in chain.iter().enumerate() {
+        let found = index.run(
+            "?[path, kind, file, line] := id = $id, *node{id, path, kind, file, line}",
+            BTreeMap::from([("id".to_string(), id.clone())]),
+            false,
+        )?;
+        if let Some(row) = found.rows.into_iter().next() {
+            let mut full = vec![DataValue::from(step as i64)];
+            full.extend(row);
+            rows.push(full);
+        }
+    }
+    Ok(NamedRows::new(
+        ["step", "path", "kind", "file", "line"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+        rows,
+    ))
+}
+
+/// The crate graph: indexed crates and what they depend on.
+pub fn deps(index: &IndexDb) -> Result<NamedRows> {
+    index.run(
+        "?[from, to, kind, from_target, to_indexed] := *crate_dep{from: f, to: t, kind}, *crate{id: f, name: from, target_kind: from_target}, *crate{id: t, name: to, indexed: to_indexed}
+         :order from, to, kind",
+        BTreeMap::new(),
+        false,
+    )
+}
+
+/// What could not be resolved, optionally in one crate.
+pub fn unresolved(index: &IndexDb, crate_name: Option<&str>) -> Result<NamedRows> {
+    let (filter, params) = match crate_name {
+        Some(name) => (
+            ", crate == $crate",
+            BTreeMap::from([("crate".to_string(), DataValue::from(name.replace('-', "_")))]),
+        ),
+        None => ("", BTreeMap::new()),
+    };
+    index.run(
+        &format!(
+            "?[crate, kind, text, path, file, line] := *unresolved{{src, kind, text, file, line}}, *node{{id: src, path, crate_id: c}}, *crate{{id: c, name: crate}}{filter}
+             :order crate, kind, text, file, line"
+        ),
+        params,
+        false,
+    )
+}

@@ -7,3 +7,4 @@ mod support;
 mod errors;
 mod index;
 mod query;
+mod resolve;

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
-use codegraph_core::query::{self as named, param_value};
+use codegraph_core::query::{self as named, param_value, Direction};
 use cozo::{DataValue, NamedRows};
 use serde_json::json;
 
 use super::open_index;
-use crate::args::{Format, GlobalArgs, NamedQuery, QueryArgs, StatsArgs};
+use crate::args::{CallGraphArgs, Format, GlobalArgs, NamedQuery, QueryArgs, StatsArgs};
 use crate::output::write_rows;
 
 pub fn run(global: &GlobalArgs, args: QueryArgs) -> Result<ExitCode> {
@@ -33,6 +33,52 @@ pub fn run(global: &GlobalArgs, args: QueryArgs) -> Result<ExitCode> {
             let index = open_index(global, &location)?;
             print(&named::members(&index, &path)?, output.format)
         }
+        Some(NamedQuery::Callers(args)) => call_graph(global, args, Direction::Callers),
+        Some(NamedQuery::Callees(args)) => call_graph(global, args, Direction::Callees),
+        Some(NamedQuery::Impls {
+            path,
+            output,
+            location,
+        }) => {
+            let index = open_index(global, &location)?;
+            let target = named::find_target(&index, &path)?;
+            print(&named::impls(&index, &target)?, output.format)
+        }
+        Some(NamedQuery::Refs {
+            path,
+            output,
+            location,
+        }) => {
+            let index = open_index(global, &location)?;
+            let target = named::find_target(&index, &path)?;
+            print(&named::refs(&index, &target)?, output.format)
+        }
+        Some(NamedQuery::Path {
+            from,
+            to,
+            output,
+            location,
+        }) => {
+            let index = open_index(global, &location)?;
+            let from = named::find_target(&index, &from)?;
+            let to = named::find_target(&index, &to)?;
+            print(&named::call_path(&index, &from, &to)?, output.format)
+        }
+        Some(NamedQuery::Deps { output, location }) => {
+            let index = open_index(global, &location)?;
+            print(&named::deps(&index)?, output.format)
+        }
+        Some(NamedQuery::Unresolved {
+            crate_name,
+            output,
+            location,
+        }) => {
+            let index = open_index(global, &location)?;
+            print(
+                &named::unresolved(&index, crate_name.as_deref())?,
+                output.format,
+            )
+        }
         None => {
             let script = match (&args.script, &args.file) {
                 (Some(script), _) => script.clone(),
@@ -48,6 +94,23 @@ pub fn run(global: &GlobalArgs, args: QueryArgs) -> Result<ExitCode> {
             print(&rows, args.output.format)
         }
     }
+}
+
+/// Effectively unbounded: a call chain longer than this is not a chain.
+const TRANSITIVE_DEPTH: u32 = 10_000;
+
+fn call_graph(global: &GlobalArgs, args: CallGraphArgs, direction: Direction) -> Result<ExitCode> {
+    let index = open_index(global, &args.location)?;
+    let target = named::find_target(&index, &args.path)?;
+    let depth = if args.transitive {
+        TRANSITIVE_DEPTH
+    } else {
+        args.depth.max(1)
+    };
+    print(
+        &named::call_graph(&index, &target, direction, depth)?,
+        args.output.format,
+    )
 }
 
 fn parse_params(raw: &[String]) -> Result<BTreeMap<String, DataValue>> {

@@ -1,0 +1,143 @@
+//! Named queries over resolved edges: callers, callees, impls, refs, path,
+//! deps, unresolved, on the kitchen-sink fixture.
+
+use serde_json::Value;
+
+use crate::support::{stderr, Workspace};
+
+fn indexed() -> Workspace {
+    let workspace = Workspace::copy_of("kitchen-sink");
+    workspace.ok(&["index", "-q"]);
+    workspace
+}
+
+fn rows(workspace: &Workspace, args: &[&str]) -> Vec<Vec<String>> {
+    let mut full = vec!["query"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--format", "json"]);
+    let json: Value = serde_json::from_str(&workspace.ok(&full)).unwrap();
+    json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .unwrap()
+                .iter()
+                .map(crate::support::plain)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn callers_and_callees_with_depth_provenance_and_call_site() {
+    let workspace = indexed();
+    let callers = rows(&workspace, &["callers", "Point::norm"]);
+    assert_eq!(
+        callers,
+        [vec![
+            "method",
+            "1",
+            "kitchen::describe_point",
+            "function",
+            "kitchen/src/main.rs",
+            "10"
+        ]],
+        "typed parameter `p: &Point` makes `p.norm()` a method edge"
+    );
+    let transitive = rows(
+        &workspace,
+        &["callers", "kitchen::shapes::Point::norm", "--transitive"],
+    );
+    assert!(
+        transitive
+            .iter()
+            .any(|r| r[1] == "2" && r[2] == "kitchen::main"),
+        "{transitive:?}"
+    );
+
+    let callees = rows(&workspace, &["callees", "kitchen::main"]);
+    let names: Vec<&str> = callees.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        names,
+        ["kitchen::describe_point", "kitchen::shapes::Point::new"]
+    );
+}
+
+#[test]
+fn impls_refs_and_shortest_call_path() {
+    let workspace = indexed();
+    let impls = rows(&workspace, &["impls", "kitchen::traits::Shape"]);
+    assert_eq!(impls.len(), 1);
+    assert_eq!(
+        impls[0][..3],
+        [
+            "kitchen::traits::Shape",
+            "kitchen::shapes::Point",
+            "kitchen::shapes::<impl Shape for Point>"
+        ]
+    );
+    let of_type = rows(&workspace, &["impls", "Meters"]);
+    assert_eq!(of_type[0][0], "core::convert::From", "{of_type:?}");
+
+    let refs = rows(&workspace, &["refs", "kitchen::shapes::Point"]);
+    let kinds: Vec<&str> = refs.iter().map(|r| r[0].as_str()).collect();
+    for kind in ["impl_for", "references", "reexports", "imports"] {
+        assert!(kinds.contains(&kind), "{kind} missing: {refs:?}");
+    }
+    assert!(
+        refs.iter()
+            .any(|r| r[0] == "reexports" && r[2] == "dash_name::KitchenPoint"),
+        "a re-export in another crate points at the definition: {refs:?}"
+    );
+
+    let path = rows(&workspace, &["path", "kitchen::main", "Point::norm"]);
+    let chain: Vec<&str> = path.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        chain,
+        [
+            "kitchen::main",
+            "kitchen::describe_point",
+            "kitchen::shapes::Point::norm"
+        ]
+    );
+}
+
+#[test]
+fn ambiguous_and_unknown_targets_say_so() {
+    let workspace = indexed();
+    let ambiguous = workspace.run(&["query", "callers", "new"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let message = stderr(&ambiguous);
+    assert!(
+        message.contains("ambiguous") && message.contains("kitchen::shapes::Point::new"),
+        "{message}"
+    );
+    let unknown = workspace.run(&["query", "refs", "NoSuchThing"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("nothing is named `NoSuchThing`"));
+}
+
+#[test]
+fn deps_render_as_graphviz_and_unresolved_is_listed() {
+    let workspace = indexed();
+    let dot = workspace.ok(&["query", "deps", "--format", "dot"]);
+    assert!(dot.starts_with("digraph codegraph {"), "{dot}");
+    assert!(
+        dot.contains("\"dash_name\" -> \"kitchen\" [label=\"normal lib true\"];"),
+        "{dot}"
+    );
+    assert!(dot.trim_end().ends_with('}'));
+
+    let unresolved = rows(&workspace, &["unresolved", "kitchen"]);
+    assert!(!unresolved.is_empty());
+    assert!(unresolved.iter().all(|r| r[0] == "kitchen"));
+    // `(self.x * self.x + ...).sqrt()`: a float's method, receiver unknown.
+    assert!(
+        unresolved
+            .iter()
+            .any(|r| r[1] == "method" && r[2].ends_with(".sqrt")),
+        "{unresolved:?}"
+    );
+}
