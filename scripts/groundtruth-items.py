@@ -434,6 +434,15 @@ def parse_cfg(text: str):
         return ("name", name)
 
     result = pred()
+    if pos < len(toks) and toks[pos] == ",":
+        # a bare list `a, b` (the flattened body of an `all(..)`, as some
+        # index versions write it): read it as `all(a, b)`; CfgFilter reports it
+        args = [result]
+        while pos < len(toks) and toks[pos] == ",":
+            pos += 1
+            if pos < len(toks):
+                args.append(pred())
+        result = ("all", args)
     if pos != len(toks):
         raise ValueError(f"trailing tokens in cfg {text!r}")
     return result
@@ -450,6 +459,33 @@ def eval_cfg(node, env: set) -> bool:
     if op == "kv":
         return (node[1], node[2]) in env
     return (node[1], None) in env
+
+
+class CfgFilter:
+    """Whether an effective cfg (our `cfg` column) holds in env; cached.
+
+    `malformed` collects predicates that are not one cfg expression (a bare
+    `a, b` list is read as `all(a, b)`), to be reported as index bugs.
+    """
+
+    def __init__(self, env: set):
+        self.env = env
+        self.cache: dict[str, bool] = {}
+        self.malformed: set[str] = set()
+
+    def holds(self, cfg: str | None) -> bool:
+        if cfg is None:
+            return True
+        if cfg not in self.cache:
+            tree = parse_cfg(cfg)
+            if tree[0] == "all" and not re.match(r"\s*all\s*\(", cfg):
+                self.malformed.add(cfg)
+            self.cache[cfg] = eval_cfg(tree, self.env)
+        return self.cache[cfg]
+
+    def warn(self) -> None:
+        for cfg in sorted(self.malformed):
+            print(f"  WARNING: malformed cfg in the index (read as all(..)): {cfg!r}")
 
 
 def host_cfg() -> set:
@@ -517,19 +553,34 @@ def find_crate(args, spec: str) -> dict:
 CRATE_CLAUSE = "*crate{id: c, name: $name, version: $version, target_kind: 'lib'}"
 
 
-def our_items(args, crate: dict, env: set) -> Side:
+def contains_parents(args, crate: dict) -> dict:
+    """node id -> id of its parent on `contains` edges, for the nodes of a crate."""
+    edges = query(
+        args,
+        "?[src, dst] := " + CRATE_CLAUSE + ", *node{id: dst, crate_id: c}, *edge{src, dst, kind: 'contains'}",
+        name=crate["name"], version=crate["version"],
+    )
+    return {dst: src for src, dst in edges}
+
+
+def has_body_ancestor(nid, parent: dict, kind_of: dict) -> bool:
+    """Whether a node has a function/method/const/static ancestor (rustdoc does not list those)."""
+    anc = parent.get(nid)
+    while anc is not None:
+        if kind_of.get(anc) in BODY_KINDS:
+            return True
+        anc = parent.get(anc)
+    return False
+
+
+def our_items(args, crate: dict, cfgs: CfgFilter) -> Side:
     nodes = query(
         args,
         "?[id, kind, path, file, line, attrs, cfg] := " + CRATE_CLAUSE
         + ", *node{id, crate_id: c, kind, path, file, line, attrs, cfg}",
         name=crate["name"], version=crate["version"],
     )
-    edges = query(
-        args,
-        "?[src, dst] := " + CRATE_CLAUSE + ", *node{id: dst, crate_id: c}, *edge{src, dst, kind: 'contains'}",
-        name=crate["name"], version=crate["version"],
-    )
-    parent = {dst: src for src, dst in edges}
+    parent = contains_parents(args, crate)
     kind_of = {n[0]: n[1] for n in nodes}
     macro_of = {n[0]: next((a for a in n[5] if a.startswith("from_macro(")), None) for n in nodes}
 
@@ -543,7 +594,6 @@ def our_items(args, crate: dict, env: set) -> Side:
         return None
 
     side = Side()
-    cfg_cache: dict[str, bool] = {}
     for nid, kind, path, file, line, attrs, cfg in nodes:
         cls = OUR_CLASS.get(kind)
         if cls is None:
@@ -552,22 +602,13 @@ def our_items(args, crate: dict, env: set) -> Side:
         if not any(m.startswith("from_macro(") for m in marks) and (outer := enclosing_macro(nid)):
             marks.append("under " + outer)
         item = Item(cls, normalize_our_path(path), f"{file}:{line}", note=" ".join(marks))
-        if cfg is not None:
-            if cfg not in cfg_cache:
-                cfg_cache[cfg] = eval_cfg(parse_cfg(cfg), env)
-            if not cfg_cache[cfg]:
-                continue  # not compiled for the host: rustdoc cannot see it either
+        if not cfgs.holds(cfg):
+            continue  # not compiled for the host: rustdoc cannot see it either
         if item.path.endswith("::_"):
             item.note = ("unnamed " + item.note).strip()
             side.excluded.append(item)  # `const _: T = ...;` has no name; rustdoc never lists it
             continue
-        anc, in_body = parent.get(nid), False
-        while anc is not None:
-            if kind_of.get(anc) in BODY_KINDS:
-                in_body = True
-                break
-            anc = parent.get(anc)
-        if in_body:
+        if has_body_ancestor(nid, parent, kind_of):
             item.note = ("in body " + item.note).strip()
             side.excluded.append(item)
             continue
@@ -753,86 +794,119 @@ def first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0][:70]
 
 
-def rustdoc_items(doc: dict, crate: dict, workspace: Path) -> Side:
-    idx, paths = doc["index"], doc["paths"]
-    pkg_root = Path(crate["manifest_path"]).parent.resolve()
-    # our `file` column is relative to the workspace (members) or to the
-    # registry's source dir (dependencies): find the base that matches root_file
-    base = next((b for b in (workspace, pkg_root.parent, pkg_root)
-                 if (b / crate["root_file"]).resolve().is_relative_to(pkg_root)
-                 and (b / crate["root_file"]).is_file()), pkg_root.parent)
-    # spans of workspace members are relative to the workspace root
-    for it in idx.values():
-        if it.get("span") and not os.path.isabs(it["span"]["filename"]):
-            it["span"]["filename"] = str(workspace / it["span"]["filename"])
-    sources = Sources()
-    side = Side()
+def is_automatically_derived(it: dict) -> bool:
+    """Whether a rustdoc impl carries #[automatically_derived] (made by a derive)."""
+    return any(a == "automatically_derived" or (isinstance(a, dict) and "automatically_derived" in json.dumps(a))
+               for a in it["attrs"])
 
-    def get(i):
-        return idx.get(str(i))
 
-    def kind(it):
+class RustdocCrate:
+    """A crate's rustdoc JSON with what both ground-truth scripts need: source
+    locations in the index's form, module-level paths rebuilt in the indexer's
+    convention (`path_of`), the module holding a span, and whether a span lies
+    in an item body (fn, const, static, `const _` block)."""
+
+    def __init__(self, doc: dict, crate: dict, workspace: Path):
+        self.doc, self.idx, self.paths = doc, doc["index"], doc["paths"]
+        self.pkg_root = Path(crate["manifest_path"]).parent.resolve()
+        # our `file` column is relative to the workspace (members) or to the
+        # registry's source dir (dependencies): find the base that matches root_file
+        self.base = next((b for b in (workspace, self.pkg_root.parent, self.pkg_root)
+                          if (b / crate["root_file"]).resolve().is_relative_to(self.pkg_root)
+                          and (b / crate["root_file"]).is_file()), self.pkg_root.parent)
+        # spans of workspace members are relative to the workspace root
+        for it in self.idx.values():
+            if it.get("span") and not os.path.isabs(it["span"]["filename"]):
+                it["span"]["filename"] = str(workspace / it["span"]["filename"])
+        self.sources = Sources()
+        self._module_tree()
+        self._body_spans()
+
+    def get(self, i):
+        return self.idx.get(str(i))
+
+    @staticmethod
+    def kind(it) -> str:
         return next(iter(it["inner"]))
 
-    def loc(it):
+    def loc(self, it) -> str:
         s = it.get("span")
         if not s:
             return "?:0"
         f = Path(s["filename"])
         try:
-            f = f.resolve().relative_to(base)
+            f = f.resolve().relative_to(self.base)
         except ValueError:
             pass
         return f"{f}:{s['begin'][0]}"
 
-    # 1. module tree -> paths of module-level items, module spans
-    root = doc["root"]
-    path_of: dict[int, list[str]] = {root: [get(root)["name"]]}
-    modules = []  # (file, begin, end, path)
-    queue = [root]
-    while queue:
-        mid = queue.pop()
-        m = get(mid)
-        if m.get("span"):
-            s = m["span"]
-            end = sources.block_end(s, m["name"]) or tuple(s["end"])
-            modules.append((s["filename"], tuple(s["begin"]), end, path_of[mid]))
-        for cid in m["inner"]["module"]["items"]:
-            c = get(cid)
-            if c is None or c["crate_id"] != 0 or kind(c) == "use" or c["name"] is None:
-                continue
-            p = path_of[mid] + [c["name"]]
-            canon = paths.get(str(cid))
-            if cid in path_of:
-                if canon and canon["path"] == p:
-                    path_of[cid] = p
-                continue
-            path_of[cid] = p
-            if kind(c) == "module":
-                queue.append(cid)
+    def _module_tree(self) -> None:
+        """Module tree -> paths of module-level items (`path_of`), module spans."""
+        get, kind, paths = self.get, self.kind, self.paths
+        self.root = root = self.doc["root"]
+        self.path_of = path_of = {root: [get(root)["name"]]}
+        self.modules = modules = []  # (file, begin, end, path)
+        queue = [root]
+        while queue:
+            mid = queue.pop()
+            m = get(mid)
+            if m.get("span"):
+                s = m["span"]
+                end = self.sources.block_end(s, m["name"]) or tuple(s["end"])
+                modules.append((s["filename"], tuple(s["begin"]), end, path_of[mid]))
+            for cid in m["inner"]["module"]["items"]:
+                c = get(cid)
+                if c is None or c["crate_id"] != 0 or kind(c) == "use" or c["name"] is None:
+                    continue
+                p = path_of[mid] + [c["name"]]
+                canon = paths.get(str(cid))
+                if cid in path_of:
+                    if canon and canon["path"] == p:
+                        path_of[cid] = p
+                    continue
+                path_of[cid] = p
+                if kind(c) == "module":
+                    queue.append(cid)
 
-    def module_of(span) -> list[str]:
+    def module_of(self, span) -> list[str]:
         best = None
-        for f, b, e, p in modules:
+        for f, b, e, p in self.modules:
             if f == span["filename"] and b <= tuple(span["begin"]) and tuple(span["end"]) <= e:
                 if best is None or b >= best[0]:
                     best = (b, p)
-        return best[1] if best else path_of[root]
+        return best[1] if best else self.path_of[self.root]
 
-    # spans of item bodies (fns, consts, statics, `const _` blocks), to find
-    # impls written inside them
-    body_spans = collections.defaultdict(list)
-    for it in idx.values():
-        if kind(it) in ("function", "constant", "static", "assoc_const") and it.get("span"):
-            s = it["span"]
-            body_spans[s["filename"]].append((tuple(s["begin"]), tuple(s["end"])))
-    for f in {it["span"]["filename"] for it in idx.values() if it.get("span")}:
-        if Path(f).is_file():
-            body_spans[f].extend(sources.unnamed_const_blocks(f))
+    def _body_spans(self) -> None:
+        """Spans of item bodies (fns, consts, statics, `const _` blocks), to find
+        impls written inside them."""
+        self.body_spans = body_spans = collections.defaultdict(list)
+        for it in self.idx.values():
+            if self.kind(it) in ("function", "constant", "static", "assoc_const") and it.get("span"):
+                s = it["span"]
+                body_spans[s["filename"]].append((tuple(s["begin"]), tuple(s["end"])))
+        for f in {it["span"]["filename"] for it in self.idx.values() if it.get("span")}:
+            if Path(f).is_file():
+                body_spans[f].extend(self.sources.unnamed_const_blocks(f))
 
-    def in_body(span) -> bool:
+    def in_body(self, span) -> bool:
         b, e = tuple(span["begin"]), tuple(span["end"])
-        return any(fb < b and e <= fe for fb, fe in body_spans.get(span["filename"], ()))
+        return any(fb < b and e <= fe for fb, fe in self.body_spans.get(span["filename"], ()))
+
+    def local_path(self, tid) -> list[str] | None:
+        """Path of a local item (a self type) by id, in the indexer's convention."""
+        if tid in self.path_of:
+            return self.path_of[tid]
+        p = self.paths.get(str(tid))
+        if p and p["crate_id"] == 0:
+            return p["path"]
+        return None
+
+
+def rustdoc_items(doc: dict, crate: dict, workspace: Path) -> Side:
+    rc = RustdocCrate(doc, crate, workspace)
+    pkg_root, sources, path_of, root = rc.pkg_root, rc.sources, rc.path_of, rc.root
+    idx, get, kind, loc, module_of, in_body = rc.idx, rc.get, rc.kind, rc.loc, rc.module_of, rc.in_body
+    side = Side()
 
     origin_by_id: dict[int, str] = {}
 
@@ -867,16 +941,12 @@ def rustdoc_items(doc: dict, crate: dict, workspace: Path) -> Side:
         im = it["inner"]["impl"]
         if im["is_synthetic"] or im["blanket_impl"] is not None:
             continue
-        derived = any(a == "automatically_derived" or (isinstance(a, dict) and "automatically_derived" in json.dumps(a))
-                      for a in it["attrs"])
+        derived = is_automatically_derived(it)
         for_ = im["for"]
         owner, note = None, ""
         if "resolved_path" in for_:
             tid = for_["resolved_path"]["id"]
-            if tid in path_of:
-                owner = path_of[tid]
-            elif str(tid) in paths and paths[str(tid)]["crate_id"] == 0:
-                owner = paths[str(tid)]["path"]
+            owner = rc.local_path(tid)
             if owner is not None and origin_by_id.get(tid, "hand") != "hand":
                 note = "self type is macro-generated"
         if owner is None:
@@ -1072,27 +1142,54 @@ def report(res: Result, show: int) -> None:
         print_items("rustdoc items of impls in bodies", res.excluded_theirs, show)
 
 
-def main() -> int:
+def crate_cfgs(args, crate: dict, doc: dict, host: set) -> tuple[CfgFilter, list[str]]:
+    """The cfg filter for our side of a crate (see the module docstring) and
+    the report lines saying which cfgs were used."""
+    bs_cfgs = build_script_cfgs(args.workspace, crate["package"])
+    fp_features = doc_features(doc, crate)
+    features = crate["features"]
+    if fp_features is not None and not args.index_features:
+        features = fp_features  # compare extraction, not feature resolution (see WARNING below)
+    env = host | {("feature", f) for f in features} | bs_cfgs
+    bs = sorted(f'{k}="{v}"' if v is not None else k for k, v in bs_cfgs)
+    notes = [f"  cfg: host + doc, features {features}, build script {bs or 'none'}"]
+    if fp_features is not None and sorted(fp_features) != sorted(crate["features"]):
+        only_ix = sorted(set(crate["features"]) - set(fp_features))
+        only_rd = sorted(set(fp_features) - set(crate["features"]))
+        notes.append(f"  WARNING: features differ: only in the index {only_ix}, only in the rustdoc run {only_rd};"
+                     f" our cfgs were evaluated with the {'index' if args.index_features else 'rustdoc'} set")
+    return CfgFilter(env), notes
+
+
+def common_args(ap: argparse.ArgumentParser) -> None:
+    """Options shared by the ground-truth scripts."""
     default_ws = Path(os.environ.get("SCRATCH", os.environ.get("TMPDIR", "/tmp") + "/codegraph-bench")) / "bench-ws"
     default_bin = Path(__file__).resolve().parent.parent / "target" / "release" / "cargo-codegraph"
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("crates", nargs="*", default=DEFAULT_CRATES, help="package specs (name or name@version)")
     ap.add_argument("--workspace", type=Path, default=default_ws, help=f"indexed workspace (default {default_ws})")
     ap.add_argument("--bin", default=os.environ.get("CODEGRAPH_BIN", str(default_bin)),
                     help="cargo-codegraph binary (default $CODEGRAPH_BIN or target/release/cargo-codegraph)")
     ap.add_argument("--index", action="store_true", help="run `index --deps` in the workspace first")
     ap.add_argument("--show", type=int, default=15, help="unmatched items listed per side (default 15)")
-    ap.add_argument("--floor", type=float, default=0.99, help="exit 1 when total hand-written recall is below")
     ap.add_argument("--index-features", action="store_true",
                     help="evaluate our cfgs with the crate row's features even when rustdoc ran with others")
     ap.add_argument("--json", type=Path, help="also write the unmatched items and stats here")
-    args = ap.parse_args()
-    args.workspace = args.workspace.resolve()
 
+
+def ensure_index(args) -> None:
+    args.workspace = args.workspace.resolve()
     if args.index or not (args.workspace / "target" / "codegraph.cozo").exists():
         print(f"indexing {args.workspace} ...", file=sys.stderr)
         run([args.bin, "index", "--deps", "--quiet"], args.workspace)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    common_args(ap)
+    ap.add_argument("--floor", type=float, default=0.99, help="exit 1 when total hand-written recall is below")
+    args = ap.parse_args()
+    ensure_index(args)
 
     host = host_cfg()
     total = collections.defaultdict(collections.Counter)
@@ -1100,23 +1197,13 @@ def main() -> int:
     for spec in args.crates:
         crate = find_crate(args, spec)
         doc = rustdoc_json(args, crate)  # first: it (re)runs the build script whose cfgs we read
-        bs_cfgs = build_script_cfgs(args.workspace, crate["package"])
-        fp_features = doc_features(doc, crate)
-        features = crate["features"]
-        if fp_features is not None and not args.index_features:
-            features = fp_features  # compare extraction, not feature resolution (see WARNING below)
-        env = host | {("feature", f) for f in features} | bs_cfgs
+        cfgs, cfg_notes = crate_cfgs(args, crate, doc, host)
         theirs = rustdoc_items(doc, crate, args.workspace)
-        ours = our_items(args, crate, env)
+        ours = our_items(args, crate, cfgs)
         res = compare(f"{crate['package']} {crate['version']}", ours, theirs)
         report(res, args.show)
-        bs = sorted(f'{k}="{v}"' if v is not None else k for k, v in bs_cfgs)
-        print(f"  cfg: host + doc, features {features}, build script {bs or 'none'}")
-        if fp_features is not None and sorted(fp_features) != sorted(crate["features"]):
-            only_ix = sorted(set(crate["features"]) - set(fp_features))
-            only_rd = sorted(set(fp_features) - set(crate["features"]))
-            print(f"  WARNING: features differ: only in the index {only_ix}, only in the rustdoc run {only_rd};"
-                  f" our cfgs were evaluated with the {'index' if args.index_features else 'rustdoc'} set")
+        print("\n".join(cfg_notes))
+        cfgs.warn()
         for cls, st in res.stats.items():
             total[cls].update(st)
         dump[res.name] = {

@@ -89,6 +89,12 @@ pub struct IndexArgs {
     /// Also index tests, examples, benches and build scripts of workspace members.
     #[arg(long)]
     pub all_targets: bool,
+    /// Rebuild even if nothing changed since the last run.
+    #[arg(long)]
+    pub full: bool,
+    /// If another `index` is writing this index, fail instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Args)]

@@ -73,4 +73,11 @@ impl IndexObserver for IndexProgress {
     fn unit_parsed(&self, _crate_name: &str) {
         self.bar.inc(1);
     }
+
+    fn waiting_for_lock(&self) {
+        // Said even without a progress bar: a silent wait looks like a hang.
+        self.bar.suspend(|| {
+            eprintln!("waiting for another `cargo codegraph index` to finish writing this index…")
+        });
+    }
 }

@@ -18,6 +18,9 @@ pub enum Error {
     #[error("package `{0}` is not a member of this workspace (members: {1})")]
     UnknownPackage(String, String),
 
+    #[error("another `cargo codegraph index` is writing this index (lock {}); not waiting (--no-wait)", .0.display())]
+    Locked(PathBuf),
+
     #[error("no index at {}: run `cargo codegraph index` first", .0.display())]
     NoIndex(PathBuf),
 

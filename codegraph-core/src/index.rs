@@ -14,13 +14,17 @@ use crate::model::UnitGraph;
 use crate::parse::{parse_unit, ParsedUnit};
 use crate::resolve::resolve_workspace;
 use crate::source::{FsLoader, SourceLoader};
-use crate::store::{index_path, write_index, Snapshot, StoreStats};
+use crate::store::{index_path, write_index, IndexDb, IndexLock, Snapshot, StoreStats};
 
 #[derive(Debug, Clone, Default)]
 pub struct IndexOptions {
     pub discover: DiscoverOptions,
     /// Overrides cargo's target directory (`--target-dir`).
     pub target_dir: Option<PathBuf>,
+    /// Rebuild even when nothing changed.
+    pub full: bool,
+    /// Fail at once instead of waiting when another run holds the lock.
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +42,8 @@ pub trait IndexObserver: Sync {
     fn units_planned(&self, _units: usize) {}
     fn file_parsed(&self, _lines: u64) {}
     fn unit_parsed(&self, _crate_name: &str) {}
+    /// Another run holds the index lock; this one waits.
+    fn waiting_for_lock(&self) {}
 }
 
 /// Observes nothing.
@@ -61,6 +67,8 @@ impl PhaseTimings {
 #[derive(Debug, Clone)]
 pub struct IndexSummary {
     pub index_path: PathBuf,
+    /// Nothing changed since the last run: nothing was parsed or written.
+    pub up_to_date: bool,
     pub crates: usize,
     pub files: usize,
     pub lines: u64,
@@ -77,7 +85,33 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
     observer.phase_started(Phase::Metadata);
     let started = Instant::now();
     let workspace = discover(&options.discover)?;
+    let target_dir = options
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| workspace.target_dir.clone());
+    let path = index_path(&target_dir);
+    let _lock = IndexLock::acquire(&target_dir, !options.no_wait, || {
+        observer.waiting_for_lock()
+    })?;
+    let fingerprint = inputs_fingerprint(&workspace, options);
     timings.metadata = started.elapsed();
+
+    if !options.full {
+        if let Some(files) = unchanged_files(&path, &fingerprint) {
+            return Ok(IndexSummary {
+                index_path: path,
+                up_to_date: true,
+                crates: workspace.indexed_crates().count(),
+                files,
+                lines: 0,
+                nodes: 0,
+                edges: 0,
+                diagnostics: Vec::new(),
+                timings,
+                store: StoreStats::default(),
+            });
+        }
+    }
 
     let built = build_graph(&workspace, &FsLoader, observer);
     timings.parse = built.parse_time;
@@ -85,13 +119,10 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
 
     observer.phase_started(Phase::Store);
     let started = Instant::now();
-    let target_dir = options
-        .target_dir
-        .clone()
-        .unwrap_or_else(|| workspace.target_dir.clone());
-    let path = index_path(&target_dir);
+    let mut meta = meta_rows(&workspace, options);
+    meta.push(("inputs_fingerprint".to_string(), fingerprint));
     let snapshot = Snapshot {
-        meta: meta_rows(&workspace, options),
+        meta,
         crates: &workspace.crates,
         crate_deps: &workspace.crate_deps,
         graph: &built.graph,
@@ -102,6 +133,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
 
     Ok(IndexSummary {
         index_path: path,
+        up_to_date: false,
         crates: workspace.indexed_crates().count(),
         files: built.graph.files.len(),
         lines: built.graph.lines,
@@ -153,6 +185,62 @@ pub fn build_graph(
         parse_time,
         resolve_time,
     }
+}
+
+/// Everything besides file contents that shapes the graph: the tool and
+/// schema versions, the options, every crate target (with its root file,
+/// edition and features) and the dependency edges.
+fn inputs_fingerprint(workspace: &Workspace, options: &IndexOptions) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut part = |text: &str| {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    part(env!("CARGO_PKG_VERSION"));
+    part(crate::store::SCHEMA_VERSION);
+    for (key, value) in meta_rows(workspace, options)
+        .iter()
+        .filter(|(key, _)| key != "indexed_at")
+    {
+        part(key);
+        part(value);
+    }
+    for krate in &workspace.crates {
+        part(&krate.id.to_string());
+        part(&krate.name);
+        part(&krate.edition);
+        part(&krate.unit.root_file.to_string_lossy());
+        part(if krate.indexed { "indexed" } else { "named" });
+        part(&krate.features.join(","));
+    }
+    for dep in &workspace.crate_deps {
+        part(&format!(
+            "{} {} {} {} {}",
+            dep.from, dep.to, dep.kind, dep.rename, dep.optional
+        ));
+    }
+    crate::ids::hex(hasher.finalize().as_bytes())
+}
+
+/// `Some(file count)` when the index at `path` was built from these inputs
+/// and every file it read still has the same content. New files can only
+/// appear through an edit to a file already read (a `mod` line) or a new
+/// crate target, so this is enough. Any doubt (no index, another schema,
+/// an unreadable file) means "rebuild".
+fn unchanged_files(path: &std::path::Path, fingerprint: &str) -> Option<usize> {
+    let index = IndexDb::open(path).ok()?;
+    let (recorded, files) = index.recorded_inputs().ok()?;
+    if recorded != fingerprint || files.is_empty() {
+        return None;
+    }
+    let all_same = files
+        .par_iter()
+        .all(|(file, hash)| match std::fs::read(file) {
+            Ok(bytes) => crate::ids::hex(&crate::ids::bytes_hash(&bytes)) == *hash,
+            // A file a `mod` looked for and did not find must still be absent.
+            Err(_) => hash.is_empty(),
+        });
+    all_same.then_some(files.len())
 }
 
 fn meta_rows(workspace: &Workspace, options: &IndexOptions) -> Vec<(String, String)> {

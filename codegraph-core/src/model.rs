@@ -3,6 +3,7 @@
 //! beyond naming things.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use uuid::Uuid;
@@ -262,9 +263,13 @@ impl FileRoot {
 #[derive(Debug, Clone)]
 pub struct FileRecord {
     pub path: Arc<str>,
+    /// Where it was read from, to tell later whether it changed.
+    pub abs_path: PathBuf,
     pub crate_id: Uuid,
     pub root: FileRoot,
-    pub hash: [u8; 16],
+    /// blake3 of the bytes; `None` for a file a `mod` looked for and did
+    /// not find (so creating it later is noticed).
+    pub hash: Option<[u8; 16]>,
     pub bytes: u64,
     pub lines: u32,
     /// Why the file could not be read or parsed, if it could not.

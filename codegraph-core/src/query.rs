@@ -146,11 +146,11 @@ pub fn stats(index: &IndexDb) -> Result<Stats> {
         ),
         (
             "files".to_string(),
-            single("?[count(path)] := *file{path}")?,
+            single("?[count(path)] := *file{path, hash}, !is_null(hash)")?,
         ),
         (
             "lines".to_string(),
-            single("?[sum(lines)] := *file{lines}")?,
+            single("?[sum(lines)] := *file{lines, hash}, !is_null(hash)")?,
         ),
         (
             "nodes".to_string(),

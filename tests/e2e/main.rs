@@ -5,6 +5,7 @@
 mod support;
 
 mod errors;
+mod fresh;
 mod index;
 mod query;
 mod resolve;

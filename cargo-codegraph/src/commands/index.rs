@@ -33,6 +33,8 @@ pub fn run(global: &GlobalArgs, args: IndexArgs) -> Result<ExitCode> {
             all_targets: args.all_targets,
         },
         target_dir: global.target_dir.clone(),
+        full: args.full,
+        no_wait: args.no_wait,
     };
     let show_progress = !global.quiet
         && match global.color {
@@ -50,6 +52,16 @@ pub fn run(global: &GlobalArgs, args: IndexArgs) -> Result<ExitCode> {
 }
 
 fn report(summary: &IndexSummary, verbose: bool) {
+    if summary.up_to_date {
+        eprintln!(
+            "index is up to date: {} crates, {} files unchanged ({:.2}s; --full rebuilds) → {}",
+            summary.crates,
+            summary.files,
+            summary.timings.total().as_secs_f64(),
+            summary.index_path.display()
+        );
+        return;
+    }
     for diagnostic in summary.diagnostics.iter().take(DIAGNOSTICS_SHOWN) {
         let level = match diagnostic.severity {
             Severity::Error => "error",

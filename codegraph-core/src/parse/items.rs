@@ -77,6 +77,18 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
         Ok(found) => found,
         Err(reason) => {
             let module = module_node_without_file(spec, &job, &mut cursor, &mut out);
+            for (candidate, _) in &job.candidates {
+                out.graph.files.push(FileRecord {
+                    path: shown_path(spec, candidate),
+                    abs_path: candidate.clone(),
+                    crate_id: spec.crate_id,
+                    root: spec.display.root,
+                    hash: None,
+                    bytes: 0,
+                    lines: 0,
+                    error: Some("not found".to_string()),
+                });
+            }
             if let Some(declaration) = &job.declaration {
                 out.graph.diagnostics.push(Diagnostic {
                     crate_id: spec.crate_id,
@@ -110,9 +122,10 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
     out.graph.lines += line_count as u64;
     let mut file_record = FileRecord {
         path: shown.clone(),
+        abs_path: file_path.clone(),
         crate_id: spec.crate_id,
         root: spec.display.root,
-        hash: crate::ids::bytes_hash(text.as_bytes()),
+        hash: Some(crate::ids::bytes_hash(text.as_bytes())),
         bytes: text.len() as u64,
         lines: line_count,
         error: None,

@@ -3,6 +3,7 @@
 //! file next to the target, then renamed over it) and opens an existing
 //! index for queries after checking its schema version.
 
+mod lock;
 pub mod schema;
 mod write;
 
@@ -13,6 +14,7 @@ use cozo::{DataValue, DbInstance, NamedRows, ScriptMutability};
 
 use crate::error::{Error, Result};
 
+pub use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
 pub use write::{write_index, Snapshot, StoreStats};
 
@@ -54,6 +56,39 @@ impl IndexDb {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the index was built from: the fingerprint of its inputs (crate
+    /// graph, features, options) and every file it read with its hash.
+    pub fn recorded_inputs(&self) -> Result<(String, Vec<(PathBuf, String)>)> {
+        let meta = self.run(
+            "?[value] := *meta{key: 'inputs_fingerprint', value}",
+            BTreeMap::new(),
+            false,
+        )?;
+        let fingerprint = meta
+            .rows
+            .first()
+            .and_then(|row| row.first())
+            .and_then(DataValue::get_str)
+            .unwrap_or_default()
+            .to_string();
+        let files = self.run(
+            "?[abs_path, hash] := *file{abs_path, hash}",
+            BTreeMap::new(),
+            false,
+        )?;
+        let files = files
+            .rows
+            .iter()
+            .filter_map(|row| {
+                Some((
+                    PathBuf::from(row[0].get_str()?),
+                    row[1].get_str().unwrap_or_default().to_string(),
+                ))
+            })
+            .collect();
+        Ok((fingerprint, files))
     }
 
     fn schema_version(&self) -> Result<String> {

@@ -3,7 +3,7 @@
 //! relation or column changes; an index of another version is never read.
 
 /// Version of the relations below, stored in `meta`.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 /// `:create` statements, one relation each.
 pub const RELATIONS: &[(&str, &str)] = &[
@@ -20,7 +20,7 @@ pub const RELATIONS: &[(&str, &str)] = &[
     ),
     (
         "file",
-        ":create file {path: String, crate_id: Uuid => root: String, hash: String, bytes: Int, lines: Int, error: String?}",
+        ":create file {path: String, crate_id: Uuid => root: String, abs_path: String, hash: String?, bytes: Int, lines: Int, error: String?}",
     ),
     (
         "node",

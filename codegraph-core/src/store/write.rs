@@ -60,7 +60,7 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
         .unwrap_or_else(|| PathBuf::from("."));
     std::fs::create_dir_all(&directory).map_err(|e| Error::io(&directory, e))?;
     let temporary = temporary_path(path);
-    remove_if_present(&temporary)?;
+    remove_stale_temporaries(path);
     let backup = prepare_sqlite_file(&temporary).and_then(|()| {
         db.backup_db(&temporary)
             .map_err(|e| Error::store(format!("cannot write {}", temporary.display()), e))
@@ -104,11 +104,20 @@ fn temporary_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn remove_if_present(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(error) => Err(Error::io(path, error)),
+/// Temporary files of runs that were killed. The caller holds the index
+/// lock, so no other writer can own one of them.
+fn remove_stale_temporaries(path: &Path) {
+    let (Some(directory), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!("{}.tmp-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -210,7 +219,7 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
         "file".to_string(),
         named(
             &[
-                "path", "crate_id", "root", "hash", "bytes", "lines", "error",
+                "path", "crate_id", "root", "abs_path", "hash", "bytes", "lines", "error",
             ],
             graph
                 .files
@@ -220,7 +229,8 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
                         text(&file.path),
                         uuid(file.crate_id),
                         text(file.root.as_str()),
-                        text(&hex(&file.hash)),
+                        text(&file.abs_path.to_string_lossy()),
+                        optional_text(file.hash.as_ref().map(|hash| hex(hash)).as_deref()),
                         int(file.bytes as i64),
                         int(file.lines),
                         optional_text(file.error.as_deref()),

@@ -1,0 +1,152 @@
+//! Re-indexing: nothing changed costs nothing; any change rebuilds; one
+//! writer at a time; a run killed at any point leaves a readable index.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::support::{stderr, Workspace};
+
+fn index_message(workspace: &Workspace, args: &[&str]) -> String {
+    let output = workspace.run(args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stderr(&output)
+}
+
+#[test]
+fn nothing_changed_means_nothing_redone_and_any_change_rebuilds() {
+    let workspace = Workspace::copy_of("kitchen-sink");
+    assert!(index_message(&workspace, &["index"]).contains("indexed 3 crates"));
+    assert!(index_message(&workspace, &["index"]).contains("index is up to date: 3 crates"));
+
+    // Same bytes, new mtime: still up to date (contents are hashed).
+    let shapes = workspace.read("kitchen/src/shapes.rs");
+    workspace.write("kitchen/src/shapes.rs", &shapes);
+    assert!(index_message(&workspace, &["index"]).contains("up to date"));
+
+    workspace.write(
+        "kitchen/src/shapes.rs",
+        &format!("{shapes}\npub fn added() {{}}\n"),
+    );
+    assert!(index_message(&workspace, &["index"]).contains("indexed 3 crates"));
+    assert_eq!(
+        workspace
+            .query_rows("?[p] := *node{path: p}, p == 'kitchen::shapes::added'")
+            .len(),
+        1
+    );
+
+    // The file `mod missing;` looked for appears: noticed although no
+    // file that was read changed.
+    workspace.write("kitchen/src/missing.rs", "pub fn now_here() {}\n");
+    assert!(index_message(&workspace, &["index"]).contains("indexed 3 crates"));
+    assert_eq!(
+        workspace
+            .query_rows("?[p] := *node{path: p}, p == 'kitchen::missing::now_here'")
+            .len(),
+        1
+    );
+
+    // Options are inputs too; --full rebuilds regardless.
+    assert!(
+        index_message(&workspace, &["index", "--features", "extra"]).contains("indexed 3 crates")
+    );
+    assert!(
+        index_message(&workspace, &["index", "--features", "extra", "--full"])
+            .contains("indexed 3 crates")
+    );
+}
+
+#[test]
+fn a_second_writer_waits_or_fails_with_no_wait() {
+    let workspace = Workspace::copy_of("kitchen-sink");
+    workspace.ok(&["index", "-q"]);
+    let lock_path = workspace.root().join("target/codegraph.lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    lock.lock().unwrap();
+
+    let refused = workspace.run(&["index", "--full", "--no-wait"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("another `cargo codegraph index` is writing this index"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let waiting = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
+        .args(["index", "--full"])
+        .current_dir(workspace.root())
+        .env_remove("CARGO_TARGET_DIR")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    drop(lock); // releases the lock
+    let output = waiting.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("waiting for another `cargo codegraph index`"),
+        "{message}"
+    );
+    assert!(message.contains("indexed 3 crates"), "{message}");
+}
+
+/// A workspace large enough that writing its index takes a while.
+fn big_workspace() -> Workspace {
+    let workspace = Workspace::copy_of("kitchen-sink");
+    let mut lib = workspace.read("dash-name/src/lib.rs");
+    for module in 0..60 {
+        lib.push_str(&format!("pub mod generated_{module};\n"));
+        let mut body = String::new();
+        for item in 0..120 {
+            body.push_str(&format!(
+                "/// Item {item}.\npub struct S{item} {{ pub a: u32, pub b: String }}\nimpl S{item} {{ pub fn get(&self) -> u32 {{ self.a + helper_{item}() }} }}\npub fn helper_{item}() -> u32 {{ {item} }}\n"
+            ));
+        }
+        workspace.write(&format!("dash-name/src/generated_{module}.rs"), &body);
+    }
+    workspace.write("dash-name/src/lib.rs", &lib);
+    workspace
+}
+
+#[test]
+fn a_run_killed_at_any_point_leaves_a_readable_index() {
+    let workspace = big_workspace();
+    workspace.ok(&["index", "-q"]);
+    let nodes = "?[count(id)] := *node{id}";
+    let before = workspace.query_rows(nodes);
+    for delay_ms in [30u64, 120, 250, 400, 700] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
+            .args(["index", "--full", "-q"])
+            .current_dir(workspace.root())
+            .env_remove("CARGO_TARGET_DIR")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL: no cleanup runs
+        child.wait().unwrap();
+        assert_eq!(
+            workspace.query_rows(nodes),
+            before,
+            "index unreadable or changed after a kill at {delay_ms} ms"
+        );
+    }
+    // The next run repairs: it rebuilds and leaves no temporary files behind
+    // of its own.
+    workspace.ok(&["index", "-q"]);
+    assert_eq!(workspace.query_rows(nodes), before);
+    let leftovers: Vec<String> = std::fs::read_dir(workspace.root().join("target"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".tmp-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporaries of killed runs are cleaned up: {leftovers:?}"
+    );
+}
