@@ -61,7 +61,7 @@ impl IndexObserver for IndexProgress {
         let files = self.files.fetch_add(1, Ordering::Relaxed) + 1;
         let total = self.lines.fetch_add(lines, Ordering::Relaxed) + lines;
         // Redrawing is rate-limited by indicatif; the message is cheap.
-        if files % 16 == 0 {
+        if files.is_multiple_of(16) {
             let rate = total as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
             self.bar.set_message(format!(
                 "{files} files, {total} lines ({:.0} k lines/s)",
