@@ -61,7 +61,9 @@ that when cargo documented the crate with a different set (read from the doc
 fingerprint; e.g. resolver 2 builds a proc-macro's copy of syn with more
 features and the index keeps one crate row) the rustdoc set is used and a
 WARNING names the difference; --index-features forces the crate row's set.
-Other cfgs (test, miri, loom, docsrs, ...) are false. Nodes with a
+Other cfgs (test, miri, loom, docsrs, ...) are false. A cfg column that is a
+bare list (`a, b`, which no cfg attribute can produce) is read as `all(a, b)`
+and reported with a WARNING as an index bug. Nodes with a
 function/method/const/static ancestor on `contains` edges (items in bodies)
 are dropped: rustdoc does not list them.
 

@@ -11,10 +11,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use codegraph_core::discover::{discover, DiscoverOptions};
-use codegraph_core::index::{build_graph, Silent};
+use codegraph_core::index::{build_graph, index, IndexOptions, Silent};
 use codegraph_core::model::EdgeKind;
 use codegraph_core::source::{FsLoader, SourceLoader};
-use codegraph_core::store::{write_index, Snapshot};
 use rayon::prelude::*;
 
 // Same allocator as the cargo-codegraph binary, so the figures match it.
@@ -93,7 +92,6 @@ fn main() {
         ..Default::default()
     };
     let scratch = tempfile::tempdir().expect("temp dir");
-    let index_file = scratch.path().join("codegraph.cozo");
 
     // Warm-up: one full pass so both sides read from the page cache.
     let recorder = RecordingLoader {
@@ -136,39 +134,61 @@ fn main() {
         Vec::new(),
     );
     let (mut ratios, mut rows, mut db_bytes, mut raw_failures) = (Vec::new(), 0, 0, 0);
+    let (mut no_ops, mut edits) = (Vec::new(), Vec::new());
     let mut store_parts = Vec::new();
-    for _ in 0..runs {
+    let edited_file = workspace
+        .crates
+        .iter()
+        .find(|krate| krate.is_member)
+        .map(|krate| krate.unit.root_file.clone())
+        .expect("a workspace member");
+    let original = std::fs::read_to_string(&edited_file).expect("member root file");
+    let mut index_options = IndexOptions {
+        discover: options.clone(),
+        target_dir: Some(scratch.path().to_path_buf()),
+        full: true,
+        no_wait: false,
+    };
+    for run in 0..runs {
         let (raw_time, failures) = raw_parse(&files);
         raw_failures = failures;
         raw.push(raw_time);
 
+        index_options.full = true;
         let started = Instant::now();
-        let workspace = discover(&options).expect("discover");
-        let metadata_time = started.elapsed();
-        let built = build_graph(&workspace, &FsLoader, &Silent);
-        let store_started = Instant::now();
-        let snapshot = Snapshot {
-            meta: vec![],
-            crates: &workspace.crates,
-            crate_deps: &workspace.crate_deps,
-            graph: &built.graph,
-            idx_limit: built.idx_limit,
-        };
-        let stats = write_index(&index_file, &snapshot).expect("store");
-        let store_time = store_started.elapsed();
+        let summary = index(&index_options, &Silent).expect("cold index");
         let total_time = started.elapsed();
-        rows = stats.rows;
-        db_bytes = stats.bytes;
-        store_parts.push(stats);
-        metadata.push(metadata_time);
-        parse.push(built.parse_time);
-        resolve.push(built.resolve_time);
-        store.push(store_time);
+        rows = summary.store.rows;
+        db_bytes = summary.store.bytes;
+        metadata.push(summary.timings.metadata);
+        parse.push(summary.timings.parse);
+        resolve.push(summary.timings.resolve);
+        store.push(summary.timings.store);
+        store_parts.push(summary.store);
         total.push(total_time);
         ratios.push(total_time.as_secs_f64() / raw_time.as_secs_f64());
+
+        // Nothing changed.
+        index_options.full = false;
+        let started = Instant::now();
+        let summary = index(&index_options, &Silent).expect("no-op index");
+        assert!(
+            summary.up_to_date,
+            "a re-index with no change must be a no-op"
+        );
+        no_ops.push(started.elapsed());
+
+        // One file of a member crate changed.
+        std::fs::write(&edited_file, format!("{original}\n// edit {run}\n")).expect("edit");
+        let started = Instant::now();
+        let summary = index(&index_options, &Silent).expect("edit index");
+        edits.push(started.elapsed());
+        assert!(!summary.up_to_date);
+        std::fs::write(&edited_file, &original).expect("restore");
     }
     ratios.sort_by(f64::total_cmp);
     let store_median = median(store.clone());
+    let cold = median(total.clone());
     let part = |pick: fn(&codegraph_core::store::StoreStats) -> Duration| {
         median(store_parts.iter().map(pick).collect())
     };
@@ -182,8 +202,8 @@ fn main() {
         raw_failures
     );
     println!(
-        "index total: {}  = metadata {} + parse {} + resolve {} + store {}",
-        secs(median(total.clone())),
+        "index cold: {}  = metadata+lock+fingerprint {} + parse {} + resolve {} + store {}",
+        secs(cold),
         secs(median(metadata)),
         secs(median(parse)),
         secs(median(resolve)),
@@ -203,6 +223,15 @@ fn main() {
         ratios[ratios.len() / 2],
         ratios[0],
         ratios[ratios.len() - 1]
+    );
+    let no_op = median(no_ops);
+    let edit = median(edits);
+    println!(
+        "re-index, nothing changed: {} ({:.1}% of cold); one member file edited: {} ({:.1}% of cold)",
+        secs(no_op),
+        100.0 * no_op.as_secs_f64() / cold.as_secs_f64(),
+        secs(edit),
+        100.0 * edit.as_secs_f64() / cold.as_secs_f64()
     );
     println!("peak RSS: {:.0} MB", peak_rss_kib() as f64 / 1024.0);
 }

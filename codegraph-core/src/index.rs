@@ -69,6 +69,8 @@ pub struct IndexSummary {
     pub index_path: PathBuf,
     /// Nothing changed since the last run: nothing was parsed or written.
     pub up_to_date: bool,
+    /// Every file the index was built from (for `cargo:rerun-if-changed`).
+    pub read_files: Vec<PathBuf>,
     pub crates: usize,
     pub files: usize,
     pub lines: u64,
@@ -97,12 +99,13 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
     timings.metadata = started.elapsed();
 
     if !options.full {
-        if let Some(files) = unchanged_files(&path, &fingerprint) {
+        if let Some(read_files) = unchanged_files(&path, &fingerprint) {
             return Ok(IndexSummary {
                 index_path: path,
                 up_to_date: true,
                 crates: workspace.indexed_crates().count(),
-                files,
+                files: read_files.len(),
+                read_files,
                 lines: 0,
                 nodes: 0,
                 edges: 0,
@@ -131,9 +134,19 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
     let store = write_index(&path, &snapshot)?;
     timings.store = started.elapsed();
 
+    let mut read_files: Vec<PathBuf> = built
+        .graph
+        .files
+        .iter()
+        .filter(|f| f.hash.is_some())
+        .map(|f| f.abs_path.clone())
+        .collect();
+    read_files.sort();
+    read_files.dedup();
     Ok(IndexSummary {
         index_path: path,
         up_to_date: false,
+        read_files,
         crates: workspace.indexed_crates().count(),
         files: built.graph.files.len(),
         lines: built.graph.lines,
@@ -222,12 +235,12 @@ fn inputs_fingerprint(workspace: &Workspace, options: &IndexOptions) -> String {
     crate::ids::hex(hasher.finalize().as_bytes())
 }
 
-/// `Some(file count)` when the index at `path` was built from these inputs
+/// `Some(files read)` when the index at `path` was built from these inputs
 /// and every file it read still has the same content. New files can only
 /// appear through an edit to a file already read (a `mod` line) or a new
 /// crate target, so this is enough. Any doubt (no index, another schema,
 /// an unreadable file) means "rebuild".
-fn unchanged_files(path: &std::path::Path, fingerprint: &str) -> Option<usize> {
+fn unchanged_files(path: &std::path::Path, fingerprint: &str) -> Option<Vec<PathBuf>> {
     let index = IndexDb::open(path).ok()?;
     let (recorded, files) = index.recorded_inputs().ok()?;
     if recorded != fingerprint || files.is_empty() {
@@ -240,7 +253,13 @@ fn unchanged_files(path: &std::path::Path, fingerprint: &str) -> Option<usize> {
             // A file a `mod` looked for and did not find must still be absent.
             Err(_) => hash.is_empty(),
         });
-    all_same.then_some(files.len())
+    all_same.then(|| {
+        files
+            .into_iter()
+            .filter(|(_, hash)| !hash.is_empty())
+            .map(|(file, _)| file)
+            .collect()
+    })
 }
 
 fn meta_rows(workspace: &Workspace, options: &IndexOptions) -> Vec<(String, String)> {

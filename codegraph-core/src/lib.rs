@@ -3,6 +3,7 @@
 //! discover (cargo metadata) → parse (syn, rayon) → resolve → store (Cozo)
 //! → query. See `ARCHITECTURE.md` at the repository root.
 
+pub mod build;
 pub mod discover;
 pub mod error;
 pub mod finalize;

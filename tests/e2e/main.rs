@@ -4,6 +4,7 @@
 
 mod support;
 
+mod build_script;
 mod errors;
 mod fresh;
 mod index;

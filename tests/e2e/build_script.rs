@@ -1,0 +1,86 @@
+//! The build.rs API end to end: `cargo build` of a fixture whose build
+//! script indexes its workspace, then queries of the fresh index.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{fixtures_dir, stderr, Workspace};
+
+fn cargo_build(root: &Path, target_dir: &Path) -> std::process::Output {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo build")
+}
+
+#[test]
+fn cargo_build_keeps_the_index_fresh() {
+    let workspace = Workspace::copy_of("build-script");
+    let core = fixtures_dir()
+        .join("../../codegraph-core")
+        .canonicalize()
+        .unwrap();
+    let manifest = workspace
+        .read("app/Cargo.toml")
+        .replace("../../../../codegraph-core", &core.to_string_lossy());
+    workspace.write("app/Cargo.toml", &manifest);
+    // Shared across runs of this test: the build dependency compiles once.
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-script-fixture");
+
+    let built = cargo_build(workspace.root(), &target_dir);
+    assert!(
+        built.status.success(),
+        "cargo build failed:\n{}",
+        stderr(&built)
+    );
+    let index = target_dir.join("codegraph.cozo");
+    assert!(index.is_file(), "the build script wrote the index");
+    let index_arg = index.to_string_lossy().into_owned();
+    let defs = workspace.ok(&[
+        "query", "defs", "load", "--index", &index_arg, "--format", "csv",
+    ]);
+    assert!(defs.contains("app::config::Config::load,method"), "{defs}");
+    let callers = workspace.ok(&[
+        "query",
+        "callers",
+        "Config::load",
+        "--index",
+        &index_arg,
+        "--format",
+        "csv",
+    ]);
+    assert!(callers.contains("app::main"), "{callers}");
+
+    // An edit reruns the build script (rerun-if-changed) and the index follows.
+    let config = workspace.read("app/src/config.rs");
+    workspace.write(
+        "app/src/config.rs",
+        &format!("{config}\npub fn reload() {{}}\n"),
+    );
+    let rebuilt = cargo_build(workspace.root(), &target_dir);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let defs = workspace.ok(&[
+        "query", "defs", "reload", "--index", &index_arg, "--format", "csv",
+    ]);
+    assert!(defs.contains("app::config::reload"), "{defs}");
+
+    // Problems in the code are warnings, not build failures.
+    workspace.write(
+        "app/src/config.rs",
+        &format!("{config}\npub fn broken( {{\n"),
+    );
+    let warned = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+        .args(["check", "--offline", "--message-format", "short"])
+        .current_dir(workspace.root())
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .output()
+        .unwrap();
+    let messages = stderr(&warned);
+    assert!(
+        messages.contains("codegraph: app/src/config.rs:"),
+        "the build script warns: {messages}"
+    );
+}
