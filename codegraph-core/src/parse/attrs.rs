@@ -78,15 +78,15 @@ pub fn effective_cfg(outer: Option<&Arc<str>>, own: Vec<String>) -> Option<Arc<s
             .and_then(|rest| rest.strip_suffix(')'))
         {
             // Flatten so nesting depth does not grow `all(all(all(…)))`.
-            Some(inner) if is_flat_all(outer) => parts.push(inner.to_string()),
+            Some(inner) if is_flat_all(outer) => {
+                parts.extend(split_top_level(inner).into_iter().map(str::to_string))
+            }
             _ => parts.push(outer.to_string()),
         }
     }
     for predicate in own {
         // `#[test]` inside `#[cfg(test)] mod tests` is still just `test`.
-        let already = parts.iter().any(|part| part == &predicate)
-            || parts.len() == 1 && split_top_level(&parts[0]).contains(&predicate.as_str());
-        if !already {
+        if !parts.contains(&predicate) {
             parts.push(predicate);
         }
     }
@@ -255,6 +255,12 @@ mod tests {
         assert_eq!(
             effective_cfg(Some(&outer), vec!["test".into()]).as_deref(),
             Some("test")
+        );
+        let outer_all: Arc<str> = Arc::from("all(feature = \"x\", test)");
+        assert_eq!(
+            effective_cfg(Some(&outer_all), vec!["test".into()]).as_deref(),
+            Some("all(feature = \"x\", test)"),
+            "a predicate already in an outer all(..) keeps the all(..)"
         );
         let nested: Arc<str> = Arc::from("all(a, b)");
         assert_eq!(

@@ -1203,8 +1203,11 @@ impl Extractor<'_, '_> {
         };
         let impl_generics = generic_names(&item.generics, &[]);
         // What `Self` means in the members (a blanket impl's `T` means nothing nameable).
-        let member_self = self_path.clone().or_else(|| {
-            type_path(self_ty).filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0])))
+        // `impl D for &V` is not `impl D for V`: only a plain path names
+        // the type whose methods `self.m()` reaches.
+        let member_self = self_path.clone().or_else(|| match &**self_ty {
+            Type::Reference(_) | Type::Ptr(_) => None,
+            _ => type_path(self_ty).filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0]))),
         });
         let mut collector = SiteCollector::new(&impl_generics);
         collector.generics(&item.generics);

@@ -222,6 +222,12 @@ impl<'g> SiteCollector<'g> {
             Expr::Paren(paren) => self.guess_expr(&paren.expr),
             Expr::Group(group) => self.guess_expr(&group.expr),
             Expr::Cast(cast) => type_guess(&cast.ty),
+            Expr::Lit(literal) => match &literal.lit {
+                syn::Lit::Str(_) => Some(TypeGuess::Path(vec!["str".to_string()])),
+                syn::Lit::Char(_) => Some(TypeGuess::Path(vec!["char".to_string()])),
+                syn::Lit::Bool(_) => Some(TypeGuess::Path(vec!["bool".to_string()])),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -311,6 +317,25 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
                 .and_then(|init| self.guess_expr(&init.expr)),
         };
         bind_pattern(&local.pat, guess, &mut self.locals);
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        bind_pattern(&arm.pat, None, &mut self.locals);
+        if let Some((_, guard)) = &arm.guard {
+            self.visit_expr(guard);
+        }
+        self.visit_expr(&arm.body);
+    }
+
+    fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
+        self.visit_expr(&expr.expr);
+        bind_pattern(&expr.pat, None, &mut self.locals);
+    }
+
+    fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {
+        self.visit_expr(&expr.expr);
+        bind_pattern(&expr.pat, None, &mut self.locals);
+        self.visit_block(&expr.body);
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {

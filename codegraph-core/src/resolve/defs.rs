@@ -77,6 +77,9 @@ pub struct CrateDefs {
     /// `macro_rules!` by name: `#[macro_use] mod macros;` makes a macro
     /// textually visible everywhere after it, which scopes cannot express.
     pub macros_by_name: HashMap<String, Vec<NodeIdx>>,
+    /// `extern crate real as alias;` at the crate root puts `alias` in the
+    /// extern prelude of every module.
+    pub extern_aliases: HashMap<String, String>,
 }
 
 impl CrateDefs {
@@ -100,6 +103,7 @@ impl CrateDefs {
             extern_crates,
             import_targets: OnceLock::new(),
             macros_by_name: HashMap::new(),
+            extern_aliases: HashMap::new(),
         };
         for node in &graph.nodes {
             defs.kind.insert(node.idx, node.kind);
@@ -132,6 +136,10 @@ impl CrateDefs {
         for (index, import) in defs.imports.iter().enumerate() {
             if let Some(scope) = defs.parent.get(&import.use_idx) {
                 defs.imports_in_scope.entry(*scope).or_default().push(index);
+                let is_extern_crate = defs.kind.get(&import.use_idx) == Some(&NodeKind::ExternCrate);
+                if is_extern_crate && *scope == defs.root && import.bound_name != import.target[0] {
+                    defs.extern_aliases.insert(import.bound_name.clone(), import.target[0].clone());
+                }
             }
         }
         defs
@@ -188,7 +196,8 @@ pub struct World {
     pub imported_memo: DashMap<LookupKey, Vec<Res>>,
 }
 
-type LookupKey = (NodeIdx, String, Option<u8>);
+/// (scope, name, namespace, through globs?)
+type LookupKey = (NodeIdx, String, Option<u8>, bool);
 
 thread_local! {
     /// Lookups on this thread's stack: a glob cycle (`a` globs `b`, `b`
@@ -250,8 +259,13 @@ impl World {
             .filter(|res| self.admits(res, ns))
             .collect();
         match defs.kind.get(&node) {
-            Some(NodeKind::Module | NodeKind::Crate) if found.is_empty() => {
-                found = self.imported(defs, node, name, ns, depth);
+            // An item and a named import of one name can only coexist as
+            // cfg alternatives: both are answers.
+            Some(NodeKind::Module | NodeKind::Crate) => {
+                found.extend(self.imported(defs, node, name, ns, depth, false));
+                if found.is_empty() {
+                    found = self.imported(defs, node, name, ns, depth, true);
+                }
             }
             // `extern crate core as my_core;` then `my_core::x`: follow the
             // crate it binds.
@@ -309,7 +323,8 @@ impl World {
         found
     }
 
-    /// Names bound by `use` in a scope: named imports first, then globs.
+    /// Names bound by `use` in a scope: by named imports, or (`globs`)
+    /// through glob imports, which items and named imports shadow.
     fn imported(
         &self,
         defs: &CrateDefs,
@@ -317,15 +332,16 @@ impl World {
         name: &str,
         ns: Option<Ns>,
         depth: usize,
+        globs: bool,
     ) -> Vec<Res> {
-        let key = (scope, name.to_string(), ns_key(ns));
+        let key = (scope, name.to_string(), ns_key(ns), globs);
         if let Some(memo) = self.imported_memo.get(&key) {
             return memo.clone();
         }
         if !IN_PROGRESS.with(|set| set.borrow_mut().insert(key.clone())) {
             return Vec::new();
         }
-        let found = self.imported_uncached(defs, scope, name, ns, depth);
+        let found = self.imported_uncached(defs, scope, name, ns, depth, globs);
         IN_PROGRESS.with(|set| set.borrow_mut().remove(&key));
         self.imported_memo.insert(key, found.clone());
         found
@@ -338,6 +354,7 @@ impl World {
         name: &str,
         ns: Option<Ns>,
         depth: usize,
+        globs: bool,
     ) -> Vec<Res> {
         let Some(indices) = defs.imports_in_scope.get(&scope) else {
             return Vec::new();
@@ -345,20 +362,21 @@ impl World {
         let Some(targets) = defs.import_targets.get() else {
             return Vec::new();
         };
-        let mut found: Vec<Res> = indices
-            .iter()
-            .filter(|i| !defs.imports[**i].is_glob && defs.imports[**i].bound_name == name)
-            .flat_map(|i| targets[*i].iter().cloned())
-            .filter(|res| self.admits(res, ns))
-            .collect();
-        if found.is_empty() {
-            for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
-                for target in &targets[*index] {
-                    if matches!(target, Res::External(_)) {
-                        continue; // `use std::io::*` cannot tell us what exists.
-                    }
-                    found.extend(self.member(target, name, ns, depth + 1));
+        if !globs {
+            return indices
+                .iter()
+                .filter(|i| !defs.imports[**i].is_glob && defs.imports[**i].bound_name == name)
+                .flat_map(|i| targets[*i].iter().cloned())
+                .filter(|res| self.admits(res, ns))
+                .collect();
+        }
+        let mut found = Vec::new();
+        for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
+            for target in &targets[*index] {
+                if matches!(target, Res::External(_)) {
+                    continue; // `use std::io::*` cannot tell us what exists.
                 }
+                found.extend(self.member(target, name, ns, depth + 1));
             }
         }
         found
@@ -412,6 +430,19 @@ impl World {
             }
             name => self.lookup_name(defs, owner, name, first_ns),
         };
+        // `impl Bound for char` with `use core::char;` in scope: a lone
+        // primitive name in a type means the primitive, not the module.
+        if rest.is_empty() && ns == Ns::Types && is_primitive(first) {
+            current.retain(|res| {
+                matches!(res, Res::Node(node) if matches!(
+                    self.kind(*node),
+                    Some(NodeKind::Struct | NodeKind::Enum | NodeKind::Union | NodeKind::TypeAlias | NodeKind::Trait)
+                ))
+            });
+            if current.is_empty() {
+                current.push(Res::External(first.clone()));
+            }
+        }
         if current.is_empty() {
             return current;
         }
@@ -454,8 +485,9 @@ impl World {
                 .map(|child| Res::Node(*child))
                 .filter(|res| self.admits(res, Some(ns)))
                 .collect();
+            found.extend(self.imported(defs, scope, name, Some(ns), 0, false));
             if found.is_empty() {
-                found = self.imported(defs, scope, name, Some(ns), 0);
+                found = self.imported(defs, scope, name, Some(ns), 0, true);
             }
             if !found.is_empty() {
                 return found;
@@ -497,6 +529,9 @@ impl World {
     }
 
     fn extern_crate(&self, defs: &CrateDefs, name: &str) -> Vec<Res> {
+        if let Some(real) = defs.extern_aliases.get(name) {
+            return self.extern_crate(defs, real);
+        }
         match defs.extern_crates.get(name) {
             Some(Some(root)) => vec![Res::Node(*root)],
             Some(None) => vec![Res::External(name.to_string())],
@@ -521,19 +556,17 @@ pub fn resolve_imports(world: &World, crate_ix: usize) -> Vec<Vec<Res>> {
             memo: RefCell::default(),
             in_progress: RefCell::default(),
         };
-        let mut changed = false;
+        // Every import is recomputed each round: one resolved early may
+        // gain answers later (a cfg alternative that is itself an import).
         let next: Vec<Vec<Res>> = (0..defs.imports.len())
             .map(|index| {
-                if !targets[index].is_empty() {
-                    return targets[index].clone();
-                }
-                let resolved = scratch.resolve_import(world, index);
-                if !resolved.is_empty() {
-                    changed = true;
-                }
+                let mut resolved = scratch.resolve_import(world, index);
+                resolved.sort();
+                resolved.dedup();
                 resolved
             })
             .collect();
+        let changed = next != targets;
         targets = next;
         if !changed {
             break;
@@ -565,6 +598,11 @@ impl CrateDefsView<'_> {
         let segments = &import.target;
         if segments.is_empty() {
             return Vec::new();
+        }
+        // `extern crate std;` binds a crate, not whatever `std` names here
+        // (that would be the `extern crate` item itself).
+        if defs.kind.get(&import.use_idx) == Some(&NodeKind::ExternCrate) {
+            return world.extern_crate(defs, &segments[0]);
         }
         let mut found = provisional.resolve(defs, scope, segments);
         // 2015 edition: `use a::b` is relative to the crate root.
@@ -683,18 +721,18 @@ impl ProvisionalWorld<'_> {
             .flatten()
             .map(|n| Res::Node(*n))
             .collect();
-        if found.is_empty() {
-            if let Some(indices) = defs.imports_in_scope.get(&container) {
-                found = indices
+        if let Some(indices) = defs.imports_in_scope.get(&container) {
+            // Items and named imports (cfg alternatives), else globs.
+            found.extend(
+                indices
                     .iter()
                     .filter(|i| !defs.imports[**i].is_glob && defs.imports[**i].bound_name == name)
-                    .flat_map(|i| self.view.targets[*i].iter().cloned())
-                    .collect();
-                if found.is_empty() {
-                    for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
-                        for target in &self.view.targets[*index] {
-                            found.extend(self.member(target, name, depth + 1));
-                        }
+                    .flat_map(|i| self.view.targets[*i].iter().cloned()),
+            );
+            if found.is_empty() {
+                for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
+                    for target in &self.view.targets[*index] {
+                        found.extend(self.member(target, name, depth + 1));
                     }
                 }
             }

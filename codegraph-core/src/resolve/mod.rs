@@ -18,7 +18,7 @@ mod sites;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -137,7 +137,7 @@ pub fn resolve_workspace(
         });
 
     // 4. sites
-    let declared = declared_types(&units);
+    let declared = declared_types(&units, reachable_crates(workspace, crates, &position_of));
     let site_edges: Vec<sites::SiteEdges> = (0..units.len())
         .into_par_iter()
         .map(|ix| sites::resolve_sites(&world, ix, &units[ix], &declared, &externals))
@@ -199,7 +199,31 @@ fn waves(
     waves
 }
 
-fn declared_types(units: &[ParsedUnit]) -> Declared {
+/// Which crates each crate can reach through its dependencies (all kinds).
+fn reachable_crates(workspace: &Workspace, crates: &[&CrateInfo], position_of: &HashMap<uuid::Uuid, usize>) -> Vec<HashSet<usize>> {
+    let mut direct: Vec<Vec<usize>> = vec![Vec::new(); crates.len()];
+    for dep in &workspace.crate_deps {
+        if let (Some(from), Some(to)) = (position_of.get(&dep.from), position_of.get(&dep.to)) {
+            direct[*from].push(*to);
+        }
+    }
+    (0..crates.len())
+        .map(|start| {
+            let mut seen = HashSet::from([start]);
+            let mut stack = vec![start];
+            while let Some(at) = stack.pop() {
+                for next in &direct[at] {
+                    if seen.insert(*next) {
+                        stack.push(*next);
+                    }
+                }
+            }
+            seen
+        })
+        .collect()
+}
+
+fn declared_types(units: &[ParsedUnit], reachable: Vec<HashSet<usize>>) -> Declared {
     let mut types = HashMap::new();
     let mut methods_by_name: HashMap<String, Vec<NodeIdx>> = HashMap::new();
     for unit in units {
@@ -223,5 +247,6 @@ fn declared_types(units: &[ParsedUnit]) -> Declared {
     Declared {
         types,
         methods_by_name,
+        reachable,
     }
 }

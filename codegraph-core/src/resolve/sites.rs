@@ -24,6 +24,8 @@ pub struct Declared {
     pub types: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// Method name → methods with that name, over all crates.
     pub methods_by_name: HashMap<String, Vec<NodeIdx>>,
+    /// Per crate: the crates it can reach (itself and its dependencies).
+    pub reachable: Vec<HashSet<usize>>,
 }
 
 pub struct SiteEdges {
@@ -60,6 +62,7 @@ fn site_edge(
 }
 
 struct Resolver<'a> {
+    crate_ix: usize,
     world: &'a World,
     defs: &'a CrateDefs,
     declared: &'a Declared,
@@ -74,6 +77,7 @@ pub fn resolve_sites(
     externals: &Externals<'_>,
 ) -> SiteEdges {
     let resolver = Resolver {
+        crate_ix,
         world,
         defs: world.crates[crate_ix].as_ref(),
         declared,
@@ -126,16 +130,25 @@ impl Resolver<'_> {
                         }
                         continue;
                     }
+                    // `V::from(true)` with `impl From<u8> for V` and
+                    // `impl From<bool> for V`: the path alone cannot tell
+                    // which impl; only argument types could.
+                    let methods = targets
+                        .iter()
+                        .filter(|t| matches!(t, Res::Node(n) if self.world.kind(*n) == Some(NodeKind::Method)))
+                        .count();
+                    let (provenance, candidates) = if methods > 1 {
+                        (Provenance::Heuristic, targets.len() as u32)
+                    } else {
+                        (Provenance::Exact, 1)
+                    };
+                    if methods > MAX_HEURISTIC_CANDIDATES {
+                        self.unresolved(out, owner.owner, "call", site.path.join("::"), at);
+                        continue;
+                    }
                     for target in targets {
                         let dst = self.target(&target);
-                        out.add(site_edge(
-                            owner.owner,
-                            dst,
-                            EdgeKind::Calls,
-                            Provenance::Exact,
-                            1,
-                            at.clone(),
-                        ));
+                        out.add(site_edge(owner.owner, dst, EdgeKind::Calls, provenance, candidates, at.clone()));
                     }
                 }
                 SiteKind::MethodCall => self.method_call(owner.owner, site, self_types, at, out),
@@ -266,15 +279,15 @@ impl Resolver<'_> {
                 .world
                 .resolve_path(self.defs, owner, &site.path, Ns::Values, self_types),
         };
+        // A lone name passed as an argument is usually a value (a binding,
+        // a const, an imported module): a call only if it names a fn here.
+        let lone_value = site.kind == SiteKind::FnValue && site.path.len() == 1;
         resolved
             .into_iter()
             .filter(|res| match res {
-                Res::Node(node) => matches!(
-                    self.world.kind(*node),
-                    Some(NodeKind::Function | NodeKind::Method)
-                ),
+                Res::Node(node) => matches!(self.world.kind(*node), Some(NodeKind::Function | NodeKind::Method)),
                 Res::External(path) => {
-                    !is_constructor_name(path.rsplit("::").next().map(str::to_string).as_ref())
+                    !lone_value && !is_constructor_name(path.rsplit("::").next().map(str::to_string).as_ref())
                 }
             })
             .collect()
@@ -313,17 +326,23 @@ impl Resolver<'_> {
             return;
         }
         // Receiver unknown (or its method not indexed): the name alone.
-        let candidates = self
+        // Only methods the caller's crate can reach (itself and its
+        // dependencies) are candidates.
+        let reachable = &self.declared.reachable[self.crate_ix];
+        let candidates: Vec<NodeIdx> = self
             .declared
             .methods_by_name
             .get(name)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|method| self.world.owner.get(method).is_some_and(|ix| reachable.contains(ix)))
+            .collect();
         if receivers.is_empty() && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len()) {
-            for candidate in candidates {
+            for candidate in candidates.iter().copied() {
                 out.add(site_edge(
                     owner,
-                    *candidate,
+                    candidate,
                     EdgeKind::Calls,
                     Provenance::Heuristic,
                     candidates.len() as u32,

@@ -224,3 +224,108 @@ fn what_cannot_be_resolved_is_kept() {
     );
     assert!(edges(&outcome, &[EdgeKind::Calls]).is_empty());
 }
+
+// Regressions found by scripts/groundtruth-impls.py (rustdoc JSON).
+
+#[test]
+fn extern_crate_items_and_aliases_resolve_like_the_extern_prelude() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "#![no_std]
+         extern crate std;
+         extern crate core as my_core;
+         pub struct X;
+         impl std::error::Error for X {}
+         mod m { use my_core::fmt; pub struct Y; impl fmt::Debug for Y {} }",
+    )]);
+    let found = edges(&outcome, &[EdgeKind::Implements]);
+    assert_eq!(
+        found,
+        expect(
+            "implements krate::<impl std::error::Error for X> -> std::error::Error exact
+             implements krate::m::<impl fmt::Debug for Y> -> core::fmt::Debug exact"
+        )
+    );
+}
+
+#[test]
+fn a_lone_primitive_name_is_the_primitive_even_if_a_module_shares_it() {
+    let outcome = index_crate(&[("src/lib.rs", "mod c { use core::char; pub trait Bound {} impl Bound for char {} }")]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::ImplFor]),
+        expect("impl_for krate::c::<impl Bound for char> -> char exact")
+    );
+}
+
+#[test]
+fn an_item_and_an_import_of_one_name_are_cfg_alternatives() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod io { pub use self::imp::Error;
+                  #[cfg(not(feature = \"std\"))] mod imp { pub struct Error; }
+                  #[cfg(feature = \"std\")] use std::io as imp; }
+         pub struct Z;
+         impl From<Z> for io::Error { fn from(_: Z) -> Self { todo!() } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::ImplFor]),
+        expect(
+            "impl_for krate::<impl From<Z> for io::Error> -> krate::io::imp::Error exact
+             impl_for krate::<impl From<Z> for io::Error> -> std::io::Error exact"
+        )
+    );
+}
+
+// Regressions found by scripts/groundtruth-calls.py (rust-analyzer).
+
+#[test]
+fn a_path_call_matching_several_impls_is_not_exact() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct V;
+         impl From<u8> for V { fn from(_: u8) -> V { V } }
+         impl From<bool> for V { fn from(_: bool) -> V { V } }
+         pub fn one_from() -> V { V::from(true) }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::one_from -> krate::V::from heuristic\ncalls krate::one_from -> krate::V::from heuristic")
+    );
+}
+
+#[test]
+fn an_impl_for_a_reference_is_not_the_impl_for_the_type() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct V;
+         pub trait D { fn a(self); fn b(self); }
+         impl D for V { fn a(self) {} fn b(self) {} }
+         impl<'x> D for &'x V { fn a(self) { self.b() } fn b(self) {} }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert!(!calls.iter().any(|c| c.ends_with(" method")), "no method edge from a guess: {calls:?}");
+}
+
+#[test]
+fn pattern_bindings_are_values_not_paths() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::ptr;
+         pub enum E { Left(u8) }
+         use self::E::*;
+         impl E {
+             pub fn left(&self) -> Option<u8> { None }
+             pub fn just_left(&self) -> Option<u8> { match *self { Left(left) => Some(takes(left)) } }
+         }
+         fn takes(x: u8) -> u8 { x }
+         pub fn f(x: Option<(*const u8, usize)>) -> usize { if let Some((ptr, len)) = x { return other(ptr, len); } 0 }
+         fn other(_: *const u8, n: usize) -> usize { n }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::E::just_left -> krate::takes exact
+             calls krate::f -> krate::other exact"
+        )
+    );
+}
