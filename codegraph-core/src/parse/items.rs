@@ -299,6 +299,7 @@ struct ImplContext<'a> {
     member_scope: &'a Scope,
     member_self: &'a Option<Vec<String>>,
     impl_generics: &'a [String],
+    impl_syn_generics: &'a syn::Generics,
 }
 
 /// One way an outline module may be loaded: its cfg and candidate files.
@@ -878,6 +879,7 @@ impl Extractor<'_, '_> {
         );
         let generics = generic_names(&item.sig.generics, &[]);
         let mut collector = SiteCollector::new(&generics);
+        collector.learn_bounds(&item.sig.generics);
         collector.signature(&item.sig);
         collector.body(&item.block);
         self.record_sites(
@@ -1073,6 +1075,8 @@ impl Extractor<'_, '_> {
                     );
                     let generics = generic_names(&sig.generics, &trait_generics);
                     let mut collector = SiteCollector::new(&generics);
+                    collector.learn_bounds(&item.generics);
+                    collector.learn_bounds(&sig.generics);
                     collector.signature(sig);
                     if let Some(block) = &member.default {
                         collector.body(block);
@@ -1207,7 +1211,8 @@ impl Extractor<'_, '_> {
         // the type whose methods `self.m()` reaches.
         let member_self = self_path.clone().or_else(|| match &**self_ty {
             Type::Reference(_) | Type::Ptr(_) => None,
-            _ => type_path(self_ty).filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0]))),
+            _ => type_path(self_ty)
+                .filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0]))),
         });
         let mut collector = SiteCollector::new(&impl_generics);
         collector.generics(&item.generics);
@@ -1225,6 +1230,7 @@ impl Extractor<'_, '_> {
             member_scope: &member_scope,
             member_self: &member_self,
             impl_generics: &impl_generics,
+            impl_syn_generics: &item.generics,
         };
         for member in &item.items {
             self.impl_member(&context, member, &mut members);
@@ -1275,6 +1281,8 @@ impl Extractor<'_, '_> {
                 members.push(idx);
                 let generics = generic_names(&sig.generics, ctx.impl_generics);
                 let mut collector = SiteCollector::new(&generics);
+                collector.learn_bounds(ctx.impl_syn_generics);
+                collector.learn_bounds(&sig.generics);
                 collector.signature(sig);
                 collector.body(&member.block);
                 self.record_sites(

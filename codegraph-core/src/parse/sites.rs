@@ -43,6 +43,9 @@ pub enum TypeGuess {
     FieldOf(Box<TypeGuess>, String),
     /// What a method called on a value of the inner type returns.
     MethodReturn(Box<TypeGuess>, String),
+    /// A value known only by its trait bounds (`x: I` with `I: Iterator`,
+    /// `impl Read`, `&dyn Write`): the traits' paths.
+    Bounds(Vec<Vec<String>>),
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +80,8 @@ pub struct SiteCollector<'g> {
     pub sites: Vec<Site>,
     generics: &'g [String],
     locals: HashMap<String, Option<TypeGuess>>,
+    /// Trait bounds of the generic parameters in scope.
+    bounds: HashMap<String, Vec<Vec<String>>>,
 }
 
 impl<'g> SiteCollector<'g> {
@@ -85,6 +90,54 @@ impl<'g> SiteCollector<'g> {
             sites: Vec::new(),
             generics,
             locals: HashMap::new(),
+            bounds: HashMap::new(),
+        }
+    }
+
+    /// Learns the trait bounds of generic parameters (`<I: Iterator>`,
+    /// `where I: Iterator`), so values of those types can call the traits' methods.
+    pub fn learn_bounds(&mut self, generics: &syn::Generics) {
+        for param in generics.type_params() {
+            let traits = bound_paths(&param.bounds);
+            self.bounds
+                .entry(param.ident.to_string())
+                .or_default()
+                .extend(traits);
+        }
+        if let Some(where_clause) = &generics.where_clause {
+            for predicate in &where_clause.predicates {
+                if let syn::WherePredicate::Type(predicate) = predicate {
+                    if let Some(path) = type_path(&predicate.bounded_ty) {
+                        if path.len() == 1 {
+                            let traits = bound_paths(&predicate.bounds);
+                            self.bounds
+                                .entry(path[0].clone())
+                                .or_default()
+                                .extend(traits);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A parameter's or `let`'s type as a guess: bounded generics, `impl
+    /// Trait` and `dyn Trait` become their bounds.
+    fn declared_guess(&self, ty: &Type) -> Option<TypeGuess> {
+        match ty {
+            Type::Reference(reference) => self.declared_guess(&reference.elem),
+            Type::Paren(paren) => self.declared_guess(&paren.elem),
+            Type::ImplTrait(bounded) => Some(TypeGuess::Bounds(bound_paths(&bounded.bounds))),
+            Type::TraitObject(object) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
+            _ => {
+                let path = type_path(ty)?;
+                if path.len() == 1 {
+                    if let Some(bounds) = self.bounds.get(&path[0]) {
+                        return Some(TypeGuess::Bounds(bounds.clone()));
+                    }
+                }
+                Some(TypeGuess::Path(path))
+            }
         }
     }
 
@@ -99,7 +152,7 @@ impl<'g> SiteCollector<'g> {
                     );
                 }
                 syn::FnArg::Typed(typed) => {
-                    let guess = type_guess(&typed.ty);
+                    let guess = self.declared_guess(&typed.ty);
                     bind_pattern(&typed.pat, guess, &mut self.locals);
                 }
             }
@@ -310,7 +363,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             }
         }
         let guess = match &local.pat {
-            Pat::Type(typed) => type_guess(&typed.ty),
+            Pat::Type(typed) => self.declared_guess(&typed.ty),
             _ => local
                 .init
                 .as_ref()
@@ -423,6 +476,25 @@ fn bind_pattern(
         }
         _ => {}
     }
+}
+
+/// Trait paths of a bound list, without lifetimes and the marker traits
+/// every type may carry (`Send`, `Sync`, `Sized`, `Unpin`, `Copy`): they
+/// have no methods a call could mean.
+fn bound_paths<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) -> Vec<Vec<String>> {
+    bounds
+        .into_iter()
+        .filter_map(|bound| match bound {
+            syn::TypeParamBound::Trait(bound) => Some(segments(&bound.path)),
+            _ => None,
+        })
+        .filter(|path| {
+            !matches!(
+                path.last().map(String::as_str),
+                Some("Send" | "Sync" | "Sized" | "Unpin" | "Copy")
+            )
+        })
+        .collect()
 }
 
 /// Smart pointers and references that method calls see through.

@@ -136,9 +136,11 @@ impl CrateDefs {
         for (index, import) in defs.imports.iter().enumerate() {
             if let Some(scope) = defs.parent.get(&import.use_idx) {
                 defs.imports_in_scope.entry(*scope).or_default().push(index);
-                let is_extern_crate = defs.kind.get(&import.use_idx) == Some(&NodeKind::ExternCrate);
+                let is_extern_crate =
+                    defs.kind.get(&import.use_idx) == Some(&NodeKind::ExternCrate);
                 if is_extern_crate && *scope == defs.root && import.bound_name != import.target[0] {
-                    defs.extern_aliases.insert(import.bound_name.clone(), import.target[0].clone());
+                    defs.extern_aliases
+                        .insert(import.bound_name.clone(), import.target[0].clone());
                 }
             }
         }

@@ -200,7 +200,11 @@ fn waves(
 }
 
 /// Which crates each crate can reach through its dependencies (all kinds).
-fn reachable_crates(workspace: &Workspace, crates: &[&CrateInfo], position_of: &HashMap<uuid::Uuid, usize>) -> Vec<HashSet<usize>> {
+fn reachable_crates(
+    workspace: &Workspace,
+    crates: &[&CrateInfo],
+    position_of: &HashMap<uuid::Uuid, usize>,
+) -> Vec<HashSet<usize>> {
     let mut direct: Vec<Vec<usize>> = vec![Vec::new(); crates.len()];
     for dep in &workspace.crate_deps {
         if let (Some(from), Some(to)) = (position_of.get(&dep.from), position_of.get(&dep.to)) {

@@ -148,7 +148,14 @@ impl Resolver<'_> {
                     }
                     for target in targets {
                         let dst = self.target(&target);
-                        out.add(site_edge(owner.owner, dst, EdgeKind::Calls, provenance, candidates, at.clone()));
+                        out.add(site_edge(
+                            owner.owner,
+                            dst,
+                            EdgeKind::Calls,
+                            provenance,
+                            candidates,
+                            at.clone(),
+                        ));
                     }
                 }
                 SiteKind::MethodCall => self.method_call(owner.owner, site, self_types, at, out),
@@ -285,9 +292,15 @@ impl Resolver<'_> {
         resolved
             .into_iter()
             .filter(|res| match res {
-                Res::Node(node) => matches!(self.world.kind(*node), Some(NodeKind::Function | NodeKind::Method)),
+                Res::Node(node) => matches!(
+                    self.world.kind(*node),
+                    Some(NodeKind::Function | NodeKind::Method)
+                ),
                 Res::External(path) => {
-                    !lone_value && !is_constructor_name(path.rsplit("::").next().map(str::to_string).as_ref())
+                    !lone_value
+                        && !is_constructor_name(
+                            path.rsplit("::").next().map(str::to_string).as_ref(),
+                        )
                 }
             })
             .collect()
@@ -336,7 +349,12 @@ impl Resolver<'_> {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|method| self.world.owner.get(method).is_some_and(|ix| reachable.contains(ix)))
+            .filter(|method| {
+                self.world
+                    .owner
+                    .get(method)
+                    .is_some_and(|ix| reachable.contains(ix))
+            })
             .collect();
         if receivers.is_empty() && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len()) {
             for candidate in candidates.iter().copied() {
@@ -479,6 +497,26 @@ impl Resolver<'_> {
                     }
                 }
                 types
+            }
+            TypeGuess::Bounds(traits) => {
+                let mut found: Vec<Res> = traits
+                    .iter()
+                    .flat_map(|path| {
+                        self.world
+                            .resolve_path(self.defs, owner, path, Ns::Types, self_types)
+                    })
+                    .collect();
+                // Which of several external traits has the method is
+                // unknowable here; indexed traits are checked by name.
+                if found
+                    .iter()
+                    .filter(|res| matches!(res, Res::External(_)))
+                    .count()
+                    > 1
+                {
+                    found.retain(|res| matches!(res, Res::Node(_)));
+                }
+                found
             }
             TypeGuess::MethodReturn(base, method) => {
                 let mut types = Vec::new();

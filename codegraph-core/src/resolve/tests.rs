@@ -250,7 +250,10 @@ fn extern_crate_items_and_aliases_resolve_like_the_extern_prelude() {
 
 #[test]
 fn a_lone_primitive_name_is_the_primitive_even_if_a_module_shares_it() {
-    let outcome = index_crate(&[("src/lib.rs", "mod c { use core::char; pub trait Bound {} impl Bound for char {} }")]);
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod c { use core::char; pub trait Bound {} impl Bound for char {} }",
+    )]);
     assert_eq!(
         edges(&outcome, &[EdgeKind::ImplFor]),
         expect("impl_for krate::c::<impl Bound for char> -> char exact")
@@ -303,7 +306,10 @@ fn an_impl_for_a_reference_is_not_the_impl_for_the_type() {
          impl<'x> D for &'x V { fn a(self) { self.b() } fn b(self) {} }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    assert!(!calls.iter().any(|c| c.ends_with(" method")), "no method edge from a guess: {calls:?}");
+    assert!(
+        !calls.iter().any(|c| c.ends_with(" method")),
+        "no method edge from a guess: {calls:?}"
+    );
 }
 
 #[test]
@@ -327,5 +333,28 @@ fn pattern_bindings_are_values_not_paths() {
             "calls krate::E::just_left -> krate::takes exact
              calls krate::f -> krate::other exact"
         )
+    );
+}
+
+#[test]
+fn values_known_by_their_bounds_call_the_traits_methods() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Shape { fn area(&self) -> f64; }
+         pub fn total<S: Shape>(shapes: &[S], one: &S) -> f64 { one.area() }
+         pub fn boxed(shape: &dyn Shape) -> f64 { shape.area() }
+         pub fn opaque(shape: impl Shape) -> f64 { shape.area() }
+         pub fn bounded<I>(items: I) -> usize where I: Iterator<Item = u8> { items.count() }
+         pub fn two<T: Clone + std::fmt::Debug>(t: T) -> T { t.clone() }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::total -> krate::Shape::area method
+             calls krate::boxed -> krate::Shape::area method
+             calls krate::opaque -> krate::Shape::area method
+             calls krate::bounded -> core::iter::Iterator::count method"
+        ),
+        "with two external bounds (Clone + Debug) the trait of `clone` is not guessed"
     );
 }
