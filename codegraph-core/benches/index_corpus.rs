@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use codegraph_core::discover::{discover, DiscoverOptions};
 use codegraph_core::index::{build_graph, index, IndexOptions, Silent};
-use codegraph_core::model::EdgeKind;
 use codegraph_core::source::{FsLoader, SourceLoader};
 use rayon::prelude::*;
 
@@ -106,12 +105,14 @@ fn main() {
         .iter()
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
         .sum();
-    let contains = built
-        .graph
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Contains)
-        .count();
+    let mut by_kind: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for edge in &built.graph.edges {
+        *by_kind
+            .entry((edge.kind.as_str(), edge.provenance.as_str()))
+            .or_default() += 1;
+    }
+    let contains = by_kind.get(&("contains", "exact")).copied().unwrap_or(0);
     println!(
         "workload: {} crates, {} files ({:.1} MB), {} lines -> {} nodes, {} edges ({} contains), {} diagnostics",
         workspace.indexed_crates().count(),
@@ -123,6 +124,12 @@ fn main() {
         contains,
         built.graph.diagnostics.len()
     );
+    let kinds: Vec<String> = by_kind
+        .iter()
+        .map(|((kind, provenance), n)| format!("{kind}/{provenance} {n}"))
+        .collect();
+    println!("edges by kind/provenance: {}", kinds.join(", "));
+    println!("unresolved: {}", built.graph.unresolved.len());
     drop(built);
 
     let (mut raw, mut total, mut metadata, mut parse, mut resolve, mut store) = (

@@ -1,10 +1,8 @@
 //! The `build.rs` API: keeps `target/codegraph.cozo` fresh during `cargo
-//! build`. In a build script:
+//! build`. The whole `main` of a `build.rs`:
 //!
 //! ```no_run
-//! fn main() {
-//!     codegraph_core::build::Index::from_env().run();
-//! }
+//! codegraph_core::build::Index::from_env().run();
 //! ```
 //!
 //! It indexes the whole workspace of the package being built into the
