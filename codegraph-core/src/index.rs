@@ -211,6 +211,17 @@ fn inputs_fingerprint(workspace: &Workspace, options: &IndexOptions) -> String {
     };
     part(env!("CARGO_PKG_VERSION"));
     part(crate::store::SCHEMA_VERSION);
+    // The indexer's own code is an input too: a rebuilt tool of the same
+    // version may index differently. Hashing the running executable (a
+    // few ms) covers the CLI and build scripts alike.
+    let executable = std::env::current_exe()
+        .ok()
+        .and_then(|path| std::fs::read(path).ok());
+    part(
+        &executable
+            .map(|bytes| crate::ids::hex(&crate::ids::bytes_hash(&bytes)))
+            .unwrap_or_default(),
+    );
     for (key, value) in meta_rows(workspace, options)
         .iter()
         .filter(|(key, _)| key != "indexed_at")

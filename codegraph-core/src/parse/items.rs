@@ -18,6 +18,7 @@ use syn::{
 use super::attrs::{
     cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs, path_attr, visibility,
 };
+use super::expand::{shift_range, zero_argument_body, ExpansionRequest, MacroDef};
 use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
@@ -39,6 +40,10 @@ pub struct FileJob {
     pub cfg: Option<Arc<str>>,
     /// Files of the enclosing modules, to stop `#[path]` cycles.
     pub ancestors: Vec<PathBuf>,
+    /// A fallback that may legitimately not exist (the default file of a
+    /// module whose every build picks a `cfg_attr` path): no file, no
+    /// module, no diagnostic.
+    pub optional: bool,
 }
 
 /// What the parent file said about an outline module: `pub mod x;`.
@@ -61,6 +66,7 @@ impl FileJob {
             module_path: spec.crate_name.clone(),
             cfg: None,
             ancestors: Vec::new(),
+            optional: false,
         }
     }
 }
@@ -76,7 +82,6 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
     let (file_path, module_dir, text) = match loaded {
         Ok(found) => found,
         Err(reason) => {
-            let module = module_node_without_file(spec, &job, &mut cursor, &mut out);
             for (candidate, _) in &job.candidates {
                 out.graph.files.push(FileRecord {
                     path: shown_path(spec, candidate),
@@ -89,6 +94,10 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                     error: Some("not found".to_string()),
                 });
             }
+            if job.optional {
+                return (out, Vec::new());
+            }
+            let module = module_node_without_file(spec, &job, &mut cursor, &mut out);
             if let Some(declaration) = &job.declaration {
                 out.graph.diagnostics.push(Diagnostic {
                     crate_id: spec.crate_id,
@@ -150,6 +159,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 ancestors: &job.ancestors,
                 this_file: &file_path,
                 macro_origin: None,
+                source: &text,
             };
             let module_idx = extractor.file_module(&job, whole_file, &file.attrs);
             out.module_files.push(ModuleFile {
@@ -165,6 +175,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 ancestors: &job.ancestors,
                 this_file: &file_path,
                 macro_origin: None,
+                source: &text,
             };
             let scope = Scope {
                 idx: module_idx,
@@ -211,6 +222,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 ancestors: &job.ancestors,
                 this_file: &file_path,
                 macro_origin: None,
+                source: &text,
             };
             let module_idx = extractor.file_module(&job, whole_file, &[]);
             if let Some(recovered) = &recovered {
@@ -232,6 +244,66 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
     out.graph.files.push(file_record);
     // Spans of this file are no longer needed; free proc-macro2's per-thread
     // source map so memory does not grow with every file parsed.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    (out, children)
+}
+
+/// Extracts the items of a zero-argument macro's body where it is called,
+/// with positions in the file where the body is written.
+pub(super) fn extract_expansion(
+    context: &UnitContext<'_>,
+    request: &ExpansionRequest,
+    definition: &MacroDef,
+) -> (ParsedUnit, Vec<FileJob>) {
+    let mut out = ParsedUnit::default();
+    let mut children = Vec::new();
+    let Ok(file) = syn::parse_file(&definition.body) else {
+        proc_macro2::extra::invalidate_current_thread_spans();
+        return (out, children);
+    };
+    let mut cursor = context.allocator.cursor();
+    let origin = format!("{}!", request.name);
+    let mut extractor = Extractor {
+        spec: context.spec,
+        file: definition.file.clone(),
+        cursor: &mut cursor,
+        out: &mut out,
+        pending: &mut children,
+        ancestors: &request.ancestors,
+        this_file: &definition.abs_file,
+        macro_origin: Some(origin),
+        source: &definition.body,
+    };
+    let scope = Scope {
+        idx: request.scope_idx,
+        path: request.scope_path.clone(),
+        module_path: request.module_path.clone(),
+        cfg: request.cfg.clone(),
+        dir: request.dir.clone(),
+    };
+    extractor.items(&scope, file.items.iter());
+    // Spans count from the body's first character: move them to its place.
+    for node in &mut out.graph.nodes {
+        shift_range(&mut node.range, definition.line, definition.col);
+    }
+    for owner in &mut out.sites {
+        for site in &mut owner.sites {
+            let mut at = SourceRange {
+                line: site.line,
+                col: site.col,
+                end_line: site.line,
+                end_col: site.col,
+            };
+            shift_range(&mut at, definition.line, definition.col);
+            site.line = at.line;
+            site.col = at.col;
+        }
+    }
+    for job in &mut children {
+        if let Some(declaration) = &mut job.declaration {
+            shift_range(&mut declaration.range, definition.line, definition.col);
+        }
+    }
     proc_macro2::extra::invalidate_current_thread_spans();
     (out, children)
 }
@@ -274,6 +346,7 @@ fn module_node_without_file(
         ancestors: &job.ancestors,
         this_file: &this_file,
         macro_origin: None,
+        source: "",
     };
     extractor.file_module(job, range, &[])
 }
@@ -303,7 +376,7 @@ struct ImplContext<'a> {
 }
 
 /// One way an outline module may be loaded: its cfg and candidate files.
-type ModuleAlternative = (Option<Arc<str>>, Vec<(PathBuf, ModuleDir)>);
+type ModuleAlternative = (Option<Arc<str>>, Vec<(PathBuf, ModuleDir)>, bool);
 
 /// Where items are being declared.
 #[derive(Clone)]
@@ -349,6 +422,8 @@ struct Extractor<'a, 'c> {
     this_file: &'a PathBuf,
     /// Set while extracting items written inside a macro call.
     macro_origin: Option<String>,
+    /// The text the spans point into (for macro bodies kept as text).
+    source: &'a str,
 }
 
 impl Extractor<'_, '_> {
@@ -771,6 +846,18 @@ impl Extractor<'_, '_> {
                             scope.child_path(&name)
                         };
                         let signature = format!("macro_rules! {name}");
+                        if let Some((body, line, col)) =
+                            zero_argument_body(&item.mac.tokens, self.source)
+                        {
+                            self.out.macro_defs.push(MacroDef {
+                                name: name.clone(),
+                                body,
+                                file: self.file.clone(),
+                                abs_file: self.this_file.clone(),
+                                line,
+                                col,
+                            });
+                        }
                         self.push(
                             Some(scope.idx),
                             self.draft(
@@ -788,6 +875,20 @@ impl Extractor<'_, '_> {
                     }
                     _ => {
                         self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg.clone());
+                        if item.mac.tokens.is_empty() {
+                            // `crate_root!();`: maybe a zero-argument macro of this crate.
+                            if let Some(last) = item.mac.path.segments.last() {
+                                self.out.expansions.push(ExpansionRequest {
+                                    name: ident_name(&last.ident),
+                                    scope_idx: scope.idx,
+                                    scope_path: scope.path.clone(),
+                                    module_path: scope.module_path.clone(),
+                                    cfg: cfg.clone(),
+                                    dir: scope.dir.clone(),
+                                    ancestors: self.ancestors.to_vec(),
+                                });
+                            }
+                        }
                         self.items_in_macro_body(scope, &item.mac, cfg);
                     }
                 }
@@ -1424,20 +1525,38 @@ impl Extractor<'_, '_> {
                 // `#[cfg_attr(unix, path = "unix.rs")]`: one module per
                 // alternative, each under its cfg.
                 let alternatives: Vec<ModuleAlternative> = match &path_attr {
-                    Some(path_attr) => vec![(cfg.clone(), vec![dir.with_path_attr(path_attr)])],
+                    Some(path_attr) => {
+                        vec![(cfg.clone(), vec![dir.with_path_attr(path_attr)], false)]
+                    }
                     None => {
                         let conditional = cfg_attr_paths(&item.attrs);
                         if conditional.is_empty() {
-                            vec![(cfg.clone(), dir.candidates(&name).to_vec())]
+                            vec![(cfg.clone(), dir.candidates(&name).to_vec(), false)]
                         } else {
+                            // When no cfg_attr applies, the usual file does
+                            // (if it exists: errno has only cfg'd paths).
+                            let predicates: Vec<&str> =
+                                conditional.iter().map(|(p, _)| p.as_str()).collect();
+                            let none_applies = match predicates.as_slice() {
+                                [one] => format!("not({one})"),
+                                many => format!("not(any({}))", many.join(", ")),
+                            };
+                            let default = (
+                                effective_cfg(cfg.as_ref(), vec![none_applies]),
+                                dir.candidates(&name).to_vec(),
+                                true,
+                            );
                             conditional
-                                .into_iter()
+                                .iter()
                                 .map(|(predicate, path)| {
                                     (
-                                        effective_cfg(cfg.as_ref(), vec![predicate]),
-                                        vec![dir.with_path_attr(&path)],
+                                        effective_cfg(cfg.as_ref(), vec![predicate.clone()]),
+                                        vec![dir.with_path_attr(path)],
+                                        // Files for special builds (docsrs) may not ship.
+                                        true,
                                     )
                                 })
+                                .chain(std::iter::once(default))
                                 .collect()
                         }
                     }
@@ -1458,7 +1577,7 @@ impl Extractor<'_, '_> {
                     declared_in: self.file.clone(),
                     range: range_of(item.ident.span(), &tokens),
                 };
-                for (cfg, candidates) in alternatives {
+                for (cfg, candidates, optional) in alternatives {
                     if let Some(cycle) = candidates
                         .iter()
                         .find(|(file, _)| file == self.this_file || self.ancestors.contains(file))
@@ -1485,6 +1604,7 @@ impl Extractor<'_, '_> {
                         module_path: path.clone(),
                         cfg,
                         ancestors,
+                        optional,
                     });
                 }
             }
@@ -1495,7 +1615,10 @@ impl Extractor<'_, '_> {
         let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
         let vis = visibility(&item.vis);
         let item_docs = docs(&item.attrs);
-        let attrs = notable_attrs(&item.attrs);
+        let mut attrs = notable_attrs(&item.attrs);
+        if let Some(origin) = &self.macro_origin {
+            attrs.push(format!("from_macro({origin})"));
+        }
         let mut leaves = Vec::new();
         let mut prefix = Vec::new();
         if item.leading_colon.is_some() {

@@ -9,6 +9,7 @@
 //! No filesystem access happens here; files come from a [`SourceLoader`].
 
 mod attrs;
+mod expand;
 mod items;
 mod macro_items;
 mod module_files;
@@ -114,6 +115,9 @@ pub struct ParsedUnit {
     pub module_files: Vec<ModuleFile>,
     /// What each item mentions (calls, types, macros), for resolution.
     pub sites: Vec<sites::OwnerSites>,
+    /// Zero-argument macros defined in the unit, and calls of them.
+    pub macro_defs: Vec<expand::MacroDef>,
+    pub expansions: Vec<expand::ExpansionRequest>,
 }
 
 impl ParsedUnit {
@@ -123,6 +127,8 @@ impl ParsedUnit {
         self.impls.extend(other.impls);
         self.module_files.extend(other.module_files);
         self.sites.extend(other.sites);
+        self.macro_defs.extend(other.macro_defs);
+        self.expansions.extend(other.expansions);
     }
 }
 
@@ -144,8 +150,37 @@ pub fn parse_unit(
     };
     let root = items::FileJob::crate_root(spec);
     let mut unit = walk(&context, root);
+    expand_zero_argument_macros(&context, &mut unit);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
     unit
+}
+
+/// Expands calls of zero-argument macros now that every file (and so every
+/// definition) of the unit is known; expansions may call more of them.
+fn expand_zero_argument_macros(context: &UnitContext<'_>, unit: &mut ParsedUnit) {
+    const ROUNDS: usize = 4;
+    for _ in 0..ROUNDS {
+        let requests = std::mem::take(&mut unit.expansions);
+        if requests.is_empty() {
+            return;
+        }
+        for request in requests {
+            let mut definitions = unit
+                .macro_defs
+                .iter()
+                .filter(|def| def.name == request.name);
+            // Unknown here (another crate's macro), or ambiguous: leave it.
+            let (Some(definition), None) = (definitions.next(), definitions.next()) else {
+                continue;
+            };
+            let definition = definition.clone();
+            let (mut expanded, children) = items::extract_expansion(context, &request, &definition);
+            for child in children {
+                expanded.absorb(walk(context, child));
+            }
+            unit.absorb(expanded);
+        }
+    }
 }
 
 struct UnitContext<'a> {

@@ -308,3 +308,54 @@ fn members_inside_macro_calls_in_impls_and_test_fns_are_cfg_test() {
          function krate::t [test]",
     );
 }
+
+#[test]
+fn zero_argument_macros_are_expanded_where_they_are_called() {
+    let outcome = index(&[
+        ("src/lib.rs", "#[macro_use] mod macros;\ncrate_root!();\npub fn top() {}\n"),
+        ("src/macros.rs", "macro_rules! crate_root {\n    () => {\n        pub mod de;\n        pub use self::de::Deserialize;\n    };\n}\nmacro_rules! takes_args { ($x:ident) => { pub fn $x() {} } }\ntakes_args!(nope);\n"),
+        ("src/de.rs", "pub trait Deserialize {}\n"),
+    ]);
+    assert_eq!(
+        outcome.nodes,
+        lines(
+            "crate krate
+             module krate::macros
+             macro krate::macros::crate_root
+             macro krate::macros::takes_args
+             macro_call krate::macros::takes_args!
+             macro_call krate::crate_root!
+             function krate::top
+             module krate::de from_macro(crate_root!)
+             trait krate::de::Deserialize
+             use krate::Deserialize from_macro(crate_root!)"
+        )
+    );
+    // Positions point into the macro's body in macros.rs.
+    let de = outcome
+        .graph
+        .nodes
+        .iter()
+        .find(|n| n.path == "krate::Deserialize")
+        .unwrap();
+    assert_eq!((&*de.file, de.range.line), ("src/macros.rs", 4));
+}
+
+#[test]
+fn a_cfg_attr_path_leaves_the_usual_file_for_other_builds() {
+    check(
+        &[
+            (
+                "src/lib.rs",
+                "#[cfg_attr(docsrs, path = \"core/de.rs\")] mod de;",
+            ),
+            ("src/core/de.rs", "fn for_docs() {}"),
+            ("src/de.rs", "fn usual() {}"),
+        ],
+        "crate krate
+         module krate::de [docsrs]
+         function krate::de::for_docs [docsrs]
+         module krate::de [not(docsrs)]
+         function krate::de::usual [not(docsrs)]",
+    );
+}

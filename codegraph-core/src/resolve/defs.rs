@@ -282,6 +282,17 @@ impl World {
                             .map(|targets| targets[index].clone())
                     })
                     .unwrap_or_default();
+                // `#[cfg(feature = "rustc-dep-of-std")] extern crate
+                // rustc_std_workspace_core as core;` binds nothing on this
+                // build: the name still reaches the extern prelude.
+                let bound = if bound.is_empty() {
+                    defs.name
+                        .get(&node)
+                        .map(|own| self.extern_prelude(defs, own))
+                        .unwrap_or_default()
+                } else {
+                    bound
+                };
                 found = bound
                     .iter()
                     .flat_map(|target| self.member(target, name, ns, depth + 1))
@@ -532,8 +543,16 @@ impl World {
 
     fn extern_crate(&self, defs: &CrateDefs, name: &str) -> Vec<Res> {
         if let Some(real) = defs.extern_aliases.get(name) {
-            return self.extern_crate(defs, real);
+            let aliased = self.extern_crate(defs, real);
+            if !aliased.is_empty() {
+                return aliased;
+            }
         }
+        self.extern_prelude(defs, name)
+    }
+
+    /// A crate name as the extern prelude knows it, without `extern crate` aliases.
+    fn extern_prelude(&self, defs: &CrateDefs, name: &str) -> Vec<Res> {
         match defs.extern_crates.get(name) {
             Some(Some(root)) => vec![Res::Node(*root)],
             Some(None) => vec![Res::External(name.to_string())],
@@ -754,6 +773,33 @@ impl ProvisionalWorld<'_> {
                 match defs.kind.get(node) {
                     Some(NodeKind::Module | NodeKind::Crate | NodeKind::Enum | NodeKind::Trait) => {
                         self.members_here(defs, *node, name, depth)
+                    }
+                    // This crate's `extern crate`: its binding is in the
+                    // provisional table (or, if none, the extern prelude).
+                    Some(NodeKind::ExternCrate) => {
+                        let index = defs
+                            .imports
+                            .iter()
+                            .position(|import| import.use_idx == *node);
+                        let mut bound = index
+                            .map(|i| self.view.targets[i].clone())
+                            .unwrap_or_default();
+                        if bound.is_empty() {
+                            bound = defs
+                                .name
+                                .get(node)
+                                .map(|own| self.world.extern_prelude(defs, own))
+                                .unwrap_or_default();
+                        }
+                        bound
+                            .iter()
+                            .flat_map(|target| match target {
+                                Res::External(path) => {
+                                    vec![Res::External(format!("{path}::{name}"))]
+                                }
+                                Res::Node(_) => self.member(target, name, depth + 1),
+                            })
+                            .collect()
                     }
                     _ => self.world.member(container, name, None, depth),
                 }

@@ -358,3 +358,24 @@ fn values_known_by_their_bounds_call_the_traits_methods() {
         "with two external bounds (Clone + Debug) the trait of `clone` is not guessed"
     );
 }
+
+#[test]
+fn names_reexported_through_a_glob_of_reexports() {
+    // libc: primitives re-exports core::ffi::c_int, the root globs
+    // primitives, and a prelude module imports crate::c_int.
+    let outcome = index_crate(&[
+        (
+            "src/lib.rs",
+            "mod primitives; pub use crate::primitives::*;
+             mod prelude { pub(crate) use crate::c_int; }
+             mod user { use crate::prelude::*; pub fn f(x: c_int) {} }",
+        ),
+        ("src/primitives.rs", "pub use core::ffi::c_int;"),
+    ]);
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+    let references = edges(&outcome, &[EdgeKind::References]);
+    assert_eq!(
+        references,
+        expect("references krate::user::f -> core::ffi::c_int exact")
+    );
+}
