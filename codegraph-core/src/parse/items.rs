@@ -22,7 +22,7 @@ use super::expand::{shift_range, zero_argument_body, ExpansionRequest, MacroDef}
 use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
-use super::sites::{return_path, type_path, OwnerSites, Site, SiteCollector};
+use super::sites::{return_path, type_path, OwnerSites, SiteCollector};
 use super::tokens::tokens_to_text;
 use super::{shown_path, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec};
 use crate::ids::{content_hash, IdCursor};
@@ -516,8 +516,9 @@ impl Extractor<'_, '_> {
         scope: &Scope,
         self_type: Option<Vec<String>>,
         declared_type: Option<Vec<String>>,
-        sites: Vec<Site>,
+        collector: SiteCollector<'_>,
     ) {
+        let (sites, bounds) = collector.finish();
         if sites.is_empty() && declared_type.is_none() {
             return;
         }
@@ -528,6 +529,7 @@ impl Extractor<'_, '_> {
             self_type,
             declared_type,
             sites,
+            bounds,
         });
     }
 
@@ -563,7 +565,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&[]);
                 collector.ty(&item.ty);
                 collector.expr(expr);
-                self.record_sites(idx, scope, None, type_path(&item.ty), collector.sites);
+                self.record_sites(idx, scope, None, type_path(&item.ty), collector);
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
@@ -591,7 +593,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&[]);
                 collector.ty(&item.ty);
                 collector.expr(&item.expr);
-                self.record_sites(idx, scope, None, type_path(&item.ty), collector.sites);
+                self.record_sites(idx, scope, None, type_path(&item.ty), collector);
                 self.nested_in_expr(scope, idx, path, cfg, &item.expr);
             }
             Item::Fn(item) => self.function(scope, item),
@@ -785,7 +787,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&generics);
                 collector.generics(&item.generics);
                 collector.ty(&item.ty);
-                self.record_sites(idx, scope, None, type_path(&item.ty), collector.sites);
+                self.record_sites(idx, scope, None, type_path(&item.ty), collector);
             }
             Item::Mod(item) => self.module(scope, item),
             Item::Use(item) => self.use_item(scope, item),
@@ -983,13 +985,7 @@ impl Extractor<'_, '_> {
         collector.learn_bounds(&item.sig.generics);
         collector.signature(&item.sig);
         collector.body(&item.block);
-        self.record_sites(
-            idx,
-            scope,
-            None,
-            return_path(&item.sig.output),
-            collector.sites,
-        );
+        self.record_sites(idx, scope, None, return_path(&item.sig.output), collector);
         self.nested_in_block(scope, idx, path, cfg, &item.block);
     }
 
@@ -1080,13 +1076,7 @@ impl Extractor<'_, '_> {
             );
             let mut collector = SiteCollector::new(generics);
             collector.ty(&field.ty);
-            self.record_sites(
-                field_idx,
-                scope,
-                None,
-                type_path(&field.ty),
-                collector.sites,
-            );
+            self.record_sites(field_idx, scope, None, type_path(&field.ty), collector);
         }
     }
 
@@ -1102,7 +1092,7 @@ impl Extractor<'_, '_> {
         let mut collector = SiteCollector::new(generic_params);
         collector.generics(generics);
         collector.derives(attrs);
-        self.record_sites(owner, scope, None, None, collector.sites);
+        self.record_sites(owner, scope, None, None, collector);
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
@@ -1150,7 +1140,7 @@ impl Extractor<'_, '_> {
         let mut collector = SiteCollector::new(&trait_generics);
         collector.generics(&item.generics);
         collector.bounds(&item.supertraits);
-        self.record_sites(trait_idx, scope, None, None, collector.sites);
+        self.record_sites(trait_idx, scope, None, None, collector);
         for member in &item.items {
             match member {
                 TraitItem::Fn(member) => {
@@ -1187,7 +1177,7 @@ impl Extractor<'_, '_> {
                         scope,
                         trait_self.clone(),
                         return_path(&sig.output),
-                        collector.sites,
+                        collector,
                     );
                     if let Some(block) = &member.default {
                         self.nested_in_block(&member_scope, idx, member_path, member_cfg, block);
@@ -1321,7 +1311,7 @@ impl Extractor<'_, '_> {
         if let Some((_, trait_path, _)) = &item.trait_ {
             collector.path_generic_args(trait_path);
         }
-        self.record_sites(impl_idx, scope, member_self.clone(), None, collector.sites);
+        self.record_sites(impl_idx, scope, member_self.clone(), None, collector);
         let mut members = Vec::new();
         let context = ImplContext {
             impl_idx,
@@ -1391,7 +1381,7 @@ impl Extractor<'_, '_> {
                     ctx.scope,
                     ctx.member_self.clone(),
                     return_path(&sig.output),
-                    collector.sites,
+                    collector,
                 );
                 self.nested_in_block(
                     ctx.member_scope,
@@ -1410,7 +1400,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(ctx.impl_generics);
                 collector.ty(ty);
                 collector.expr(&member.expr);
-                let member_sites = collector.sites;
+                let member_sites = collector;
                 let idx = self.push(
                     Some(ctx.impl_idx),
                     self.draft(

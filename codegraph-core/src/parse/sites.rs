@@ -72,6 +72,10 @@ pub struct OwnerSites {
     /// A fn's written return type, or a field's/const's declared type.
     pub declared_type: Option<Vec<String>>,
     pub sites: Vec<Site>,
+    /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
+    /// for fields and paths typed by a parameter (`self.iter.next()`,
+    /// `R::next(..)`).
+    pub bounds: Vec<(String, Vec<Vec<String>>)>,
 }
 
 /// Collects sites; `generics` are the type parameters in scope, which name
@@ -119,6 +123,17 @@ impl<'g> SiteCollector<'g> {
                 }
             }
         }
+    }
+
+    /// The sites found and the bounds learned, for [`OwnerSites`].
+    pub fn finish(self) -> (Vec<Site>, Vec<(String, Vec<Vec<String>>)>) {
+        let mut bounds: Vec<(String, Vec<Vec<String>>)> = self
+            .bounds
+            .into_iter()
+            .filter(|(_, traits)| !traits.is_empty())
+            .collect();
+        bounds.sort();
+        (self.sites, bounds)
     }
 
     /// A parameter's or `let`'s type as a guess: bounded generics, `impl
@@ -275,6 +290,19 @@ impl<'g> SiteCollector<'g> {
             Expr::Paren(paren) => self.guess_expr(&paren.expr),
             Expr::Group(group) => self.guess_expr(&group.expr),
             Expr::Cast(cast) => type_guess(&cast.ty),
+            // Macros whose value's type is fixed by the language.
+            Expr::Macro(mac) => match mac
+                .mac
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .as_deref()
+            {
+                Some("vec") => Some(TypeGuess::Path(vec!["Vec".to_string()])),
+                Some("format") => Some(TypeGuess::Path(vec!["String".to_string()])),
+                _ => None,
+            },
             Expr::Lit(literal) => match &literal.lit {
                 syn::Lit::Str(_) => Some(TypeGuess::Path(vec!["str".to_string()])),
                 syn::Lit::Char(_) => Some(TypeGuess::Path(vec!["char".to_string()])),

@@ -12,7 +12,9 @@ use dashmap::DashMap;
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::{ImportSite, ParsedUnit};
 
-use super::prelude::{builtin_macro_path, is_primitive, is_sysroot_crate, prelude_path};
+use super::prelude::{
+    builtin_macro_path, derived_method, is_primitive, is_sysroot_crate, prelude_path,
+};
 
 /// What a path resolves to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -306,11 +308,39 @@ impl World {
                 | NodeKind::ExternType,
             ) if found.is_empty() || ns != Some(Ns::Types) => {
                 found.extend(self.impl_members(node, name, ns));
+                if found.is_empty() && ns != Some(Ns::Types) {
+                    found.extend(self.trait_methods_of_type(node, name, ns, depth));
+                }
             }
             _ => {}
         }
         found.sort();
         found.dedup();
+        found
+    }
+
+    /// `Type::provided()`: a method the type has through a trait it
+    /// implements (a default method not overridden) or derives.
+    pub fn trait_methods_of_type(
+        &self,
+        node: NodeIdx,
+        name: &str,
+        ns: Option<Ns>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut found = Vec::new();
+        let Some(traits) = self.traits_of_type.get().and_then(|map| map.get(&node)) else {
+            return found;
+        };
+        for trait_res in traits {
+            match trait_res {
+                Res::Node(_) => found.extend(self.member(trait_res, name, ns, depth + 1)),
+                Res::External(path) if derived_method(path, name) => {
+                    found.push(Res::External(format!("{path}::{name}")))
+                }
+                Res::External(_) => {}
+            }
+        }
         found
     }
 

@@ -38,6 +38,21 @@ pub fn resolve_impls(
         impls_of_type: Vec::new(),
         traits_of_type: Vec::new(),
     };
+    // Derived std traits: `Type::default()`, `x.clone()` reach them.
+    for owner in &unit.sites {
+        for site in owner
+            .sites
+            .iter()
+            .filter(|site| site.kind == crate::parse::sites::SiteKind::Derive)
+        {
+            if let [name] = site.path.as_slice() {
+                if let Some(path) = super::prelude::prelude_path(name) {
+                    out.traits_of_type
+                        .push((owner.owner, Res::External(path.to_string())));
+                }
+            }
+        }
+    }
     let paths: HashMap<NodeIdx, &str> = unit
         .graph
         .nodes

@@ -122,3 +122,18 @@ pub fn is_primitive(name: &str) -> bool {
 pub fn is_sysroot_crate(name: &str) -> bool {
     matches!(name, "std" | "core" | "alloc" | "proc_macro" | "test")
 }
+
+/// Whether `method` belongs to a derivable std trait (so a type deriving
+/// it has that method): `Clone::clone`, `Default::default`, `Ord::cmp`, …
+pub fn derived_method(trait_path: &str, method: &str) -> bool {
+    match trait_path.rsplit("::").next() {
+        Some("Clone") => matches!(method, "clone" | "clone_from"),
+        Some("Default") => method == "default",
+        Some("Debug") => method == "fmt",
+        Some("PartialEq") => matches!(method, "eq" | "ne"),
+        Some("PartialOrd") => matches!(method, "partial_cmp" | "lt" | "le" | "gt" | "ge"),
+        Some("Ord") => matches!(method, "cmp" | "max" | "min" | "clamp"),
+        Some("Hash") => method == "hash",
+        _ => false,
+    }
+}

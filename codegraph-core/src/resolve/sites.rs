@@ -63,6 +63,9 @@ fn site_edge(
 
 struct Resolver<'a> {
     crate_ix: usize,
+    /// Trait bounds of the generic parameters where the current owner is
+    /// written (`I` → `Iterator`).
+    bounds: std::cell::RefCell<HashMap<String, Vec<Vec<String>>>>,
     world: &'a World,
     defs: &'a CrateDefs,
     declared: &'a Declared,
@@ -78,6 +81,7 @@ pub fn resolve_sites(
 ) -> SiteEdges {
     let resolver = Resolver {
         crate_ix,
+        bounds: Default::default(),
         world,
         defs: world.crates[crate_ix].as_ref(),
         declared,
@@ -114,6 +118,7 @@ impl Resolver<'_> {
     }
 
     fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
+        *self.bounds.borrow_mut() = owner.bounds.iter().cloned().collect();
         let self_types: Option<Vec<Res>> = owner.self_type.as_ref().map(|segments| {
             self.world
                 .resolve_path(self.defs, owner.owner, segments, Ns::Types, None)
@@ -270,6 +275,41 @@ impl Resolver<'_> {
     /// What a path call or function value calls: functions and methods
     /// (constructors of tuple structs and variants are not calls).
     fn callees(&self, owner: NodeIdx, site: &Site, self_types: Option<&[Res]>) -> Vec<Res> {
+        // `R::next(..)` with `R: Iterator`: the bound trait's method.
+        let through_parameter = match site.path.as_slice() {
+            [param, function] => self
+                .bounds
+                .borrow()
+                .get(param)
+                .cloned()
+                .map(|traits| (traits, function.clone())),
+            _ => None,
+        };
+        if let Some((traits, function)) = through_parameter {
+            let mut found: Vec<Res> = traits
+                .iter()
+                .flat_map(|path| {
+                    self.world
+                        .resolve_path(self.defs, owner, path, Ns::Types, self_types)
+                })
+                .flat_map(|trait_res| match &trait_res {
+                    Res::Node(_) => self
+                        .world
+                        .member(&trait_res, &function, Some(Ns::Values), 0),
+                    Res::External(path) => vec![Res::External(format!("{path}::{function}"))],
+                })
+                .collect();
+            // Several external traits: which one has `function` is unknown.
+            if found
+                .iter()
+                .filter(|r| matches!(r, Res::External(_)))
+                .count()
+                > 1
+            {
+                found.retain(|r| matches!(r, Res::Node(_)));
+            }
+            return found;
+        }
         let resolved = match &site.qself_trait {
             // `<T as Trait>::f`: the trait's method.
             Some(trait_path) => {
@@ -338,6 +378,32 @@ impl Resolver<'_> {
         if found {
             return;
         }
+        // `self.m()` in an impl whose `Self` is not a plain path (`impl
+        // Trait for &mut T`): the impl's own `m`.
+        let on_self =
+            matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self");
+        if on_self && receivers.is_empty() {
+            let own = self
+                .defs
+                .parent
+                .get(&owner)
+                .filter(|parent| self.defs.kind.get(parent) == Some(&NodeKind::Impl))
+                .and_then(|impl_node| self.defs.children.get(impl_node))
+                .and_then(|members| members.get(name));
+            if let Some(methods) = own {
+                for method in methods {
+                    out.add(site_edge(
+                        owner,
+                        *method,
+                        EdgeKind::Calls,
+                        Provenance::Method,
+                        1,
+                        at.clone(),
+                    ));
+                }
+                return;
+            }
+        }
         // Receiver unknown (or its method not indexed): the name alone.
         // Only methods the caller's crate can reach (itself and its
         // dependencies) are candidates.
@@ -397,23 +463,9 @@ impl Resolver<'_> {
                     _ => self.world.impl_members(*node, name, Some(Ns::Values)),
                 };
                 if found.is_empty() {
-                    if let Some(traits) = self
+                    found = self
                         .world
-                        .traits_of_type
-                        .get()
-                        .and_then(|map| map.get(node))
-                    {
-                        for trait_res in traits {
-                            if let Res::Node(_) = trait_res {
-                                found.extend(self.world.member(
-                                    trait_res,
-                                    name,
-                                    Some(Ns::Values),
-                                    0,
-                                ));
-                            }
-                        }
-                    }
+                        .trait_methods_of_type(*node, name, Some(Ns::Values), 0);
                 }
                 if found.is_empty() && kind == Some(NodeKind::TypeAlias) {
                     // An alias calls its aliased type's methods.
@@ -476,7 +528,9 @@ impl Resolver<'_> {
                         // By convention `Type::new()`/`default()`/`with_capacity()` return `Type`.
                         Res::External(path) => {
                             if let Some((type_path, function)) = path.rsplit_once("::") {
-                                if matches!(function, "new" | "default" | "with_capacity") {
+                                // `From::from` returns `Self` too.
+                                if matches!(function, "new" | "default" | "with_capacity" | "from")
+                                {
                                     types.push(Res::External(type_path.to_string()));
                                 }
                             }
@@ -492,6 +546,24 @@ impl Resolver<'_> {
                         if let Res::Node(node) = member {
                             if self.world.kind(node) == Some(NodeKind::Field) {
                                 types.extend(self.declared_type(node, depth + 1));
+                                // A field typed by a generic parameter (`iter: I`):
+                                // what the impl bounds `I` by.
+                                let bounded =
+                                    self.declared
+                                        .types
+                                        .get(&node)
+                                        .and_then(|(path, _)| match path.as_slice() {
+                                            [param] => self.bounds.borrow().get(param).cloned(),
+                                            _ => None,
+                                        });
+                                if let Some(traits) = bounded {
+                                    types.extend(self.guess_types(
+                                        owner,
+                                        &TypeGuess::Bounds(traits),
+                                        self_types,
+                                        depth + 1,
+                                    ));
+                                }
                             }
                         }
                     }
@@ -521,6 +593,11 @@ impl Resolver<'_> {
             TypeGuess::MethodReturn(base, method) => {
                 let mut types = Vec::new();
                 for base_type in self.guess_types(owner, base, self_types, depth + 1) {
+                    // `ToString::to_string` always returns `String`.
+                    if method == "to_string" {
+                        types.push(Res::External("alloc::string::String".to_string()));
+                        continue;
+                    }
                     for found in self.methods_of(&base_type, method) {
                         if let Res::Node(node) = found {
                             types.extend(self.declared_type(node, depth + 1));

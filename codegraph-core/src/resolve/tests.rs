@@ -305,10 +305,10 @@ fn an_impl_for_a_reference_is_not_the_impl_for_the_type() {
          impl D for V { fn a(self) {} fn b(self) {} }
          impl<'x> D for &'x V { fn a(self) { self.b() } fn b(self) {} }",
     )]);
-    let calls = edges(&outcome, &[EdgeKind::Calls]);
-    assert!(
-        !calls.iter().any(|c| c.ends_with(" method")),
-        "no method edge from a guess: {calls:?}"
+    // `self.b()` in `impl D for &V` is that impl's `b`, not `V`'s.
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::<impl D for &'x V>::a -> krate::<impl D for &'x V>::b method")
     );
 }
 
@@ -377,5 +377,60 @@ fn names_reexported_through_a_glob_of_reexports() {
     assert_eq!(
         references,
         expect("references krate::user::f -> core::ffi::c_int exact")
+    );
+}
+
+#[test]
+fn known_types_of_macros_conversions_derives_and_reference_impls() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "#[derive(Clone, Default)] pub struct Cfg;
+         pub trait Named { fn name(&self) -> String { String::new() } }
+         impl Named for Cfg {}
+         pub trait Visit { fn visit(self); fn inner(self); }
+         impl<'a> Visit for &'a mut Cfg { fn visit(self) { self.inner() } fn inner(self) {} }
+         pub fn f(c: &Cfg) {
+             let v = vec![1u8];
+             v.len();
+             let s = format!(\"{}\", 1);
+             s.trim();
+             let t = c.name().to_string();
+             t.len();
+             Cfg::default();
+             c.clone();
+         }
+         pub fn g(c: &Cfg) { Cfg::name(c); }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::f -> alloc::vec::Vec::len method",
+        "calls krate::f -> alloc::string::String::trim method",
+        "calls krate::f -> alloc::string::String::len method",
+        "calls krate::f -> core::default::Default::default exact",
+        "calls krate::f -> core::clone::Clone::clone method",
+        "calls krate::g -> krate::Named::name exact",
+        "calls krate::<impl Visit for &'a mut Cfg>::visit -> krate::<impl Visit for &'a mut Cfg>::inner method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{expected} missing from {calls:#?}");
+    }
+}
+
+#[test]
+fn fields_and_paths_typed_by_bounded_parameters() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Source { fn pull(&mut self) -> u8; fn make() -> Self; }
+         pub struct Reader<S> { src: S }
+         impl<S: Source> Reader<S> {
+             pub fn read(&mut self) -> u8 { self.src.pull() }
+             pub fn fresh() -> S { S::make() }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Reader::read -> krate::Source::pull method
+             calls krate::Reader::fresh -> krate::Source::make exact"
+        )
     );
 }
