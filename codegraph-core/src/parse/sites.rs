@@ -75,8 +75,11 @@ pub struct OwnerSites {
     /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
     /// for fields and paths typed by a parameter (`self.iter.next()`,
     /// `R::next(..)`).
-    pub bounds: Vec<(String, Vec<Vec<String>>)>,
+    pub bounds: Vec<ParameterBounds>,
 }
+
+/// A generic parameter and the paths of the traits that bound it.
+pub type ParameterBounds = (String, Vec<Vec<String>>);
 
 /// Collects sites; `generics` are the type parameters in scope, which name
 /// no item and are skipped.
@@ -126,8 +129,8 @@ impl<'g> SiteCollector<'g> {
     }
 
     /// The sites found and the bounds learned, for [`OwnerSites`].
-    pub fn finish(self) -> (Vec<Site>, Vec<(String, Vec<Vec<String>>)>) {
-        let mut bounds: Vec<(String, Vec<Vec<String>>)> = self
+    pub fn finish(self) -> (Vec<Site>, Vec<ParameterBounds>) {
+        let mut bounds: Vec<ParameterBounds> = self
             .bounds
             .into_iter()
             .filter(|(_, traits)| !traits.is_empty())
