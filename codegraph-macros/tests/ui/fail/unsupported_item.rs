@@ -1,0 +1,7 @@
+#[codegraph_macros::layer("domain")]
+use std::fmt;
+
+#[codegraph_macros::layer("domain")]
+mod outline;
+
+fn main() {}
