@@ -229,6 +229,14 @@ impl Edge {
     }
 }
 
+/// `#[codegraph_macros::layer("domain")]` on a node: key `layer`, value `domain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub node: NodeIdx,
+    pub key: String,
+    pub value: String,
+}
+
 /// Something an item mentions that could not be resolved: kept so that
 /// "zero callers" can be trusted (completeness is queryable).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,6 +320,7 @@ pub struct UnitGraph {
     pub files: Vec<FileRecord>,
     pub diagnostics: Vec<Diagnostic>,
     pub unresolved: Vec<Unresolved>,
+    pub annotations: Vec<Annotation>,
     /// Total source lines of the unit's files.
     pub lines: u64,
 }
@@ -323,6 +332,7 @@ impl UnitGraph {
         self.files.extend(other.files);
         self.diagnostics.extend(other.diagnostics);
         self.unresolved.extend(other.unresolved);
+        self.annotations.extend(other.annotations);
         self.lines += other.lines;
     }
 }

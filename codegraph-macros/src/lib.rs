@@ -4,7 +4,7 @@
 //! `annotation {node_id, key, value}` row. Arguments are checked here, at
 //! compile time, with errors that point at the bad token.
 //!
-//! ```ignore
+//! ```
 //! use codegraph_macros as cg;
 //!
 //! #[cg::layer("domain")]

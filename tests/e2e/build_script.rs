@@ -19,13 +19,10 @@ fn cargo_build(root: &Path, target_dir: &Path) -> std::process::Output {
 #[test]
 fn cargo_build_keeps_the_index_fresh() {
     let workspace = Workspace::copy_of("build-script");
-    let core = fixtures_dir()
-        .join("../../codegraph-core")
-        .canonicalize()
-        .unwrap();
+    let repository = fixtures_dir().join("../..").canonicalize().unwrap();
     let manifest = workspace
         .read("app/Cargo.toml")
-        .replace("../../../../codegraph-core", &core.to_string_lossy());
+        .replace("../../../..", &repository.to_string_lossy());
     workspace.write("app/Cargo.toml", &manifest);
     // Shared across runs of this test: the build dependency compiles once.
     let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-script-fixture");
@@ -53,6 +50,19 @@ fn cargo_build_keeps_the_index_fresh() {
         "csv",
     ]);
     assert!(callers.contains("app::main"), "{callers}");
+    // codegraph-macros attributes became annotation rows.
+    let annotations = workspace.ok(&[
+        "query",
+        "?[path, key, value] := *annotation{node_id, key, value}, *node{id: node_id, path} :order key",
+        "--index",
+        &index_arg,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        annotations,
+        "path,key,value\napp::config::Config,layer,domain\napp::config::Config,owner,platform-team\n"
+    );
 
     // An edit reruns the build script (rerun-if-changed) and the index follows.
     let config = workspace.read("app/src/config.rs");

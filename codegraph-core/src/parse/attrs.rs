@@ -220,6 +220,45 @@ pub fn cfg_attr_paths(attrs: &[Attribute]) -> Vec<(String, String)> {
     out
 }
 
+/// The names codegraph-macros exports, which become `annotation` rows.
+pub const ANNOTATION_KEYS: [&str; 4] = ["layer", "tag", "owner", "note"];
+
+/// An attribute that may be one of codegraph-macros' (`#[cg::layer("x")]`):
+/// its path as written (resolved later), its key and its string arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnotationAttr {
+    pub path: Vec<String>,
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+pub fn annotation_attrs(attrs: &[Attribute]) -> Vec<AnnotationAttr> {
+    attrs
+        .iter()
+        .filter_map(|attr| {
+            let path: Vec<String> = attr
+                .path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let key = path.last()?.clone();
+            if !ANNOTATION_KEYS.contains(&key.as_str()) {
+                return None;
+            }
+            let values = attr
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::LitStr, syn::Token![,]>::parse_terminated,
+                )
+                .ok()?
+                .iter()
+                .map(|value| value.value())
+                .collect();
+            Some(AnnotationAttr { path, key, values })
+        })
+        .collect()
+}
+
 /// Visibility as written; empty when none is written.
 pub fn visibility(vis: &Visibility) -> String {
     match vis {

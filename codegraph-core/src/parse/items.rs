@@ -16,7 +16,8 @@ use syn::{
 };
 
 use super::attrs::{
-    cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs, path_attr, visibility,
+    annotation_attrs, cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs,
+    path_attr, visibility, AnnotationAttr,
 };
 use super::expand::{shift_range, zero_argument_body, ExpansionRequest, MacroDef};
 use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
@@ -24,7 +25,9 @@ use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{return_path, type_path, OwnerSites, SiteCollector};
 use super::tokens::tokens_to_text;
-use super::{shown_path, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec};
+use super::{
+    shown_path, AnnotationSite, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec,
+};
 use crate::ids::{content_hash, IdCursor};
 use crate::model::{
     Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Severity, SourceRange,
@@ -410,6 +413,7 @@ struct Draft {
     content_hash: [u8; 16],
     cfg: Option<Arc<str>>,
     disambiguator: String,
+    annotations: Vec<AnnotationAttr>,
 }
 
 struct Extractor<'a, 'c> {
@@ -429,6 +433,12 @@ struct Extractor<'a, 'c> {
 impl Extractor<'_, '_> {
     fn push(&mut self, parent: Option<NodeIdx>, draft: Draft) -> NodeIdx {
         let idx = self.cursor.next_idx();
+        for attr in &draft.annotations {
+            self.out.annotations.push(AnnotationSite {
+                node: idx,
+                attr: attr.clone(),
+            });
+        }
         self.out.graph.nodes.push(Node {
             idx,
             id: uuid::Uuid::nil(),
@@ -479,6 +489,7 @@ impl Extractor<'_, '_> {
                     content_hash: [0; 16],
                     cfg: None,
                     disambiguator: String::new(),
+                    annotations: Vec::new(),
                 },
             ),
             Some(declaration) => {
@@ -503,6 +514,7 @@ impl Extractor<'_, '_> {
                         content_hash: [0; 16],
                         cfg: job.cfg.clone(),
                         disambiguator: String::new(),
+                        annotations: Vec::new(),
                     },
                 )
             }
@@ -937,6 +949,7 @@ impl Extractor<'_, '_> {
             content_hash: content_hash(tokens),
             cfg,
             disambiguator: String::new(),
+            annotations: annotation_attrs(attrs),
         }
     }
 
@@ -1646,6 +1659,7 @@ impl Extractor<'_, '_> {
                     attrs: attrs.clone(),
                     cfg: cfg.clone(),
                     disambiguator: target_text,
+                    annotations: Vec::new(),
                 },
             );
             self.out.imports.push(ImportSite {

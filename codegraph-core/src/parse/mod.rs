@@ -99,6 +99,14 @@ pub struct ImplSite {
     pub members: Vec<NodeIdx>,
 }
 
+/// An attribute on a node that may be a codegraph-macros annotation; the
+/// resolver decides by resolving its path.
+#[derive(Debug, Clone)]
+pub struct AnnotationSite {
+    pub node: NodeIdx,
+    pub attr: attrs::AnnotationAttr,
+}
+
 /// A module backed by a file, for detecting files reachable twice.
 #[derive(Debug, Clone)]
 pub struct ModuleFile {
@@ -115,6 +123,8 @@ pub struct ParsedUnit {
     pub module_files: Vec<ModuleFile>,
     /// What each item mentions (calls, types, macros), for resolution.
     pub sites: Vec<sites::OwnerSites>,
+    /// Attributes that may be codegraph-macros annotations.
+    pub annotations: Vec<AnnotationSite>,
     /// Zero-argument macros defined in the unit, and calls of them.
     pub macro_defs: Vec<expand::MacroDef>,
     pub expansions: Vec<expand::ExpansionRequest>,
@@ -127,6 +137,7 @@ impl ParsedUnit {
         self.impls.extend(other.impls);
         self.module_files.extend(other.module_files);
         self.sites.extend(other.sites);
+        self.annotations.extend(other.annotations);
         self.macro_defs.extend(other.macro_defs);
         self.expansions.extend(other.expansions);
     }

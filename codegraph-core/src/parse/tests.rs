@@ -24,9 +24,19 @@ pub(crate) fn index_crate(files: &[(&str, &str)]) -> Outcome {
     index(files)
 }
 
+/// Like [`index_crate`], with dependencies that are named but not indexed
+/// (as without `--deps`).
+pub(crate) fn index_crate_with_deps(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
+    index_with(files, deps)
+}
+
 /// Parses a crate `krate` rooted at `/ws/src/lib.rs` from `(path, text)`
 /// files (paths relative to `/ws`).
 fn index(files: &[(&str, &str)]) -> Outcome {
+    index_with(files, &[])
+}
+
+fn index_with(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
     let mut loader = MemLoader::new();
     for (path, text) in files {
         loader.insert(PathBuf::from("/ws").join(path), *text);
@@ -57,11 +67,27 @@ fn index(files: &[(&str, &str)]) -> Outcome {
         features: Vec::new(),
         unit: spec,
     };
+    let mut crates = vec![krate.clone()];
+    let mut crate_deps = Vec::new();
+    for (n, dep) in deps.iter().enumerate() {
+        let mut named = krate.clone();
+        named.id = Uuid::from_u128(n as u128 + 1);
+        named.name = dep.to_string();
+        named.indexed = false;
+        crate_deps.push(crate::discover::CrateDep {
+            from: krate.id,
+            to: named.id,
+            kind: "normal".to_string(),
+            rename: dep.to_string(),
+            optional: false,
+        });
+        crates.push(named);
+    }
     let workspace = Workspace {
         root: PathBuf::from("/ws"),
         target_dir: PathBuf::from("/ws/target"),
-        crates: vec![krate.clone()],
-        crate_deps: Vec::new(),
+        crates,
+        crate_deps,
     };
     let graph = resolve_workspace(&workspace, &[&krate], vec![unit], &allocator);
     let mut nodes: Vec<String> = graph

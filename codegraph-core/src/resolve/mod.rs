@@ -10,6 +10,7 @@
 //! 4. sites: calls, references, macro invocations, derives and imports
 //!    become edges with a provenance, or `unresolved` rows.
 
+mod annotations;
 mod defs;
 mod externals;
 mod impls;
@@ -143,7 +144,12 @@ pub fn resolve_workspace(
         .map(|ix| sites::resolve_sites(&world, ix, &units[ix], &declared, &externals))
         .collect();
     let mut graph = UnitGraph::default();
-    for (mut unit, found) in units.into_iter().zip(site_edges) {
+    let annotations: Vec<Vec<crate::model::Annotation>> = (0..units.len())
+        .into_par_iter()
+        .map(|ix| annotations::resolve_annotations(&world, ix, &units[ix]))
+        .collect();
+    for ((mut unit, found), annotations) in units.into_iter().zip(site_edges).zip(annotations) {
+        unit.graph.annotations.extend(annotations);
         unit.graph.edges.extend(found.edges);
         unit.graph.unresolved.extend(found.unresolved);
         graph.absorb(unit.graph);

@@ -434,3 +434,48 @@ fn fields_and_paths_typed_by_bounded_parameters() {
         )
     );
 }
+
+#[test]
+fn codegraph_macros_attributes_become_annotations_however_they_are_written() {
+    let outcome = crate::parse::tests::index_crate_with_deps(
+        &[(
+            "src/lib.rs",
+            "use codegraph_macros as cg;
+             use codegraph_macros::owner;
+             #[cg::layer(\"domain\")] #[cg::tag(\"hot-path\", \"auth\")] pub fn settle() {}
+             #[owner(\"payments\")] pub struct Ledger;
+             #[codegraph_macros::note(\"why\")] impl Ledger {}
+             #[cg::layer(\"infra\")] mod store { pub fn put() {} }
+             mod other { pub use some_lib::layer; }
+             #[other::layer(\"not ours\")] pub fn elsewhere() {}",
+        )],
+        &["codegraph_macros", "some_lib"],
+    );
+    let path = |idx| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.idx == idx)
+            .map(|n| n.path.clone())
+            .unwrap_or_default()
+    };
+    let mut found: Vec<String> = outcome
+        .graph
+        .annotations
+        .iter()
+        .map(|a| format!("{} {}={}", path(a.node), a.key, a.value))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        expect(
+            "krate::settle layer=domain
+             krate::settle tag=hot-path
+             krate::settle tag=auth
+             krate::Ledger owner=payments
+             krate::<impl Ledger> note=why
+             krate::store layer=infra"
+        )
+    );
+}

@@ -3,7 +3,7 @@
 //! relation or column changes; an index of another version is never read.
 
 /// Version of the relations below, stored in `meta`.
-pub const SCHEMA_VERSION: &str = "3";
+pub const SCHEMA_VERSION: &str = "4";
 
 /// `:create` statements, one relation each.
 pub const RELATIONS: &[(&str, &str)] = &[
@@ -35,6 +35,10 @@ pub const RELATIONS: &[(&str, &str)] = &[
     (
         "unresolved",
         ":create unresolved {src: Uuid, kind: String, text: String => file: String, line: Int}",
+    ),
+    (
+        "annotation",
+        ":create annotation {node_id: Uuid, key: String, value: String}",
     ),
     (
         "diagnostic",

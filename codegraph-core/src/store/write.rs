@@ -329,6 +329,17 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
     );
 
     relations.insert(
+        "annotation".to_string(),
+        named(
+            &["node_id", "key", "value"],
+            graph
+                .annotations
+                .iter()
+                .map(|a| vec![uuid(id_of[a.node.0 as usize]), text(&a.key), text(&a.value)])
+                .collect(),
+        ),
+    );
+    relations.insert(
         "unresolved".to_string(),
         named(
             &["src", "kind", "text", "file", "line"],
