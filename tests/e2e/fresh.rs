@@ -150,3 +150,106 @@ fn a_run_killed_at_any_point_leaves_a_readable_index() {
         "temporaries of killed runs are cleaned up: {leftovers:?}"
     );
 }
+
+/// The graph as a sorted text: nodes (id, kind, path, content hash, cfg,
+/// position) and edges (src, dst, kind, provenance).
+fn graph_text(workspace: &Workspace, target_dir: &str) -> String {
+    let query = |script: &str| {
+        let stdout = workspace.ok(&[
+            "query",
+            "--target-dir",
+            target_dir,
+            "--format",
+            "csv",
+            script,
+        ]);
+        let mut lines: Vec<String> = stdout.lines().skip(1).map(str::to_string).collect();
+        lines.sort();
+        lines.join("\n")
+    };
+    let nodes = query("?[id, kind, path, content_hash, cfg, line, end_line] := *node{id, kind, path, content_hash, cfg, line, end_line}");
+    let edges = query("?[src, dst, kind, provenance] := *edge{src, dst, kind, provenance}");
+    let unresolved = query("?[src, kind, text] := *unresolved{src, kind, text}");
+    format!("{nodes}\n--\n{edges}\n--\n{unresolved}")
+}
+
+#[test]
+fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
+    let workspace = Workspace::copy_of("kitchen-sink");
+    let (kept, fresh) = ("target/kept", "target/fresh");
+    let check = |step: &str, extra: &[&str]| {
+        let mut incremental = vec!["index", "-q", "--target-dir", kept];
+        incremental.extend_from_slice(extra);
+        workspace.ok(&incremental);
+        let mut full = vec!["index", "-q", "--full", "--target-dir", fresh];
+        full.extend_from_slice(extra);
+        workspace.ok(&full);
+        assert_eq!(
+            graph_text(&workspace, kept),
+            graph_text(&workspace, fresh),
+            "after: {step}"
+        );
+    };
+    check("first index", &[]);
+
+    let shapes = workspace.read("kitchen/src/shapes.rs");
+    workspace.write(
+        "kitchen/src/shapes.rs",
+        &format!("{shapes}\npub fn added() -> Point {{ Point::new(0.0, 0.0) }}\n"),
+    );
+    check("add a fn", &[]);
+
+    workspace.write("kitchen/src/b/leaf.rs", "//! Child of a mod-rs module.\n");
+    check("remove an item", &[]);
+
+    let lib = workspace.read("kitchen/src/lib.rs");
+    workspace.write(
+        "kitchen/src/lib.rs",
+        &lib.replace("pub fn old_square(", "pub fn older_square("),
+    );
+    check("rename an item", &[]);
+
+    let lib = workspace.read("kitchen/src/lib.rs");
+    workspace.write("kitchen/src/lib.rs", &format!("{lib}\npub mod appended;\n"));
+    workspace.write("kitchen/src/appended.rs", "pub fn in_new_file() {}\n");
+    check("add a file", &[]);
+
+    let inner = workspace.read("kitchen/src/a/inner.rs");
+    std::fs::remove_file(workspace.root().join("kitchen/src/a/inner.rs")).unwrap();
+    workspace.write("kitchen/src/a/moved.rs", &inner);
+    let a = workspace.read("kitchen/src/a.rs");
+    workspace.write(
+        "kitchen/src/a.rs",
+        &a.replace("mod inner;", "mod moved;")
+            .replace("inner::", "moved::"),
+    );
+    check("move a module", &[]);
+
+    let a = workspace.read("kitchen/src/a.rs");
+    workspace.write(
+        "kitchen/src/a.rs",
+        &a.replace("HashMap as Map", "BTreeMap as Map"),
+    );
+    check("change a use", &[]);
+
+    check("toggle a feature on", &["--features", "extra"]);
+    check("toggle it off", &[]);
+
+    let lib = workspace.read("kitchen/src/lib.rs");
+    workspace.write(
+        "kitchen/src/lib.rs",
+        &lib.replace("\npub mod appended;\n", "\n"),
+    );
+    std::fs::remove_file(workspace.root().join("kitchen/src/appended.rs")).unwrap();
+    check("delete a file", &[]);
+
+    // No file that was read changes: only the file `mod missing;` looked for appears.
+    workspace.write("kitchen/src/missing.rs", "pub fn found_at_last() {}\n");
+    check("the missing module file appears", &[]);
+
+    // A file that was read disappears; its `mod` line stays.
+    std::fs::remove_file(workspace.root().join("kitchen/src/b/leaf.rs")).unwrap();
+    check("a module's file disappears", &[]);
+
+    check("nothing changed", &[]);
+}
