@@ -554,25 +554,17 @@ impl Extractor<'_, '_> {
     fn item(&mut self, scope: &Scope, item: &Item) {
         match item {
             Item::Const(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, ty, expr) = (&item.vis, &item.ident, &item.ty, &item.expr);
                 let signature = with_short_value(quote!(#vis const #ident: #ty), expr);
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                let idx = self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::Const,
-                        name,
-                        path.clone(),
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg.clone(),
-                    ),
+                let (idx, path, cfg) = self.declare(
+                    scope,
+                    NodeKind::Const,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
                 let mut collector = SiteCollector::new(&[]);
                 collector.ty(&item.ty);
@@ -581,26 +573,18 @@ impl Extractor<'_, '_> {
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                let idx = self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::Static,
-                        name,
-                        path.clone(),
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg.clone(),
-                    ),
+                let (idx, path, cfg) = self.declare(
+                    scope,
+                    NodeKind::Static,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
                 let mut collector = SiteCollector::new(&[]);
                 collector.ty(&item.ty);
@@ -610,8 +594,6 @@ impl Extractor<'_, '_> {
             }
             Item::Fn(item) => self.function(scope, item),
             Item::Struct(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
@@ -625,28 +607,20 @@ impl Extractor<'_, '_> {
                     }
                     _ => tokens_to_text(quote!(#vis struct #ident #generics #where_clause)),
                 };
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                let idx = self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::Struct,
-                        name,
-                        path.clone(),
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg.clone(),
-                    ),
+                let (idx, path, cfg) = self.declare(
+                    scope,
+                    NodeKind::Struct,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
                 self.type_sites(idx, scope, &generics, &item.generics, &item.attrs);
                 self.fields(idx, &path, &cfg, &item.fields, scope, &generics);
             }
             Item::Union(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
@@ -655,20 +629,14 @@ impl Extractor<'_, '_> {
                     &item.generics.where_clause,
                 );
                 let signature = tokens_to_text(quote!(#vis union #ident #generics #where_clause));
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                let idx = self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::Union,
-                        name,
-                        path.clone(),
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg.clone(),
-                    ),
+                let (idx, path, cfg) = self.declare(
+                    scope,
+                    NodeKind::Union,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
                 self.type_sites(idx, scope, &generics, &item.generics, &item.attrs);
@@ -682,8 +650,6 @@ impl Extractor<'_, '_> {
                 );
             }
             Item::Enum(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
@@ -692,20 +658,14 @@ impl Extractor<'_, '_> {
                     &item.generics.where_clause,
                 );
                 let signature = tokens_to_text(quote!(#vis enum #ident #generics #where_clause));
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                let enum_idx = self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::Enum,
-                        name,
-                        path.clone(),
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg.clone(),
-                    ),
+                let (enum_idx, path, cfg) = self.declare(
+                    scope,
+                    NodeKind::Enum,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
                 self.type_sites(enum_idx, scope, &generics, &item.generics, &item.attrs);
@@ -746,30 +706,20 @@ impl Extractor<'_, '_> {
             }
             Item::Trait(item) => self.trait_item(scope, item),
             Item::TraitAlias(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let signature = tokens_to_text(strip_attrs_and_body(&tokens));
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::Trait,
-                        name,
-                        path,
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg,
-                    ),
+                self.declare(
+                    scope,
+                    NodeKind::Trait,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
             }
             Item::Impl(item) => self.impl_item(scope, item),
             Item::Type(item) => {
-                let name = ident_name(&item.ident);
-                let path = scope.child_path(&name);
                 let tokens = item.to_token_stream();
                 let (vis, ident, generics, where_clause, ty) = (
                     &item.vis,
@@ -780,20 +730,14 @@ impl Extractor<'_, '_> {
                 );
                 let signature =
                     tokens_to_text(quote!(#vis type #ident #generics #where_clause = #ty));
-                let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-                let idx = self.push(
-                    Some(scope.idx),
-                    self.draft(
-                        NodeKind::TypeAlias,
-                        name,
-                        path,
-                        item.ident.span(),
-                        &tokens,
-                        &item.vis,
-                        signature,
-                        &item.attrs,
-                        cfg,
-                    ),
+                let (idx, _, _) = self.declare(
+                    scope,
+                    NodeKind::TypeAlias,
+                    &item.ident,
+                    &item.vis,
+                    &item.attrs,
+                    &tokens,
+                    signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
                 let mut collector = SiteCollector::new(&generics);
@@ -918,6 +862,37 @@ impl Extractor<'_, '_> {
             Item::Verbatim(_) => {}
             _ => {}
         }
+    }
+
+    /// Declares an item named by `ident` in `scope`, the shape most items
+    /// share; returns its index, path and effective cfg.
+    #[allow(clippy::too_many_arguments)]
+    fn declare(
+        &mut self,
+        scope: &Scope,
+        kind: NodeKind,
+        ident: &proc_macro2::Ident,
+        vis: &Visibility,
+        attrs: &[syn::Attribute],
+        tokens: &TokenStream,
+        signature: String,
+    ) -> (NodeIdx, String, Option<Arc<str>>) {
+        let name = ident_name(ident);
+        let path = scope.child_path(&name);
+        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(attrs));
+        let draft = self.draft(
+            kind,
+            name,
+            path.clone(),
+            ident.span(),
+            tokens,
+            vis,
+            signature,
+            attrs,
+            cfg.clone(),
+        );
+        let idx = self.push(Some(scope.idx), draft);
+        (idx, path, cfg)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1109,8 +1084,6 @@ impl Extractor<'_, '_> {
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
-        let name = ident_name(&item.ident);
-        let path = scope.child_path(&name);
         let tokens = item.to_token_stream();
         let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
             &item.vis,
@@ -1125,20 +1098,14 @@ impl Extractor<'_, '_> {
         let signature = tokens_to_text(
             quote!(#vis #unsafety #auto trait #ident #generics #colon #supertraits #where_clause),
         );
-        let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
-        let trait_idx = self.push(
-            Some(scope.idx),
-            self.draft(
-                NodeKind::Trait,
-                name,
-                path.clone(),
-                item.ident.span(),
-                &tokens,
-                &item.vis,
-                signature,
-                &item.attrs,
-                cfg.clone(),
-            ),
+        let (trait_idx, path, cfg) = self.declare(
+            scope,
+            NodeKind::Trait,
+            &item.ident,
+            &item.vis,
+            &item.attrs,
+            &tokens,
+            signature,
         );
         let member_scope = Scope {
             idx: trait_idx,

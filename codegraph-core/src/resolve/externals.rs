@@ -7,6 +7,7 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use uuid::Uuid;
 
+use super::defs::Res;
 use crate::ids::{stable_id, IdAllocator, IdentityKey};
 use crate::model::{Node, NodeIdx, NodeKind, SourceRange};
 
@@ -32,6 +33,14 @@ impl<'a> Externals<'a> {
             .by_path
             .entry(path.to_string())
             .or_insert_with(|| self.allocator.reserve_one())
+    }
+
+    /// The node an edge to `res` points at.
+    pub fn target(&self, res: &Res) -> NodeIdx {
+        match res {
+            Res::Node(node) => *node,
+            Res::External(path) => self.node(path),
+        }
     }
 
     pub fn into_nodes(self) -> Vec<Node> {

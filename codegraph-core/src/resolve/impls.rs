@@ -76,10 +76,7 @@ pub fn resolve_impls(
             None => Vec::new(),
         };
         for self_type in &self_types {
-            let dst = match self_type {
-                Res::Node(node) => *node,
-                Res::External(path) => externals.node(path),
-            };
+            let dst = externals.target(self_type);
             out.edges
                 .push(Edge::exact(site.impl_idx, dst, EdgeKind::ImplFor));
             if let Res::Node(node) = self_type {
@@ -90,10 +87,7 @@ pub fn resolve_impls(
             }
         }
         for trait_res in &traits {
-            let dst = match trait_res {
-                Res::Node(node) => *node,
-                Res::External(path) => externals.node(path),
-            };
+            let dst = externals.target(trait_res);
             out.edges.push(Edge {
                 provenance: Provenance::Exact,
                 ..Edge::exact(site.impl_idx, dst, EdgeKind::Implements)

@@ -111,10 +111,7 @@ pub fn resolve_sites(
 
 impl Resolver<'_> {
     fn target(&self, res: &Res) -> NodeIdx {
-        match res {
-            Res::Node(node) => *node,
-            Res::External(path) => self.externals.node(path),
-        }
+        self.externals.target(res)
     }
 
     fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
