@@ -57,8 +57,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Counts by crate and kind, files, lines, diagnostics and the index's age.
     Stats(StatsArgs),
-    /// Check architecture rules (not built yet).
-    Check,
+    /// Check the architecture rules of codegraph.toml (exit 1 on errors).
+    Check(CheckArgs),
     /// Semantic search over the code (not built yet).
     Search {
         /// What the code does, in plain words.
@@ -207,6 +207,25 @@ pub struct CallGraphArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Rules file (default: codegraph.toml at the workspace root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only this rule (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]

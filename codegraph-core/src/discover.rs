@@ -402,6 +402,11 @@ fn crate_info(
 /// The target directory of the workspace (for commands that only read the
 /// index): `cargo metadata --no-deps`, which is fast.
 pub fn target_dir(manifest_path: Option<&Path>) -> Result<PathBuf> {
+    locate(manifest_path).map(|(_, target)| target)
+}
+
+/// The workspace root and target directory (`cargo metadata --no-deps`).
+pub fn locate(manifest_path: Option<&Path>) -> Result<(PathBuf, PathBuf)> {
     if let Some(manifest) = manifest_path {
         if !manifest.is_file() {
             return Err(Error::ManifestNotFound(manifest.to_path_buf()));
@@ -418,5 +423,8 @@ pub fn target_dir(manifest_path: Option<&Path>) -> Result<PathBuf> {
         }
         other => Error::Metadata(other.to_string()),
     })?;
-    Ok(metadata.target_directory.into_std_path_buf())
+    Ok((
+        metadata.workspace_root.into_std_path_buf(),
+        metadata.target_directory.into_std_path_buf(),
+    ))
 }

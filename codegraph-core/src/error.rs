@@ -40,6 +40,14 @@ pub enum Error {
     #[error("{0}")]
     Query(String),
 
+    #[error("{}:{line}:{col}: {message}", file.display())]
+    Config {
+        file: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,

@@ -4,6 +4,7 @@
 //! → query. See `ARCHITECTURE.md` at the repository root.
 
 pub mod build;
+pub mod check;
 pub mod discover;
 pub mod error;
 pub mod finalize;

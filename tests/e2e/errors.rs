@@ -115,7 +115,7 @@ fn an_index_of_another_schema_version_is_refused_not_misread() {
 #[test]
 fn parts_not_built_yet_say_so() {
     let workspace = Workspace::copy_of("kitchen-sink");
-    let output = workspace.run(&["check"]);
+    let output = workspace.run(&["search", "parse the config file"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("not built yet"),

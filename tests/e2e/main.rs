@@ -5,6 +5,7 @@
 mod support;
 
 mod build_script;
+mod check;
 mod errors;
 mod fresh;
 mod index;

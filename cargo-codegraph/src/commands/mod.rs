@@ -1,5 +1,6 @@
 //! One function per subcommand; each returns the process exit code.
 
+mod check;
 mod index;
 mod query;
 
@@ -17,7 +18,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index(args) => index::run(&cli.global, args),
         Command::Query(args) => query::run(&cli.global, args),
         Command::Stats(args) => query::stats(&cli.global, args),
-        Command::Check => not_built("check", "architecture rules"),
+        Command::Check(args) => check::run(&cli.global, args),
         Command::Search { .. } => not_built("search", "semantic search"),
     }
 }

@@ -1,0 +1,303 @@
+//! `codegraph.toml`: the rules `cargo codegraph check` enforces and the
+//! annotations it assigns by path pattern. Read in two stages: TOML into
+//! spanned values, then validation, so every error names its line.
+//!
+//! ```toml
+//! [annotate]
+//! "app::domain::**" = { layer = "domain" }
+//!
+//! [[rule]]
+//! id = "domain-stays-pure"
+//! kind = "layers"                  # built-in: layers, forbid
+//! layers = ["domain", "app", "infra"]   # lowest first
+//! severity = "error"               # error, warning or note
+//! message = "{src} ({src_layer}) depends on {dst} ({dst_layer})"
+//!
+//! [[rule]]
+//! id = "no-process-spawning"
+//! kind = "forbid"
+//! from = "app::**"
+//! to = "std::process::**"
+//! edges = ["calls"]
+//!
+//! [[rule]]
+//! id = "custom"
+//! query = "?[node, message] := *node{id: node, kind: 'function', path}, ends_with(path, '_old'), message = 'rename it'"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    pub path: PathBuf,
+    /// `(path regex, key, value)` from `[annotate]`.
+    pub annotate: Vec<(String, String, String)>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub kind: RuleKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    Layers {
+        layers: Vec<String>,
+    },
+    Forbid {
+        from: String,
+        to: String,
+        edges: Vec<String>,
+    },
+    Query {
+        script: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    annotate: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    kind: Option<Spanned<String>>,
+    #[serde(default = "default_severity")]
+    severity: Severity,
+    message: Option<String>,
+    layers: Option<Vec<String>>,
+    from: Option<String>,
+    to: Option<String>,
+    edges: Option<Vec<String>>,
+    query: Option<String>,
+}
+
+fn default_severity() -> Severity {
+    Severity::Error
+}
+
+/// Edge kinds a `forbid` rule may name.
+const EDGE_KINDS: &[&str] = &[
+    "calls",
+    "references",
+    "implements",
+    "impl_for",
+    "derives",
+    "invokes_macro",
+    "imports",
+    "reexports",
+];
+
+pub fn load(path: &Path) -> Result<CheckConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse(path, &text)
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<CheckConfig> {
+    let config_error = |offset: usize, message: String| {
+        let (line, col) = line_col(text, offset);
+        Error::Config {
+            file: path.to_path_buf(),
+            line,
+            col,
+            message,
+        }
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|error| {
+        let offset = error.span().map(|span| span.start).unwrap_or(0);
+        config_error(offset, error.message().to_string())
+    })?;
+    let mut annotate = Vec::new();
+    for (pattern, pairs) in &raw.annotate {
+        for (key, value) in pairs {
+            annotate.push((pattern_regex(pattern), key.clone(), value.clone()));
+        }
+    }
+    let mut rules = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for spanned in raw.rule {
+        let at = spanned.span().start;
+        let raw = spanned.into_inner();
+        let rule_error =
+            |message: String| config_error(at, format!("rule `{}`: {message}", raw.id));
+        if !seen.insert(raw.id.clone()) {
+            return Err(rule_error("the id is used by another rule".to_string()));
+        }
+        let kind = match (raw.kind.as_ref().map(|k| k.get_ref().as_str()), &raw.query) {
+            (None, Some(script)) => RuleKind::Query {
+                script: script.clone(),
+            },
+            (Some("layers"), None) => match &raw.layers {
+                Some(layers) if layers.len() >= 2 => RuleKind::Layers {
+                    layers: layers.clone(),
+                },
+                _ => {
+                    return Err(rule_error(
+                        "a `layers` rule needs `layers = [lowest, …, highest]` (two or more)"
+                            .to_string(),
+                    ))
+                }
+            },
+            (Some("forbid"), None) => {
+                let (Some(from), Some(to)) = (&raw.from, &raw.to) else {
+                    return Err(rule_error(
+                        "a `forbid` rule needs `from` and `to` path patterns".to_string(),
+                    ));
+                };
+                let edges = raw
+                    .edges
+                    .clone()
+                    .unwrap_or_else(|| vec!["calls".to_string(), "references".to_string()]);
+                if let Some(bad) = edges.iter().find(|e| !EDGE_KINDS.contains(&e.as_str())) {
+                    return Err(rule_error(format!(
+                        "unknown edge kind `{bad}` (kinds: {})",
+                        EDGE_KINDS.join(", ")
+                    )));
+                }
+                RuleKind::Forbid {
+                    from: pattern_regex(from),
+                    to: pattern_regex(to),
+                    edges,
+                }
+            }
+            (Some(other), None) => {
+                let kind = raw.kind.as_ref().expect("matched Some");
+                let (line, col) = line_col(text, kind.span().start);
+                return Err(Error::Config {
+                    file: path.to_path_buf(),
+                    line,
+                    col,
+                    message: format!("rule `{}`: unknown kind `{other}` (built-in kinds: layers, forbid; or give a `query`)", raw.id),
+                });
+            }
+            (Some(_), Some(_)) => {
+                return Err(rule_error(
+                    "give either `kind` or `query`, not both".to_string(),
+                ))
+            }
+            (None, None) => {
+                return Err(rule_error(
+                    "give a built-in `kind` or a CozoScript `query`".to_string(),
+                ))
+            }
+        };
+        rules.push(Rule {
+            id: raw.id.clone(),
+            severity: raw.severity,
+            message: raw.message.clone(),
+            kind,
+        });
+    }
+    Ok(CheckConfig {
+        path: path.to_path_buf(),
+        annotate,
+        rules,
+    })
+}
+
+/// `app::domain::**` → a regex over canonical paths: `**` any number of
+/// segments, `*` part of one segment.
+pub fn pattern_regex(pattern: &str) -> String {
+    let mut regex = String::from("^");
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        if let Some(tail) = rest.strip_prefix("::**") {
+            regex.push_str("(::.*)?");
+            rest = tail;
+        } else if let Some(tail) = rest.strip_prefix("**") {
+            regex.push_str(".*");
+            rest = tail;
+        } else if let Some(tail) = rest.strip_prefix('*') {
+            regex.push_str("[^:]*");
+            rest = tail;
+        } else {
+            let ch = rest.chars().next().expect("non-empty");
+            if "\\.+()[]{}^$|?<>".contains(ch) {
+                regex.push('\\');
+            }
+            regex.push(ch);
+            rest = &rest[ch.len_utf8()..];
+        }
+    }
+    regex.push('$');
+    regex
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_become_anchored_regexes_over_whole_segments() {
+        assert_eq!(pattern_regex("app::domain::**"), "^app::domain(::.*)?$");
+        assert_eq!(pattern_regex("std::process::*"), "^std::process::[^:]*$");
+        assert_eq!(pattern_regex("a::<impl X>"), "^a::\\<impl X\\>$");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let text = "[[rule]]\nid = \"a\"\nkind = \"layerz\"\n";
+        let Err(Error::Config {
+            line, col, message, ..
+        }) = parse(Path::new("codegraph.toml"), text)
+        else {
+            panic!("expected a config error");
+        };
+        assert_eq!((line, col), (3, 8));
+        assert!(message.contains("unknown kind `layerz`"), "{message}");
+
+        let typo = "[[rule]]\nid = \"a\"\nkinda = \"layers\"\n";
+        let Err(Error::Config { line, message, .. }) = parse(Path::new("codegraph.toml"), typo)
+        else {
+            panic!("expected a config error");
+        };
+        assert_eq!(line, 3);
+        assert!(message.contains("unknown field `kinda`"), "{message}");
+    }
+}
