@@ -217,15 +217,22 @@ pub struct CheckArgs {
     /// Only this rule (repeatable).
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
-    /// Output format.
+    /// Output format (sarif: SARIF 2.1.0, for GitHub code scanning).
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
+    /// Only violations not recorded in this baseline count (and are shown).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current violations as the baseline, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Human,
     Json,
+    Sarif,
 }
 
 #[derive(Debug, Args)]

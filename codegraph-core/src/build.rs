@@ -27,6 +27,7 @@ const WARNINGS_SHOWN: usize = 5;
 pub struct Index {
     options: IndexOptions,
     fail_on_error: bool,
+    check_rules: bool,
 }
 
 impl Index {
@@ -44,7 +45,16 @@ impl Index {
                 ..IndexOptions::default()
             },
             fail_on_error: false,
+            check_rules: false,
         }
+    }
+
+    /// Also evaluate the rules of `codegraph.toml` (workspace root) and
+    /// report violations as cargo warnings; with
+    /// [`Index::fail_build_on_error`], error-severity ones fail the build.
+    pub fn check_rules(mut self, check: bool) -> Self {
+        self.check_rules = check;
+        self
     }
 
     /// Only these workspace members (default: all of them).
@@ -76,10 +86,47 @@ impl Index {
     /// build script with an error.
     pub fn run(self) {
         let fail_on_error = self.fail_on_error;
+        let check_rules = self.check_rules;
+        let manifest_path = self.options.discover.manifest_path.clone();
         let mut out = std::io::stdout().lock();
         match self.try_run() {
             Ok(summary) => {
                 let _ = report(&mut out, &summary);
+                if check_rules {
+                    match check_violations(manifest_path.as_deref(), &summary) {
+                        Ok(violations) => {
+                            for violation in &violations {
+                                let _ = writeln!(
+                                    out,
+                                    "cargo:warning=codegraph {}[{}]: {} ({}:{})",
+                                    violation.severity.as_str(),
+                                    violation.rule,
+                                    one_line(&violation.message),
+                                    violation.file,
+                                    violation.line
+                                );
+                            }
+                            let errors = violations
+                                .iter()
+                                .filter(|v| v.severity == crate::check::config::Severity::Error)
+                                .count();
+                            if fail_on_error && errors > 0 {
+                                let _ = writeln!(out, "cargo:warning=codegraph: failing the build on {errors} rule violations (fail_build_on_error)");
+                                std::process::exit(1);
+                            }
+                        }
+                        Err(error) => {
+                            let _ = writeln!(
+                                out,
+                                "cargo:warning=codegraph: checking the rules failed: {}",
+                                one_line(&error.to_string())
+                            );
+                            if fail_on_error {
+                                std::process::exit(1);
+                            }
+                        }
+                    }
+                }
                 let errors = summary
                     .diagnostics
                     .iter()
@@ -112,6 +159,22 @@ impl Index {
         }
         index(&self.options, &Silent)
     }
+}
+
+/// Violations of `codegraph.toml` at the workspace root, if it exists.
+fn check_violations(
+    manifest_path: Option<&std::path::Path>,
+    summary: &IndexSummary,
+) -> Result<Vec<crate::check::Violation>> {
+    let (root, _) = crate::discover::locate(manifest_path)?;
+    let config_path = root.join("codegraph.toml");
+    if !config_path.is_file() {
+        return Ok(Vec::new());
+    }
+    println!("cargo:rerun-if-changed={}", config_path.display());
+    let rules = crate::check::config::load(&config_path)?;
+    let index = crate::store::IndexDb::open(&summary.index_path)?;
+    crate::check::run(&index, &rules, &[])
 }
 
 /// What cargo needs to hear: when to rerun, and what went wrong.

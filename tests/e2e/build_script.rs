@@ -8,7 +8,7 @@ use crate::support::{fixtures_dir, stderr, Workspace};
 
 fn cargo_build(root: &Path, target_dir: &Path) -> std::process::Output {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
-        .args(["build", "--offline", "--quiet"])
+        .args(["build", "--offline"])
         .current_dir(root)
         .env("CARGO_TARGET_DIR", target_dir)
         .env_remove("RUSTFLAGS")
@@ -31,6 +31,14 @@ fn cargo_build_keeps_the_index_fresh() {
     assert!(
         built.status.success(),
         "cargo build failed:\n{}",
+        stderr(&built)
+    );
+    // check_rules(true): codegraph.toml's violations are build warnings.
+    assert!(
+        stderr(&built).contains(
+            "codegraph warning[documented-config]: app::config::Config::reset has no docs (app/src/config.rs:"
+        ),
+        "{}",
         stderr(&built)
     );
     let index = target_dir.join("codegraph.cozo");

@@ -34,11 +34,19 @@ error[domain-stays-pure]: shop::domain::place_order (domain) calls shop::infra::
         "{text}"
     );
     assert!(
-        text.ends_with("check: 1 errors, 2 warnings, 1 notes (3 rules)\n"),
+        text.contains("warning[documented-app]: shop::app::run has no docs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[no-module-cycles]: module shop::domain is in a dependency cycle: shop::infra::db, shop::domain"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("check: 3 errors, 4 warnings, 1 notes (5 rules)\n"),
         "{text}"
     );
     // app -> domain goes down the layers: allowed.
-    assert!(!text.contains("shop::app::run"), "{text}");
+    assert!(!text.contains("shop::app::run (app)"), "{text}");
 }
 
 #[test]
@@ -104,5 +112,94 @@ fn a_bad_config_exits_2_naming_the_line() {
     assert!(
         message.contains("rule `old-names`: its query fails"),
         "{message}"
+    );
+}
+
+#[test]
+fn sarif_has_the_shape_code_scanning_accepts() {
+    let workspace = Workspace::copy_of("rules");
+    let output = workspace.run(&["check", "--format", "sarif"]);
+    assert_eq!(output.status.code(), Some(1));
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "cargo-codegraph");
+    let rule_ids: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rule_ids,
+        [
+            "domain-stays-pure",
+            "no-processes",
+            "old-names",
+            "documented-app",
+            "no-module-cycles"
+        ]
+    );
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 8);
+    for result in results {
+        assert!(
+            rule_ids.contains(&result["ruleId"].as_str().unwrap()),
+            "{result}"
+        );
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap()));
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        assert!(
+            location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with("shop/src/"),
+            "{result}"
+        );
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert_eq!(
+            result["partialFingerprints"]["codegraph/v1"]
+                .as_str()
+                .unwrap()
+                .len(),
+            32
+        );
+    }
+}
+
+#[test]
+fn a_baseline_ignores_old_violations_and_fails_on_new_ones() {
+    let workspace = Workspace::copy_of("rules");
+    let recorded = workspace.run(&["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(recorded.status.code(), Some(0), "{}", stderr(&recorded));
+
+    // Unrelated edits (lines move) do not resurface the old violations.
+    let domain = workspace.read("shop/src/domain.rs");
+    workspace.write("shop/src/domain.rs", &format!("// moved down\n\n{domain}"));
+    let output = workspace.run(&["check", "--baseline", "baseline.json"]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("check: 0 errors, 0 warnings, 0 notes (5 rules; 8 in the baseline)"),
+        "{text}"
+    );
+
+    // A new violation fails.
+    workspace.write(
+        "shop/src/domain.rs",
+        &format!("{domain}\npub fn sneaky() {{ crate::infra::db::save(); }}\n"),
+    );
+    let output = workspace.run(&["check", "--baseline", "baseline.json"]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[domain-stays-pure]: shop::domain::sneaky (domain) calls shop::infra::db::save (infra)"), "{text}");
+    assert!(
+        !text.contains("place_order (domain)"),
+        "old violation stays quiet: {text}"
     );
 }

@@ -44,10 +44,27 @@ pub fn run(global: &GlobalArgs, args: CheckArgs) -> Result<ExitCode> {
     index(&options, &Silent)?;
     let db = IndexDb::open(&path)?;
 
-    let violations = check::run(&db, &rules, &args.rules)?;
+    let mut violations = check::run(&db, &rules, &args.rules)?;
+    if let Some(path) = &args.write_baseline {
+        write_baseline(path, &violations)?;
+        eprintln!(
+            "check: recorded {} violations in {}",
+            violations.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        let known = read_baseline(path)?;
+        let before = violations.len();
+        violations.retain(|v| !known.contains(&v.fingerprint));
+        baselined = before - violations.len();
+    }
     match args.format {
-        CheckFormat::Human => print_human(&violations, rules.rules.len()),
+        CheckFormat::Human => print_human(&violations, rules.rules.len(), baselined),
         CheckFormat::Json => print_json(&violations)?,
+        CheckFormat::Sarif => print_sarif(&violations, &rules)?,
     }
     let errors = violations.iter().any(|v| v.severity == Severity::Error);
     Ok(if errors {
@@ -85,7 +102,88 @@ fn apply_recorded_options(db: &IndexDb, options: &mut DiscoverOptions) {
     options.all_targets = flag("all_targets");
 }
 
-fn print_human(violations: &[Violation], rule_count: usize) {
+/// Format of baseline files (`--write-baseline`, `--baseline`).
+const BASELINE_VERSION: u64 = 1;
+
+fn write_baseline(path: &std::path::Path, violations: &[Violation]) -> Result<()> {
+    let entries: Vec<serde_json::Value> = violations
+        .iter()
+        .map(|v| json!({ "fingerprint": v.fingerprint, "rule": v.rule, "path": v.path, "message": v.message }))
+        .collect();
+    let body = json!({ "version": BASELINE_VERSION, "violations": entries });
+    std::fs::write(path, serde_json::to_string_pretty(&body)? + "\n")
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn read_baseline(path: &std::path::Path) -> Result<std::collections::HashSet<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+    let body: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a baseline (JSON)", path.display()))?;
+    if body["version"].as_u64() != Some(BASELINE_VERSION) {
+        anyhow::bail!(
+            "{}: baseline version {} is not {BASELINE_VERSION}",
+            path.display(),
+            body["version"]
+        );
+    }
+    Ok(body["violations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v["fingerprint"].as_str().map(str::to_string))
+        .collect())
+}
+
+/// SARIF 2.1.0, as GitHub code scanning accepts it: one run, the rules
+/// in `tool.driver.rules`, one result per violation with a region and a
+/// partial fingerprint.
+fn print_sarif(violations: &[Violation], rules: &config::CheckConfig) -> Result<()> {
+    let level = |severity: Severity| severity.as_str();
+    let driver_rules: Vec<serde_json::Value> = rules
+        .rules
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.id,
+                "shortDescription": { "text": rule.message.clone().unwrap_or_else(|| format!("codegraph rule {}", rule.id)) },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = violations
+        .iter()
+        .map(|v| {
+            let mut result = json!({
+                "ruleId": v.rule,
+                "level": level(v.severity),
+                "message": { "text": v.message },
+                "partialFingerprints": { "codegraph/v1": v.fingerprint },
+            });
+            if !v.file.is_empty() {
+                result["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": v.file },
+                        "region": { "startLine": v.line.max(1) },
+                    }
+                }]);
+            }
+            result
+        })
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "cargo-codegraph", "version": env!("CARGO_PKG_VERSION"), "rules": driver_rules } },
+            "results": results,
+        }],
+    });
+    println!("{}", serde_json::to_string_pretty(&sarif)?);
+    Ok(())
+}
+
+fn print_human(violations: &[Violation], rule_count: usize, baselined: usize) {
     for violation in violations {
         println!(
             "{}[{}]: {}",
@@ -114,8 +212,13 @@ fn print_human(violations: &[Violation], rule_count: usize) {
         println!();
     }
     let count = |severity| violations.iter().filter(|v| v.severity == severity).count();
+    let baselined = if baselined > 0 {
+        format!("; {baselined} in the baseline")
+    } else {
+        String::new()
+    };
     println!(
-        "check: {} errors, {} warnings, {} notes ({rule_count} rules)",
+        "check: {} errors, {} warnings, {} notes ({rule_count} rules{baselined})",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Note)
@@ -134,6 +237,7 @@ fn print_json(violations: &[Violation]) -> Result<()> {
                 "path": v.path,
                 "file": v.file,
                 "line": v.line,
+                "fingerprint": v.fingerprint,
             })
         })
         .collect();

@@ -77,6 +77,17 @@ pub enum RuleKind {
         to: String,
         edges: Vec<String>,
     },
+    /// Items under `on` (of `kinds`, `vis`) must have docs or an annotation.
+    Require {
+        on: String,
+        kinds: Vec<String>,
+        vis: String,
+        require: String,
+    },
+    /// No dependency cycles among the modules matching `within`.
+    NoCycles {
+        within: String,
+    },
     Query {
         script: String,
     },
@@ -103,6 +114,11 @@ struct RawRule {
     from: Option<String>,
     to: Option<String>,
     edges: Option<Vec<String>>,
+    on: Option<String>,
+    kinds: Option<Vec<String>>,
+    vis: Option<String>,
+    require: Option<String>,
+    within: Option<String>,
     query: Option<String>,
 }
 
@@ -194,6 +210,52 @@ pub fn parse(path: &Path, text: &str) -> Result<CheckConfig> {
                     edges,
                 }
             }
+            (Some("require"), None) => {
+                let Some(on) = &raw.on else {
+                    return Err(rule_error(
+                        "a `require` rule needs `on`, a path pattern".to_string(),
+                    ));
+                };
+                let require = raw.require.clone().unwrap_or_else(|| "docs".to_string());
+                if require != "docs" && !crate::parse::ANNOTATION_KEYS.contains(&require.as_str()) {
+                    return Err(rule_error(format!(
+                        "`require` is `docs` or an annotation key ({}), not `{require}`",
+                        crate::parse::ANNOTATION_KEYS.join(", ")
+                    )));
+                }
+                let kinds = raw.kinds.clone().unwrap_or_else(|| {
+                    [
+                        "function",
+                        "method",
+                        "struct",
+                        "enum",
+                        "union",
+                        "trait",
+                        "type_alias",
+                        "const",
+                        "static",
+                        "macro",
+                    ]
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect()
+                });
+                if let Some(bad) = kinds
+                    .iter()
+                    .find(|k| crate::model::NodeKind::parse(k).is_none())
+                {
+                    return Err(rule_error(format!("unknown node kind `{bad}`")));
+                }
+                RuleKind::Require {
+                    on: pattern_regex(on),
+                    kinds,
+                    vis: raw.vis.clone().unwrap_or_default(),
+                    require,
+                }
+            }
+            (Some("no-cycles"), None) => RuleKind::NoCycles {
+                within: pattern_regex(raw.within.as_deref().unwrap_or("**")),
+            },
             (Some(other), None) => {
                 let kind = raw.kind.as_ref().expect("matched Some");
                 let (line, col) = line_col(text, kind.span().start);
@@ -201,7 +263,7 @@ pub fn parse(path: &Path, text: &str) -> Result<CheckConfig> {
                     file: path.to_path_buf(),
                     line,
                     col,
-                    message: format!("rule `{}`: unknown kind `{other}` (built-in kinds: layers, forbid; or give a `query`)", raw.id),
+                    message: format!("rule `{}`: unknown kind `{other}` (built-in kinds: layers, forbid, require, no-cycles; or give a `query`)", raw.id),
                 });
             }
             (Some(_), Some(_)) => {

@@ -27,6 +27,16 @@ pub const BUILTIN_RULES: &[(&str, &str, &str)] = &[
         include_str!("../../rules/forbid.cozo"),
         "{src_path} {edge} {dst_path}, which this rule forbids",
     ),
+    (
+        "require",
+        include_str!("../../rules/require.cozo"),
+        "{path} has no {require}",
+    ),
+    (
+        "no-cycles",
+        include_str!("../../rules/no_cycles.cozo"),
+        "module {path} is in a dependency cycle: {cycle}",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +51,9 @@ pub struct Violation {
     pub line: u32,
     /// The text of that line, when the file could be read.
     pub source: Option<String>,
+    /// Stable across unrelated edits: rule, node id and message (which
+    /// names the paths involved), never line numbers.
+    pub fingerprint: String,
 }
 
 /// Runs every rule (or those named in `only`).
@@ -98,6 +111,24 @@ fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedR
                 ("edges".to_string(), list(edges)),
             ]),
         ),
+        RuleKind::Require {
+            on,
+            kinds,
+            vis,
+            require,
+        } => (
+            builtin("require"),
+            BTreeMap::from([
+                ("on".to_string(), text(on)),
+                ("kinds".to_string(), list(kinds)),
+                ("vis".to_string(), text(vis)),
+                ("require".to_string(), text(require)),
+            ]),
+        ),
+        RuleKind::NoCycles { within } => (
+            builtin("no-cycles"),
+            BTreeMap::from([("within".to_string(), text(within))]),
+        ),
         RuleKind::Query { script } => (script.as_str(), BTreeMap::new()),
     };
     index
@@ -113,6 +144,14 @@ fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedR
         })
 }
 
+fn builtin_message(kind: &str) -> &'static str {
+    BUILTIN_RULES
+        .iter()
+        .find(|(name, _, _)| *name == kind)
+        .map(|(_, _, message)| *message)
+        .unwrap_or("{path}")
+}
+
 fn builtin(kind: &str) -> &'static str {
     BUILTIN_RULES
         .iter()
@@ -123,8 +162,10 @@ fn builtin(kind: &str) -> &'static str {
 
 fn default_message(rule: &Rule) -> &str {
     match &rule.kind {
-        RuleKind::Layers { .. } => BUILTIN_RULES[0].2,
-        RuleKind::Forbid { .. } => BUILTIN_RULES[1].2,
+        RuleKind::Layers { .. } => builtin_message("layers"),
+        RuleKind::Forbid { .. } => builtin_message("forbid"),
+        RuleKind::Require { .. } => builtin_message("require"),
+        RuleKind::NoCycles { .. } => builtin_message("no-cycles"),
         RuleKind::Query { .. } => "{path}: {message}",
     }
 }
@@ -134,11 +175,22 @@ fn violation(
     rule: &Rule,
     columns: &BTreeMap<&str, &DataValue>,
 ) -> Result<Violation> {
-    let plain = |value: &DataValue| match to_json(value) {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    };
+    fn plain(value: &DataValue) -> String {
+        match to_json(value) {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            // A list (a cycle's modules) reads best as words.
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
     // The node to blame: `src` for edge rules, `node` for custom ones.
     let node_id = columns
         .get("src")
@@ -188,7 +240,14 @@ fn violation(
         message = message.replace(&format!("{{{key}}}"), value);
     }
     let source = source_line(index, &file, line);
+    let mut hasher = blake3::Hasher::new();
+    for part in [rule.id.as_str(), node_id.as_str(), message.as_str()] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let fingerprint = crate::ids::hex(&hasher.finalize().as_bytes()[..16]);
     Ok(Violation {
+        fingerprint,
         rule: rule.id.clone(),
         severity: rule.severity,
         message,

@@ -27,6 +27,7 @@ use crate::ids::IdAllocator;
 use crate::model::{FileRoot, NodeIdx, UnitGraph};
 use crate::source::SourceLoader;
 
+pub use attrs::ANNOTATION_KEYS;
 pub use items::textual_path;
 pub use module_files::ModuleDir;
 
