@@ -89,53 +89,22 @@ impl Index {
         let check_rules = self.check_rules;
         let manifest_path = self.options.discover.manifest_path.clone();
         let mut out = std::io::stdout().lock();
-        match self.try_run() {
+        let failure = match self.try_run() {
             Ok(summary) => {
                 let _ = report(&mut out, &summary);
-                if check_rules {
-                    match check_violations(manifest_path.as_deref(), &summary) {
-                        Ok(violations) => {
-                            for violation in &violations {
-                                let _ = writeln!(
-                                    out,
-                                    "cargo:warning=codegraph {}[{}]: {} ({}:{})",
-                                    violation.severity.as_str(),
-                                    violation.rule,
-                                    one_line(&violation.message),
-                                    violation.file,
-                                    violation.line
-                                );
-                            }
-                            let errors = violations
-                                .iter()
-                                .filter(|v| v.severity == crate::check::config::Severity::Error)
-                                .count();
-                            if fail_on_error && errors > 0 {
-                                let _ = writeln!(out, "cargo:warning=codegraph: failing the build on {errors} rule violations (fail_build_on_error)");
-                                std::process::exit(1);
-                            }
-                        }
-                        Err(error) => {
-                            let _ = writeln!(
-                                out,
-                                "cargo:warning=codegraph: checking the rules failed: {}",
-                                one_line(&error.to_string())
-                            );
-                            if fail_on_error {
-                                std::process::exit(1);
-                            }
-                        }
-                    }
-                }
                 let errors = summary
                     .diagnostics
                     .iter()
                     .filter(|d| d.severity == crate::model::Severity::Error)
                     .count();
-                if fail_on_error && errors > 0 {
-                    let _ = writeln!(out, "cargo:warning=codegraph: failing the build on {errors} error diagnostics (fail_build_on_error)");
-                    std::process::exit(1);
-                }
+                let rule_failure = if check_rules {
+                    report_rules(&mut out, manifest_path.as_deref(), &summary)
+                } else {
+                    None
+                };
+                (errors > 0)
+                    .then(|| format!("{errors} error diagnostics"))
+                    .or(rule_failure)
             }
             Err(error) => {
                 let _ = writeln!(
@@ -143,10 +112,15 @@ impl Index {
                     "cargo:warning=codegraph: indexing failed: {}",
                     one_line(&error.to_string())
                 );
-                if fail_on_error {
-                    std::process::exit(1);
-                }
+                Some("the indexing failure".to_string())
             }
+        };
+        if let (true, Some(reason)) = (fail_on_error, failure) {
+            let _ = writeln!(
+                out,
+                "cargo:warning=codegraph: failing the build on {reason} (fail_build_on_error)"
+            );
+            std::process::exit(1);
         }
     }
 
@@ -161,8 +135,46 @@ impl Index {
     }
 }
 
-/// Violations of `codegraph.toml` at the workspace root, if it exists.
+/// Evaluates `codegraph.toml` (workspace root, if there is one) and prints
+/// each violation as a cargo warning. Returns why the build should fail, if
+/// it should (error-severity violations, or rules that could not run).
+fn report_rules(
+    out: &mut dyn Write,
+    manifest_path: Option<&std::path::Path>,
+    summary: &IndexSummary,
+) -> Option<String> {
+    let violations = match check_violations(out, manifest_path, summary) {
+        Ok(violations) => violations,
+        Err(error) => {
+            let _ = writeln!(
+                out,
+                "cargo:warning=codegraph: checking the rules failed: {}",
+                one_line(&error.to_string())
+            );
+            return Some("the rules that could not be checked".to_string());
+        }
+    };
+    for violation in &violations {
+        let _ = writeln!(
+            out,
+            "cargo:warning=codegraph {}[{}]: {} ({}:{}:{})",
+            violation.severity.as_str(),
+            violation.rule,
+            one_line(&violation.message),
+            violation.file,
+            violation.line,
+            violation.col
+        );
+    }
+    let errors = violations
+        .iter()
+        .filter(|v| v.severity == crate::check::config::Severity::Error)
+        .count();
+    (errors > 0).then(|| format!("{errors} rule violations"))
+}
+
 fn check_violations(
+    out: &mut dyn Write,
     manifest_path: Option<&std::path::Path>,
     summary: &IndexSummary,
 ) -> Result<Vec<crate::check::Violation>> {
@@ -171,7 +183,7 @@ fn check_violations(
     if !config_path.is_file() {
         return Ok(Vec::new());
     }
-    println!("cargo:rerun-if-changed={}", config_path.display());
+    let _ = writeln!(out, "cargo:rerun-if-changed={}", config_path.display());
     let rules = crate::check::config::load(&config_path)?;
     let index = crate::store::IndexDb::open(&summary.index_path)?;
     crate::check::run(&index, &rules, &[])

@@ -164,7 +164,7 @@ fn print_sarif(violations: &[Violation], rules: &config::CheckConfig) -> Result<
                 result["locations"] = json!([{
                     "physicalLocation": {
                         "artifactLocation": { "uri": v.file },
-                        "region": { "startLine": v.line.max(1) },
+                        "region": { "startLine": v.line.max(1), "startColumn": v.col.max(1) },
                     }
                 }]);
             }
@@ -196,18 +196,31 @@ fn print_human(violations: &[Violation], rule_count: usize, baselined: usize) {
             continue;
         }
         let gutter = violation.line.to_string().len();
-        println!("{:gutter$}--> {}:{}", "", violation.file, violation.line);
+        if violation.col > 0 {
+            println!(
+                "{:gutter$}--> {}:{}:{}",
+                "", violation.file, violation.line, violation.col
+            );
+        } else {
+            println!("{:gutter$}--> {}:{}", "", violation.file, violation.line);
+        }
         if let Some(source) = &violation.source {
-            let indent = source.len() - source.trim_start().len();
-            let width = source.trim().chars().count().max(1);
+            let indent = violation.col.saturating_sub(1) as usize;
+            let rest = source.chars().skip(indent).collect::<String>();
+            // Without a known extent, underline the rest of the line.
+            let width = match violation.width {
+                0 => rest.trim_end().chars().count().max(1),
+                width => width as usize,
+            };
+            // Tabs stay tabs so the carets line up under the code.
+            let pad: String = source
+                .chars()
+                .take(indent)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             println!("{:gutter$} |", "");
             println!("{} | {source}", violation.line);
-            println!(
-                "{:gutter$} | {}{}",
-                "",
-                " ".repeat(indent),
-                "^".repeat(width)
-            );
+            println!("{:gutter$} | {pad}{}", "", "^".repeat(width));
         }
         println!();
     }
@@ -237,6 +250,7 @@ fn print_json(violations: &[Violation]) -> Result<()> {
                 "path": v.path,
                 "file": v.file,
                 "line": v.line,
+                "col": v.col,
                 "fingerprint": v.fingerprint,
             })
         })

@@ -8,7 +8,7 @@
 //!
 //! [[rule]]
 //! id = "domain-stays-pure"
-//! kind = "layers"                  # built-in: layers, forbid
+//! kind = "layers"                  # built-in: layers, forbid, require, no-cycles
 //! layers = ["domain", "app", "infra"]   # lowest first
 //! severity = "error"               # error, warning or note
 //! message = "{src} ({src_layer}) depends on {dst} ({dst_layer})"
@@ -84,13 +84,23 @@ pub enum RuleKind {
         vis: String,
         require: String,
     },
-    /// No dependency cycles among the modules matching `within`.
+    /// No dependency cycles among the modules (or crates) matching `within`.
     NoCycles {
         within: String,
+        among: CycleScope,
     },
     Query {
         script: String,
     },
+}
+
+/// What a `no-cycles` rule looks for cycles among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CycleScope {
+    /// Modules of one crate, through calls and references of their items.
+    Modules,
+    /// Crates, through their Cargo dependencies.
+    Crates,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +129,7 @@ struct RawRule {
     vis: Option<String>,
     require: Option<String>,
     within: Option<String>,
+    among: Option<String>,
     query: Option<String>,
 }
 
@@ -255,6 +266,15 @@ pub fn parse(path: &Path, text: &str) -> Result<CheckConfig> {
             }
             (Some("no-cycles"), None) => RuleKind::NoCycles {
                 within: pattern_regex(raw.within.as_deref().unwrap_or("**")),
+                among: match raw.among.as_deref() {
+                    None | Some("modules") => CycleScope::Modules,
+                    Some("crates") => CycleScope::Crates,
+                    Some(other) => {
+                        return Err(rule_error(format!(
+                            "`among` is `modules` or `crates`, not `{other}`"
+                        )))
+                    }
+                },
             },
             (Some(other), None) => {
                 let kind = raw.kind.as_ref().expect("matched Some");

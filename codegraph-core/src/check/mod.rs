@@ -13,7 +13,7 @@ use cozo::{DataValue, NamedRows};
 use crate::error::{Error, Result};
 use crate::query::to_json;
 use crate::store::IndexDb;
-use config::{CheckConfig, Rule, RuleKind, Severity};
+use config::{CheckConfig, CycleScope, Rule, RuleKind, Severity};
 
 /// Built-in rule kinds: `(kind, CozoScript, default message)`.
 pub const BUILTIN_RULES: &[(&str, &str, &str)] = &[
@@ -37,6 +37,11 @@ pub const BUILTIN_RULES: &[(&str, &str, &str)] = &[
         include_str!("../../rules/no_cycles.cozo"),
         "module {path} is in a dependency cycle: {cycle}",
     ),
+    (
+        "no-cycles-crates",
+        include_str!("../../rules/no_cycles_crates.cozo"),
+        "crate {path} is in a dependency cycle: {cycle}",
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +54,10 @@ pub struct Violation {
     pub path: String,
     pub file: String,
     pub line: u32,
+    /// 1-based column (in chars) where the blamed code starts, and how many
+    /// chars it spans; 0 when unknown.
+    pub col: u32,
+    pub width: u32,
     /// The text of that line, when the file could be read.
     pub source: Option<String>,
     /// Stable across unrelated edits: rule, node id and message (which
@@ -125,8 +134,8 @@ fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedR
                 ("require".to_string(), text(require)),
             ]),
         ),
-        RuleKind::NoCycles { within } => (
-            builtin("no-cycles"),
+        RuleKind::NoCycles { within, among } => (
+            builtin(cycle_rule(*among)),
             BTreeMap::from([("within".to_string(), text(within))]),
         ),
         RuleKind::Query { script } => (script.as_str(), BTreeMap::new()),
@@ -144,28 +153,32 @@ fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedR
         })
 }
 
-fn builtin_message(kind: &str) -> &'static str {
+/// The script and default message of a built-in rule kind.
+fn builtin_rule(kind: &str) -> (&'static str, &'static str) {
     BUILTIN_RULES
         .iter()
         .find(|(name, _, _)| *name == kind)
-        .map(|(_, _, message)| *message)
-        .unwrap_or("{path}")
+        .map(|(_, script, message)| (*script, *message))
+        .unwrap_or(("", "{path}"))
 }
 
 fn builtin(kind: &str) -> &'static str {
-    BUILTIN_RULES
-        .iter()
-        .find(|(name, _, _)| *name == kind)
-        .map(|(_, script, _)| *script)
-        .unwrap_or("")
+    builtin_rule(kind).0
+}
+
+fn cycle_rule(among: CycleScope) -> &'static str {
+    match among {
+        CycleScope::Modules => "no-cycles",
+        CycleScope::Crates => "no-cycles-crates",
+    }
 }
 
 fn default_message(rule: &Rule) -> &str {
     match &rule.kind {
-        RuleKind::Layers { .. } => builtin_message("layers"),
-        RuleKind::Forbid { .. } => builtin_message("forbid"),
-        RuleKind::Require { .. } => builtin_message("require"),
-        RuleKind::NoCycles { .. } => builtin_message("no-cycles"),
+        RuleKind::Layers { .. } => builtin_rule("layers").1,
+        RuleKind::Forbid { .. } => builtin_rule("forbid").1,
+        RuleKind::Require { .. } => builtin_rule("require").1,
+        RuleKind::NoCycles { among, .. } => builtin_rule(cycle_rule(*among)).1,
         RuleKind::Query { .. } => "{path}: {message}",
     }
 }
@@ -198,11 +211,11 @@ fn violation(
         .map(|v| plain(v))
         .unwrap_or_default();
     let found = index.run(
-        "?[path, file, line] := id = to_uuid($id), *node{id, path, file, line}",
+        "?[path, file, line, col] := id = to_uuid($id), *node{id, path, file, line, col}",
         BTreeMap::from([("id".to_string(), DataValue::from(node_id.as_str()))]),
         false,
     );
-    let (path, node_file, node_line) = match found {
+    let (path, node_file, node_line, node_col) = match found {
         Ok(rows) => rows
             .rows
             .first()
@@ -211,6 +224,7 @@ fn violation(
                     plain(&row[0]),
                     plain(&row[1]),
                     row[2].get_int().unwrap_or(0) as u32,
+                    row[3].get_int().unwrap_or(0) as u32,
                 )
             })
             .unwrap_or_default(),
@@ -220,7 +234,7 @@ fn violation(
         .get("file")
         .map(|v| plain(v))
         .filter(|f| !f.is_empty())
-        .unwrap_or(node_file);
+        .unwrap_or_else(|| node_file.clone());
     let line = columns
         .get("line")
         .and_then(|v| v.get_int())
@@ -239,7 +253,27 @@ fn violation(
     for (key, value) in &values {
         message = message.replace(&format!("{{{key}}}"), value);
     }
-    let source = source_line(index, &file, line);
+    let mut source = source_line(index, &file, line);
+    let at_node = file == node_file && line == node_line;
+    let (col, width) = match (columns.get("col").and_then(|v| v.get_int()), &source) {
+        (Some(col), _) => (col as u32, 0),
+        // Edge rules blame a line inside the item: find the target's name there.
+        (None, Some(text)) if !at_node => columns
+            .get("dst_path")
+            .and_then(|dst| locate_path(text, &plain(dst)))
+            .unwrap_or_else(|| trimmed_span(text)),
+        (None, Some(text)) => match name_at(text, node_col, &path) {
+            Some(width) => (node_col, width),
+            // A file module or crate root "starts" at 1:1, whatever is
+            // written there: that line would mislead.
+            None => {
+                source = None;
+                (node_col, 0)
+            }
+        },
+        (None, None) if !at_node => (0, 0),
+        (None, None) => (node_col, 0),
+    };
     let mut hasher = blake3::Hasher::new();
     for part in [rule.id.as_str(), node_id.as_str(), message.as_str()] {
         hasher.update(&(part.len() as u64).to_le_bytes());
@@ -255,8 +289,46 @@ fn violation(
         path,
         file,
         line,
+        col,
+        width,
         source,
     })
+}
+
+/// Where a use of `path` sits in a source line: the last segment of the path
+/// extended back over the qualifying `a::b::` written before it (1-based
+/// char column, width in chars).
+fn locate_path(source: &str, path: &str) -> Option<(u32, u32)> {
+    let name = path.rsplit("::").next().filter(|n| !n.is_empty())?;
+    let chars: Vec<char> = source.chars().collect();
+    let name_chars: Vec<char> = name.chars().collect();
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let start = (0..chars.len()).find(|&i| {
+        chars[i..].starts_with(&name_chars)
+            && (i == 0 || !is_ident(chars[i - 1]))
+            && chars
+                .get(i + name_chars.len())
+                .is_none_or(|&c| !is_ident(c))
+    })?;
+    let mut begin = start;
+    while begin > 0 && (is_ident(chars[begin - 1]) || chars[begin - 1] == ':') {
+        begin -= 1;
+    }
+    Some((begin as u32 + 1, (start + name_chars.len() - begin) as u32))
+}
+
+/// The width of the item's own name when the line has it at `col`.
+fn name_at(source: &str, col: u32, path: &str) -> Option<u32> {
+    let name = path.rsplit("::").next().filter(|n| !n.is_empty())?;
+    let rest: String = source.chars().skip(col.checked_sub(1)? as usize).collect();
+    rest.starts_with(name).then(|| name.chars().count() as u32)
+}
+
+/// The line without its indentation and trailing blanks.
+fn trimmed_span(source: &str) -> (u32, u32) {
+    let indent = source.chars().take_while(|c| c.is_whitespace()).count();
+    let width = source.trim().chars().count().max(1);
+    (indent as u32 + 1, width as u32)
 }
 
 fn source_line(index: &IndexDb, file: &str, line: u32) -> Option<String> {
@@ -273,4 +345,86 @@ fn source_line(index: &IndexDb, file: &str, line: u32) -> Option<String> {
     let abs_path = rows.rows.first()?.first()?.get_str()?.to_string();
     let text = std::fs::read_to_string(abs_path).ok()?;
     text.lines().nth(line as usize - 1).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{locate_path, trimmed_span};
+    use crate::store::IndexDb;
+
+    /// Every built-in kind, as a user would configure it: each script must
+    /// compile and run against the current schema.
+    #[test]
+    fn every_builtin_rule_runs_on_the_schema() {
+        let config = super::config::parse(
+            std::path::Path::new("codegraph.toml"),
+            r#"
+[annotate]
+"a::**" = { layer = "low" }
+[[rule]]
+id = "layers"
+kind = "layers"
+layers = ["low", "high"]
+[[rule]]
+id = "forbid"
+kind = "forbid"
+from = "a::**"
+to = "std::process::**"
+[[rule]]
+id = "require"
+kind = "require"
+on = "a::**"
+require = "owner"
+[[rule]]
+id = "module-cycles"
+kind = "no-cycles"
+[[rule]]
+id = "crate-cycles"
+kind = "no-cycles"
+among = "crates"
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            config.rules.len(),
+            super::BUILTIN_RULES.len(),
+            "one rule per built-in"
+        );
+        let index = IndexDb::empty_for_tests();
+        assert_eq!(super::run(&index, &config, &[]).unwrap(), Vec::new());
+    }
+
+    #[test]
+    fn a_path_is_found_with_its_qualifier() {
+        assert_eq!(
+            locate_path("    db::save();", "shop::infra::db::save"),
+            Some((5, 8))
+        );
+        assert_eq!(
+            locate_path(
+                "let c = Command::new(\"ls\");",
+                "std::process::Command::new"
+            ),
+            Some((9, 12))
+        );
+    }
+
+    #[test]
+    fn only_whole_identifiers_match() {
+        assert_eq!(locate_path("saved(); save()", "x::save"), Some((10, 4)));
+        assert_eq!(locate_path("unsaved()", "x::save"), None);
+    }
+
+    #[test]
+    fn an_item_is_underlined_by_its_name_only_where_it_is_written() {
+        assert_eq!(super::name_at("pub fn run() {", 8, "a::run"), Some(3));
+        assert_eq!(super::name_at("use crate::x;", 1, "a::domain"), None);
+        assert_eq!(super::name_at("fn f() {}", 0, "a::f"), None);
+    }
+
+    #[test]
+    fn columns_count_chars_not_bytes() {
+        assert_eq!(locate_path("let é = save();", "x::save"), Some((9, 4)));
+        assert_eq!(trimmed_span("  é;  "), (3, 2));
+    }
 }

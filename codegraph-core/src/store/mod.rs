@@ -58,6 +58,21 @@ impl IndexDb {
         &self.path
     }
 
+    /// An empty in-memory index with the current schema, for tests of
+    /// queries that need the relations to exist.
+    #[cfg(test)]
+    pub(crate) fn empty_for_tests() -> IndexDb {
+        let db = DbInstance::new("mem", "", "").expect("in-memory cozo");
+        for (_, create) in schema::RELATIONS.iter().chain(schema::LOOKUPS) {
+            db.run_script(create, BTreeMap::new(), ScriptMutability::Mutable)
+                .expect("create relation");
+        }
+        IndexDb {
+            db,
+            path: PathBuf::new(),
+        }
+    }
+
     /// What the index was built from: the fingerprint of its inputs (crate
     /// graph, features, options) and every file it read with its hash.
     pub fn recorded_inputs(&self) -> Result<(String, Vec<(PathBuf, String)>)> {
