@@ -3,7 +3,8 @@
 //! in the same run. Prints the workload, per-phase medians, the ratio, the
 //! store's cost per row, peak RSS and the index size.
 //!
-//! cargo bench -p codegraph-core --bench index_corpus -- --manifest-path PATH [--runs N]
+//! cargo bench -p codegraph-core --bench index_corpus -- --manifest-path PATH [--runs N] [--check]
+//! (`--check` also times one rule of every built-in kind on the index, once each.)
 //! (`scripts/bench-corpus` prepares a copy of ../shared/corpus/public and runs this.)
 
 use std::path::{Path, PathBuf};
@@ -73,11 +74,13 @@ fn raw_parse(files: &[PathBuf]) -> (Duration, usize) {
 fn main() {
     let mut manifest_path = None;
     let mut runs = 5usize;
+    let mut with_check = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--manifest-path" => manifest_path = args.next().map(PathBuf::from),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            "--check" => with_check = true,
             _ => {} // cargo bench passes `--bench`
         }
     }
@@ -241,4 +244,73 @@ fn main() {
         100.0 * edit.as_secs_f64() / cold.as_secs_f64()
     );
     println!("peak RSS: {:.0} MB", peak_rss_kib() as f64 / 1024.0);
+
+    if with_check {
+        check_rules(&workspace, &index_options);
+    }
+}
+
+/// `cargo codegraph check` on the same index: one rule of every built-in
+/// kind over every indexed crate (layers alternate between crates, so the
+/// layers rule sees every cross-crate edge), each rule timed on its own.
+fn check_rules(workspace: &codegraph_core::discover::Workspace, options: &IndexOptions) {
+    let summary = index(options, &Silent).expect("index for check");
+    let db = codegraph_core::store::IndexDb::open(&summary.index_path).expect("open index");
+    let mut names: Vec<&str> = workspace
+        .indexed_crates()
+        .map(|c| c.name.as_str())
+        .collect();
+    names.sort();
+    names.dedup();
+    let mut config = String::from("[annotate]\n");
+    for (i, name) in names.iter().enumerate() {
+        let layer = ["low", "mid", "high"][i % 3];
+        config.push_str(&format!("\"{name}::**\" = {{ layer = \"{layer}\" }}\n"));
+    }
+    config.push_str(
+        r#"
+[[rule]]
+id = "layers"
+kind = "layers"
+layers = ["low", "mid", "high"]
+[[rule]]
+id = "forbid"
+kind = "forbid"
+from = "**"
+to = "std::process::**"
+[[rule]]
+id = "require"
+kind = "require"
+on = "**"
+kinds = ["function", "method"]
+vis = "pub"
+[[rule]]
+id = "module-cycles"
+kind = "no-cycles"
+[[rule]]
+id = "crate-cycles"
+kind = "no-cycles"
+among = "crates"
+"#,
+    );
+    let config = codegraph_core::check::config::parse(Path::new("codegraph.toml"), &config)
+        .expect("benchmark config");
+    let mut lines = Vec::new();
+    let mut total = Duration::ZERO;
+    for rule in &config.rules {
+        // Once each: some rules take minutes on a graph this size.
+        let started = Instant::now();
+        let found = codegraph_core::check::run(&db, &config, std::slice::from_ref(&rule.id))
+            .expect("rule runs")
+            .len();
+        let time = started.elapsed();
+        total += time;
+        lines.push(format!("{} {} ({found} violations)", rule.id, secs(time)));
+    }
+    println!(
+        "check, {} rules: {} = {}",
+        config.rules.len(),
+        secs(total),
+        lines.join(", ")
+    );
 }

@@ -53,9 +53,11 @@ error[no-module-cycles]: module shop::domain is in a dependency cycle: shop::inf
         "{text}"
     );
     assert!(
-        text.ends_with("check: 3 errors, 6 warnings, 1 notes (6 rules)\n"),
+        text.ends_with("check: 3 errors, 6 warnings, 1 notes (7 rules)\n"),
         "{text}"
     );
+    // shop::infra's items get their owner from [annotate].
+    assert!(!text.contains("owned-infra"), "{text}");
     // app -> domain goes down the layers: allowed.
     assert!(!text.contains("shop::app::run (app)"), "{text}");
 }
@@ -153,7 +155,8 @@ fn sarif_has_the_shape_code_scanning_accepts() {
             "old-names",
             "documented-app",
             "no-module-cycles",
-            "no-crate-cycles"
+            "no-crate-cycles",
+            "owned-infra"
         ]
     );
     let results = run["results"].as_array().unwrap();
@@ -197,7 +200,7 @@ fn a_baseline_ignores_old_violations_and_fails_on_new_ones() {
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("check: 0 errors, 0 warnings, 0 notes (6 rules; 10 in the baseline)"),
+        text.contains("check: 0 errors, 0 warnings, 0 notes (7 rules; 10 in the baseline)"),
         "{text}"
     );
 
@@ -213,5 +216,26 @@ fn a_baseline_ignores_old_violations_and_fails_on_new_ones() {
     assert!(
         !text.contains("place_order (domain)"),
         "old violation stays quiet: {text}"
+    );
+}
+
+#[test]
+fn require_counts_annotate_patterns_and_reports_without_them() {
+    let workspace = Workspace::copy_of("rules");
+    let satisfied = workspace.run(&["check", "--rule", "owned-infra"]);
+    let text = String::from_utf8_lossy(&satisfied.stdout).into_owned();
+    assert_eq!(satisfied.status.code(), Some(0), "{text}");
+    assert!(text.contains("check: 0 errors"), "{text}");
+
+    let config = workspace
+        .read("codegraph.toml")
+        .replace(", owner = \"ops-team\"", "");
+    workspace.write("codegraph.toml", &config);
+    let output = workspace.run(&["check", "--rule", "owned-infra"]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("error[owned-infra]: shop::infra::db::save has no owner"),
+        "{text}"
     );
 }

@@ -68,16 +68,29 @@ pub struct Violation {
 /// Runs every rule (or those named in `only`).
 pub fn run(index: &IndexDb, config: &CheckConfig, only: &[String]) -> Result<Vec<Violation>> {
     let mut violations = Vec::new();
-    for rule in config
+    let selected: Vec<&Rule> = config
         .rules
         .iter()
         .filter(|rule| only.is_empty() || only.contains(&rule.id))
-    {
-        let rows = evaluate(index, config, rule)?;
+        .collect();
+    let needs_patterns = selected.iter().any(|rule| {
+        matches!(
+            rule.kind,
+            RuleKind::Layers { .. } | RuleKind::Require { .. }
+        )
+    });
+    let assigned = if needs_patterns {
+        assign_patterns(index, config)?
+    } else {
+        Vec::new()
+    };
+    let mut sources = SourceCache::default();
+    for rule in selected {
+        let rows = evaluate(index, config, rule, &assigned)?;
         for row in rows.rows.iter() {
             let columns: BTreeMap<&str, &DataValue> =
                 rows.headers.iter().map(String::as_str).zip(row).collect();
-            violations.push(violation(index, rule, &columns)?);
+            violations.push(violation(index, rule, &columns, &mut sources)?);
         }
     }
     violations.sort_by(|a, b| {
@@ -86,16 +99,50 @@ pub fn run(index: &IndexDb, config: &CheckConfig, only: &[String]) -> Result<Vec
     Ok(violations)
 }
 
-fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedRows> {
+/// `(node id, key, value)` for every node an `[annotate]` pattern matches.
+fn assign_patterns(index: &IndexDb, config: &CheckConfig) -> Result<Vec<(String, String, String)>> {
+    if config.annotate.is_empty() {
+        return Ok(Vec::new());
+    }
+    let patterns = regex::RegexSet::new(config.annotate.iter().map(|(re, _, _)| re.as_str()))
+        .map_err(|error| Error::Config {
+            file: config.path.clone(),
+            line: 0,
+            col: 0,
+            message: format!("[annotate]: {error}"),
+        })?;
+    let nodes = index.run("?[id, path] := *node{id, path}", BTreeMap::new(), false)?;
+    let mut assigned = Vec::new();
+    for row in &nodes.rows {
+        let Some(path) = row[1].get_str() else {
+            continue;
+        };
+        for matched in patterns.matches(path).iter() {
+            let (_, key, value) = &config.annotate[matched];
+            let id = match &row[0] {
+                DataValue::Uuid(uuid) => uuid.0.to_string(),
+                other => to_json(other).to_string(),
+            };
+            assigned.push((id, key.clone(), value.clone()));
+        }
+    }
+    Ok(assigned)
+}
+
+fn evaluate(
+    index: &IndexDb,
+    config: &CheckConfig,
+    rule: &Rule,
+    assigned: &[(String, String, String)],
+) -> Result<NamedRows> {
     let text = |s: &str| DataValue::from(s);
     let list = |items: &[String]| DataValue::List(items.iter().map(|s| text(s)).collect());
     let (script, params) = match &rule.kind {
         RuleKind::Layers { layers } => {
-            let patterns = config
-                .annotate
+            let from_patterns = assigned
                 .iter()
                 .filter(|(_, key, _)| key == "layer")
-                .map(|(re, _, value)| DataValue::List(vec![text(re), text(value)]))
+                .map(|(id, _, value)| DataValue::List(vec![text(id), text(value)]))
                 .collect();
             let ranks = layers
                 .iter()
@@ -107,7 +154,7 @@ fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedR
             (
                 builtin("layers"),
                 BTreeMap::from([
-                    ("patterns".to_string(), DataValue::List(patterns)),
+                    ("assigned".to_string(), DataValue::List(from_patterns)),
                     ("ranks".to_string(), DataValue::List(ranks)),
                 ]),
             )
@@ -132,6 +179,16 @@ fn evaluate(index: &IndexDb, config: &CheckConfig, rule: &Rule) -> Result<NamedR
                 ("kinds".to_string(), list(kinds)),
                 ("vis".to_string(), text(vis)),
                 ("require".to_string(), text(require)),
+                (
+                    "assigned".to_string(),
+                    DataValue::List(
+                        assigned
+                            .iter()
+                            .filter(|(_, key, _)| key == require)
+                            .map(|(id, _, _)| text(id))
+                            .collect(),
+                    ),
+                ),
             ]),
         ),
         RuleKind::NoCycles { within, among } => (
@@ -187,6 +244,7 @@ fn violation(
     index: &IndexDb,
     rule: &Rule,
     columns: &BTreeMap<&str, &DataValue>,
+    sources: &mut SourceCache,
 ) -> Result<Violation> {
     fn plain(value: &DataValue) -> String {
         match to_json(value) {
@@ -253,7 +311,7 @@ fn violation(
     for (key, value) in &values {
         message = message.replace(&format!("{{{key}}}"), value);
     }
-    let mut source = source_line(index, &file, line);
+    let mut source = sources.line(index, &file, line);
     let at_node = file == node_file && line == node_line;
     let (col, width) = match (columns.get("col").and_then(|v| v.get_int()), &source) {
         (Some(col), _) => (col as u32, 0),
@@ -331,10 +389,26 @@ fn trimmed_span(source: &str) -> (u32, u32) {
     (indent as u32 + 1, width as u32)
 }
 
-fn source_line(index: &IndexDb, file: &str, line: u32) -> Option<String> {
-    if file.is_empty() || line == 0 {
-        return None;
+/// Lines of the files violations point into, each file read once.
+#[derive(Default)]
+struct SourceCache {
+    files: BTreeMap<String, Option<Vec<String>>>,
+}
+
+impl SourceCache {
+    fn line(&mut self, index: &IndexDb, file: &str, line: u32) -> Option<String> {
+        if file.is_empty() || line == 0 {
+            return None;
+        }
+        let lines = self
+            .files
+            .entry(file.to_string())
+            .or_insert_with(|| read_lines(index, file));
+        lines.as_ref()?.get(line as usize - 1).cloned()
     }
+}
+
+fn read_lines(index: &IndexDb, file: &str) -> Option<Vec<String>> {
     let rows = index
         .run(
             "?[abs_path] := *file{path: $file, abs_path}",
@@ -344,7 +418,7 @@ fn source_line(index: &IndexDb, file: &str, line: u32) -> Option<String> {
         .ok()?;
     let abs_path = rows.rows.first()?.first()?.get_str()?.to_string();
     let text = std::fs::read_to_string(abs_path).ok()?;
-    text.lines().nth(line as usize - 1).map(str::to_string)
+    Some(text.lines().map(str::to_string).collect())
 }
 
 #[cfg(test)]
