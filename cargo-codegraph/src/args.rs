@@ -59,11 +59,78 @@ pub enum Command {
     Stats(StatsArgs),
     /// Check the architecture rules of codegraph.toml (exit 1 on errors).
     Check(CheckArgs),
-    /// Semantic search over the code (not built yet).
-    Search {
-        /// What the code does, in plain words.
-        text: Vec<String>,
-    },
+    /// Embed the items of an existing index (only content without a vector).
+    Embed(EmbedCommandArgs),
+    /// Find code by what it does: semantic (embeddings) and lexical matches.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Sentence model on the Hugging Face hub: ORG/NAME[@REVISION] (any BERT-family model).
+    #[arg(
+        long,
+        value_name = "ORG/NAME[@REV]",
+        env = "CODEGRAPH_MODEL",
+        default_value = codegraph_core::embed::DEFAULT_MODEL
+    )]
+    pub model: String,
+    /// Use the model files in DIR (config.json, tokenizer.json, model.safetensors) instead of the hub.
+    #[arg(long, value_name = "DIR")]
+    pub model_path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EmbedArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Also embed dependencies' items (default: workspace members only).
+    #[arg(long)]
+    pub embed_deps: bool,
+    /// Kinds to embed (comma separated, repeatable; default: function, method, struct,
+    /// enum, trait, type_alias, const, static, macro, module).
+    #[arg(long = "embed-kinds", value_name = "KINDS")]
+    pub kinds: Vec<String>,
+    /// Texts per model run.
+    #[arg(long, default_value_t = codegraph_core::embed::DEFAULT_BATCH, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    pub batch_size: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct EmbedCommandArgs {
+    #[command(flatten)]
+    pub embed: EmbedArgs,
+    /// If another run is writing the index, fail instead of waiting.
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What the code does, in plain words.
+    #[arg(required = true, value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// How many hits to show.
+    #[arg(short, default_value_t = 10)]
+    pub k: usize,
+    /// Only these kinds (comma separated, repeatable).
+    #[arg(long = "kind", value_name = "KINDS")]
+    pub kinds: Vec<String>,
+    /// Only these crates (comma separated, repeatable).
+    #[arg(long = "crate", value_name = "CRATES")]
+    pub crates: Vec<String>,
+    /// Names, paths and docs only: do not load the model.
+    #[arg(long)]
+    pub lexical: bool,
+    /// Shorthand for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub location: IndexLocation,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +162,11 @@ pub struct IndexArgs {
     /// If another `index` is writing this index, fail instead of waiting.
     #[arg(long)]
     pub no_wait: bool,
+    /// Then embed the items whose content has no vector yet (see `embed`).
+    #[arg(long)]
+    pub embed: bool,
+    #[command(flatten)]
+    pub embedding: EmbedArgs,
 }
 
 #[derive(Debug, Args)]

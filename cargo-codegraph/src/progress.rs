@@ -1,10 +1,16 @@
-//! Progress on stderr while indexing: a bar over crates with files, lines
-//! and lines/s, shown only when stderr is a terminal and not `-q`.
+//! Progress on stderr: while indexing, a bar over crates with files, lines
+//! and lines/s; while embedding, a bar over items with items/s and an ETA.
+//! Shown only when stderr is a terminal and not `-q`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use std::io::IsTerminal;
+
+use codegraph_core::embed::EmbedObserver;
 use codegraph_core::index::{IndexObserver, Phase};
+
+use crate::args::{ColorChoice, GlobalArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct IndexProgress {
@@ -79,5 +85,54 @@ impl IndexObserver for IndexProgress {
         self.bar.suspend(|| {
             eprintln!("waiting for another `cargo codegraph index` to finish writing this index…")
         });
+    }
+}
+
+/// Whether progress bars are drawn: stderr is a terminal, not `-q`, not `--color never`.
+pub fn progress_visible(global: &GlobalArgs) -> bool {
+    !global.quiet
+        && match global.color {
+            ColorChoice::Never => false,
+            _ => std::io::stderr().is_terminal(),
+        }
+}
+
+pub struct EmbedProgress {
+    bar: ProgressBar,
+}
+
+impl EmbedProgress {
+    pub fn new(visible: bool) -> Self {
+        let bar = ProgressBar::with_draw_target(
+            Some(0),
+            if visible {
+                ProgressDrawTarget::stderr()
+            } else {
+                ProgressDrawTarget::hidden()
+            },
+        );
+        bar.set_style(
+            ProgressStyle::with_template(
+                "embedding [{bar:30}] {pos}/{len} items  {per_sec}  ETA {eta}",
+            )
+            .expect("static template")
+            .progress_chars("=> "),
+        );
+        EmbedProgress { bar }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl EmbedObserver for EmbedProgress {
+    fn planned(&self, todo: usize, _cached: usize) {
+        self.bar.set_length(todo as u64);
+        self.bar.reset_eta();
+    }
+
+    fn embedded(&self, count: usize) {
+        self.bar.inc(count as u64);
     }
 }

@@ -40,6 +40,10 @@ pub enum Error {
     #[error("{0}")]
     Query(String),
 
+    /// A sentence model that cannot be found, loaded or run.
+    #[error("{0}")]
+    Model(String),
+
     #[error("{}:{line}:{col}: {message}", file.display())]
     Config {
         file: PathBuf,

@@ -14,6 +14,7 @@ use crate::model::UnitGraph;
 use crate::parse::{parse_unit, ParsedUnit};
 use crate::resolve::resolve_workspace;
 use crate::source::{FsLoader, SourceLoader};
+use crate::store::embeddings::carried_embeddings;
 use crate::store::{index_path, write_index, IndexDb, IndexLock, Snapshot, StoreStats};
 
 #[derive(Debug, Clone, Default)]
@@ -130,6 +131,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
         crate_deps: &workspace.crate_deps,
         graph: &built.graph,
         idx_limit: built.idx_limit,
+        carried: carried_embeddings(&path, &live_content_hashes(&built.graph)),
     };
     let store = write_index(&path, &snapshot)?;
     timings.store = started.elapsed();
@@ -302,4 +304,14 @@ fn meta_rows(workspace: &Workspace, options: &IndexOptions) -> Vec<(String, Stri
         ("deps".to_string(), discover.deps.to_string()),
         ("all_targets".to_string(), discover.all_targets.to_string()),
     ]
+}
+
+/// Content hashes of the graph's nodes (hex), the keys that keep a vector
+/// alive across a rebuild.
+fn live_content_hashes(graph: &crate::model::UnitGraph) -> std::collections::HashSet<String> {
+    graph
+        .nodes
+        .iter()
+        .map(|node| crate::ids::hex(&node.content_hash))
+        .collect()
 }

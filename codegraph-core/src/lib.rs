@@ -6,6 +6,8 @@
 pub mod build;
 pub mod check;
 pub mod discover;
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod error;
 pub mod finalize;
 pub mod ids;
@@ -14,5 +16,6 @@ pub mod model;
 pub mod parse;
 pub mod query;
 pub mod resolve;
+pub mod search;
 pub mod source;
 pub mod store;

@@ -113,13 +113,19 @@ fn an_index_of_another_schema_version_is_refused_not_misread() {
 }
 
 #[test]
-fn parts_not_built_yet_say_so() {
+fn search_and_embed_without_an_index_say_how_to_make_one() {
     let workspace = Workspace::copy_of("kitchen-sink");
-    let output = workspace.run(&["search", "parse the config file"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("not built yet"),
-        "{}",
-        stderr(&output)
-    );
+    for args in [
+        &["search", "parse the config file"][..],
+        &["embed", "--model-path", "/nonexistent"][..],
+    ] {
+        let output = workspace.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("run `cargo codegraph index` first"),
+            "{message}"
+        );
+        assert!(!message.contains("panicked"), "{message}");
+    }
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod build_script;
 mod check;
+mod embed;
 mod errors;
 mod fresh;
 mod index;

@@ -35,6 +35,13 @@ impl Workspace {
         command(self.root(), args)
     }
 
+    /// Runs with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = base_command(self.root(), args);
+        command.envs(env.iter().copied());
+        command.output().expect("run cargo-codegraph")
+    }
+
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let output = self.run(args);
@@ -78,12 +85,19 @@ impl Workspace {
 }
 
 pub fn command(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
+    base_command(dir, args)
+        .output()
+        .expect("run cargo-codegraph")
+}
+
+fn base_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"));
+    command
         .args(args)
         .current_dir(dir)
         .env_remove("CARGO_TARGET_DIR")
-        .output()
-        .expect("run cargo-codegraph")
+        .env_remove("CODEGRAPH_MODEL");
+    command
 }
 
 pub fn plain(value: &Value) -> String {

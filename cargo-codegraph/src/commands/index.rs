@@ -1,6 +1,5 @@
 //! `cargo codegraph index`.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -8,8 +7,8 @@ use codegraph_core::discover::DiscoverOptions;
 use codegraph_core::index::{index, IndexOptions, IndexSummary};
 use codegraph_core::model::Severity;
 
-use crate::args::{ColorChoice, GlobalArgs, IndexArgs};
-use crate::progress::IndexProgress;
+use crate::args::{GlobalArgs, IndexArgs};
+use crate::progress::{progress_visible, IndexProgress};
 
 /// How many diagnostics the summary lists before pointing at the query.
 const DIAGNOSTICS_SHOWN: usize = 10;
@@ -22,6 +21,7 @@ pub fn run(global: &GlobalArgs, args: IndexArgs) -> Result<ExitCode> {
         .filter(|feature| !feature.is_empty())
         .map(str::to_string)
         .collect();
+    let (embed, embedding, no_wait) = (args.embed, args.embedding.clone(), args.no_wait);
     let options = IndexOptions {
         discover: DiscoverOptions {
             manifest_path: global.manifest_path.clone(),
@@ -36,17 +36,20 @@ pub fn run(global: &GlobalArgs, args: IndexArgs) -> Result<ExitCode> {
         full: args.full,
         no_wait: args.no_wait,
     };
-    let show_progress = !global.quiet
-        && match global.color {
-            ColorChoice::Never => false,
-            _ => std::io::stderr().is_terminal(),
-        };
-    let progress = IndexProgress::new(show_progress);
+    let progress = IndexProgress::new(progress_visible(global));
     let result = index(&options, &progress);
     progress.finish();
     let summary = result?;
     if !global.quiet {
         report(&summary, global.verbose);
+    }
+    if embed {
+        let target_dir = summary
+            .index_path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        super::embed::embed_target(global, &embedding, &target_dir, no_wait)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,10 @@
 //! One function per subcommand; each returns the process exit code.
 
 mod check;
+mod embed;
 mod index;
 mod query;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,13 +21,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Query(args) => query::run(&cli.global, args),
         Command::Stats(args) => query::stats(&cli.global, args),
         Command::Check(args) => check::run(&cli.global, args),
-        Command::Search { .. } => not_built("search", "semantic search"),
+        Command::Embed(args) => embed::run(&cli.global, args),
+        Command::Search(args) => search::run(&cli.global, args),
     }
-}
-
-/// Says plainly that a part is not built, and fails so scripts notice.
-fn not_built(command: &str, what: &str) -> Result<ExitCode> {
-    anyhow::bail!("`cargo codegraph {command}` ({what}) is not built yet in this version")
 }
 
 /// Opens the index named by `--index`, or the one in the target directory.

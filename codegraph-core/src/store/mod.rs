@@ -3,6 +3,7 @@
 //! file next to the target, then renamed over it) and opens an existing
 //! index for queries after checking its schema version.
 
+pub mod embeddings;
 mod lock;
 pub mod schema;
 mod write;

@@ -3,7 +3,7 @@
 //! relation or column changes; an index of another version is never read.
 
 /// Version of the relations below, stored in `meta`.
-pub const SCHEMA_VERSION: &str = "4";
+pub const SCHEMA_VERSION: &str = "5";
 
 /// `:create` statements, one relation each.
 pub const RELATIONS: &[(&str, &str)] = &[
@@ -39,6 +39,17 @@ pub const RELATIONS: &[(&str, &str)] = &[
     (
         "annotation",
         ":create annotation {node_id: Uuid, key: String, value: String}",
+    ),
+    (
+        "embedding",
+        // `vec` holds a Cozo F32 vector; untyped because its length is the
+        // model's (a typed `<F32; 384>` would fix one model's dims).
+        ":create embedding {content_hash: String, model: String => vec}",
+    ),
+    (
+        "model",
+        ":create model {id: String => name: String, revision: String, dims: Int, pooling: String, \
+         max_tokens: Int, recipe: String}",
     ),
     (
         "diagnostic",

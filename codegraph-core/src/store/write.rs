@@ -25,6 +25,8 @@ pub struct Snapshot<'a> {
     pub graph: &'a UnitGraph,
     /// One past the largest dense node index in `graph`.
     pub idx_limit: u32,
+    /// Rows kept from the previous index (embeddings), imported as they are.
+    pub carried: BTreeMap<String, NamedRows>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -51,9 +53,22 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
     }
     db.import_relations(relations)
         .map_err(|e| Error::store("bulk import failed", e))?;
+    if !snapshot.carried.is_empty() {
+        db.import_relations(snapshot.carried.clone())
+            .map_err(|e| Error::store("cannot carry the embeddings over", e))?;
+    }
     stats.import = started.elapsed();
 
     let started = Instant::now();
+    replace_index_file(&db, path)?;
+    stats.backup = started.elapsed();
+    stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Ok(stats)
+}
+
+/// Backs `db` up into a temporary file beside `path` and renames it over
+/// `path`. The caller holds the index lock.
+pub(crate) fn replace_index_file(db: &DbInstance, path: &Path) -> Result<()> {
     let directory = path
         .parent()
         .map(Path::to_path_buf)
@@ -71,10 +86,7 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
     }
     // Renaming within one directory is atomic: readers see the old index or
     // the new one, never a half-written file.
-    std::fs::rename(&temporary, path).map_err(|e| Error::io(path, e))?;
-    stats.backup = started.elapsed();
-    stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    Ok(stats)
+    std::fs::rename(&temporary, path).map_err(|e| Error::io(path, e))
 }
 
 /// Lays out the SQLite file before Cozo fills it. Cozo 0.7 creates its one
