@@ -276,6 +276,9 @@ fn a_missing_model_offline_fails_with_what_is_missing_and_how_to_fix_it() {
 
     let output = workspace.run_with_env(&["embed", "--model", "not a model"], &env);
     assert!(stderr(&output).contains("is not a model name"));
+    let output = workspace.run_with_env(&["search", "x", "--kind", "fuction"], &env);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown kind `fuction`"));
 }
 
 #[test]

@@ -9,6 +9,7 @@ use codegraph_core::discover;
 use codegraph_core::embed::{
     embed_index, load_encoder, EmbedOptions, EmbedSummary, Encoder, ModelSpec,
 };
+use codegraph_core::model::NodeKind;
 use codegraph_core::store::index_path;
 
 use crate::args::{EmbedArgs, EmbedCommandArgs, GlobalArgs, ModelArgs};
@@ -37,7 +38,7 @@ pub fn embed_target(
     }
     let encoder = load_model(&args.model)?;
     let options = EmbedOptions {
-        kinds: split_list(&args.kinds),
+        kinds: kinds(&args.kinds)?,
         include_deps: args.embed_deps,
         batch_size: args.batch_size,
         no_wait,
@@ -70,6 +71,18 @@ pub fn model_spec(args: &ModelArgs) -> Result<ModelSpec> {
 pub fn load_model(args: &ModelArgs) -> Result<Encoder> {
     let spec = model_spec(args)?;
     load_encoder(&spec).context("cannot load the embedding model")
+}
+
+/// Kind names, checked: a typo would otherwise select nothing, silently.
+pub fn kinds(values: &[String]) -> Result<Vec<String>> {
+    let kinds = split_list(values);
+    for kind in &kinds {
+        if NodeKind::parse(kind).is_none() {
+            let known: Vec<&str> = NodeKind::ALL.iter().map(|k| k.as_str()).collect();
+            anyhow::bail!("unknown kind `{kind}` (kinds: {})", known.join(", "));
+        }
+    }
+    Ok(kinds)
 }
 
 /// `a,b` and repeated flags alike.

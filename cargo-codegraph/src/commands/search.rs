@@ -7,7 +7,7 @@ use codegraph_core::embed::model_id;
 use codegraph_core::search::{search, QueryVector, SearchRequest, Semantic};
 use cozo::{DataValue, NamedRows};
 
-use super::embed::{load_model, split_list};
+use super::embed::{kinds, load_model, split_list};
 use super::open_index;
 use crate::args::{Format, GlobalArgs, SearchArgs};
 use crate::output::write_rows;
@@ -32,7 +32,7 @@ pub fn run(global: &GlobalArgs, args: SearchArgs) -> Result<ExitCode> {
     let request = SearchRequest {
         text,
         k: args.k,
-        kinds: split_list(&args.kinds),
+        kinds: kinds(&args.kinds)?,
         crates: split_list(&args.crates),
     };
     let outcome = search(&db, &request, query_vector.as_ref())?;

@@ -6,7 +6,7 @@
 
 pub mod config;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use cozo::{DataValue, NamedRows};
 
@@ -129,6 +129,87 @@ fn assign_patterns(index: &IndexDb, config: &CheckConfig) -> Result<Vec<(String,
     Ok(assigned)
 }
 
+/// `(node id, layer, rank)` for every node in one of `layers`: its own
+/// layer (annotation, or an `[annotate]` pattern), else the nearest
+/// ancestor's along `contains` edges. Layers not listed in the rule are
+/// ignored, as the rule cannot rank them.
+fn layer_assignment<'a>(
+    index: &IndexDb,
+    assigned: &[(String, String, String)],
+    layers: &'a [String],
+) -> Result<Vec<(String, &'a str, usize)>> {
+    let rank_of = |layer: &str| layers.iter().position(|l| l == layer);
+    let mut own: HashMap<String, usize> = HashMap::new();
+    for (id, _, layer) in assigned.iter().filter(|(_, key, _)| key == "layer") {
+        if let Some(rank) = rank_of(layer) {
+            own.insert(id.clone(), rank);
+        }
+    }
+    // Annotations win over patterns: they are written on the item itself.
+    let annotated = index.run(
+        "?[id, layer] := *annotation{node_id: id, key: 'layer', value: layer}",
+        BTreeMap::new(),
+        false,
+    )?;
+    for row in &annotated.rows {
+        if let (Some(layer), id) = (row[1].get_str(), uuid_text(&row[0])) {
+            if let Some(rank) = rank_of(layer) {
+                own.insert(id, rank);
+            }
+        }
+    }
+    if own.is_empty() {
+        return Ok(Vec::new());
+    }
+    let contains = index.run(
+        "?[parent, child] := *edge{src: parent, dst: child, kind: 'contains'}",
+        BTreeMap::new(),
+        false,
+    )?;
+    let mut parent_of: HashMap<String, String> = HashMap::with_capacity(contains.rows.len());
+    for row in &contains.rows {
+        parent_of.insert(uuid_text(&row[1]), uuid_text(&row[0]));
+    }
+    let mut resolved: HashMap<String, Option<usize>> = HashMap::with_capacity(parent_of.len());
+    let nodes: Vec<String> = parent_of.keys().chain(own.keys()).cloned().collect();
+    for node in nodes {
+        // Walk up to the nearest node whose layer is known, then fill in
+        // the chain walked (each node is walked once overall).
+        let mut chain = Vec::new();
+        let mut at = Some(node);
+        let found = loop {
+            let Some(current) = at else { break None };
+            if let Some(known) = resolved.get(&current) {
+                break *known;
+            }
+            if let Some(&rank) = own.get(&current) {
+                chain.push(current);
+                break Some(rank);
+            }
+            at = parent_of.get(&current).cloned();
+            chain.push(current);
+            if chain.len() > parent_of.len() + 1 {
+                break None; // a cycle of `contains` edges cannot happen; stay finite anyway
+            }
+        };
+        for walked in chain {
+            let rank = own.get(&walked).copied().or(found);
+            resolved.insert(walked, rank);
+        }
+    }
+    Ok(resolved
+        .into_iter()
+        .filter_map(|(id, rank)| rank.map(|rank| (id, layers[rank].as_str(), rank)))
+        .collect())
+}
+
+fn uuid_text(value: &DataValue) -> String {
+    match value {
+        DataValue::Uuid(uuid) => uuid.0.to_string(),
+        other => to_json(other).to_string(),
+    }
+}
+
 fn evaluate(
     index: &IndexDb,
     config: &CheckConfig,
@@ -139,24 +220,15 @@ fn evaluate(
     let list = |items: &[String]| DataValue::List(items.iter().map(|s| text(s)).collect());
     let (script, params) = match &rule.kind {
         RuleKind::Layers { layers } => {
-            let from_patterns = assigned
-                .iter()
-                .filter(|(_, key, _)| key == "layer")
-                .map(|(id, _, value)| DataValue::List(vec![text(id), text(value)]))
-                .collect();
-            let ranks = layers
-                .iter()
-                .enumerate()
-                .map(|(rank, layer)| {
-                    DataValue::List(vec![text(layer), DataValue::from(rank as i64)])
+            let layer_of = layer_assignment(index, assigned, layers)?
+                .into_iter()
+                .map(|(id, layer, rank)| {
+                    DataValue::List(vec![text(&id), text(layer), DataValue::from(rank as i64)])
                 })
                 .collect();
             (
                 builtin("layers"),
-                BTreeMap::from([
-                    ("assigned".to_string(), DataValue::List(from_patterns)),
-                    ("ranks".to_string(), DataValue::List(ranks)),
-                ]),
+                BTreeMap::from([("layer_of".to_string(), DataValue::List(layer_of))]),
             )
         }
         RuleKind::Forbid { from, to, edges } => (
@@ -466,6 +538,49 @@ among = "crates"
         );
         let index = IndexDb::empty_for_tests();
         assert_eq!(super::run(&index, &config, &[]).unwrap(), Vec::new());
+    }
+
+    /// Own layers win; others inherit the nearest ancestor's down
+    /// `contains`; layers the rule does not list are ignored.
+    #[test]
+    fn layers_are_inherited_down_contains_edges() {
+        let index = IndexDb::empty_for_tests();
+        let id = |n: u8| format!("00000000-0000-0000-0000-0000000000{n:02}");
+        let mut script = String::from("?[src, dst, kind, provenance, candidates, file, line] <- [");
+        // 1 contains 2 contains 3; 2 contains 4; 5 contains 6 (no layer).
+        for (parent, child) in [(1, 2), (2, 3), (2, 4), (5, 6)] {
+            script.push_str(&format!(
+                "[to_uuid('{}'), to_uuid('{}'), 'contains', 'exact', 1, null, null],",
+                id(parent),
+                id(child)
+            ));
+        }
+        script.push_str("] :put edge {src, dst, kind => provenance, candidates, file, line}");
+        index.run(&script, Default::default(), true).unwrap();
+        index
+            .run(
+                &format!(
+                    "?[node_id, key, value] <- [[to_uuid('{}'), 'layer', 'high'], [to_uuid('{}'), 'layer', 'other']] \
+                     :put annotation {{node_id, key, value}}",
+                    id(3),
+                    id(4)
+                ),
+                Default::default(),
+                true,
+            )
+            .unwrap();
+        let assigned = vec![(id(1), "layer".to_string(), "low".to_string())];
+        let layers = vec!["low".to_string(), "high".to_string()];
+        let mut got = super::layer_assignment(&index, &assigned, &layers).unwrap();
+        got.sort();
+        let expected: Vec<(String, &str, usize)> = vec![
+            (id(1), "low", 0),
+            (id(2), "low", 0),
+            (id(3), "high", 1),
+            // `other` is not a layer of the rule: inherits instead.
+            (id(4), "low", 0),
+        ];
+        assert_eq!(got, expected);
     }
 
     #[test]
