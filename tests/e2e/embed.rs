@@ -208,6 +208,17 @@ fn a_second_run_embeds_nothing_and_an_edit_reembeds_only_what_changed() {
     let live: BTreeSet<&String> = after.iter().map(|(_, h)| h).collect();
     let stored = workspace.query_rows("?[h] := *embedding{content_hash: h}");
     assert_eq!(stored.len(), live.len());
+
+    // The packed copy search reads follows the index: after a rebuild that
+    // embeds nothing it is stale and must not be trusted.
+    assert!(workspace.root().join("target/codegraph.vectors").is_file());
+    workspace.write("src/text.rs", &source);
+    ok_offline(&workspace, &["index"]);
+    let found = search_paths(&workspace, "count the words in a text");
+    assert!(
+        found.contains(&"search_app::text::word_count".to_string()),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::error::Result;
 use crate::ids::{bytes_hash, hex};
-use crate::store::embeddings::{add_embeddings, NewEmbeddings};
+use crate::store::embeddings::{add_embeddings, model_vectors, NewEmbeddings};
 use crate::store::{IndexDb, IndexLock};
 pub use encoder::{EncodeStats, Encoder, ModelInfo, Pooling};
 pub use model_files::{ModelSpec, DEFAULT_MODEL};
@@ -385,6 +385,9 @@ pub fn embed_index(
                 embeddings,
             },
         )?;
+        // Pack the vectors for search now, while the lock is held, so the
+        // first search does not pay for it.
+        let _ = model_vectors(&IndexDb::open(index_path)?, &model_id);
     }
     Ok(EmbedSummary {
         model_id,

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use cozo::{DataValue, DbInstance, NamedRows};
 
+use super::vector_cache::{self, PackedVectors};
 use super::write::replace_index_file;
 use super::IndexDb;
 use crate::error::{Error, Result};
@@ -98,4 +99,66 @@ pub fn add_embeddings(path: &Path, added: NewEmbeddings) -> Result<()> {
     db.import_relations(relations)
         .map_err(|e| Error::store("cannot add embeddings", e))?;
     replace_index_file(&db, path)
+}
+
+/// Every model's vectors, read from the store (the slow path: Cozo decodes
+/// each vector element by element).
+pub fn vectors_by_model(db: &IndexDb) -> Result<Vec<(String, PackedVectors)>> {
+    let rows = db.run(
+        "?[model, content_hash, vec] := *embedding{content_hash, model, vec}",
+        BTreeMap::new(),
+        false,
+    )?;
+    let mut models: BTreeMap<String, PackedVectors> = BTreeMap::new();
+    for row in &rows.rows {
+        let (Some(model), Some(hash), DataValue::Vec(cozo::Vector::F32(vector))) = (
+            row[0].get_str(),
+            row[1].get_str().and_then(hash_bytes),
+            &row[2],
+        ) else {
+            continue;
+        };
+        let packed = models.entry(model.to_string()).or_default();
+        if packed.dims == 0 {
+            packed.dims = vector.len();
+        }
+        if vector.len() == packed.dims {
+            packed.hashes.push(hash);
+            packed.matrix.extend(vector.iter().copied());
+        }
+    }
+    Ok(models.into_iter().collect())
+}
+
+/// One model's vectors: from the packed cache when it matches the index,
+/// else from the store, refreshing the cache for the next reader.
+pub fn model_vectors(db: &IndexDb, model_id: &str) -> Result<PackedVectors> {
+    let on_disk = !db.path().as_os_str().is_empty();
+    if on_disk {
+        if let Some(packed) = vector_cache::read(db.path(), model_id) {
+            return Ok(packed);
+        }
+    }
+    let models = vectors_by_model(db)?;
+    if on_disk && !models.is_empty() {
+        // A cache is an optimisation: failing to write one is not an error.
+        let _ = vector_cache::write(db.path(), &models);
+    }
+    Ok(models
+        .into_iter()
+        .find(|(id, _)| id == model_id)
+        .map(|(_, packed)| packed)
+        .unwrap_or_default())
+}
+
+/// `content_hash` text (32 hex digits) as bytes.
+pub fn hash_bytes(hex: &str) -> Option<[u8; 16]> {
+    if hex.len() != 32 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(bytes)
 }

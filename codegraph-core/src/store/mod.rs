@@ -6,6 +6,7 @@
 pub mod embeddings;
 mod lock;
 pub mod schema;
+pub mod vector_cache;
 mod write;
 
 use std::collections::BTreeMap;
