@@ -18,7 +18,7 @@ use codegraph_core::discover::DiscoverOptions;
 use codegraph_core::embed::{self, EmbedOptions, ModelSpec, Silent};
 use codegraph_core::index::{index, IndexObserver, IndexOptions};
 use codegraph_core::search::{self, QueryVector, SearchRequest};
-use codegraph_core::store::embeddings::{add_embeddings, NewEmbeddings};
+use codegraph_core::store::embeddings::{add_embeddings, model_vectors, NewEmbeddings};
 use codegraph_core::store::{index_path, IndexDb};
 use cozo::{DataValue, Vector};
 
@@ -29,6 +29,7 @@ fn main() {
     let mut package = "codegraph-macros".to_string();
     let mut vectors = 100_000usize;
     let mut queries = 100usize;
+    let mut search_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -45,6 +46,7 @@ fn main() {
                     .and_then(|v| v.parse().ok())
                     .expect("--queries N")
             }
+            "--search-only" => search_only = true,
             "--bench" => {}
             other => panic!("unknown argument {other}"),
         }
@@ -88,51 +90,11 @@ fn main() {
         rayon::current_num_threads()
     );
 
-    // Padding if batches followed index order instead of length order.
-    let ids = encoder.tokenize(&texts).expect("tokenize");
-    let real: usize = ids.iter().map(Vec::len).sum();
-    let unsorted: usize = ids
-        .chunks(options.batch_size)
-        .map(|batch| batch.len() * batch.iter().map(Vec::len).max().unwrap_or(0))
-        .sum();
-
-    // Warm up (thread pools, allocator, page cache of the weights) so the
-    // first measured run is not charged for it.
-    let warm_up: Vec<String> = texts.iter().take(8).cloned().collect();
-    encoder
-        .embed(&warm_up, options.batch_size, &mut |_| {})
-        .expect("warm up");
-
-    let started = Instant::now();
-    let (_, stats) = encoder
-        .embed(&texts, options.batch_size, &mut |_| {})
-        .expect("embed");
-    let raw = started.elapsed();
-    let raw_rate = texts.len() as f64 / raw.as_secs_f64();
-    println!(
-        "raw model: {} texts in {:.2}s = {raw_rate:.1} items/s, {:.0} tokens/s ({} tokens, {:.1} per text); padding ratio {:.3} sorted vs {:.3} in index order",
-        texts.len(),
-        raw.as_secs_f64(),
-        stats.tokens as f64 / raw.as_secs_f64(),
-        stats.tokens,
-        stats.tokens as f64 / texts.len().max(1) as f64,
-        stats.padding_ratio(),
-        unsorted as f64 / real.max(1) as f64
-    );
-
-    let summary =
-        embed::embed_index(&path, &target, &encoder, &options, &Silent).expect("embed_index");
-    let end_to_end = summary.total;
-    let e2e_rate = summary.embedded as f64 / end_to_end.as_secs_f64();
-    println!(
-        "end to end: {} items in {:.2}s = {e2e_rate:.1} items/s ({:.1}% of raw); plan {:.3}s, model {:.2}s, write {:.3}s",
-        summary.embedded,
-        end_to_end.as_secs_f64(),
-        100.0 * e2e_rate / raw_rate,
-        summary.plan_time.as_secs_f64(),
-        summary.encode.model.as_secs_f64(),
-        summary.write_time.as_secs_f64()
-    );
+    let embedded = if search_only {
+        0
+    } else {
+        model_runs(&encoder, &texts, &options, &path, &target)
+    };
 
     // Search over `vectors` stored vectors of the model's width.
     let dims = encoder.info().dims;
@@ -216,14 +178,79 @@ fn main() {
         candidates = outcome.candidates;
     }
     let (p50, p95) = percentiles(&mut whole);
+    let mut reads = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        std::hint::black_box(model_vectors(&db, &model_id).expect("vectors"));
+        reads.push(started.elapsed());
+    }
+    let (read50, _) = percentiles(&mut reads);
     println!(
-        "search call: whole search() on an index holding {} vectors (stored in {:.1}s): p50 {:.0} ms, p95 {:.0} ms ({whole_queries} queries; the first reads the store and writes the packed cache; {} candidate nodes)",
-        vectors + summary.embedded,
+        "search call: whole search() on an index holding {} vectors (stored in {:.1}s): p50 {:.0} ms, p95 {:.0} ms ({whole_queries} queries; the first reads the store and writes the packed cache; {} candidate nodes; reading the packed vectors: p50 {:.1} ms)",
+        vectors + embedded,
         store_time.as_secs_f64(),
         p50.as_secs_f64() * 1e3,
         p95.as_secs_f64() * 1e3,
-        candidates
+        candidates,
+        read50.as_secs_f64() * 1e3
     );
+}
+
+/// Raw model throughput, then end-to-end `embed`, on the same texts;
+/// returns how many items the end-to-end run embedded.
+fn model_runs(
+    encoder: &embed::Encoder,
+    texts: &[String],
+    options: &EmbedOptions,
+    path: &std::path::Path,
+    target: &std::path::Path,
+) -> usize {
+    // Padding if batches followed index order instead of length order.
+    let ids = encoder.tokenize(texts).expect("tokenize");
+    let real: usize = ids.iter().map(Vec::len).sum();
+    let unsorted: usize = ids
+        .chunks(options.batch_size)
+        .map(|batch| batch.len() * batch.iter().map(Vec::len).max().unwrap_or(0))
+        .sum();
+
+    // Warm up (thread pools, allocator, page cache of the weights) so the
+    // first measured run is not charged for it.
+    let warm_up: Vec<String> = texts.iter().take(8).cloned().collect();
+    encoder
+        .embed(&warm_up, options.batch_size, &mut |_| {})
+        .expect("warm up");
+
+    let started = Instant::now();
+    let (_, stats) = encoder
+        .embed(texts, options.batch_size, &mut |_| {})
+        .expect("embed");
+    let raw = started.elapsed();
+    let raw_rate = texts.len() as f64 / raw.as_secs_f64();
+    println!(
+        "raw model: {} texts in {:.2}s = {raw_rate:.1} items/s, {:.0} tokens/s ({} tokens, {:.1} per text); padding ratio {:.3} sorted vs {:.3} in index order",
+        texts.len(),
+        raw.as_secs_f64(),
+        stats.tokens as f64 / raw.as_secs_f64(),
+        stats.tokens,
+        stats.tokens as f64 / texts.len().max(1) as f64,
+        stats.padding_ratio(),
+        unsorted as f64 / real.max(1) as f64
+    );
+
+    let summary = embed::embed_index(path, target, encoder, options, &Silent).expect("embed_index");
+    let end_to_end = summary.total;
+    let e2e_rate = summary.embedded as f64 / end_to_end.as_secs_f64();
+    println!(
+        "end to end: {} items in {:.2}s = {e2e_rate:.1} items/s ({:.1}% of raw); plan {:.3}s, model {:.2}s, write {:.3}s",
+        summary.embedded,
+        end_to_end.as_secs_f64(),
+        100.0 * e2e_rate / raw_rate,
+        summary.plan_time.as_secs_f64(),
+        summary.encode.model.as_secs_f64(),
+        summary.write_time.as_secs_f64()
+    );
+
+    summary.embedded
 }
 
 fn percentiles(times: &mut [Duration]) -> (Duration, Duration) {
