@@ -14,7 +14,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Turn a Rust workspace into a queryable code graph.\n\n\
         `cargo codegraph index` parses every crate of the workspace into target/codegraph.cozo \
         (an embedded CozoDB database); `cargo codegraph query` asks it questions in CozoScript \
-        or with named queries (defs, members); `cargo codegraph stats` summarises it."
+        or with named queries (defs, members, callers, impls, …); `cargo codegraph stats` summarises it; \
+        `cargo codegraph check` enforces the architecture rules of codegraph.toml; \
+        `cargo codegraph index --embed` adds embeddings and `cargo codegraph search \"what it does\"` finds code by meaning."
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -57,6 +57,15 @@ pub struct EncodeStats {
 }
 
 impl EncodeStats {
+    /// Adds another run's counts and times.
+    pub fn add(&mut self, other: &EncodeStats) {
+        self.texts += other.texts;
+        self.tokens += other.tokens;
+        self.padded += other.padded;
+        self.tokenize += other.tokenize;
+        self.model += other.model;
+    }
+
     /// Positions computed per real token (1.0 = no padding).
     pub fn padding_ratio(&self) -> f64 {
         if self.tokens == 0 {

@@ -32,6 +32,11 @@ pub use model_files::{ModelSpec, DEFAULT_MODEL};
 /// Kinds embedded unless told otherwise (the kinds search looks at).
 pub use crate::search::DEFAULT_KINDS;
 
+/// Items embedded between two writes of the index: ~1–2 minutes of model
+/// time on 2 cores, against a write of ~0.1 s (workspace) to ~2 s (with
+/// all dependencies), so checkpoints cost a few percent at most.
+pub const CHECKPOINT_ITEMS: usize = 1024;
+
 /// Texts per model run: past ~16 throughput is flat on CPU
 /// (shared/EMBEDDINGS.md), and sorted batches of this size pad little.
 pub const DEFAULT_BATCH: usize = 32;
@@ -349,25 +354,31 @@ pub fn embed_index(
     let plan_time = started.elapsed();
     observer.planned(plan.pending.len(), plan.cached);
 
-    let texts: Vec<String> = plan.pending.iter().map(|p| p.text.clone()).collect();
-    let (vectors, encode) = encoder.embed(&texts, options.batch_size, &mut |count| {
-        observer.embedded(count)
-    })?;
-
-    let write_started = Instant::now();
-    if !vectors.is_empty() {
-        let info = encoder.info();
-        let model_row = vec![
-            DataValue::from(model_id.as_str()),
-            DataValue::from(info.name.as_str()),
-            DataValue::from(info.revision.as_str()),
-            DataValue::from(info.dims as i64),
-            DataValue::from(info.pooling.as_str()),
-            DataValue::from(info.max_tokens as i64),
-            DataValue::from(text::RECIPE),
-        ];
-        let embeddings = plan
-            .pending
+    let info = encoder.info();
+    let model_row = vec![
+        DataValue::from(model_id.as_str()),
+        DataValue::from(info.name.as_str()),
+        DataValue::from(info.revision.as_str()),
+        DataValue::from(info.dims as i64),
+        DataValue::from(info.pooling.as_str()),
+        DataValue::from(info.max_tokens as i64),
+        DataValue::from(text::RECIPE),
+    ];
+    // Longest texts last, so each checkpoint's batches pad little; each
+    // checkpoint is written before the next starts, so a run that is
+    // killed keeps what it finished (a re-run embeds only the rest).
+    let mut pending = plan.pending;
+    pending.sort_by_key(|p| p.text.len());
+    let mut encode = EncodeStats::default();
+    let mut write_time = Duration::ZERO;
+    for checkpoint in pending.chunks(CHECKPOINT_ITEMS) {
+        let texts: Vec<String> = checkpoint.iter().map(|p| p.text.clone()).collect();
+        let (vectors, stats) = encoder.embed(&texts, options.batch_size, &mut |count| {
+            observer.embedded(count)
+        })?;
+        encode.add(&stats);
+        let write_started = Instant::now();
+        let embeddings = checkpoint
             .iter()
             .zip(vectors)
             .map(|(pending, vector)| {
@@ -381,24 +392,29 @@ pub fn embed_index(
         add_embeddings(
             index_path,
             NewEmbeddings {
-                models: vec![model_row],
+                models: vec![model_row.clone()],
                 embeddings,
             },
         )?;
+        write_time += write_started.elapsed();
+    }
+    if !pending.is_empty() {
+        let write_started = Instant::now();
         // Pack the vectors for search now, while the lock is held, so the
         // first search does not pay for it.
         let _ = model_vectors(&IndexDb::open(index_path)?, &model_id);
+        write_time += write_started.elapsed();
     }
     Ok(EmbedSummary {
         model_id,
         model: encoder.info().clone(),
         items: plan.items,
         cached: plan.cached,
-        embedded: plan.pending.len(),
+        embedded: pending.len(),
         stale_files: plan.stale_files,
         encode,
         plan_time,
-        write_time: write_started.elapsed(),
+        write_time,
         total: started.elapsed(),
     })
 }
