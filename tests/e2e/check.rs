@@ -43,7 +43,7 @@ warning[documented-app]: shop::app::run has no docs
 ";
     assert!(text.contains(expected), "{text}");
     let expected = "\
-error[no-module-cycles]: module shop::domain is in a dependency cycle: shop::infra::db, shop::domain
+error[no-module-cycles]: module shop::domain is in a dependency cycle: shop::domain, shop::infra::db
  --> shop/src/domain.rs:1:1
 
 ";

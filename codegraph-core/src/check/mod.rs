@@ -161,15 +161,7 @@ fn layer_assignment<'a>(
     if own.is_empty() {
         return Ok(Vec::new());
     }
-    let contains = index.run(
-        "?[parent, child] := *edge{src: parent, dst: child, kind: 'contains'}",
-        BTreeMap::new(),
-        false,
-    )?;
-    let mut parent_of: HashMap<String, String> = HashMap::with_capacity(contains.rows.len());
-    for row in &contains.rows {
-        parent_of.insert(uuid_text(&row[1]), uuid_text(&row[0]));
-    }
+    let parent_of = contains_parents(index)?;
     let mut resolved: HashMap<String, Option<usize>> = HashMap::with_capacity(parent_of.len());
     let nodes: Vec<String> = parent_of.keys().chain(own.keys()).cloned().collect();
     for node in nodes {
@@ -278,6 +270,187 @@ fn layer_violations(index: &IndexDb, layer_of: &[(String, &str, usize)]) -> Resu
     Ok(NamedRows::new(headers, rows))
 }
 
+/// The `no-cycles` rule among modules, with the columns
+/// `rules/no_cycles.cozo` returns: every module in a dependency cycle
+/// (calls and references between items of modules of one crate whose
+/// paths match `within`). Evaluated in Rust (Tarjan's strongly connected
+/// components) for the same reason as [`layer_violations`]: the script
+/// took 40 s on the public corpus's graph. The script stays as the
+/// reference, and a test checks that both agree.
+fn module_cycles(index: &IndexDb, within: &str) -> Result<NamedRows> {
+    let headers = ["node", "path", "cycle"].map(str::to_string).to_vec();
+    let within = regex::Regex::new(within)
+        .map_err(|error| Error::Query(format!("no-cycles: bad `within` pattern: {error}")))?;
+    let modules: HashMap<String, (String, String)> = index
+        .run(
+            "?[id, crate_id, path] := *node{id, kind, crate_id, path}, \
+             or(kind == 'module', kind == 'crate')",
+            BTreeMap::new(),
+            false,
+        )?
+        .rows
+        .iter()
+        .map(|row| {
+            (
+                uuid_text(&row[0]),
+                (
+                    uuid_text(&row[1]),
+                    row[2].get_str().unwrap_or_default().to_string(),
+                ),
+            )
+        })
+        .collect();
+    if modules.is_empty() {
+        return Ok(NamedRows::new(headers, Vec::new()));
+    }
+    let parent_of = contains_parents(index)?;
+    let mut module_of: HashMap<String, Option<String>> = HashMap::new();
+    let mut find_module = |start: &str| -> Option<String> {
+        let mut chain = Vec::new();
+        let mut at = Some(start.to_string());
+        let found = loop {
+            let Some(current) = at else { break None };
+            if let Some(known) = module_of.get(&current) {
+                break known.clone();
+            }
+            if modules.contains_key(&current) {
+                chain.push(current.clone());
+                break Some(current);
+            }
+            at = parent_of.get(&current).cloned();
+            chain.push(current);
+            if chain.len() > parent_of.len() + 1 {
+                break None;
+            }
+        };
+        for walked in chain {
+            module_of.insert(walked, found.clone());
+        }
+        found
+    };
+    let edges = index.run(
+        "?[src, dst] := *edge{src, dst, kind}, is_in(kind, ['calls', 'references'])",
+        BTreeMap::new(),
+        false,
+    )?;
+    let mut ids: Vec<String> = Vec::new();
+    let mut number: HashMap<String, usize> = HashMap::new();
+    let mut successors: Vec<Vec<usize>> = Vec::new();
+    for row in &edges.rows {
+        let (Some(a), Some(b)) = (
+            find_module(&uuid_text(&row[0])),
+            find_module(&uuid_text(&row[1])),
+        ) else {
+            continue;
+        };
+        let (crate_a, path_a) = &modules[&a];
+        let (crate_b, path_b) = &modules[&b];
+        if a == b || crate_a != crate_b || !within.is_match(path_a) || !within.is_match(path_b) {
+            continue;
+        }
+        let mut index_of = |id: &String| {
+            *number.entry(id.clone()).or_insert_with(|| {
+                ids.push(id.clone());
+                successors.push(Vec::new());
+                ids.len() - 1
+            })
+        };
+        let (from, to) = (index_of(&a), index_of(&b));
+        successors[from].push(to);
+    }
+    let mut rows = Vec::new();
+    for component in strongly_connected_components(&successors) {
+        if component.len() < 2 {
+            continue;
+        }
+        let mut paths: Vec<&str> = component
+            .iter()
+            .map(|&m| modules[&ids[m]].1.as_str())
+            .collect();
+        paths.sort_unstable();
+        let cycle = DataValue::List(paths.iter().map(|p| DataValue::from(*p)).collect());
+        for &m in &component {
+            rows.push(vec![
+                DataValue::Uuid(cozo::UuidWrapper(
+                    uuid::Uuid::parse_str(&ids[m]).unwrap_or_default(),
+                )),
+                DataValue::from(modules[&ids[m]].1.as_str()),
+                cycle.clone(),
+            ]);
+        }
+    }
+    Ok(NamedRows::new(headers, rows))
+}
+
+/// Tarjan's algorithm, iterative (module graphs can be deep enough to
+/// overflow a recursive one): the strongly connected components of the
+/// graph given as successor lists.
+fn strongly_connected_components(successors: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let count = successors.len();
+    let (mut order, mut low) = (vec![UNSEEN; count], vec![0; count]);
+    let mut on_stack = vec![false; count];
+    let (mut stack, mut components, mut next) = (Vec::new(), Vec::new(), 0);
+    for root in 0..count {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, index of the next successor to visit)
+        let mut work = vec![(root, 0usize)];
+        order[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut cursor)) = work.last_mut() {
+            if let Some(&child) = successors[node].get(*cursor) {
+                *cursor += 1;
+                if order[child] == UNSEEN {
+                    order[child] = next;
+                    low[child] = next;
+                    next += 1;
+                    stack.push(child);
+                    on_stack[child] = true;
+                    work.push((child, 0));
+                } else if on_stack[child] {
+                    low[node] = low[node].min(order[child]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+/// Child → parent along `contains` edges.
+fn contains_parents(index: &IndexDb) -> Result<HashMap<String, String>> {
+    Ok(index
+        .run(
+            "?[parent, child] := *edge{src: parent, dst: child, kind: 'contains'}",
+            BTreeMap::new(),
+            false,
+        )?
+        .rows
+        .iter()
+        .map(|row| (uuid_text(&row[1]), uuid_text(&row[0])))
+        .collect())
+}
+
 fn uuid_text(value: &DataValue) -> String {
     match value {
         DataValue::Uuid(uuid) => uuid.0.to_string(),
@@ -329,6 +502,10 @@ fn evaluate(
                 ),
             ]),
         ),
+        RuleKind::NoCycles {
+            within,
+            among: CycleScope::Modules,
+        } => return module_cycles(index, within),
         RuleKind::NoCycles { within, among } => (
             builtin(cycle_rule(*among)),
             BTreeMap::from([("within".to_string(), text(within))]),
@@ -714,6 +891,116 @@ among = "crates"
             .collect();
         paths.sort();
         assert_eq!(paths, [("c::f1", "c::f3"), ("c::f2", "c::f3")]);
+    }
+
+    #[test]
+    fn tarjan_finds_cycles_and_singletons() {
+        // 0 ⇄ 1 → 2 → 3 → 2, 4 alone.
+        let graph = vec![vec![1], vec![0, 2], vec![3], vec![2], vec![]];
+        let mut components: Vec<Vec<usize>> = super::strongly_connected_components(&graph)
+            .into_iter()
+            .map(|mut c| {
+                c.sort();
+                c
+            })
+            .collect();
+        components.sort();
+        assert_eq!(components, [vec![0, 1], vec![2, 3], vec![4]]);
+    }
+
+    /// Module cycles evaluated in Rust agree with the reference script.
+    #[test]
+    fn module_cycles_match_the_reference_script() {
+        let index = IndexDb::empty_for_tests();
+        let id = |n: u8| format!("00000000-0000-0000-0000-0000000000{n:02}");
+        let mut nodes = String::from(
+            "?[id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg] <- [",
+        );
+        let items = [
+            (10, "crate", "c"),
+            (11, "module", "c::m1"),
+            (12, "module", "c::m2"),
+            (13, "module", "c::m3"),
+            (1, "function", "c::m1::f1"),
+            (2, "function", "c::m2::f2"),
+            (3, "function", "c::m3::f3"),
+        ];
+        for (n, kind, path) in items {
+            nodes.push_str(&format!(
+                "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'x', '{path}', 'src/lib.rs', 1, 1, 1, 9, '', null, null, [], '', null],",
+                id(n),
+                id(10)
+            ));
+        }
+        nodes.push_str("] :put node {id => crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg}");
+        index.run(&nodes, Default::default(), true).unwrap();
+        let mut edges = String::from("?[src, dst, kind, provenance, candidates, file, line] <- [");
+        let links = [
+            (10, 11, "contains"),
+            (10, 12, "contains"),
+            (10, 13, "contains"),
+            (11, 1, "contains"),
+            (12, 2, "contains"),
+            (13, 3, "contains"),
+            (1, 2, "calls"),
+            (2, 1, "references"),
+            (3, 1, "calls"),
+        ];
+        for (src, dst, kind) in links {
+            edges.push_str(&format!(
+                "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'exact', 1, null, null],",
+                id(src),
+                id(dst)
+            ));
+        }
+        edges.push_str("] :put edge {src, dst, kind => provenance, candidates, file, line}");
+        index.run(&edges, Default::default(), true).unwrap();
+
+        let fast = super::module_cycles(&index, ".*").unwrap();
+        let reference = index
+            .run(
+                super::builtin("no-cycles"),
+                std::collections::BTreeMap::from([(
+                    "within".to_string(),
+                    cozo::DataValue::from(".*"),
+                )]),
+                false,
+            )
+            .unwrap();
+        let normalized = |rows: &cozo::NamedRows| {
+            let mut out: Vec<(String, Vec<String>)> = rows
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut cycle: Vec<String> = match &r[2] {
+                        cozo::DataValue::List(items) => items
+                            .iter()
+                            .map(|i| i.get_str().unwrap().to_string())
+                            .collect(),
+                        other => panic!("cycle is not a list: {other:?}"),
+                    };
+                    cycle.sort();
+                    (r[1].get_str().unwrap().to_string(), cycle)
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(fast.headers, reference.headers);
+        assert_eq!(normalized(&fast), normalized(&reference));
+        let cycle = vec!["c::m1".to_string(), "c::m2".to_string()];
+        assert_eq!(
+            normalized(&fast),
+            [
+                ("c::m1".to_string(), cycle.clone()),
+                ("c::m2".to_string(), cycle)
+            ]
+        );
+        // `within` narrows the modules considered.
+        assert!(super::module_cycles(&index, "^c::m1$")
+            .unwrap()
+            .rows
+            .is_empty());
     }
 
     #[test]
