@@ -20,21 +20,27 @@ pub struct IndexProgress {
     started: Instant,
 }
 
+/// A bar on stderr (hidden unless `visible`) drawn with `template`.
+fn bar(visible: bool, template: &'static str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    bar
+}
+
 impl IndexProgress {
     pub fn new(visible: bool) -> Self {
-        let bar = ProgressBar::with_draw_target(
-            Some(0),
-            if visible {
-                ProgressDrawTarget::stderr()
-            } else {
-                ProgressDrawTarget::hidden()
-            },
-        );
-        bar.set_style(
-            ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} crates  {msg}")
-                .expect("static template")
-                .progress_chars("=> "),
-        );
+        let bar = bar(visible, "{prefix:>9} [{bar:30}] {pos}/{len} crates  {msg}");
         IndexProgress {
             bar,
             files: AtomicU64::new(0),
@@ -103,20 +109,9 @@ pub struct EmbedProgress {
 
 impl EmbedProgress {
     pub fn new(visible: bool) -> Self {
-        let bar = ProgressBar::with_draw_target(
-            Some(0),
-            if visible {
-                ProgressDrawTarget::stderr()
-            } else {
-                ProgressDrawTarget::hidden()
-            },
-        );
-        bar.set_style(
-            ProgressStyle::with_template(
-                "embedding [{bar:30}] {pos}/{len} items  {per_sec}  ETA {eta}",
-            )
-            .expect("static template")
-            .progress_chars("=> "),
+        let bar = bar(
+            visible,
+            "embedding [{bar:30}] {pos}/{len} items  {per_sec}  ETA {eta}",
         );
         EmbedProgress { bar }
     }

@@ -16,28 +16,21 @@ fn hub_cache() -> PathBuf {
     PathBuf::from(home).join("hub")
 }
 
+/// Runs `f` with the environment of an offline user whose hub cache holds the model.
+fn with_offline_hub<T>(f: impl FnOnce(&[(&str, &str)]) -> T) -> T {
+    let cache = hub_cache();
+    f(&[
+        ("HF_HUB_CACHE", cache.to_str().unwrap()),
+        ("HF_HUB_OFFLINE", "1"),
+    ])
+}
+
 fn run_offline(workspace: &Workspace, args: &[&str]) -> Output {
-    workspace.run_with_env(
-        args,
-        &[
-            ("HF_HUB_CACHE", hub_cache().to_str().unwrap()),
-            ("HF_HUB_OFFLINE", "1"),
-        ],
-    )
+    with_offline_hub(|env| workspace.run_with_env(args, env))
 }
 
 fn ok_offline(workspace: &Workspace, args: &[&str]) -> (String, String) {
-    let output = run_offline(workspace, args);
-    assert!(
-        output.status.success(),
-        "`cargo-codegraph {}` failed with {:?}\nstdout:\n{}\nstderr:\n{}",
-        args.join(" "),
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        stderr(&output)
-    );
-    let err = stderr(&output);
-    (String::from_utf8(output.stdout).unwrap(), err)
+    with_offline_hub(|env| workspace.ok_with_env(args, env))
 }
 
 /// The count from "embedded N items (M already had vectors, …)".

@@ -44,7 +44,13 @@ impl Workspace {
 
     /// Runs and asserts success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
+        self.ok_with_env(args, &[]).0
+    }
+
+    /// Runs with extra environment variables and asserts success; returns
+    /// stdout and stderr.
+    pub fn ok_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+        let output = self.run_with_env(args, env);
         assert!(
             output.status.success(),
             "`cargo-codegraph {}` failed with {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -53,7 +59,8 @@ impl Workspace {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        String::from_utf8(output.stdout).expect("utf-8 stdout")
+        let err = String::from_utf8_lossy(&output.stderr).into_owned();
+        (String::from_utf8(output.stdout).expect("utf-8 stdout"), err)
     }
 
     /// Runs a CozoScript query and returns its JSON (`{headers, rows}`).
