@@ -163,31 +163,8 @@ fn layer_assignment<'a>(
     }
     let parent_of = contains_parents(index)?;
     let mut resolved: HashMap<String, Option<usize>> = HashMap::with_capacity(parent_of.len());
-    let nodes: Vec<String> = parent_of.keys().chain(own.keys()).cloned().collect();
-    for node in nodes {
-        // Walk up to the nearest node whose layer is known, then fill in
-        // the chain walked (each node is walked once overall).
-        let mut chain = Vec::new();
-        let mut at = Some(node);
-        let found = loop {
-            let Some(current) = at else { break None };
-            if let Some(known) = resolved.get(&current) {
-                break *known;
-            }
-            if let Some(&rank) = own.get(&current) {
-                chain.push(current);
-                break Some(rank);
-            }
-            at = parent_of.get(&current).cloned();
-            chain.push(current);
-            if chain.len() > parent_of.len() + 1 {
-                break None; // a cycle of `contains` edges cannot happen; stay finite anyway
-            }
-        };
-        for walked in chain {
-            let rank = own.get(&walked).copied().or(found);
-            resolved.insert(walked, rank);
-        }
+    for node in parent_of.keys().chain(own.keys()) {
+        nearest_own(node, &parent_of, &mut resolved, |id| own.get(id).copied());
     }
     Ok(resolved
         .into_iter()
@@ -305,29 +282,8 @@ fn module_cycles(index: &IndexDb, within: &str) -> Result<NamedRows> {
     }
     let parent_of = contains_parents(index)?;
     let mut module_of: HashMap<String, Option<String>> = HashMap::new();
-    let mut find_module = |start: &str| -> Option<String> {
-        let mut chain = Vec::new();
-        let mut at = Some(start.to_string());
-        let found = loop {
-            let Some(current) = at else { break None };
-            if let Some(known) = module_of.get(&current) {
-                break known.clone();
-            }
-            if modules.contains_key(&current) {
-                chain.push(current.clone());
-                break Some(current);
-            }
-            at = parent_of.get(&current).cloned();
-            chain.push(current);
-            if chain.len() > parent_of.len() + 1 {
-                break None;
-            }
-        };
-        for walked in chain {
-            module_of.insert(walked, found.clone());
-        }
-        found
-    };
+    let is_module = |id: &str| modules.contains_key(id).then(|| id.to_string());
+    let mut find_module = |start: &str| nearest_own(start, &parent_of, &mut module_of, is_module);
     let edges = index.run(
         "?[src, dst] := *edge{src, dst, kind}, is_in(kind, ['calls', 'references'])",
         BTreeMap::new(),
@@ -435,6 +391,38 @@ fn strongly_connected_components(successors: &[Vec<usize>]) -> Vec<Vec<usize>> {
         }
     }
     components
+}
+
+/// The value `own` gives the nearest of `start` and its ancestors (along
+/// `parent_of`) that has one. Every node walked is remembered in `memo`,
+/// so a pass over all nodes walks each `contains` edge once.
+fn nearest_own<T: Clone>(
+    start: &str,
+    parent_of: &HashMap<String, String>,
+    memo: &mut HashMap<String, Option<T>>,
+    own: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let mut chain = Vec::new();
+    let mut at = Some(start.to_string());
+    let found = loop {
+        let Some(current) = at else { break None };
+        if let Some(known) = memo.get(&current) {
+            break known.clone();
+        }
+        if let Some(value) = own(&current) {
+            chain.push(current);
+            break Some(value);
+        }
+        at = parent_of.get(&current).cloned();
+        chain.push(current);
+        if chain.len() > parent_of.len() + 1 {
+            break None; // `contains` has no cycles; stay finite anyway
+        }
+    };
+    for walked in chain {
+        memo.insert(walked, found.clone());
+    }
+    found
 }
 
 /// Child → parent along `contains` edges.
@@ -783,23 +771,71 @@ among = "crates"
         assert_eq!(super::run(&index, &config, &[]).unwrap(), Vec::new());
     }
 
+    /// A node id for tests: `n` in the last digits.
+    fn id(n: u8) -> String {
+        format!("00000000-0000-0000-0000-0000000000{n:02}")
+    }
+
+    /// Nodes `(n, kind, path)` of crate `id(10)`, each on line `n` of src/lib.rs.
+    fn put_nodes(index: &IndexDb, nodes: &[(u8, &str, String)]) {
+        let rows: Vec<String> = nodes
+            .iter()
+            .map(|(n, kind, path)| {
+                format!(
+                    "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'x', '{path}', 'src/lib.rs', {n}, 1, {n}, 9, '', null, null, [], '', null]",
+                    id(*n),
+                    id(10)
+                )
+            })
+            .collect();
+        let script = format!(
+            "?[id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg] <- [{}] \
+             :put node {{id => crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg}}",
+            rows.join(",")
+        );
+        index.run(&script, Default::default(), true).unwrap();
+    }
+
+    /// Edges `(src, dst, kind)`; code edges are written on line `src`.
+    fn put_edges(index: &IndexDb, edges: &[(u8, u8, &str)]) {
+        let rows: Vec<String> = edges
+            .iter()
+            .map(|(src, dst, kind)| {
+                let (file, line) = if *kind == "contains" {
+                    ("null".to_string(), "null".to_string())
+                } else {
+                    ("'src/lib.rs'".to_string(), src.to_string())
+                };
+                format!(
+                    "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'exact', 1, {file}, {line}]",
+                    id(*src),
+                    id(*dst)
+                )
+            })
+            .collect();
+        let script = format!(
+            "?[src, dst, kind, provenance, candidates, file, line] <- [{}] \
+             :put edge {{src, dst, kind => provenance, candidates, file, line}}",
+            rows.join(",")
+        );
+        index.run(&script, Default::default(), true).unwrap();
+    }
+
     /// Own layers win; others inherit the nearest ancestor's down
     /// `contains`; layers the rule does not list are ignored.
     #[test]
     fn layers_are_inherited_down_contains_edges() {
         let index = IndexDb::empty_for_tests();
-        let id = |n: u8| format!("00000000-0000-0000-0000-0000000000{n:02}");
-        let mut script = String::from("?[src, dst, kind, provenance, candidates, file, line] <- [");
         // 1 contains 2 contains 3; 2 contains 4; 5 contains 6 (no layer).
-        for (parent, child) in [(1, 2), (2, 3), (2, 4), (5, 6)] {
-            script.push_str(&format!(
-                "[to_uuid('{}'), to_uuid('{}'), 'contains', 'exact', 1, null, null],",
-                id(parent),
-                id(child)
-            ));
-        }
-        script.push_str("] :put edge {src, dst, kind => provenance, candidates, file, line}");
-        index.run(&script, Default::default(), true).unwrap();
+        put_edges(
+            &index,
+            &[
+                (1, 2, "contains"),
+                (2, 3, "contains"),
+                (2, 4, "contains"),
+                (5, 6, "contains"),
+            ],
+        );
         index
             .run(
                 &format!(
@@ -827,33 +863,19 @@ among = "crates"
 
         // Calls: 2 (low) → 3 (high) breaks the rule; 3 → 1 goes down;
         // 6 has no layer.
-        let mut nodes = String::from(
-            "?[id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg] <- [",
+        let functions: Vec<(u8, &str, String)> = (1..=6)
+            .map(|n| (n, "function", format!("c::f{n}")))
+            .collect();
+        put_nodes(&index, &functions);
+        put_edges(
+            &index,
+            &[
+                (2, 3, "calls"),
+                (3, 1, "calls"),
+                (6, 3, "references"),
+                (1, 3, "references"),
+            ],
         );
-        for n in 1..=6u8 {
-            nodes.push_str(&format!(
-                "[to_uuid('{}'), to_uuid('{}'), 'function', 'f{n}', 'c::f{n}', 'src/lib.rs', {n}, 1, {n}, 9, '', null, null, [], '', null],",
-                id(n),
-                id(0)
-            ));
-        }
-        nodes.push_str("] :put node {id => crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg}");
-        index.run(&nodes, Default::default(), true).unwrap();
-        let mut calls = String::from("?[src, dst, kind, provenance, candidates, file, line] <- [");
-        for (src, dst, kind) in [
-            (2, 3, "calls"),
-            (3, 1, "calls"),
-            (6, 3, "references"),
-            (1, 3, "references"),
-        ] {
-            calls.push_str(&format!(
-                "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'exact', 1, 'src/lib.rs', {src}],",
-                id(src),
-                id(dst)
-            ));
-        }
-        calls.push_str("] :put edge {src, dst, kind => provenance, candidates, file, line}");
-        index.run(&calls, Default::default(), true).unwrap();
 
         // The Rust evaluation agrees with the reference script.
         let fast = super::layer_violations(&index, &got).unwrap();
@@ -912,10 +934,6 @@ among = "crates"
     #[test]
     fn module_cycles_match_the_reference_script() {
         let index = IndexDb::empty_for_tests();
-        let id = |n: u8| format!("00000000-0000-0000-0000-0000000000{n:02}");
-        let mut nodes = String::from(
-            "?[id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg] <- [",
-        );
         let items = [
             (10, "crate", "c"),
             (11, "module", "c::m1"),
@@ -925,36 +943,24 @@ among = "crates"
             (2, "function", "c::m2::f2"),
             (3, "function", "c::m3::f3"),
         ];
-        for (n, kind, path) in items {
-            nodes.push_str(&format!(
-                "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'x', '{path}', 'src/lib.rs', 1, 1, 1, 9, '', null, null, [], '', null],",
-                id(n),
-                id(10)
-            ));
-        }
-        nodes.push_str("] :put node {id => crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg}");
-        index.run(&nodes, Default::default(), true).unwrap();
-        let mut edges = String::from("?[src, dst, kind, provenance, candidates, file, line] <- [");
-        let links = [
-            (10, 11, "contains"),
-            (10, 12, "contains"),
-            (10, 13, "contains"),
-            (11, 1, "contains"),
-            (12, 2, "contains"),
-            (13, 3, "contains"),
-            (1, 2, "calls"),
-            (2, 1, "references"),
-            (3, 1, "calls"),
-        ];
-        for (src, dst, kind) in links {
-            edges.push_str(&format!(
-                "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'exact', 1, null, null],",
-                id(src),
-                id(dst)
-            ));
-        }
-        edges.push_str("] :put edge {src, dst, kind => provenance, candidates, file, line}");
-        index.run(&edges, Default::default(), true).unwrap();
+        put_nodes(
+            &index,
+            &items.map(|(n, kind, path)| (n, kind, path.to_string())),
+        );
+        put_edges(
+            &index,
+            &[
+                (10, 11, "contains"),
+                (10, 12, "contains"),
+                (10, 13, "contains"),
+                (11, 1, "contains"),
+                (12, 2, "contains"),
+                (13, 3, "contains"),
+                (1, 2, "calls"),
+                (2, 1, "references"),
+                (3, 1, "calls"),
+            ],
+        );
 
         let fast = super::module_cycles(&index, ".*").unwrap();
         let reference = index
