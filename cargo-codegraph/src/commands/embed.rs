@@ -43,14 +43,6 @@ pub fn embed_target(
         batch_size: args.batch_size,
         no_wait,
     };
-    let options = if options.kinds.is_empty() {
-        EmbedOptions {
-            kinds: EmbedOptions::default().kinds,
-            ..options
-        }
-    } else {
-        options
-    };
     let progress = EmbedProgress::new(progress_visible(global));
     let result = embed_index(&path, target_dir, &encoder, &options, &progress);
     progress.finish();

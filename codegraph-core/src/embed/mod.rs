@@ -43,7 +43,7 @@ pub const DEFAULT_BATCH: usize = 32;
 
 #[derive(Debug, Clone)]
 pub struct EmbedOptions {
-    /// Node kinds to embed.
+    /// Node kinds to embed; empty means [`DEFAULT_KINDS`].
     pub kinds: Vec<String>,
     /// Embed dependencies' items too (workspace members only by default).
     pub include_deps: bool,
@@ -139,7 +139,11 @@ struct Candidate {
 /// Which selected items' contents lack a vector for `model_id`, and their
 /// texts (reads their source files).
 pub fn plan(db: &IndexDb, model_id: &str, options: &EmbedOptions) -> Result<Plan> {
-    let kinds: HashSet<&str> = options.kinds.iter().map(String::as_str).collect();
+    let kinds: HashSet<&str> = if options.kinds.is_empty() {
+        DEFAULT_KINDS.into_iter().collect()
+    } else {
+        options.kinds.iter().map(String::as_str).collect()
+    };
     let rows = db.run(
         "?[id, kind, path, file, abs_path, file_hash, line, end_line, signature, docs, content_hash, is_member] := \
            *node{id, crate_id, kind, path, file, line, end_line, signature, docs, content_hash}, \
