@@ -146,6 +146,14 @@ impl IdAllocator {
         Self::default()
     }
 
+    /// An allocator whose first index is `start`: above every index that
+    /// carried-over state of a previous run holds.
+    pub fn starting_at(start: u32) -> Self {
+        IdAllocator {
+            next_block_start: AtomicU32::new(start),
+        }
+    }
+
     /// A cursor owning a reserved block; it takes a fresh block when spent.
     pub fn cursor(&self) -> IdCursor<'_> {
         IdCursor {

@@ -2,20 +2,25 @@
 //! store, timing each phase. Core never prints: progress goes to an
 //! [`IndexObserver`] the caller supplies.
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use uuid::Uuid;
 
-use crate::discover::{discover, DiscoverOptions, Workspace};
+use crate::discover::{discover, CrateInfo, DiscoverOptions, Workspace};
 use crate::error::Result;
 use crate::ids::IdAllocator;
+use crate::incremental::{self, CrateState, IndexState};
 use crate::model::UnitGraph;
 use crate::parse::{parse_unit, ParsedUnit};
-use crate::resolve::resolve_workspace;
+use crate::resolve::{resolve_crates, CarriedCrate, Resolution, UnitInput};
 use crate::source::{FsLoader, SourceLoader};
 use crate::store::embeddings::carried_embeddings;
-use crate::store::{index_path, write_index, IndexDb, IndexLock, Snapshot, StoreStats};
+use crate::store::{
+    index_path, update_index, write_index, Delta, IndexDb, IndexLock, Snapshot, StoreStats,
+};
 
 #[derive(Debug, Clone, Default)]
 pub struct IndexOptions {
@@ -80,6 +85,8 @@ pub struct IndexSummary {
     pub diagnostics: Vec<crate::model::Diagnostic>,
     pub timings: PhaseTimings,
     pub store: StoreStats,
+    /// What an incremental run reused and redid; `None` for a full run.
+    pub incremental: Option<IncrementalStats>,
 }
 
 /// Indexes a workspace from disk into `<target>/codegraph.cozo`.
@@ -96,7 +103,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
     let _lock = IndexLock::acquire(&target_dir, !options.no_wait, || {
         observer.waiting_for_lock()
     })?;
-    let fingerprint = inputs_fingerprint(&workspace, options);
+    let (fingerprint, global_fingerprint) = inputs_fingerprints(&workspace, options);
     timings.metadata = started.elapsed();
 
     if !options.full {
@@ -113,51 +120,438 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
                 diagnostics: Vec::new(),
                 timings,
                 store: StoreStats::default(),
+                incremental: None,
             });
         }
     }
 
-    let built = build_graph(&workspace, &FsLoader, observer);
+    let crate_fingerprints = incremental::crate_fingerprints(&workspace);
+    if !options.full {
+        let previous = Previous {
+            fingerprint: &fingerprint,
+            global_fingerprint: &global_fingerprint,
+            crate_fingerprints: &crate_fingerprints,
+        };
+        if let Some(summary) = index_incrementally(
+            &workspace,
+            options,
+            &target_dir,
+            &previous,
+            timings.clone(),
+            observer,
+        )? {
+            return Ok(summary);
+        }
+    }
+
+    let crates: Vec<&CrateInfo> = workspace.indexed_crates().collect();
+    let allocator = IdAllocator::new();
+    let built = build_parts(
+        &workspace,
+        &crates,
+        |_| None,
+        &FsLoader,
+        &allocator,
+        Vec::new(),
+        observer,
+    );
     timings.parse = built.parse_time;
     timings.resolve = built.resolve_time;
 
     observer.phase_started(Phase::Store);
     let started = Instant::now();
+    let generation = Uuid::new_v4();
     let mut meta = meta_rows(&workspace, options);
     meta.push(("inputs_fingerprint".to_string(), fingerprint));
+    meta.push(("state_generation".to_string(), generation.to_string()));
+    let graphs: Vec<&UnitGraph> = built.resolution.graphs.iter().flatten().collect();
+    let externals = UnitGraph {
+        nodes: built.resolution.external_nodes.clone(),
+        ..Default::default()
+    };
+    let mut parts = graphs.clone();
+    parts.push(&externals);
+    let id_of = dense_ids(
+        allocator.high_water_mark(),
+        &built.resolution,
+        &externals.nodes,
+    );
     let snapshot = Snapshot {
         meta,
         crates: &workspace.crates,
         crate_deps: &workspace.crate_deps,
-        graph: &built.graph,
-        idx_limit: built.idx_limit,
-        carried: carried_embeddings(&path, &live_content_hashes(&built.graph)),
+        parts,
+        id_of: &id_of,
+        carried: carried_embeddings(&path, &live_content_hashes(graphs.iter().copied())),
     };
-    let store = write_index(&path, &snapshot)?;
+    let (store, mut digests) = write_index(&path, &snapshot)?;
+    let externals_digest = digests.pop().unwrap_or_default();
+    let counts = Counts::of(&graphs);
+    let read_files = read_files(&graphs);
+    let diagnostics: Vec<crate::model::Diagnostic> = graphs
+        .iter()
+        .flat_map(|g| g.diagnostics.iter().cloned())
+        .collect();
+    let crate_states: Vec<CrateState> = crates
+        .iter()
+        .zip(built.resolution.carried)
+        .zip(graphs.iter().zip(&digests))
+        .map(|((krate, carried), (graph, digest))| {
+            crate_state(krate, &crate_fingerprints, carried, graph, digest)
+        })
+        .collect();
+    let mut new_digests: Vec<(String, Vec<u8>)> = digests
+        .into_iter()
+        .map(|digest| (incremental::digest_name(&digest), digest))
+        .collect();
+    let state = IndexState {
+        generation,
+        fingerprint: global_fingerprint,
+        idx_limit: allocator.high_water_mark(),
+        full_idx_limit: allocator.high_water_mark(),
+        externals: built.resolution.externals,
+        externals_digest: incremental::digest_name(&externals_digest),
+        crates: crate_states,
+    };
+    new_digests.push((state.externals_digest.clone(), externals_digest));
+    // The index is already complete; a state that cannot be saved only
+    // means the next run rebuilds in full.
+    let _ = incremental::save_state(&target_dir, &state, &new_digests);
     timings.store = started.elapsed();
 
-    let mut read_files: Vec<PathBuf> = built
-        .graph
-        .files
+    Ok(IndexSummary {
+        index_path: path,
+        up_to_date: false,
+        read_files,
+        crates: crates.len(),
+        files: counts.files,
+        lines: counts.lines,
+        nodes: counts.nodes + externals.nodes.len(),
+        edges: counts.edges,
+        diagnostics,
+        timings,
+        store,
+        incremental: None,
+    })
+}
+
+/// What an incremental run redid.
+#[derive(Debug, Clone, Default)]
+pub struct IncrementalStats {
+    /// Crates carried over unchanged.
+    pub reused: usize,
+    /// Names of the crates parsed and resolved again.
+    pub redone: Vec<String>,
+}
+
+/// The fingerprints a previous run's state is checked against.
+struct Previous<'a> {
+    /// Everything (the no-op check's).
+    fingerprint: &'a str,
+    /// What forces a full run when it changes.
+    global_fingerprint: &'a str,
+    crate_fingerprints: &'a HashMap<Uuid, String>,
+}
+
+#[derive(Default)]
+struct Counts {
+    files: usize,
+    lines: u64,
+    nodes: usize,
+    edges: usize,
+}
+
+impl Counts {
+    fn of(graphs: &[&UnitGraph]) -> Counts {
+        let mut counts = Counts::default();
+        for graph in graphs {
+            counts.files += graph.files.len();
+            counts.lines += graph.lines;
+            counts.nodes += graph.nodes.len();
+            counts.edges += graph.edges.len();
+        }
+        counts
+    }
+}
+
+fn read_files(graphs: &[&UnitGraph]) -> Vec<PathBuf> {
+    let mut read_files: Vec<PathBuf> = graphs
         .iter()
+        .flat_map(|g| g.files.iter())
         .filter(|f| f.hash.is_some())
         .map(|f| f.abs_path.clone())
         .collect();
     read_files.sort();
     read_files.dedup();
-    Ok(IndexSummary {
+    read_files
+}
+
+fn crate_state(
+    krate: &CrateInfo,
+    fingerprints: &HashMap<Uuid, String>,
+    carried: CarriedCrate,
+    graph: &UnitGraph,
+    digest: &[u8],
+) -> CrateState {
+    CrateState {
+        crate_id: krate.id,
+        fingerprint: fingerprints.get(&krate.id).cloned().unwrap_or_default(),
+        files: graph
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.abs_path.clone(),
+                    f.hash.as_ref().map(|h| crate::ids::hex(h)),
+                )
+            })
+            .collect(),
+        content_hashes: graph.nodes.iter().map(|n| n.content_hash).collect(),
+        carried,
+        digest: incremental::digest_name(digest),
+    }
+}
+
+/// Dense index → id for every node of the run: carried crates' and
+/// externals' included, since new edges point at them.
+fn dense_ids(limit: u32, resolution: &Resolution, externals: &[crate::model::Node]) -> Vec<Uuid> {
+    let mut id_of = vec![Uuid::nil(); limit as usize];
+    for carried in &resolution.carried {
+        for (idx, id) in &carried.ids {
+            id_of[idx.0 as usize] = *id;
+        }
+    }
+    for node in externals {
+        id_of[node.idx.0 as usize] = node.id;
+    }
+    id_of
+}
+
+/// Re-indexes only what changed, when the previous run left a state that
+/// matches the index. `Ok(None)` means "do a full run": no usable state, a
+/// structural change, or an unreadable digest.
+fn index_incrementally(
+    workspace: &Workspace,
+    options: &IndexOptions,
+    target_dir: &Path,
+    previous: &Previous<'_>,
+    mut timings: PhaseTimings,
+    observer: &dyn IndexObserver,
+) -> Result<Option<IndexSummary>> {
+    let planning = Instant::now();
+    let path = index_path(target_dir);
+    let Some(mut state) = incremental::load_state(target_dir) else {
+        return Ok(None);
+    };
+    let generation = IndexDb::open(&path)
+        .ok()
+        .and_then(|index| index.meta_value("state_generation").ok().flatten());
+    if generation != Some(state.generation.to_string())
+        || state.fingerprint != previous.global_fingerprint
+    {
+        return Ok(None);
+    }
+    let Some(redo) = incremental::crates_to_redo(workspace, &state, previous.crate_fingerprints)
+    else {
+        return Ok(None);
+    };
+    let crates: Vec<&CrateInfo> = workspace.indexed_crates().collect();
+    // Dense indices of redone crates are new; compact them with a full run
+    // before the table of ids outgrows the graph.
+    if state.idx_limit as u64 > 3 * state.full_idx_limit as u64 + (1 << 16) {
+        return Ok(None);
+    }
+
+    let mut kept: HashMap<Uuid, CrateState> =
+        state.crates.drain(..).map(|c| (c.crate_id, c)).collect();
+    // Per crate: the previous state of a redone crate (for its digest), or
+    // the carried resolution and the rest of the state of a reused one.
+    let mut old_states: Vec<Option<CrateState>> = Vec::with_capacity(crates.len());
+    let mut carried_inputs: Vec<Option<CarriedCrate>> = Vec::with_capacity(crates.len());
+    let mut reused: Vec<Option<CrateState>> = Vec::with_capacity(crates.len());
+    for (krate, redo) in crates.iter().zip(&redo) {
+        let previous = kept.remove(&krate.id);
+        match (redo, previous) {
+            (false, Some(mut kept)) => {
+                let carried = std::mem::take(&mut kept.carried);
+                old_states.push(None);
+                carried_inputs.push(Some(carried));
+                reused.push(Some(kept));
+            }
+            (_, previous) => {
+                old_states.push(previous);
+                carried_inputs.push(None);
+                reused.push(None);
+            }
+        }
+    }
+    let mut old_digests: Vec<Option<Vec<u8>>> = Vec::with_capacity(crates.len());
+    for old in &old_states {
+        old_digests.push(match old {
+            Some(old) => match incremental::read_digest(target_dir, &old.digest) {
+                Some(digest) => Some(digest),
+                None => return Ok(None),
+            },
+            None => None,
+        });
+    }
+    let Some(old_externals) = incremental::read_digest(target_dir, &state.externals_digest) else {
+        return Ok(None);
+    };
+
+    // Reading the state and hashing the files is this run's planning.
+    timings.metadata += planning.elapsed();
+    let allocator = IdAllocator::starting_at(state.idx_limit);
+    let built = build_parts(
+        workspace,
+        &crates,
+        |ix| carried_inputs[ix].take(),
+        &FsLoader,
+        &allocator,
+        std::mem::take(&mut state.externals),
+        observer,
+    );
+    timings.parse = built.parse_time;
+    timings.resolve = built.resolve_time;
+
+    observer.phase_started(Phase::Store);
+    let started = Instant::now();
+    let externals = UnitGraph {
+        nodes: built.resolution.external_nodes.clone(),
+        ..Default::default()
+    };
+    let id_of = dense_ids(
+        allocator.high_water_mark(),
+        &built.resolution,
+        &externals.nodes,
+    );
+    let redone_graphs: Vec<(usize, &UnitGraph)> = built
+        .resolution
+        .graphs
+        .iter()
+        .enumerate()
+        .filter_map(|(ix, graph)| graph.as_ref().map(|g| (ix, g)))
+        .collect();
+    let mut parts: Vec<(&UnitGraph, Option<&[u8]>)> = redone_graphs
+        .iter()
+        .map(|(ix, graph)| (*graph, old_digests[*ix].as_deref()))
+        .collect();
+    parts.push((&externals, Some(&old_externals)));
+
+    // Embeddings of content that no crate has any more go, as in a full run.
+    let live: HashSet<[u8; 16]> = reused
+        .iter()
+        .flatten()
+        .flat_map(|c| c.content_hashes.iter().copied())
+        .chain(
+            redone_graphs
+                .iter()
+                .flat_map(|(_, g)| g.nodes.iter().map(|n| n.content_hash)),
+        )
+        .collect();
+    let dropped_content: Vec<String> = old_states
+        .iter()
+        .flatten()
+        .flat_map(|c| c.content_hashes.iter())
+        .filter(|hash| !live.contains(*hash))
+        .map(|hash| crate::ids::hex(hash))
+        .collect();
+
+    let new_generation = Uuid::new_v4();
+    let mut meta = meta_rows(workspace, options);
+    meta.push((
+        "inputs_fingerprint".to_string(),
+        previous.fingerprint.to_string(),
+    ));
+    meta.push(("state_generation".to_string(), new_generation.to_string()));
+    let delta = Delta {
+        meta,
+        crates: &workspace.crates,
+        crate_deps: &workspace.crate_deps,
+        parts,
+        removed: Vec::new(),
+        id_of: &id_of,
+        dropped_content,
+    };
+    let Some((store, digests)) = update_index(&path, &delta)? else {
+        return Ok(None);
+    };
+    let mut digests = digests.into_iter();
+
+    let graphs: Vec<&UnitGraph> = redone_graphs.iter().map(|(_, g)| *g).collect();
+    let counts = Counts::of(&graphs);
+    let diagnostics: Vec<crate::model::Diagnostic> = graphs
+        .iter()
+        .flat_map(|g| g.diagnostics.iter().cloned())
+        .collect();
+    let mut new_digests = Vec::new();
+    let mut redone_names = Vec::new();
+    let mut crate_states = Vec::with_capacity(crates.len());
+    for (((krate, carried), graph), reused) in crates
+        .iter()
+        .zip(built.resolution.carried)
+        .zip(&built.resolution.graphs)
+        .zip(reused)
+    {
+        match (graph, reused) {
+            (Some(graph), _) => {
+                let digest = digests.next().unwrap_or_default();
+                crate_states.push(crate_state(
+                    krate,
+                    previous.crate_fingerprints,
+                    carried,
+                    graph,
+                    &digest,
+                ));
+                new_digests.push((incremental::digest_name(&digest), digest));
+                redone_names.push(krate.name.clone());
+            }
+            (None, Some(mut reused)) => {
+                reused.carried = carried;
+                crate_states.push(reused);
+            }
+            (None, None) => unreachable!("a crate is either parsed or carried"),
+        }
+    }
+    let externals_digest = digests.next().unwrap_or_default();
+    let mut read: Vec<PathBuf> = crate_states
+        .iter()
+        .flat_map(|state| state.files.iter())
+        .filter(|(_, hash)| hash.is_some())
+        .map(|(file, _)| file.clone())
+        .collect();
+    read.sort();
+    read.dedup();
+    let state = IndexState {
+        generation: new_generation,
+        fingerprint: previous.global_fingerprint.to_string(),
+        idx_limit: allocator.high_water_mark(),
+        full_idx_limit: state.full_idx_limit,
+        externals: built.resolution.externals,
+        externals_digest: incremental::digest_name(&externals_digest),
+        crates: crate_states,
+    };
+    new_digests.push((state.externals_digest.clone(), externals_digest));
+    let _ = incremental::save_state(target_dir, &state, &new_digests);
+    timings.store = started.elapsed();
+
+    Ok(Some(IndexSummary {
         index_path: path,
         up_to_date: false,
-        read_files,
-        crates: workspace.indexed_crates().count(),
-        files: built.graph.files.len(),
-        lines: built.graph.lines,
-        nodes: built.graph.nodes.len(),
-        edges: built.graph.edges.len(),
-        diagnostics: built.graph.diagnostics.clone(),
+        read_files: read,
+        crates: crates.len(),
+        files: counts.files,
+        lines: counts.lines,
+        nodes: counts.nodes,
+        edges: counts.edges,
+        diagnostics,
         timings,
         store,
-    })
+        incremental: Some(IncrementalStats {
+            reused: crates.len() - redone_names.len(),
+            redone: redone_names,
+        }),
+    }))
 }
 
 /// The graph of a workspace, before storage.
@@ -174,42 +568,92 @@ pub fn build_graph(
     loader: &dyn SourceLoader,
     observer: &dyn IndexObserver,
 ) -> BuiltGraph {
+    let crates: Vec<&CrateInfo> = workspace.indexed_crates().collect();
     let allocator = IdAllocator::new();
-    let units: Vec<_> = workspace.indexed_crates().collect();
-    observer.units_planned(units.len());
+    let built = build_parts(
+        workspace,
+        &crates,
+        |_| None,
+        loader,
+        &allocator,
+        Vec::new(),
+        observer,
+    );
+    let mut graph = UnitGraph::default();
+    for unit in built.resolution.graphs.into_iter().flatten() {
+        graph.absorb(unit);
+    }
+    graph.nodes.extend(built.resolution.external_nodes);
+    BuiltGraph {
+        graph,
+        idx_limit: allocator.high_water_mark(),
+        parse_time: built.parse_time,
+        resolve_time: built.resolve_time,
+    }
+}
+
+struct BuiltParts {
+    resolution: Resolution,
+    parse_time: Duration,
+    resolve_time: Duration,
+}
+
+/// Parses the crates `carried` has no state for, then resolves them all.
+fn build_parts(
+    workspace: &Workspace,
+    crates: &[&CrateInfo],
+    carried: impl FnMut(usize) -> Option<CarriedCrate>,
+    loader: &dyn SourceLoader,
+    allocator: &IdAllocator,
+    known_externals: Vec<(String, crate::model::NodeIdx)>,
+    observer: &dyn IndexObserver,
+) -> BuiltParts {
+    let kept: Vec<Option<CarriedCrate>> = (0..crates.len()).map(carried).collect();
+    let to_parse: Vec<usize> = (0..crates.len()).filter(|ix| kept[*ix].is_none()).collect();
+    observer.units_planned(to_parse.len());
     observer.phase_started(Phase::Parse);
     let started = Instant::now();
     let on_file = |lines: u64| observer.file_parsed(lines);
-    let parsed: Vec<ParsedUnit> = units
+    let mut parsed: HashMap<usize, ParsedUnit> = to_parse
         .par_iter()
-        .map(|krate| {
-            let unit = parse_unit(&krate.unit, loader, &allocator, &on_file);
+        .map(|ix| {
+            let krate = crates[*ix];
+            let unit = parse_unit(&krate.unit, loader, allocator, &on_file);
             observer.unit_parsed(&krate.name);
-            unit
+            (*ix, unit)
         })
         .collect();
     let parse_time = started.elapsed();
 
     observer.phase_started(Phase::Resolve);
     let started = Instant::now();
-    let graph = resolve_workspace(workspace, &units, parsed, &allocator);
-    let resolve_time = started.elapsed();
-    BuiltGraph {
-        graph,
-        idx_limit: allocator.high_water_mark(),
+    let inputs: Vec<UnitInput> = kept
+        .into_iter()
+        .enumerate()
+        .map(|(ix, kept)| match kept {
+            Some(carried) => UnitInput::Carried(carried),
+            None => UnitInput::Parsed(Box::new(parsed.remove(&ix).unwrap_or_default())),
+        })
+        .collect();
+    let resolution = resolve_crates(workspace, crates, inputs, allocator, known_externals);
+    BuiltParts {
+        resolution,
         parse_time,
-        resolve_time,
+        resolve_time: started.elapsed(),
     }
 }
 
-/// Everything besides file contents that shapes the graph: the tool and
-/// schema versions, the options, every crate target (with its root file,
-/// edition and features) and the dependency edges.
-fn inputs_fingerprint(workspace: &Workspace, options: &IndexOptions) -> String {
-    let mut hasher = blake3::Hasher::new();
+/// Fingerprints of everything besides file contents that shapes the
+/// graph: `(all of it, its structure)`. Both cover the tool and schema
+/// versions, the options, the crate targets and the dependency edges; the
+/// first also every crate's root file, edition and features, which an
+/// incremental run handles crate by crate
+/// ([`incremental::crate_fingerprints`]).
+fn inputs_fingerprints(workspace: &Workspace, options: &IndexOptions) -> (String, String) {
+    let mut structure = blake3::Hasher::new();
     let mut part = |text: &str| {
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
+        structure.update(&(text.len() as u64).to_le_bytes());
+        structure.update(text.as_bytes());
     };
     part(env!("CARGO_PKG_VERSION"));
     part(crate::store::SCHEMA_VERSION);
@@ -234,10 +678,7 @@ fn inputs_fingerprint(workspace: &Workspace, options: &IndexOptions) -> String {
     for krate in &workspace.crates {
         part(&krate.id.to_string());
         part(&krate.name);
-        part(&krate.edition);
-        part(&krate.unit.root_file.to_string_lossy());
         part(if krate.indexed { "indexed" } else { "named" });
-        part(&krate.features.join(","));
     }
     for dep in &workspace.crate_deps {
         part(&format!(
@@ -245,7 +686,21 @@ fn inputs_fingerprint(workspace: &Workspace, options: &IndexOptions) -> String {
             dep.from, dep.to, dep.kind, dep.rename, dep.optional
         ));
     }
-    crate::ids::hex(hasher.finalize().as_bytes())
+    let mut everything = structure.clone();
+    for krate in &workspace.crates {
+        for text in [
+            krate.edition.as_str(),
+            &krate.unit.root_file.to_string_lossy(),
+            &krate.features.join(","),
+        ] {
+            everything.update(&(text.len() as u64).to_le_bytes());
+            everything.update(text.as_bytes());
+        }
+    }
+    (
+        crate::ids::hex(everything.finalize().as_bytes()),
+        crate::ids::hex(structure.finalize().as_bytes()),
+    )
 }
 
 /// `Some(files read)` when the index at `path` was built from these inputs
@@ -308,10 +763,9 @@ fn meta_rows(workspace: &Workspace, options: &IndexOptions) -> Vec<(String, Stri
 
 /// Content hashes of the graph's nodes (hex), the keys that keep a vector
 /// alive across a rebuild.
-fn live_content_hashes(graph: &crate::model::UnitGraph) -> std::collections::HashSet<String> {
-    graph
-        .nodes
-        .iter()
+fn live_content_hashes<'a>(graphs: impl Iterator<Item = &'a UnitGraph>) -> HashSet<String> {
+    graphs
+        .flat_map(|graph| graph.nodes.iter())
         .map(|node| crate::ids::hex(&node.content_hash))
         .collect()
 }

@@ -11,6 +11,7 @@ pub mod embed;
 pub mod error;
 pub mod finalize;
 pub mod ids;
+pub mod incremental;
 pub mod index;
 pub mod model;
 pub mod parse;

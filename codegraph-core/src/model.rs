@@ -10,12 +10,26 @@ use uuid::Uuid;
 
 /// Dense, process-local node index handed out from reserved blocks
 /// (see [`crate::ids::IdAllocator`]). Only meaningful within one run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct NodeIdx(pub u32);
 
 /// Every kind of node the graph holds. The string forms are part of the
 /// public query surface (the `kind` column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum NodeKind {
     Crate,
     Module,

@@ -27,7 +27,9 @@ fn nothing_changed_means_nothing_redone_and_any_change_rebuilds() {
         "kitchen/src/shapes.rs",
         &format!("{shapes}\npub fn added() {{}}\n"),
     );
-    assert!(index_message(&workspace, &["index"]).contains("indexed 3 crates"));
+    // The library changed: it and both crates that depend on it are redone.
+    let message = index_message(&workspace, &["index"]);
+    assert!(message.contains("re-indexed 3 of 3 crates"), "{message}");
     assert_eq!(
         workspace
             .query_rows("?[p] := *node{path: p}, p == 'kitchen::shapes::added'")
@@ -38,7 +40,7 @@ fn nothing_changed_means_nothing_redone_and_any_change_rebuilds() {
     // The file `mod missing;` looked for appears: noticed although no
     // file that was read changed.
     workspace.write("kitchen/src/missing.rs", "pub fn now_here() {}\n");
-    assert!(index_message(&workspace, &["index"]).contains("indexed 3 crates"));
+    assert!(index_message(&workspace, &["index"]).contains("re-indexed 3 of 3 crates"));
     assert_eq!(
         workspace
             .query_rows("?[p] := *node{path: p}, p == 'kitchen::missing::now_here'")
@@ -46,7 +48,25 @@ fn nothing_changed_means_nothing_redone_and_any_change_rebuilds() {
         1
     );
 
-    // Options are inputs too; --full rebuilds regardless.
+    // A crate nothing depends on: only it is redone, the rest is reused.
+    let dash = workspace.read("dash-name/src/lib.rs");
+    workspace.write(
+        "dash-name/src/lib.rs",
+        &format!("{dash}\npub fn more() {{}}\n"),
+    );
+    let message = index_message(&workspace, &["index"]);
+    assert!(
+        message.contains("re-indexed 1 of 3 crates (dash_name; 2 reused)"),
+        "{message}"
+    );
+    assert_eq!(
+        workspace
+            .query_rows("?[p] := *node{path: p}, p == 'dash_name::more'")
+            .len(),
+        1
+    );
+
+    // Options are inputs too (a full run); --full rebuilds regardless.
     assert!(
         index_message(&workspace, &["index", "--features", "extra"]).contains("indexed 3 crates")
     );
@@ -151,8 +171,8 @@ fn a_run_killed_at_any_point_leaves_a_readable_index() {
     );
 }
 
-/// The graph as a sorted text: nodes (id, kind, path, content hash, cfg,
-/// position) and edges (src, dst, kind, provenance).
+/// Every graph relation, all columns, as sorted text: what an incremental
+/// run must leave exactly as a full rebuild writes it.
 fn graph_text(workspace: &Workspace, target_dir: &str) -> String {
     let query = |script: &str| {
         let stdout = workspace.ok(&[
@@ -167,10 +187,19 @@ fn graph_text(workspace: &Workspace, target_dir: &str) -> String {
         lines.sort();
         lines.join("\n")
     };
-    let nodes = query("?[id, kind, path, content_hash, cfg, line, end_line] := *node{id, kind, path, content_hash, cfg, line, end_line}");
-    let edges = query("?[src, dst, kind, provenance] := *edge{src, dst, kind, provenance}");
-    let unresolved = query("?[src, kind, text] := *unresolved{src, kind, text}");
-    format!("{nodes}\n--\n{edges}\n--\n{unresolved}")
+    [
+        "?[id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg] := *node{id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg}",
+        "?[name, id] := *node_by_name{name, id}",
+        "?[src, dst, kind, provenance, candidates, file, line] := *edge{src, dst, kind, provenance, candidates, file, line}",
+        "?[dst, kind, src] := *edge_by_dst{dst, kind, src}",
+        "?[src, kind, text, file, line] := *unresolved{src, kind, text, file, line}",
+        "?[node_id, key, value] := *annotation{node_id, key, value}",
+        "?[path, crate_id, root, abs_path, hash, bytes, lines, error] := *file{path, crate_id, root, abs_path, hash, bytes, lines, error}",
+        "?[crate_id, file, line, col, code, message, severity] := *diagnostic{crate_id, file, line, col, code, message, severity}",
+        "?[id, name, features] := *crate{id, name, features}",
+    ]
+    .map(query)
+    .join("\n--\n")
 }
 
 #[test]
@@ -178,9 +207,9 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
     let workspace = Workspace::copy_of("kitchen-sink");
     let (kept, fresh) = ("target/kept", "target/fresh");
     let check = |step: &str, extra: &[&str]| {
-        let mut incremental = vec!["index", "-q", "--target-dir", kept];
+        let mut incremental = vec!["index", "--target-dir", kept];
         incremental.extend_from_slice(extra);
-        workspace.ok(&incremental);
+        let message = index_message(&workspace, &incremental);
         let mut full = vec!["index", "-q", "--full", "--target-dir", fresh];
         full.extend_from_slice(extra);
         workspace.ok(&full);
@@ -189,8 +218,39 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
             graph_text(&workspace, fresh),
             "after: {step}"
         );
+        message
+    };
+    let reused = |message: String, redone: &str| {
+        assert!(message.contains(redone), "expected {redone:?}: {message}");
     };
     check("first index", &[]);
+
+    // Crates nothing depends on: the others are carried over.
+    let dash = workspace.read("dash-name/src/lib.rs");
+    workspace.write(
+        "dash-name/src/lib.rs",
+        &dash.replace("pub fn dashed()", "pub fn dashing()"),
+    );
+    reused(
+        check("rename an item in a leaf crate", &[]),
+        "re-indexed 1 of 3 crates (dash_name; 2 reused)",
+    );
+    let main = workspace.read("kitchen/src/main.rs");
+    workspace.write(
+        "kitchen/src/main.rs",
+        &format!(
+            "{main}\nfn extra_helper() -> f64 {{ kitchen::shapes::Point::new(1.0, 2.0).norm() }}\n"
+        ),
+    );
+    reused(
+        check("add a call into the library from the binary", &[]),
+        "re-indexed 1 of 3 crates (kitchen; 2 reused)",
+    );
+    workspace.write("dash-name/src/lib.rs", "//! Emptied.\n");
+    reused(
+        check("remove every item of a crate", &[]),
+        "re-indexed 1 of 3 crates (dash_name; 2 reused)",
+    );
 
     let shapes = workspace.read("kitchen/src/shapes.rs");
     workspace.write(
@@ -252,4 +312,10 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
     check("a module's file disappears", &[]);
 
     check("nothing changed", &[]);
+
+    workspace.write("dash-name/src/lib.rs", &dash);
+    reused(
+        check("restore the leaf crate", &[]),
+        "re-indexed 1 of 3 crates (dash_name; 2 reused)",
+    );
 }

@@ -82,17 +82,35 @@ fn report(summary: &IndexSummary, verbose: bool) {
         );
     }
     let timings = &summary.timings;
-    eprintln!(
-        "indexed {} crates, {} files, {} lines: {} nodes, {} edges, {} diagnostics in {:.2}s → {}",
+    if let Some(incremental) = &summary.incremental {
+        eprintln!(
+            "re-indexed {} of {} crates ({}; {} reused): {} files, {} lines, {} nodes, {} edges, {} diagnostics; {} rows changed in {:.2}s → {}",
+            incremental.redone.len(),
+            summary.crates,
+            incremental.redone.join(", "),
+            incremental.reused,
+            summary.files,
+            summary.lines,
+            summary.nodes,
+            summary.edges,
+            summary.diagnostics.len(),
+            summary.store.changed_rows,
+            timings.total().as_secs_f64(),
+            summary.index_path.display()
+        );
+    } else {
+        eprintln!(
+            "indexed {} crates, {} files, {} lines: {} nodes, {} edges, {} diagnostics in {:.2}s → {}",
         summary.crates,
         summary.files,
         summary.lines,
         summary.nodes,
         summary.edges,
         summary.diagnostics.len(),
-        timings.total().as_secs_f64(),
-        summary.index_path.display()
-    );
+            timings.total().as_secs_f64(),
+            summary.index_path.display()
+        );
+    }
     if verbose {
         let store = &summary.store;
         eprintln!(

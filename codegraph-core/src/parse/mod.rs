@@ -72,7 +72,7 @@ impl FileDisplay {
 }
 
 /// A `use` leaf, kept for name resolution.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ImportSite {
     pub use_idx: NodeIdx,
     /// Path of the module the `use` sits in (or of the fn, for fn-local uses).

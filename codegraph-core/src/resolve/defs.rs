@@ -17,7 +17,9 @@ use super::prelude::{
 };
 
 /// What a path resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Res {
     Node(NodeIdx),
     External(String),
@@ -58,6 +60,7 @@ impl Ns {
 
 /// One crate's declarations, snapshotted from its parse so resolution can
 /// read every crate while each crate's own unit is being rewritten.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct CrateDefs {
     pub crate_name: String,
     pub edition_2015: bool,
@@ -75,6 +78,7 @@ pub struct CrateDefs {
     /// `None` for a dependency that is not indexed.
     pub extern_crates: HashMap<String, Option<NodeIdx>>,
     /// What each import resolved to (filled in waves, then frozen).
+    #[serde(with = "frozen")]
     pub import_targets: OnceLock<Vec<Vec<Res>>>,
     /// `macro_rules!` by name: `#[macro_use] mod macros;` makes a macro
     /// textually visible everywhere after it, which scopes cannot express.
@@ -856,5 +860,29 @@ impl ProvisionalWorld<'_> {
             current = next;
         }
         current
+    }
+}
+
+/// Serde for a `OnceLock` field: the value if set, else nothing.
+mod frozen {
+    use std::sync::OnceLock;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        cell: &OnceLock<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        cell.get().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<OnceLock<T>, D::Error> {
+        let cell = OnceLock::new();
+        if let Some(value) = Option::<T>::deserialize(deserializer)? {
+            let _ = cell.set(value);
+        }
+        Ok(cell)
     }
 }

@@ -17,11 +17,21 @@ pub struct Externals<'a> {
 }
 
 impl<'a> Externals<'a> {
-    pub fn new(allocator: &'a IdAllocator) -> Self {
+    /// `known` are externals of a previous run, kept at their indices
+    /// because carried-over state refers to them.
+    pub fn new(allocator: &'a IdAllocator, known: Vec<(String, NodeIdx)>) -> Self {
         Externals {
             allocator,
-            by_path: DashMap::new(),
+            by_path: known.into_iter().collect(),
         }
+    }
+
+    /// Index → path of every external node so far.
+    pub fn paths_by_idx(&self) -> std::collections::HashMap<NodeIdx, String> {
+        self.by_path
+            .iter()
+            .map(|entry| (*entry.value(), entry.key().clone()))
+            .collect()
     }
 
     /// The node for an external path, created on first use.

@@ -30,10 +30,10 @@ use crate::ids::IdAllocator;
 use crate::model::{NodeIdx, NodeKind, UnitGraph};
 use crate::parse::ParsedUnit;
 
-pub use defs::{Ns, Res};
+pub use defs::{CrateDefs, Ns, Res};
 pub use sites::MAX_HEURISTIC_CANDIDATES;
 
-use defs::{resolve_imports, CrateDefs, World};
+use defs::{resolve_imports, World};
 use externals::Externals;
 use sites::Declared;
 
@@ -42,9 +42,53 @@ use sites::Declared;
 pub fn resolve_workspace(
     workspace: &Workspace,
     crates: &[&CrateInfo],
-    mut units: Vec<ParsedUnit>,
+    units: Vec<ParsedUnit>,
     allocator: &IdAllocator,
 ) -> UnitGraph {
+    let inputs = units
+        .into_iter()
+        .map(|unit| UnitInput::Parsed(Box::new(unit)))
+        .collect();
+    let resolution = resolve_crates(workspace, crates, inputs, allocator, Vec::new());
+    let mut graph = UnitGraph::default();
+    for unit in resolution.graphs.into_iter().flatten() {
+        graph.absorb(unit);
+    }
+    graph.nodes.extend(resolution.external_nodes);
+    graph
+}
+
+/// One crate's input to resolution: parsed now, or carried over from the
+/// previous run because neither it nor anything it depends on changed.
+pub enum UnitInput {
+    Parsed(Box<ParsedUnit>),
+    Carried(CarriedCrate),
+}
+
+/// The result of [`resolve_crates`], aligned with its `crates`.
+pub struct Resolution {
+    /// The graph of every crate that was parsed now; `None` for carried ones.
+    pub graphs: Vec<Option<UnitGraph>>,
+    /// What the next run needs to carry each crate over.
+    pub carried: Vec<CarriedCrate>,
+    /// Every external path known to this run with its index (carried ones
+    /// included), for the next run's [`resolve_crates`].
+    pub externals: Vec<(String, NodeIdx)>,
+    /// External nodes some crate's edges point at, sorted by path.
+    pub external_nodes: Vec<crate::model::Node>,
+}
+
+/// Resolves the parsed crates against the parsed and carried ones. A carried
+/// crate's indices must not collide with the allocator's (start it above
+/// the previous run's high-water mark), and `known_externals` are the
+/// previous run's externals, whose indices carried state refers to.
+pub fn resolve_crates(
+    workspace: &Workspace,
+    crates: &[&CrateInfo],
+    mut units: Vec<UnitInput>,
+    allocator: &IdAllocator,
+    known_externals: Vec<(String, NodeIdx)>,
+) -> Resolution {
     let position_of: HashMap<uuid::Uuid, usize> = crates
         .iter()
         .enumerate()
@@ -52,37 +96,51 @@ pub fn resolve_workspace(
         .collect();
     let roots: Vec<Option<NodeIdx>> = units
         .iter()
-        .map(|unit| {
-            unit.graph
+        .map(|unit| match unit {
+            UnitInput::Parsed(unit) => unit
+                .graph
                 .nodes
                 .iter()
                 .find(|n| n.kind == NodeKind::Crate)
-                .map(|n| n.idx)
+                .map(|n| n.idx),
+            UnitInput::Carried(carried) => Some(carried.defs.root),
         })
         .collect();
 
-    // 1. defs
+    // 1. defs: built for parsed crates, carried (imports resolved) for the rest
     let crate_defs: Vec<Arc<CrateDefs>> = units
-        .par_iter()
+        .par_iter_mut()
         .zip(crates.par_iter())
-        .map(|(unit, krate)| {
-            let mut extern_crates = HashMap::new();
-            for dep in workspace.crate_deps.iter().filter(|d| d.from == krate.id) {
-                let root = position_of.get(&dep.to).and_then(|ix| roots[*ix]);
-                extern_crates.insert(dep.rename.replace('-', "_"), root);
+        .map(|(unit, krate)| match unit {
+            UnitInput::Parsed(unit) => {
+                let mut extern_crates = HashMap::new();
+                for dep in workspace.crate_deps.iter().filter(|d| d.from == krate.id) {
+                    let root = position_of.get(&dep.to).and_then(|ix| roots[*ix]);
+                    extern_crates.insert(dep.rename.replace('-', "_"), root);
+                }
+                Arc::new(CrateDefs::build(
+                    unit,
+                    &krate.name,
+                    &krate.edition,
+                    extern_crates,
+                ))
             }
-            Arc::new(CrateDefs::build(
-                unit,
-                &krate.name,
-                &krate.edition,
-                extern_crates,
-            ))
+            UnitInput::Carried(carried) => carried.defs.clone(),
         })
         .collect();
     let mut owner = HashMap::new();
     for (ix, unit) in units.iter().enumerate() {
-        for node in &unit.graph.nodes {
-            owner.insert(node.idx, ix);
+        match unit {
+            UnitInput::Parsed(unit) => {
+                for node in &unit.graph.nodes {
+                    owner.insert(node.idx, ix);
+                }
+            }
+            UnitInput::Carried(carried) => {
+                for (idx, _) in &carried.ids {
+                    owner.insert(*idx, ix);
+                }
+            }
         }
     }
     let world = World {
@@ -92,11 +150,13 @@ pub fn resolve_workspace(
         traits_of_type: Default::default(),
         imported_memo: Default::default(),
     };
+    let parsed = |ix: &usize| matches!(units[*ix], UnitInput::Parsed(_));
 
     // 2. imports, wave by wave
     for wave in waves(workspace, crates, &position_of) {
         let resolved: Vec<(usize, Vec<Vec<Res>>)> = wave
             .par_iter()
+            .filter(|ix| parsed(ix))
             .map(|ix| (*ix, resolve_imports(&world, *ix)))
             .collect();
         for (ix, targets) in resolved {
@@ -105,26 +165,41 @@ pub fn resolve_workspace(
     }
 
     // 3. impls, placement, ids
-    let externals = Externals::new(allocator);
-    let impl_results: Vec<impls::ResolvedImpls> = (0..units.len())
-        .into_par_iter()
-        .map(|ix| impls::resolve_impls(&world, ix, &units[ix], &externals))
+    let externals = Externals::new(allocator, known_externals);
+    let impl_results: Vec<Option<impls::ResolvedImpls>> = units
+        .par_iter()
+        .enumerate()
+        .map(|(ix, unit)| match unit {
+            UnitInput::Parsed(unit) => Some(impls::resolve_impls(&world, ix, unit, &externals)),
+            UnitInput::Carried(_) => None,
+        })
         .collect();
+    // In crate order, as a full run builds them: lookups take the first match.
     let mut impls_of_type: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::new();
     let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::new();
-    for result in &impl_results {
-        for (type_node, impl_node) in &result.impls_of_type {
+    let mut contributions: Vec<ImplContributions> = Vec::with_capacity(units.len());
+    for (unit, result) in units.iter_mut().zip(&impl_results) {
+        let contribution = match (unit, result) {
+            (_, Some(result)) => ImplContributions {
+                impls_of_type: result.impls_of_type.clone(),
+                traits_of_type: result.traits_of_type.clone(),
+            },
+            (UnitInput::Carried(carried), None) => std::mem::take(&mut carried.impls),
+            (UnitInput::Parsed(_), None) => ImplContributions::default(),
+        };
+        for (type_node, impl_node) in &contribution.impls_of_type {
             impls_of_type
                 .entry(*type_node)
                 .or_default()
                 .push(*impl_node);
         }
-        for (type_node, trait_res) in &result.traits_of_type {
+        for (type_node, trait_res) in &contribution.traits_of_type {
             traits_of_type
                 .entry(*type_node)
                 .or_default()
                 .push(trait_res.clone());
         }
+        contributions.push(contribution);
     }
     let _ = world.impls_of_type.set(impls_of_type);
     let _ = world.traits_of_type.set(traits_of_type);
@@ -132,30 +207,153 @@ pub fn resolve_workspace(
         .par_iter_mut()
         .zip(impl_results)
         .for_each(|(unit, result)| {
-            impls::apply_placements(unit, &result.placements);
-            unit.graph.edges.extend(result.edges);
-            finalize_unit(&mut unit.graph);
+            if let (UnitInput::Parsed(unit), Some(result)) = (unit, result) {
+                impls::apply_placements(unit, &result.placements);
+                unit.graph.edges.extend(result.edges);
+                finalize_unit(&mut unit.graph);
+            }
         });
 
     // 4. sites
-    let declared = declared_types(&units, reachable_crates(workspace, crates, &position_of));
-    let site_edges: Vec<sites::SiteEdges> = (0..units.len())
-        .into_par_iter()
-        .map(|ix| sites::resolve_sites(&world, ix, &units[ix], &declared, &externals))
+    let mut declared_parts: Vec<DeclaredPart> = units
+        .iter_mut()
+        .map(|unit| match unit {
+            UnitInput::Parsed(unit) => DeclaredPart::of(unit),
+            UnitInput::Carried(carried) => std::mem::take(&mut carried.declared),
+        })
         .collect();
-    let mut graph = UnitGraph::default();
-    let annotations: Vec<Vec<crate::model::Annotation>> = (0..units.len())
-        .into_par_iter()
-        .map(|ix| annotations::resolve_annotations(&world, ix, &units[ix]))
+    let declared = declared_types(
+        &declared_parts,
+        reachable_crates(workspace, crates, &position_of),
+    );
+    let found: Vec<Option<(sites::SiteEdges, Vec<crate::model::Annotation>)>> = units
+        .par_iter()
+        .enumerate()
+        .map(|(ix, unit)| match unit {
+            UnitInput::Parsed(unit) => Some((
+                sites::resolve_sites(&world, ix, unit, &declared, &externals),
+                annotations::resolve_annotations(&world, ix, unit),
+            )),
+            UnitInput::Carried(_) => None,
+        })
         .collect();
-    for ((mut unit, found), annotations) in units.into_iter().zip(site_edges).zip(annotations) {
-        unit.graph.annotations.extend(annotations);
-        unit.graph.edges.extend(found.edges);
-        unit.graph.unresolved.extend(found.unresolved);
-        graph.absorb(unit.graph);
+    drop(declared);
+
+    let external_paths = externals.paths_by_idx();
+    let mut graphs = Vec::with_capacity(units.len());
+    let mut carried_out = Vec::with_capacity(units.len());
+    for (((unit, found), contribution), declared) in units
+        .into_iter()
+        .zip(found)
+        .zip(contributions)
+        .zip(declared_parts.drain(..))
+    {
+        match (unit, found) {
+            (UnitInput::Parsed(mut unit), Some((found, annotations))) => {
+                unit.graph.annotations.extend(annotations);
+                unit.graph.edges.extend(found.edges);
+                unit.graph.unresolved.extend(found.unresolved);
+                let mut referenced: Vec<String> = unit
+                    .graph
+                    .edges
+                    .iter()
+                    .flat_map(|edge| [edge.src, edge.dst])
+                    .filter_map(|idx| external_paths.get(&idx).cloned())
+                    .collect();
+                referenced.sort();
+                referenced.dedup();
+                carried_out.push(CarriedCrate {
+                    defs: Arc::new(CrateDefs::default()),
+                    ids: unit.graph.nodes.iter().map(|n| (n.idx, n.id)).collect(),
+                    impls: contribution,
+                    declared,
+                    externals: referenced,
+                });
+                graphs.push(Some(unit.graph));
+            }
+            (UnitInput::Carried(mut carried), _) => {
+                carried.impls = contribution;
+                carried.declared = declared;
+                carried_out.push(carried);
+                graphs.push(None);
+            }
+            (UnitInput::Parsed(_), None) => unreachable!("every parsed unit has sites"),
+        }
     }
-    graph.nodes.extend(externals.into_nodes());
-    graph
+    // The defs move out of the world now that nothing reads it.
+    let World { crates: defs, .. } = world;
+    for (carried, defs) in carried_out.iter_mut().zip(defs) {
+        carried.defs = defs;
+    }
+    let used: HashSet<&str> = carried_out
+        .iter()
+        .flat_map(|c| c.externals.iter().map(String::as_str))
+        .collect();
+    let all = externals.into_nodes();
+    let known: Vec<(String, NodeIdx)> = all.iter().map(|n| (n.path.clone(), n.idx)).collect();
+    let external_nodes = all
+        .into_iter()
+        .filter(|node| used.contains(node.path.as_str()))
+        .collect();
+    Resolution {
+        graphs,
+        carried: carried_out,
+        externals: known,
+        external_nodes,
+    }
+}
+
+/// What a crate's impls add to the workspace-wide impl tables.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImplContributions {
+    pub impls_of_type: Vec<(NodeIdx, NodeIdx)>,
+    pub traits_of_type: Vec<(NodeIdx, Res)>,
+}
+
+/// What a crate adds to [`Declared`]: declared types of its items and its
+/// methods by name.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeclaredPart {
+    pub types: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
+    pub methods: Vec<(String, NodeIdx)>,
+}
+
+impl DeclaredPart {
+    fn of(unit: &ParsedUnit) -> DeclaredPart {
+        DeclaredPart {
+            types: unit
+                .sites
+                .iter()
+                .filter_map(|owner| {
+                    owner
+                        .declared_type
+                        .clone()
+                        .map(|declared| (owner.owner, declared, owner.self_type.clone()))
+                })
+                .collect(),
+            methods: unit
+                .graph
+                .nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::Method)
+                .map(|n| (n.name.clone(), n.idx))
+                .collect(),
+        }
+    }
+}
+
+/// Everything resolution needs of a crate that is not parsed again: its
+/// declarations with their resolved imports, its node ids, and what it adds
+/// to the workspace-wide tables. Indices stay valid because carried crates
+/// keep theirs and new ones are allocated above them.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct CarriedCrate {
+    pub defs: Arc<CrateDefs>,
+    pub ids: Vec<(NodeIdx, uuid::Uuid)>,
+    pub impls: ImplContributions,
+    pub declared: DeclaredPart,
+    /// Paths of the external nodes this crate's edges point at.
+    pub externals: Vec<String>,
 }
 
 /// Crates grouped so every crate comes after the crates it depends on
@@ -233,25 +431,15 @@ fn reachable_crates(
         .collect()
 }
 
-fn declared_types(units: &[ParsedUnit], reachable: Vec<HashSet<usize>>) -> Declared {
+fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Declared {
     let mut types = HashMap::new();
     let mut methods_by_name: HashMap<String, Vec<NodeIdx>> = HashMap::new();
-    for unit in units {
-        for owner in &unit.sites {
-            if let Some(declared) = &owner.declared_type {
-                types.insert(owner.owner, (declared.clone(), owner.self_type.clone()));
-            }
+    for part in parts {
+        for (owner, declared, self_type) in &part.types {
+            types.insert(*owner, (declared.clone(), self_type.clone()));
         }
-        for node in unit
-            .graph
-            .nodes
-            .iter()
-            .filter(|n| n.kind == NodeKind::Method)
-        {
-            methods_by_name
-                .entry(node.name.clone())
-                .or_default()
-                .push(node.idx);
+        for (name, idx) in &part.methods {
+            methods_by_name.entry(name.clone()).or_default().push(*idx);
         }
     }
     Declared {

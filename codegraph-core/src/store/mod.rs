@@ -5,6 +5,7 @@
 
 pub mod embeddings;
 mod lock;
+mod rows;
 pub mod schema;
 pub mod vector_cache;
 mod write;
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 
 pub use lock::IndexLock;
 pub use schema::SCHEMA_VERSION;
-pub use write::{write_index, Snapshot, StoreStats};
+pub use write::{update_index, write_index, Delta, Snapshot, StoreStats};
 
 /// Where the index lives inside a target directory.
 pub fn index_path(target_dir: &Path) -> PathBuf {
@@ -106,6 +107,21 @@ impl IndexDb {
             })
             .collect();
         Ok((fingerprint, files))
+    }
+
+    /// One value of the `meta` relation.
+    pub fn meta_value(&self, key: &str) -> Result<Option<String>> {
+        let rows = self.run(
+            "?[value] := *meta{key: $key, value}",
+            BTreeMap::from([("key".to_string(), DataValue::from(key))]),
+            false,
+        )?;
+        Ok(rows
+            .rows
+            .first()
+            .and_then(|row| row.first())
+            .and_then(DataValue::get_str)
+            .map(str::to_string))
     }
 
     fn schema_version(&self) -> Result<String> {

@@ -7,26 +7,46 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use cozo::{DataValue, DbInstance, NamedRows, UuidWrapper};
+use cozo::{DataValue, DbInstance, NamedRows};
 use rayon::prelude::*;
 use uuid::Uuid;
 
+use super::rows::{
+    add_parts, diff, digest, digests, named, part_rows, text, uuid, PartDelta, PartRows,
+    GRAPH_RELATIONS,
+};
 use super::schema::{LOOKUPS, RELATIONS, SCHEMA_VERSION};
 use crate::discover::{CrateDep, CrateInfo};
 use crate::error::{Error, Result};
-use crate::ids::hex;
-use crate::model::{EdgeKind, Node, UnitGraph};
+use crate::model::UnitGraph;
 
 /// Everything one index holds.
 pub struct Snapshot<'a> {
     pub meta: Vec<(String, String)>,
     pub crates: &'a [CrateInfo],
     pub crate_deps: &'a [CrateDep],
-    pub graph: &'a UnitGraph,
-    /// One past the largest dense node index in `graph`.
-    pub idx_limit: u32,
+    /// The graph in parts (a crate's graph each, and the external nodes);
+    /// each part's rows get a digest for the next incremental run.
+    pub parts: Vec<&'a UnitGraph>,
+    /// Dense node index → id, for every index an edge mentions.
+    pub id_of: &'a [Uuid],
     /// Rows kept from the previous index (embeddings), imported as they are.
     pub carried: BTreeMap<String, NamedRows>,
+}
+
+/// The changes an incremental run writes into an existing index.
+pub struct Delta<'a> {
+    pub meta: Vec<(String, String)>,
+    pub crates: &'a [CrateInfo],
+    pub crate_deps: &'a [CrateDep],
+    /// Parts redone now, each with the digest of its previous rows (`None`
+    /// for a part that did not exist).
+    pub parts: Vec<(&'a UnitGraph, Option<&'a [u8]>)>,
+    /// Digests of parts that no longer exist: all their rows go.
+    pub removed: Vec<&'a [u8]>,
+    pub id_of: &'a [Uuid],
+    /// Content hashes (hex) whose embeddings go: their content is gone.
+    pub dropped_content: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -36,12 +56,23 @@ pub struct StoreStats {
     pub import: Duration,
     pub backup: Duration,
     pub bytes: u64,
+    /// Rows written (put or removed) by an incremental run.
+    pub changed_rows: usize,
 }
 
-pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
+/// Writes a whole index; returns the digest of each part's rows (aligned
+/// with `snapshot.parts`).
+pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, Vec<Vec<u8>>)> {
     let mut stats = StoreStats::default();
     let started = Instant::now();
-    let relations = build_rows(snapshot);
+    let parts: Vec<PartRows> = snapshot
+        .parts
+        .par_iter()
+        .map(|graph| part_rows(graph, snapshot.id_of))
+        .collect();
+    let digests = digests(&parts);
+    let mut relations = global_rows(&snapshot.meta, snapshot.crates, snapshot.crate_deps);
+    add_parts(&mut relations, parts);
     stats.rows = relations.values().map(|rows| rows.rows.len()).sum();
     stats.build_rows = started.elapsed();
 
@@ -63,7 +94,93 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
     replace_index_file(&db, path)?;
     stats.backup = started.elapsed();
     stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    Ok(stats)
+    Ok((stats, digests))
+}
+
+/// Writes an incremental run's changes into the index at `path`, in one
+/// SQLite transaction: a run killed before the commit leaves the previous
+/// index as it was (SQLite rolls the journal back on the next open).
+/// Returns the new digest of each redone part, or `Ok(None)` when a
+/// previous digest is unreadable (the caller rebuilds instead).
+pub fn update_index(path: &Path, delta: &Delta<'_>) -> Result<Option<(StoreStats, Vec<Vec<u8>>)>> {
+    let mut stats = StoreStats::default();
+    let started = Instant::now();
+    let redone: Vec<(PartRows, Option<&[u8]>)> = delta
+        .parts
+        .par_iter()
+        .map(|(graph, old)| (part_rows(graph, delta.id_of), *old))
+        .collect();
+    let new_digests: Vec<Vec<u8>> = redone.par_iter().map(|(rows, _)| digest(rows)).collect();
+    let mut changes: Vec<PartDelta> = Vec::new();
+    for (rows, old) in redone {
+        let change = match old {
+            Some(old) => match diff(old, rows) {
+                Some(change) => change,
+                None => return Ok(None),
+            },
+            None => PartDelta {
+                puts: rows,
+                removals: vec![Vec::new(); GRAPH_RELATIONS.len()],
+            },
+        };
+        changes.push(change);
+    }
+    for old in &delta.removed {
+        match diff(old, vec![Vec::new(); GRAPH_RELATIONS.len()]) {
+            Some(change) => changes.push(change),
+            None => return Ok(None),
+        }
+    }
+    let mut relations = global_rows(&delta.meta, delta.crates, delta.crate_deps);
+    for (position, (name, columns, key_arity)) in GRAPH_RELATIONS.iter().enumerate() {
+        let puts: Vec<Vec<DataValue>> = changes
+            .iter_mut()
+            .flat_map(|change| std::mem::take(&mut change.puts[position]))
+            .collect();
+        let removals: Vec<Vec<DataValue>> = changes
+            .iter_mut()
+            .flat_map(|change| std::mem::take(&mut change.removals[position]))
+            .collect();
+        stats.changed_rows += puts.len() + removals.len();
+        if !puts.is_empty() {
+            relations.insert(name.to_string(), named(columns, puts));
+        }
+        if !removals.is_empty() {
+            relations.insert(format!("-{name}"), named(&columns[..*key_arity], removals));
+        }
+    }
+    stats.rows = relations.values().map(|rows| rows.rows.len()).sum();
+    stats.build_rows = started.elapsed();
+
+    let started = Instant::now();
+    let db = DbInstance::new("sqlite", path, "")
+        .map_err(|e| Error::store(format!("cannot open {}", path.display()), e))?;
+    if !delta.dropped_content.is_empty() {
+        let gone: std::collections::HashSet<&str> =
+            delta.dropped_content.iter().map(String::as_str).collect();
+        let stored = db
+            .run_default("?[h, m] := *embedding{content_hash: h, model: m}")
+            .map_err(|e| Error::store("cannot read the embeddings", e))?;
+        let removals: Vec<Vec<DataValue>> = stored
+            .rows
+            .into_iter()
+            .filter(|row| row[0].get_str().is_some_and(|h| gone.contains(h)))
+            .collect();
+        if !removals.is_empty() {
+            stats.changed_rows += removals.len();
+            relations.insert(
+                "-embedding".to_string(),
+                named(&["content_hash", "model"], removals),
+            );
+        }
+    }
+    // Crates and their dependencies are rewritten whole: a handful of rows,
+    // and an incremental run only happens when their set is unchanged.
+    db.import_relations(relations)
+        .map_err(|e| Error::store(format!("cannot update {}", path.display()), e))?;
+    stats.import = started.elapsed();
+    stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Ok(Some((stats, new_digests)))
 }
 
 /// Backs `db` up into a temporary file beside `path` and renames it over
@@ -133,31 +250,14 @@ fn remove_stale_temporaries(path: &Path) {
     }
 }
 
-fn uuid(id: Uuid) -> DataValue {
-    DataValue::Uuid(UuidWrapper(id))
-}
-
-fn text(value: &str) -> DataValue {
-    DataValue::from(value)
-}
-
-fn optional_text(value: Option<&str>) -> DataValue {
-    value.map(DataValue::from).unwrap_or(DataValue::Null)
-}
-
-fn int(value: impl Into<i64>) -> DataValue {
-    DataValue::from(value.into())
-}
-
-fn named(headers: &[&str], rows: Vec<Vec<DataValue>>) -> NamedRows {
-    NamedRows::new(headers.iter().map(|h| h.to_string()).collect(), rows)
-}
-
-fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
-    let graph = snapshot.graph;
+/// Rows of the relations that describe the run and the crates.
+fn global_rows(
+    meta: &[(String, String)],
+    crates: &[CrateInfo],
+    crate_deps: &[CrateDep],
+) -> BTreeMap<String, NamedRows> {
     let mut relations = BTreeMap::new();
-
-    let mut meta = snapshot.meta.clone();
+    let mut meta = meta.to_vec();
     meta.push(("schema_version".to_string(), SCHEMA_VERSION.to_string()));
     relations.insert(
         "meta".to_string(),
@@ -166,7 +266,6 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
             meta.iter().map(|(k, v)| vec![text(k), text(v)]).collect(),
         ),
     );
-
     relations.insert(
         "crate".to_string(),
         named(
@@ -184,8 +283,7 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
                 "indexed",
                 "features",
             ],
-            snapshot
-                .crates
+            crates
                 .iter()
                 .map(|krate| {
                     vec![
@@ -211,8 +309,7 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
         "crate_dep".to_string(),
         named(
             &["from", "to", "kind", "rename", "optional"],
-            snapshot
-                .crate_deps
+            crate_deps
                 .iter()
                 .map(|dep| {
                     vec![
@@ -227,192 +324,5 @@ fn build_rows(snapshot: &Snapshot<'_>) -> BTreeMap<String, NamedRows> {
         ),
     );
 
-    relations.insert(
-        "file".to_string(),
-        named(
-            &[
-                "path", "crate_id", "root", "abs_path", "hash", "bytes", "lines", "error",
-            ],
-            graph
-                .files
-                .iter()
-                .map(|file| {
-                    vec![
-                        text(&file.path),
-                        uuid(file.crate_id),
-                        text(file.root.as_str()),
-                        text(&file.abs_path.to_string_lossy()),
-                        optional_text(file.hash.as_ref().map(|hash| hex(hash)).as_deref()),
-                        int(file.bytes as i64),
-                        int(file.lines),
-                        optional_text(file.error.as_deref()),
-                    ]
-                })
-                .collect(),
-        ),
-    );
-
-    let node_rows: Vec<Vec<DataValue>> = graph.nodes.par_iter().map(node_row).collect();
-    relations.insert(
-        "node_by_name".to_string(),
-        named(
-            &["name", "id"],
-            graph
-                .nodes
-                .par_iter()
-                .map(|n| vec![text(&n.name), uuid(n.id)])
-                .collect(),
-        ),
-    );
-
-    relations.insert(
-        "node".to_string(),
-        named(
-            &[
-                "id",
-                "crate_id",
-                "kind",
-                "name",
-                "path",
-                "file",
-                "line",
-                "col",
-                "end_line",
-                "end_col",
-                "vis",
-                "signature",
-                "docs",
-                "attrs",
-                "content_hash",
-                "cfg",
-            ],
-            node_rows,
-        ),
-    );
-
-    let mut id_of = vec![Uuid::nil(); snapshot.idx_limit as usize];
-    for node in &graph.nodes {
-        id_of[node.idx.0 as usize] = node.id;
-    }
-    let edge_rows: Vec<Vec<DataValue>> = graph
-        .edges
-        .par_iter()
-        .map(|edge| {
-            let (file, line) = match &edge.site {
-                Some((file, line)) => (text(file), int(*line)),
-                None => (DataValue::Null, DataValue::Null),
-            };
-            vec![
-                uuid(id_of[edge.src.0 as usize]),
-                uuid(id_of[edge.dst.0 as usize]),
-                text(edge.kind.as_str()),
-                text(edge.provenance.as_str()),
-                int(edge.candidates),
-                file,
-                line,
-            ]
-        })
-        .collect();
-    let by_dst: Vec<Vec<DataValue>> = graph
-        .edges
-        .iter()
-        .zip(&edge_rows)
-        .filter(|(edge, _)| edge.kind != EdgeKind::Contains)
-        .map(|(_, row)| vec![row[1].clone(), row[2].clone(), row[0].clone()])
-        .collect();
-    relations.insert(
-        "edge".to_string(),
-        named(
-            &[
-                "src",
-                "dst",
-                "kind",
-                "provenance",
-                "candidates",
-                "file",
-                "line",
-            ],
-            edge_rows,
-        ),
-    );
-    relations.insert(
-        "edge_by_dst".to_string(),
-        named(&["dst", "kind", "src"], by_dst),
-    );
-
-    relations.insert(
-        "annotation".to_string(),
-        named(
-            &["node_id", "key", "value"],
-            graph
-                .annotations
-                .iter()
-                .map(|a| vec![uuid(id_of[a.node.0 as usize]), text(&a.key), text(&a.value)])
-                .collect(),
-        ),
-    );
-    relations.insert(
-        "unresolved".to_string(),
-        named(
-            &["src", "kind", "text", "file", "line"],
-            graph
-                .unresolved
-                .iter()
-                .map(|u| {
-                    vec![
-                        uuid(id_of[u.src.0 as usize]),
-                        text(u.kind),
-                        text(&u.text),
-                        text(&u.file),
-                        int(u.line),
-                    ]
-                })
-                .collect(),
-        ),
-    );
-    relations.insert(
-        "diagnostic".to_string(),
-        named(
-            &[
-                "crate_id", "file", "line", "col", "code", "message", "severity",
-            ],
-            graph
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    vec![
-                        uuid(d.crate_id),
-                        text(&d.file),
-                        int(d.line),
-                        int(d.col),
-                        text(d.code),
-                        text(&d.message),
-                        text(d.severity.as_str()),
-                    ]
-                })
-                .collect(),
-        ),
-    );
     relations
-}
-
-fn node_row(node: &Node) -> Vec<DataValue> {
-    vec![
-        uuid(node.id),
-        uuid(node.crate_id),
-        text(node.kind.as_str()),
-        text(&node.name),
-        text(&node.path),
-        text(&node.file),
-        int(node.range.line),
-        int(node.range.col),
-        int(node.range.end_line),
-        int(node.range.end_col),
-        text(&node.vis),
-        optional_text(node.signature.as_deref()),
-        optional_text(node.docs.as_deref()),
-        DataValue::List(node.attrs.iter().map(|a| text(a)).collect()),
-        text(&hex(&node.content_hash)),
-        optional_text(node.cfg.as_deref()),
-    ]
 }
