@@ -118,6 +118,16 @@ pub fn save_state(
     bytes.extend_from_slice(&bytes_hash(&payload));
     bytes.extend_from_slice(&payload);
     let path = state_path(target_dir);
+    // Temporaries of killed runs; the caller holds the index lock.
+    for entry in std::fs::read_dir(target_dir)?.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("codegraph.state.tmp-")
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     let temporary = target_dir.join(format!("codegraph.state.tmp-{}", std::process::id()));
     std::fs::write(&temporary, &bytes)?;
     std::fs::rename(&temporary, &path)?;

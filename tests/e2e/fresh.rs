@@ -171,6 +171,70 @@ fn a_run_killed_at_any_point_leaves_a_readable_index() {
     );
 }
 
+/// Rewrites the big workspace's generated items with another name prefix:
+/// an edit that changes thousands of rows.
+fn rename_generated(workspace: &Workspace, from: &str, to: &str) {
+    for module in 0..60 {
+        let file = format!("dash-name/src/generated_{module}.rs");
+        let text = workspace.read(&file);
+        workspace.write(
+            &file,
+            &text
+                .replace(&format!("struct {from}"), &format!("struct {to}"))
+                .replace(&format!("impl {from}"), &format!("impl {to}")),
+        );
+    }
+}
+
+#[test]
+fn an_incremental_run_killed_at_any_point_leaves_the_old_or_the_new_index() {
+    let workspace = big_workspace();
+    workspace.ok(&["index", "-q"]);
+    let named = |prefix: &str| {
+        workspace.query_rows(&format!(
+            "?[count(id)] := *node{{id, kind: 'struct', name, path}}, starts_with(name, '{prefix}'), starts_with(path, 'dash_name::generated_')"
+        ))[0][0]
+            .parse::<u64>()
+            .unwrap()
+    };
+    let all = named("S");
+    assert_eq!(all, 60 * 120);
+    let mut current = "S".to_string();
+    for (round, delay_ms) in [40u64, 150, 300, 500, 800, 1200].into_iter().enumerate() {
+        let next = format!("R{round}x");
+        rename_generated(&workspace, &current, &next);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
+            .args(["index", "-q"])
+            .current_dir(workspace.root())
+            .env_remove("CARGO_TARGET_DIR")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL: no cleanup runs
+        child.wait().unwrap();
+        let (old, new) = (named(&current), named(&next));
+        assert!(
+            (old, new) == (all, 0) || (old, new) == (0, all),
+            "after a kill at {delay_ms} ms: {old} old names, {new} new names"
+        );
+        if new == all {
+            current = next;
+        } else {
+            // The edit is still on disk: the next run must pick it up.
+            rename_generated(&workspace, &next, &current);
+        }
+    }
+    // The next run repairs; its result equals a full rebuild.
+    rename_generated(&workspace, &current, "Final");
+    workspace.ok(&["index", "-q"]);
+    assert_eq!(named("Final"), all);
+    workspace.ok(&["index", "-q", "--full", "--target-dir", "target/fresh"]);
+    assert_eq!(
+        graph_text(&workspace, "target"),
+        graph_text(&workspace, "target/fresh")
+    );
+}
+
 /// Every graph relation, all columns, as sorted text: what an incremental
 /// run must leave exactly as a full rebuild writes it.
 fn graph_text(workspace: &Workspace, target_dir: &str) -> String {
