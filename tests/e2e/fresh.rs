@@ -199,8 +199,20 @@ fn an_incremental_run_killed_at_any_point_leaves_the_old_or_the_new_index() {
     };
     let all = named("S");
     assert_eq!(all, 60 * 120);
-    let mut current = "S".to_string();
-    for (round, delay_ms) in [40u64, 150, 300, 500, 800, 1200].into_iter().enumerate() {
+    // One whole incremental run, timed, so the kills below land across
+    // all of its phases on a fast machine or a slow one.
+    rename_generated(&workspace, "S", "Timed");
+    let started = std::time::Instant::now();
+    let message = index_message(&workspace, &["index"]);
+    let whole = started.elapsed();
+    assert!(message.contains("re-indexed 1 of 3 crates"), "{message}");
+    assert_eq!(named("Timed"), all);
+    let mut current = "Timed".to_string();
+    for (round, fraction) in [0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97]
+        .into_iter()
+        .enumerate()
+    {
+        let delay_ms = (whole.as_secs_f64() * fraction * 1000.0) as u64;
         let next = format!("R{round}x");
         rename_generated(&workspace, &current, &next);
         let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
@@ -213,6 +225,10 @@ fn an_incremental_run_killed_at_any_point_leaves_the_old_or_the_new_index() {
         child.kill().unwrap(); // SIGKILL: no cleanup runs
         child.wait().unwrap();
         let (old, new) = (named(&current), named(&next));
+        eprintln!(
+            "kill at {delay_ms} ms: {}",
+            if new == all { "new index" } else { "old index" }
+        );
         assert!(
             (old, new) == (all, 0) || (old, new) == (0, all),
             "after a kill at {delay_ms} ms: {old} old names, {new} new names"

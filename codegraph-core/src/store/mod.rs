@@ -185,7 +185,10 @@ fn check_is_cozo_sqlite(path: &Path) -> Result<()> {
         found: format!("none ({why})"),
         expected: SCHEMA_VERSION.to_string(),
     };
-    let flags = sqlite::OpenFlags::new().with_read_only();
+    // Read-write (never create): an incremental run killed inside its
+    // transaction leaves a hot journal, which SQLite rolls back on the
+    // first read, and only a writable connection may.
+    let flags = sqlite::OpenFlags::new().with_read_write();
     let connection = sqlite::Connection::open_with_flags(path, flags)
         .map_err(|e| not_an_index(e.to_string()))?;
     let mut statement = connection
