@@ -144,7 +144,7 @@ fn main() {
         Vec::new(),
     );
     let (mut ratios, mut rows, mut db_bytes, mut raw_failures) = (Vec::new(), 0, 0, 0);
-    let (mut no_ops, mut edits) = (Vec::new(), Vec::new());
+    let (mut no_ops, mut edits, mut edit_parts) = (Vec::new(), Vec::new(), Vec::new());
     let mut store_parts = Vec::new();
     let edited_file = workspace
         .crates
@@ -189,11 +189,24 @@ fn main() {
         no_ops.push(started.elapsed());
 
         // One file of a member crate changed.
-        std::fs::write(&edited_file, format!("{original}\n// edit {run}\n")).expect("edit");
+        std::fs::write(
+            &edited_file,
+            format!("{original}\n/// Added by the benchmark.\npub fn bench_edit_{run}() -> usize {{ {run} }}\n"),
+        )
+        .expect("edit");
         let started = Instant::now();
         let summary = index(&index_options, &Silent).expect("edit index");
         edits.push(started.elapsed());
         assert!(!summary.up_to_date);
+        let redone = summary
+            .incremental
+            .as_ref()
+            .expect("an edit of one member file is indexed incrementally");
+        edit_parts.push((
+            summary.timings.clone(),
+            redone.redone.len(),
+            summary.store.changed_rows,
+        ));
         std::fs::write(&edited_file, &original).expect("restore");
     }
     ratios.sort_by(f64::total_cmp);
@@ -242,6 +255,34 @@ fn main() {
         100.0 * no_op.as_secs_f64() / cold.as_secs_f64(),
         secs(edit),
         100.0 * edit.as_secs_f64() / cold.as_secs_f64()
+    );
+    let edit_phase = |pick: fn(&codegraph_core::index::PhaseTimings) -> Duration| {
+        secs(median(edit_parts.iter().map(|(t, _, _)| pick(t)).collect()))
+    };
+    let (_, redone, changed) = &edit_parts[edit_parts.len() / 2];
+    println!(
+        "edit re-index: plan (metadata, state, file hashes) {} + parse {} + resolve {} + store {}; {} crate(s) redone, {} rows written",
+        edit_phase(|t| t.metadata),
+        edit_phase(|t| t.parse),
+        edit_phase(|t| t.resolve),
+        edit_phase(|t| t.store),
+        redone,
+        changed
+    );
+    let size = |path: std::path::PathBuf| -> u64 {
+        match std::fs::read_dir(&path) {
+            Ok(entries) => entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum(),
+            Err(_) => std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        }
+    };
+    println!(
+        "incremental state: {:.1} MB (codegraph.state) + {:.1} MB (codegraph.digests)",
+        size(scratch.path().join("codegraph.state")) as f64 / 1e6,
+        size(scratch.path().join("codegraph.digests")) as f64 / 1e6
     );
     println!("peak RSS: {:.0} MB", peak_rss_kib() as f64 / 1024.0);
 
