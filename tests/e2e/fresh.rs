@@ -251,6 +251,38 @@ fn an_incremental_run_killed_at_any_point_leaves_the_old_or_the_new_index() {
     );
 }
 
+#[test]
+fn queries_during_incremental_runs_succeed_and_so_do_the_runs() {
+    let workspace = big_workspace();
+    workspace.ok(&["index", "-q"]);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut answered = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let output = workspace.run(&["query", "?[count(id)] := *node{id}"]);
+                assert!(
+                    output.status.success(),
+                    "a query failed: {}",
+                    stderr(&output)
+                );
+                answered += 1;
+            }
+            answered
+        });
+        let mut current = "S".to_string();
+        for round in 0..3 {
+            let next = format!("Q{round}x");
+            rename_generated(&workspace, &current, &next);
+            let message = index_message(&workspace, &["index"]);
+            assert!(message.contains("re-indexed 1 of 3 crates"), "{message}");
+            current = next;
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert!(reader.join().unwrap() > 0);
+    });
+}
+
 /// Every graph relation, all columns, as sorted text: what an incremental
 /// run must leave exactly as a full rebuild writes it.
 fn graph_text(workspace: &Workspace, target_dir: &str) -> String {

@@ -17,7 +17,7 @@ use cozo::{DataValue, DbInstance, NamedRows, ScriptMutability};
 
 use crate::error::{Error, Result};
 
-pub use lock::IndexLock;
+pub use lock::{CommitLock, IndexLock};
 pub use schema::SCHEMA_VERSION;
 pub use write::{update_index, write_index, Delta, Snapshot, StoreStats};
 
@@ -39,6 +39,7 @@ impl IndexDb {
         if !path.is_file() {
             return Err(Error::NoIndex(path.to_path_buf()));
         }
+        let _turn = CommitLock::shared(path);
         check_is_cozo_sqlite(path)?;
         let db = DbInstance::new("sqlite", path, "")
             .map_err(|e| Error::store(format!("cannot open {}", path.display()), e))?;
@@ -170,6 +171,7 @@ impl IndexDb {
         } else {
             ScriptMutability::Immutable
         };
+        let _turn = CommitLock::shared(&self.path);
         self.db
             .run_script(script, params, mutability)
             .map_err(|report| Error::Query(render_cozo_error(report, script)))

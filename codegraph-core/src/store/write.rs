@@ -153,6 +153,7 @@ pub fn update_index(path: &Path, delta: &Delta<'_>) -> Result<Option<(StoreStats
     stats.build_rows = started.elapsed();
 
     let started = Instant::now();
+    let _turn = super::CommitLock::exclusive(path)?;
     let db = DbInstance::new("sqlite", path, "")
         .map_err(|e| Error::store(format!("cannot open {}", path.display()), e))?;
     if !delta.dropped_content.is_empty() {
