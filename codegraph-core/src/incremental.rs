@@ -51,6 +51,9 @@ pub struct CrateState {
     /// Content hashes of its nodes, which keep embeddings alive.
     pub content_hashes: Vec<[u8; 16]>,
     pub carried: CarriedCrate,
+    /// Each node's parse identity and index, so that the node keeps its
+    /// index when the crate is parsed again.
+    pub parse_ids: crate::parse::ParseIds,
     /// Digest name of its rows.
     pub digest: String,
 }
@@ -169,56 +172,62 @@ pub fn crate_fingerprints(workspace: &Workspace) -> HashMap<Uuid, String> {
         .collect()
 }
 
-/// Which crates (aligned with `workspace.indexed_crates()`) must be parsed
-/// and resolved again: those with no state, another fingerprint or a file
-/// whose content changed, then every crate that depends on one of those
-/// (its resolution points into the redone crate's nodes, whose dense
-/// indices change). `None` when the state covers other crates than the
-/// workspace has.
-pub fn crates_to_redo(
+/// Which crates (aligned with `workspace.indexed_crates()`) changed: no
+/// state, another fingerprint, or a file whose content changed. `None` when
+/// the state covers other crates than the workspace has.
+pub fn changed_crates(
     workspace: &Workspace,
     state: &IndexState,
     fingerprints: &HashMap<Uuid, String>,
 ) -> Option<Vec<bool>> {
     let crates: Vec<_> = workspace.indexed_crates().collect();
-    if crates.len() != state.crates.len() {
+    let by_id: HashMap<Uuid, &CrateState> = state.crates.iter().map(|c| (c.crate_id, c)).collect();
+    if crates.len() != state.crates.len()
+        || crates.iter().any(|krate| !by_id.contains_key(&krate.id))
+    {
         return None;
     }
-    let by_id: HashMap<Uuid, &CrateState> = state.crates.iter().map(|c| (c.crate_id, c)).collect();
-    let mut redo: Vec<bool> = crates
-        .par_iter()
-        .map(|krate| match by_id.get(&krate.id) {
-            None => true,
-            Some(kept) => {
+    Some(
+        crates
+            .par_iter()
+            .map(|krate| {
+                let kept = by_id[&krate.id];
                 fingerprints.get(&krate.id) != Some(&kept.fingerprint)
                     || kept.files.par_iter().any(|(file, hash)| {
                         let now = std::fs::read(file).ok().map(|b| hex(&bytes_hash(&b)));
                         now != *hash
                     })
-            }
-        })
-        .collect();
-    if crates.iter().any(|krate| !by_id.contains_key(&krate.id)) {
-        return None;
-    }
-    // Dependents, transitively.
+            })
+            .collect(),
+    )
+}
+
+/// `set` plus every crate that depends on one of its crates, transitively
+/// (through any kind of dependency): what can see a crate's nodes, impls
+/// and methods.
+pub fn with_dependents(
+    workspace: &Workspace,
+    crates: &[&crate::discover::CrateInfo],
+    set: &[bool],
+) -> Vec<bool> {
     let position: HashMap<Uuid, usize> = crates
         .iter()
         .enumerate()
         .map(|(ix, c)| (c.id, ix))
         .collect();
+    let mut out = set.to_vec();
     loop {
         let mut changed = false;
         for dep in &workspace.crate_deps {
             if let (Some(from), Some(to)) = (position.get(&dep.from), position.get(&dep.to)) {
-                if redo[*to] && !redo[*from] {
-                    redo[*from] = true;
+                if out[*to] && !out[*from] {
+                    out[*from] = true;
                     changed = true;
                 }
             }
         }
         if !changed {
-            return Some(redo);
+            return out;
         }
     }
 }

@@ -13,8 +13,8 @@ use crate::discover::{discover, CrateInfo, DiscoverOptions, Workspace};
 use crate::error::Result;
 use crate::ids::IdAllocator;
 use crate::incremental::{self, CrateState, IndexState};
-use crate::model::UnitGraph;
-use crate::parse::{parse_unit, ParsedUnit};
+use crate::model::{NodeIdx, UnitGraph};
+use crate::parse::{parse_unit, ParseIds, ParsedUnit};
 use crate::resolve::{resolve_crates, CarriedCrate, Resolution, UnitInput};
 use crate::source::{FsLoader, SourceLoader};
 use crate::store::embeddings::carried_embeddings;
@@ -150,6 +150,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
         &workspace,
         &crates,
         |_| None,
+        |_| None,
         &FsLoader,
         &allocator,
         Vec::new(),
@@ -196,8 +197,16 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
         .iter()
         .zip(built.resolution.carried)
         .zip(graphs.iter().zip(&digests))
-        .map(|((krate, carried), (graph, digest))| {
-            crate_state(krate, &crate_fingerprints, carried, graph, digest)
+        .zip(built.parse_ids)
+        .map(|(((krate, carried), (graph, digest)), parse_ids)| {
+            crate_state(
+                krate,
+                &crate_fingerprints,
+                carried,
+                graph,
+                digest,
+                parse_ids.unwrap_or_default(),
+            )
         })
         .collect();
     let mut new_digests: Vec<(String, Vec<u8>)> = digests
@@ -292,8 +301,10 @@ fn crate_state(
     carried: CarriedCrate,
     graph: &UnitGraph,
     digest: &[u8],
+    parse_ids: ParseIds,
 ) -> CrateState {
     CrateState {
+        parse_ids,
         crate_id: krate.id,
         fingerprint: fingerprints.get(&krate.id).cloned().unwrap_or_default(),
         files: graph
@@ -351,71 +362,88 @@ fn index_incrementally(
     {
         return Ok(None);
     }
-    let Some(redo) = incremental::crates_to_redo(workspace, &state, previous.crate_fingerprints)
+    let Some(mut redo) =
+        incremental::changed_crates(workspace, &state, previous.crate_fingerprints)
     else {
         return Ok(None);
     };
     let crates: Vec<&CrateInfo> = workspace.indexed_crates().collect();
-    // Dense indices of redone crates are new; compact them with a full run
-    // before the table of ids outgrows the graph.
+    // Dense indices of new nodes are handed out above the previous ones;
+    // compact them with a full run before the table of ids outgrows the graph.
     if state.idx_limit as u64 > 3 * state.full_idx_limit as u64 + (1 << 16) {
         return Ok(None);
     }
-
+    // The previous state of every crate, aligned with `crates`.
     let mut kept: HashMap<Uuid, CrateState> =
         state.crates.drain(..).map(|c| (c.crate_id, c)).collect();
-    // Per crate: the previous state of a redone crate (for its digest), or
-    // the carried resolution and the rest of the state of a reused one.
-    let mut old_states: Vec<Option<CrateState>> = Vec::with_capacity(crates.len());
-    let mut carried_inputs: Vec<Option<CarriedCrate>> = Vec::with_capacity(crates.len());
-    let mut reused: Vec<Option<CrateState>> = Vec::with_capacity(crates.len());
-    for (krate, redo) in crates.iter().zip(&redo) {
-        let previous = kept.remove(&krate.id);
-        match (redo, previous) {
-            (false, Some(mut kept)) => {
-                let carried = std::mem::take(&mut kept.carried);
-                old_states.push(None);
-                carried_inputs.push(Some(carried));
-                reused.push(Some(kept));
-            }
-            (_, previous) => {
-                old_states.push(previous);
-                carried_inputs.push(None);
-                reused.push(None);
-            }
+    let mut states: Vec<CrateState> = Vec::with_capacity(crates.len());
+    for krate in &crates {
+        match kept.remove(&krate.id) {
+            Some(kept) => states.push(kept),
+            None => return Ok(None),
         }
-    }
-    let mut old_digests: Vec<Option<Vec<u8>>> = Vec::with_capacity(crates.len());
-    for old in &old_states {
-        old_digests.push(match old {
-            Some(old) => match incremental::read_digest(target_dir, &old.digest) {
-                Some(digest) => Some(digest),
-                None => return Ok(None),
-            },
-            None => None,
-        });
     }
     let Some(old_externals) = incremental::read_digest(target_dir, &state.externals_digest) else {
         return Ok(None);
     };
-
     // Reading the state and hashing the files is this run's planning.
     timings.metadata += planning.elapsed();
+
+    // Redo the changed crates; when one's resolution state (what its
+    // dependents read of it) comes out different, redo its dependents too.
     let allocator = IdAllocator::starting_at(state.idx_limit);
-    let built = build_parts(
-        workspace,
-        &crates,
-        |ix| carried_inputs[ix].take(),
-        &FsLoader,
-        &allocator,
-        std::mem::take(&mut state.externals),
-        observer,
-    );
-    timings.parse = built.parse_time;
-    timings.resolve = built.resolve_time;
+    let mut known_externals = std::mem::take(&mut state.externals);
+    let built = loop {
+        let mut carried: Vec<Option<CarriedCrate>> = (0..crates.len())
+            .map(|ix| (!redo[ix]).then(|| std::mem::take(&mut states[ix].carried)))
+            .collect();
+        let built = build_parts(
+            workspace,
+            &crates,
+            |ix| carried[ix].take(),
+            |ix| redo[ix].then(|| states[ix].parse_ids.as_slice()),
+            &FsLoader,
+            &allocator,
+            known_externals.clone(),
+            observer,
+        );
+        timings.parse += built.parse_time;
+        timings.resolve += built.resolve_time;
+        let surface_changed: Vec<bool> = (0..crates.len())
+            .map(|ix| {
+                redo[ix]
+                    && built.resolution.carried[ix].surface_hash()
+                        != states[ix].carried.surface_hash()
+            })
+            .collect();
+        let grown = incremental::with_dependents(workspace, &crates, &surface_changed);
+        let more: Vec<usize> = (0..crates.len())
+            .filter(|ix| grown[*ix] && !redo[*ix])
+            .collect();
+        if more.is_empty() {
+            break built;
+        }
+        // Give the carried crates their state back, then go again.
+        for (ix, carried) in built.resolution.carried.into_iter().enumerate() {
+            if !redo[ix] {
+                states[ix].carried = carried;
+            }
+        }
+        known_externals = built.resolution.externals;
+        for ix in more {
+            redo[ix] = true;
+        }
+    };
 
     observer.phase_started(Phase::Store);
     let started = Instant::now();
+    let mut old_digests: Vec<Option<Vec<u8>>> = vec![None; crates.len()];
+    for ix in (0..crates.len()).filter(|ix| redo[*ix]) {
+        match incremental::read_digest(target_dir, &states[ix].digest) {
+            Some(digest) => old_digests[ix] = Some(digest),
+            None => return Ok(None),
+        }
+    }
     let externals = UnitGraph {
         nodes: built.resolution.external_nodes.clone(),
         ..Default::default()
@@ -439,20 +467,18 @@ fn index_incrementally(
     parts.push((&externals, Some(&old_externals)));
 
     // Embeddings of content that no crate has any more go, as in a full run.
-    let live: HashSet<[u8; 16]> = reused
-        .iter()
-        .flatten()
-        .flat_map(|c| c.content_hashes.iter().copied())
+    let live: HashSet<[u8; 16]> = (0..crates.len())
+        .filter(|ix| !redo[*ix])
+        .flat_map(|ix| states[ix].content_hashes.iter().copied())
         .chain(
             redone_graphs
                 .iter()
                 .flat_map(|(_, g)| g.nodes.iter().map(|n| n.content_hash)),
         )
         .collect();
-    let dropped_content: Vec<String> = old_states
-        .iter()
-        .flatten()
-        .flat_map(|c| c.content_hashes.iter())
+    let dropped_content: Vec<String> = (0..crates.len())
+        .filter(|ix| redo[*ix])
+        .flat_map(|ix| states[ix].content_hashes.iter())
         .filter(|hash| !live.contains(*hash))
         .map(|hash| crate::ids::hex(hash))
         .collect();
@@ -487,14 +513,15 @@ fn index_incrementally(
     let mut new_digests = Vec::new();
     let mut redone_names = Vec::new();
     let mut crate_states = Vec::with_capacity(crates.len());
-    for (((krate, carried), graph), reused) in crates
+    for ((((krate, carried), graph), kept), parse_ids) in crates
         .iter()
         .zip(built.resolution.carried)
         .zip(&built.resolution.graphs)
-        .zip(reused)
+        .zip(states)
+        .zip(built.parse_ids)
     {
-        match (graph, reused) {
-            (Some(graph), _) => {
+        match graph {
+            Some(graph) => {
                 let digest = digests.next().unwrap_or_default();
                 crate_states.push(crate_state(
                     krate,
@@ -502,15 +529,12 @@ fn index_incrementally(
                     carried,
                     graph,
                     &digest,
+                    parse_ids.unwrap_or_default(),
                 ));
                 new_digests.push((incremental::digest_name(&digest), digest));
                 redone_names.push(krate.name.clone());
             }
-            (None, Some(mut reused)) => {
-                reused.carried = carried;
-                crate_states.push(reused);
-            }
-            (None, None) => unreachable!("a crate is either parsed or carried"),
+            None => crate_states.push(CrateState { carried, ..kept }),
         }
     }
     let externals_digest = digests.next().unwrap_or_default();
@@ -574,6 +598,7 @@ pub fn build_graph(
         workspace,
         &crates,
         |_| None,
+        |_| None,
         loader,
         &allocator,
         Vec::new(),
@@ -594,18 +619,26 @@ pub fn build_graph(
 
 struct BuiltParts {
     resolution: Resolution,
+    /// Parse identities of each parsed crate's nodes (aligned with the
+    /// crates; `None` for carried ones).
+    parse_ids: Vec<Option<ParseIds>>,
     parse_time: Duration,
     resolve_time: Duration,
 }
 
-/// Parses the crates `carried` has no state for, then resolves them all.
-fn build_parts(
+/// Parses the crates `carried` has no state for, then resolves them all. A
+/// parsed crate's nodes take the indices `previous_ids` gives their parse
+/// identities (the previous run's), so carried crates that point at them
+/// stay valid; new nodes get new indices.
+#[allow(clippy::too_many_arguments)]
+fn build_parts<'p>(
     workspace: &Workspace,
     crates: &[&CrateInfo],
     carried: impl FnMut(usize) -> Option<CarriedCrate>,
+    previous_ids: impl Fn(usize) -> Option<&'p [([u8; 16], NodeIdx)]> + Sync,
     loader: &dyn SourceLoader,
     allocator: &IdAllocator,
-    known_externals: Vec<(String, crate::model::NodeIdx)>,
+    known_externals: Vec<(String, NodeIdx)>,
     observer: &dyn IndexObserver,
 ) -> BuiltParts {
     let kept: Vec<Option<CarriedCrate>> = (0..crates.len()).map(carried).collect();
@@ -614,16 +647,18 @@ fn build_parts(
     observer.phase_started(Phase::Parse);
     let started = Instant::now();
     let on_file = |lines: u64| observer.file_parsed(lines);
-    let mut parsed: HashMap<usize, ParsedUnit> = to_parse
+    let mut parsed: HashMap<usize, (ParsedUnit, ParseIds)> = to_parse
         .par_iter()
         .map(|ix| {
             let krate = crates[*ix];
-            let unit = parse_unit(&krate.unit, loader, allocator, &on_file);
+            let mut unit = parse_unit(&krate.unit, loader, allocator, &on_file);
+            let identities = unit.take_previous_indices(previous_ids(*ix).unwrap_or_default());
             observer.unit_parsed(&krate.name);
-            (*ix, unit)
+            (*ix, (unit, identities))
         })
         .collect();
     let parse_time = started.elapsed();
+    let mut parse_ids = vec![None; crates.len()];
 
     observer.phase_started(Phase::Resolve);
     let started = Instant::now();
@@ -632,12 +667,17 @@ fn build_parts(
         .enumerate()
         .map(|(ix, kept)| match kept {
             Some(carried) => UnitInput::Carried(carried),
-            None => UnitInput::Parsed(Box::new(parsed.remove(&ix).unwrap_or_default())),
+            None => {
+                let (unit, identities) = parsed.remove(&ix).unwrap_or_default();
+                parse_ids[ix] = Some(identities);
+                UnitInput::Parsed(Box::new(unit))
+            }
         })
         .collect();
     let resolution = resolve_crates(workspace, crates, inputs, allocator, known_externals);
     BuiltParts {
         resolution,
+        parse_ids,
         parse_time,
         resolve_time: started.elapsed(),
     }

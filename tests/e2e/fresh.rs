@@ -48,6 +48,18 @@ fn nothing_changed_means_nothing_redone_and_any_change_rebuilds() {
         1
     );
 
+    // Only a body changes: the crates that depend on it stay.
+    let shapes = workspace.read("kitchen/src/shapes.rs");
+    workspace.write(
+        "kitchen/src/shapes.rs",
+        &shapes.replace("pub fn added() {}", "pub fn added() { let _ = 1; }"),
+    );
+    let message = index_message(&workspace, &["index"]);
+    assert!(
+        message.contains("re-indexed 1 of 3 crates (kitchen; 2 reused)"),
+        "only a body changed, so the dependents stay: {message}"
+    );
+
     // A crate nothing depends on: only it is redone, the rest is reused.
     let dash = workspace.read("dash-name/src/lib.rs");
     workspace.write(
@@ -357,6 +369,29 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
     reused(
         check("add a call into the library from the binary", &[]),
         "re-indexed 1 of 3 crates (kitchen; 2 reused)",
+    );
+    // A body changes, nothing another crate can see: the dependents stay.
+    let shapes = workspace.read("kitchen/src/shapes.rs");
+    workspace.write(
+        "kitchen/src/shapes.rs",
+        &shapes.replace(
+            "(self.x * self.x + self.y * self.y).sqrt()",
+            "self.x.hypot(self.y)",
+        ),
+    );
+    reused(
+        check("change a function body in the library", &[]),
+        "re-indexed 1 of 3 crates (kitchen; 2 reused)",
+    );
+    // A signature changes: the dependents are redone.
+    let shapes = workspace.read("kitchen/src/shapes.rs");
+    workspace.write(
+        "kitchen/src/shapes.rs",
+        &shapes.replace("pub fn norm(&self) -> f64", "pub fn norm(&self) -> f32"),
+    );
+    reused(
+        check("change a signature in the library", &[]),
+        "re-indexed 3 of 3 crates",
     );
     workspace.write("dash-name/src/lib.rs", "//! Emptied.\n");
     reused(

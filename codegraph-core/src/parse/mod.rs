@@ -17,6 +17,7 @@ mod recovery;
 pub mod sites;
 pub mod tokens;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -115,6 +116,9 @@ pub struct ModuleFile {
     pub file: PathBuf,
 }
 
+/// Each node's parse identity (what names it before resolution) and index.
+pub type ParseIds = Vec<([u8; 16], NodeIdx)>;
+
 /// A parse unit's output before resolution.
 #[derive(Debug, Default)]
 pub struct ParsedUnit {
@@ -132,6 +136,95 @@ pub struct ParsedUnit {
 }
 
 impl ParsedUnit {
+    /// Gives nodes whose parse identity (kind, textual path, name, cfg,
+    /// disambiguator, and an ordinal among equals) appears in `previous`
+    /// that index, so a re-parsed crate keeps the indices other crates'
+    /// carried state points at; returns every node's identity and index.
+    pub fn take_previous_indices(&mut self, previous: &[([u8; 16], NodeIdx)]) -> ParseIds {
+        let mut seen: HashMap<[u8; 16], u32> = HashMap::new();
+        let identities: ParseIds = self
+            .graph
+            .nodes
+            .iter()
+            .map(|node| {
+                let mut hasher = blake3::Hasher::new();
+                for part in [
+                    node.kind.as_str(),
+                    &node.path,
+                    &node.name,
+                    node.cfg.as_deref().unwrap_or(""),
+                    &node.disambiguator,
+                ] {
+                    hasher.update(&(part.len() as u64).to_le_bytes());
+                    hasher.update(part.as_bytes());
+                }
+                let mut base = [0u8; 16];
+                base.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+                let ordinal = seen.entry(base).or_default();
+                hasher.update(&ordinal.to_le_bytes());
+                *ordinal += 1;
+                let mut identity = [0u8; 16];
+                identity.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+                (identity, node.idx)
+            })
+            .collect();
+        if previous.is_empty() {
+            return identities;
+        }
+        let old: HashMap<[u8; 16], NodeIdx> = previous.iter().copied().collect();
+        let renumber: HashMap<NodeIdx, NodeIdx> = identities
+            .iter()
+            .filter_map(|(identity, idx)| old.get(identity).map(|to| (*idx, *to)))
+            .collect();
+        self.renumber(&renumber);
+        identities
+            .into_iter()
+            .map(|(identity, idx)| (identity, renumber.get(&idx).copied().unwrap_or(idx)))
+            .collect()
+    }
+
+    /// Applies `map` to every node index the unit holds; indices not in it
+    /// stay.
+    fn renumber(&mut self, map: &HashMap<NodeIdx, NodeIdx>) {
+        let at = |idx: &mut NodeIdx| {
+            if let Some(to) = map.get(idx) {
+                *idx = *to;
+            }
+        };
+        for node in &mut self.graph.nodes {
+            at(&mut node.idx);
+        }
+        for edge in &mut self.graph.edges {
+            at(&mut edge.src);
+            at(&mut edge.dst);
+        }
+        for annotation in &mut self.graph.annotations {
+            at(&mut annotation.node);
+        }
+        for unresolved in &mut self.graph.unresolved {
+            at(&mut unresolved.src);
+        }
+        for import in &mut self.imports {
+            at(&mut import.use_idx);
+        }
+        for site in &mut self.impls {
+            at(&mut site.impl_idx);
+            site.members.iter_mut().for_each(at);
+        }
+        for file in &mut self.module_files {
+            at(&mut file.module_idx);
+        }
+        for owner in &mut self.sites {
+            at(&mut owner.owner);
+        }
+        for annotation in &mut self.annotations {
+            at(&mut annotation.node);
+        }
+        for expansion in &mut self.expansions {
+            at(&mut expansion.scope_idx);
+        }
+    }
+
     fn absorb(&mut self, other: ParsedUnit) {
         self.graph.absorb(other.graph);
         self.imports.extend(other.imports);

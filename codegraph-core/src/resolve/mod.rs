@@ -356,6 +356,51 @@ pub struct CarriedCrate {
     pub externals: Vec<String>,
 }
 
+impl CarriedCrate {
+    /// A hash of everything other crates' resolution reads of this one
+    /// (its def map with resolved imports, node ids, impl tables, declared
+    /// types and methods), with hash maps in sorted order. When a crate is
+    /// redone and this is unchanged, what depends on it needs no redo.
+    pub fn surface_hash(&self) -> [u8; 16] {
+        fn sorted<K: Ord + Clone, V: Clone>(map: &HashMap<K, V>) -> Vec<(K, V)> {
+            let mut entries: Vec<(K, V)> =
+                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries
+        }
+        let defs = &self.defs;
+        let children: Vec<_> = sorted(&defs.children)
+            .into_iter()
+            .map(|(node, names)| (node, sorted(&names)))
+            .collect();
+        let mut ids = self.ids.clone();
+        ids.sort();
+        let mut types = self.declared.types.clone();
+        types.sort_by_key(|(owner, _, _)| *owner);
+        let surface = (
+            (&defs.crate_name, defs.edition_2015, defs.root),
+            (sorted(&defs.kind), sorted(&defs.name), sorted(&defs.parent)),
+            children,
+            (
+                &defs.imports,
+                sorted(&defs.imports_in_scope),
+                defs.import_targets.get(),
+            ),
+            (
+                sorted(&defs.extern_crates),
+                sorted(&defs.macros_by_name),
+                sorted(&defs.extern_aliases),
+            ),
+            (ids, &self.impls, types, &self.declared.methods),
+        );
+        match bincode::serialize(&surface) {
+            Ok(bytes) => crate::ids::bytes_hash(&bytes),
+            // Never equal to anything: the dependents are redone.
+            Err(_) => *uuid::Uuid::new_v4().as_bytes(),
+        }
+    }
+}
+
 /// Crates grouped so every crate comes after the crates it depends on
 /// (normal and build dependencies; dev-dependency cycles are broken).
 fn waves(

@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cozo::{DataValue, NamedRows, UuidWrapper};
-use rayon::prelude::*;
 use uuid::Uuid;
 
 use crate::ids::hex;
@@ -388,11 +387,6 @@ pub(crate) fn diff(old_digest: &[u8], rows: PartRows) -> Option<PartDelta> {
         delta.removals[position].push(decode_key(&key[1..])?);
     }
     Some(delta)
-}
-
-/// Digests of many parts at once.
-pub(crate) fn digests(parts: &[PartRows]) -> Vec<Vec<u8>> {
-    parts.par_iter().map(digest).collect()
 }
 
 #[cfg(test)]

@@ -12,8 +12,7 @@ use rayon::prelude::*;
 use uuid::Uuid;
 
 use super::rows::{
-    add_parts, diff, digest, digests, named, part_rows, text, uuid, PartDelta, PartRows,
-    GRAPH_RELATIONS,
+    add_parts, diff, digest, named, part_rows, text, uuid, PartDelta, PartRows, GRAPH_RELATIONS,
 };
 use super::schema::{LOOKUPS, RELATIONS, SCHEMA_VERSION};
 use crate::discover::{CrateDep, CrateInfo};
@@ -63,6 +62,22 @@ pub struct StoreStats {
 /// Writes a whole index; returns the digest of each part's rows (aligned
 /// with `snapshot.parts`).
 pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, Vec<Vec<u8>>)> {
+    // Cozo's import is one thread; the digests are built beside it, part
+    // by part (rows built again, then dropped, to keep memory flat).
+    let (written, digests) = rayon::join(
+        || write_whole(path, snapshot),
+        || {
+            snapshot
+                .parts
+                .iter()
+                .map(|graph| digest(&part_rows(graph, snapshot.id_of)))
+                .collect::<Vec<_>>()
+        },
+    );
+    Ok((written?, digests))
+}
+
+fn write_whole(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
     let mut stats = StoreStats::default();
     let started = Instant::now();
     let parts: Vec<PartRows> = snapshot
@@ -70,7 +85,6 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
         .par_iter()
         .map(|graph| part_rows(graph, snapshot.id_of))
         .collect();
-    let digests = digests(&parts);
     let mut relations = global_rows(&snapshot.meta, snapshot.crates, snapshot.crate_deps);
     add_parts(&mut relations, parts);
     stats.rows = relations.values().map(|rows| rows.rows.len()).sum();
@@ -94,7 +108,7 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
     replace_index_file(&db, path)?;
     stats.backup = started.elapsed();
     stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    Ok((stats, digests))
+    Ok(stats)
 }
 
 /// Writes an incremental run's changes into the index at `path`, in one
