@@ -385,3 +385,63 @@ fn a_cfg_attr_path_leaves_the_usual_file_for_other_builds() {
          function krate::de::usual [not(docsrs)]",
     );
 }
+
+/// Parses `/ws/src/lib.rs` alone, as crate `krate`, with its own allocator
+/// starting at `start`.
+fn parse_alone(text: &str, start: u32) -> super::ParsedUnit {
+    let mut loader = MemLoader::new();
+    loader.insert(PathBuf::from("/ws/src/lib.rs"), text);
+    let spec = UnitSpec {
+        crate_id: Uuid::nil(),
+        crate_name: "krate".to_string(),
+        root_file: PathBuf::from("/ws/src/lib.rs"),
+        display: FileDisplay {
+            base_dir: PathBuf::from("/ws"),
+            prefix: String::new(),
+            root: FileRoot::Workspace,
+        },
+    };
+    parse_unit(&spec, &loader, &IdAllocator::starting_at(start), &|_| {})
+}
+
+#[test]
+fn a_reparsed_crate_takes_back_the_indices_of_the_nodes_it_still_has() {
+    let before = "pub struct A;\nimpl A { pub fn go(&self) {} }\npub fn f() {}\n";
+    let mut first = parse_alone(before, 0);
+    let previous = first.take_previous_indices(&[]);
+    let index_of = |unit: &super::ParsedUnit, path: &str| {
+        unit.graph
+            .nodes
+            .iter()
+            .find(|n| n.path.ends_with(path))
+            .map(|n| n.idx)
+            .expect(path)
+    };
+
+    // A body changes and an item is added: the same items, the same
+    // indices, in nodes and in everything that points at them.
+    let after =
+        "pub fn g() {}\npub struct A;\nimpl A { pub fn go(&self) { let _ = 1; } }\npub fn f() {}\n";
+    let mut second = parse_alone(after, 10_000);
+    let identities = second.take_previous_indices(&previous);
+    for path in ["::A", "::f", "go"] {
+        assert_eq!(index_of(&second, path), index_of(&first, path), "{path}");
+    }
+    assert!(
+        index_of(&second, "::g").0 >= 10_000,
+        "a new item gets a new index"
+    );
+    let nodes: std::collections::HashSet<_> = second.graph.nodes.iter().map(|n| n.idx).collect();
+    assert!(second
+        .graph
+        .edges
+        .iter()
+        .all(|e| nodes.contains(&e.src) && nodes.contains(&e.dst)));
+    assert!(second
+        .impls
+        .iter()
+        .all(|i| nodes.contains(&i.impl_idx) && i.members.iter().all(|m| nodes.contains(m))));
+    assert!(second.sites.iter().all(|s| nodes.contains(&s.owner)));
+    assert_eq!(identities.len(), second.graph.nodes.len());
+    assert!(identities.iter().all(|(_, idx)| nodes.contains(idx)));
+}
