@@ -62,29 +62,20 @@ pub struct StoreStats {
 /// Writes a whole index; returns the digest of each part's rows (aligned
 /// with `snapshot.parts`).
 pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, Vec<Vec<u8>>)> {
-    // Cozo's import is one thread; the digests are built beside it, part
-    // by part (rows built again, then dropped, to keep memory flat).
-    let (written, digests) = rayon::join(
-        || write_whole(path, snapshot),
-        || {
-            snapshot
-                .parts
-                .iter()
-                .map(|graph| digest(&part_rows(graph, snapshot.id_of)))
-                .collect::<Vec<_>>()
-        },
-    );
-    Ok((written?, digests))
-}
-
-fn write_whole(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
     let mut stats = StoreStats::default();
     let started = Instant::now();
-    let parts: Vec<PartRows> = snapshot
+    // Digests from the same rows, before they move into the import: building
+    // them beside the import instead (rows built twice) was no faster on 2
+    // cores and peaked 0.4 GB higher on the public corpus.
+    let (parts, digests): (Vec<PartRows>, Vec<Vec<u8>>) = snapshot
         .parts
         .par_iter()
-        .map(|graph| part_rows(graph, snapshot.id_of))
-        .collect();
+        .map(|graph| {
+            let rows = part_rows(graph, snapshot.id_of);
+            let digest = digest(&rows);
+            (rows, digest)
+        })
+        .unzip();
     let mut relations = global_rows(&snapshot.meta, snapshot.crates, snapshot.crate_deps);
     add_parts(&mut relations, parts);
     stats.rows = relations.values().map(|rows| rows.rows.len()).sum();
@@ -108,7 +99,7 @@ fn write_whole(path: &Path, snapshot: &Snapshot<'_>) -> Result<StoreStats> {
     replace_index_file(&db, path)?;
     stats.backup = started.elapsed();
     stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    Ok(stats)
+    Ok((stats, digests))
 }
 
 /// Writes an incremental run's changes into the index at `path`, in one
