@@ -370,7 +370,7 @@ fn index_incrementally(
     let crates: Vec<&CrateInfo> = workspace.indexed_crates().collect();
     // Dense indices of new nodes are handed out above the previous ones;
     // compact them with a full run before the table of ids outgrows the graph.
-    if state.idx_limit as u64 > 3 * state.full_idx_limit as u64 + (1 << 16) {
+    if state.idx_limit as u64 > 3 * state.full_idx_limit as u64 + (1 << 20) {
         return Ok(None);
     }
     // The previous state of every crate, aligned with `crates`.
