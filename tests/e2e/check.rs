@@ -85,11 +85,7 @@ fn json_and_rule_selection_and_warnings_exit_0() {
 #[test]
 fn fixing_the_code_clears_the_violation() {
     let workspace = Workspace::copy_of("rules");
-    let domain = workspace.read("shop/src/domain.rs");
-    workspace.write(
-        "shop/src/domain.rs",
-        &domain.replace("    db::save();\n", ""),
-    );
+    workspace.replace("shop/src/domain.rs", "    db::save();\n", "");
     let output = workspace.run(&["check", "--rule", "domain-stays-pure"]);
     assert_eq!(
         output.status.code(),
@@ -103,10 +99,7 @@ fn fixing_the_code_clears_the_violation() {
 fn a_bad_config_exits_2_naming_the_line() {
     let workspace = Workspace::copy_of("rules");
     let config = workspace.read("codegraph.toml");
-    workspace.write(
-        "codegraph.toml",
-        &config.replace("kind = \"forbid\"", "kind = \"forbidd\""),
-    );
+    workspace.replace("codegraph.toml", "kind = \"forbid\"", "kind = \"forbidd\"");
     let output = workspace.run(&["check"]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);

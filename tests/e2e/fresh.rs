@@ -49,10 +49,10 @@ fn nothing_changed_means_nothing_redone_and_any_change_rebuilds() {
     );
 
     // Only a body changes: the crates that depend on it stay.
-    let shapes = workspace.read("kitchen/src/shapes.rs");
-    workspace.write(
+    workspace.replace(
         "kitchen/src/shapes.rs",
-        &shapes.replace("pub fn added() {}", "pub fn added() { let _ = 1; }"),
+        "pub fn added() {}",
+        "pub fn added() { let _ = 1; }",
     );
     let message = index_message(&workspace, &["index"]);
     assert!(
@@ -146,6 +146,19 @@ fn big_workspace() -> Workspace {
     workspace
 }
 
+/// Runs the binary and SIGKILLs it after `delay_ms`: no cleanup runs.
+fn kill_after(workspace: &Workspace, args: &[&str], delay_ms: u64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
+        .args(args)
+        .current_dir(workspace.root())
+        .env_remove("CARGO_TARGET_DIR")
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(delay_ms));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 #[test]
 fn a_run_killed_at_any_point_leaves_a_readable_index() {
     let workspace = big_workspace();
@@ -153,15 +166,7 @@ fn a_run_killed_at_any_point_leaves_a_readable_index() {
     let nodes = "?[count(id)] := *node{id}";
     let before = workspace.query_rows(nodes);
     for delay_ms in [30u64, 120, 250, 400, 700] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
-            .args(["index", "--full", "-q"])
-            .current_dir(workspace.root())
-            .env_remove("CARGO_TARGET_DIR")
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL: no cleanup runs
-        child.wait().unwrap();
+        kill_after(&workspace, &["index", "--full", "-q"], delay_ms);
         assert_eq!(
             workspace.query_rows(nodes),
             before,
@@ -227,15 +232,7 @@ fn an_incremental_run_killed_at_any_point_leaves_the_old_or_the_new_index() {
         let delay_ms = (whole.as_secs_f64() * fraction * 1000.0) as u64;
         let next = format!("R{round}x");
         rename_generated(&workspace, &current, &next);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cargo-codegraph"))
-            .args(["index", "-q"])
-            .current_dir(workspace.root())
-            .env_remove("CARGO_TARGET_DIR")
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL: no cleanup runs
-        child.wait().unwrap();
+        kill_after(&workspace, &["index", "-q"], delay_ms);
         let (old, new) = (named(&current), named(&next));
         eprintln!(
             "kill at {delay_ms} ms: {}",
@@ -491,9 +488,10 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
 
     // Crates nothing depends on: the others are carried over.
     let dash = workspace.read("dash-name/src/lib.rs");
-    workspace.write(
+    workspace.replace(
         "dash-name/src/lib.rs",
-        &dash.replace("pub fn dashed()", "pub fn dashing()"),
+        "pub fn dashed()",
+        "pub fn dashing()",
     );
     reused(
         check("rename an item in a leaf crate", &[]),
@@ -511,23 +509,20 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
         "re-indexed 1 of 3 crates (kitchen; 2 reused)",
     );
     // A body changes, nothing another crate can see: the dependents stay.
-    let shapes = workspace.read("kitchen/src/shapes.rs");
-    workspace.write(
+    workspace.replace(
         "kitchen/src/shapes.rs",
-        &shapes.replace(
-            "(self.x * self.x + self.y * self.y).sqrt()",
-            "self.x.hypot(self.y)",
-        ),
+        "(self.x * self.x + self.y * self.y).sqrt()",
+        "self.x.hypot(self.y)",
     );
     reused(
         check("change a function body in the library", &[]),
         "re-indexed 1 of 3 crates (kitchen; 2 reused)",
     );
     // A signature changes: the dependents are redone.
-    let shapes = workspace.read("kitchen/src/shapes.rs");
-    workspace.write(
+    workspace.replace(
         "kitchen/src/shapes.rs",
-        &shapes.replace("pub fn norm(&self) -> f64", "pub fn norm(&self) -> f32"),
+        "pub fn norm(&self) -> f64",
+        "pub fn norm(&self) -> f32",
     );
     reused(
         check("change a signature in the library", &[]),
@@ -549,10 +544,10 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
     workspace.write("kitchen/src/b/leaf.rs", "//! Child of a mod-rs module.\n");
     check("remove an item", &[]);
 
-    let lib = workspace.read("kitchen/src/lib.rs");
-    workspace.write(
+    workspace.replace(
         "kitchen/src/lib.rs",
-        &lib.replace("pub fn old_square(", "pub fn older_square("),
+        "pub fn old_square(",
+        "pub fn older_square(",
     );
     check("rename an item", &[]);
 
@@ -572,21 +567,13 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
     );
     check("move a module", &[]);
 
-    let a = workspace.read("kitchen/src/a.rs");
-    workspace.write(
-        "kitchen/src/a.rs",
-        &a.replace("HashMap as Map", "BTreeMap as Map"),
-    );
+    workspace.replace("kitchen/src/a.rs", "HashMap as Map", "BTreeMap as Map");
     check("change a use", &[]);
 
     check("toggle a feature on", &["--features", "extra"]);
     check("toggle it off", &[]);
 
-    let lib = workspace.read("kitchen/src/lib.rs");
-    workspace.write(
-        "kitchen/src/lib.rs",
-        &lib.replace("\npub mod appended;\n", "\n"),
-    );
+    workspace.replace("kitchen/src/lib.rs", "\npub mod appended;\n", "\n");
     std::fs::remove_file(workspace.root().join("kitchen/src/appended.rs")).unwrap();
     check("delete a file", &[]);
 

@@ -89,6 +89,14 @@ impl Workspace {
     pub fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.root().join(relative)).expect("read fixture file")
     }
+
+    /// Replaces `from` with `to` in a file; `from` must be there, so an edit
+    /// a test relies on never silently does nothing.
+    pub fn replace(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} does not contain {from:?}");
+        self.write(relative, &text.replace(from, to));
+    }
 }
 
 pub fn command(dir: &Path, args: &[&str]) -> Output {

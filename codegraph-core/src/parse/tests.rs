@@ -36,12 +36,9 @@ fn index(files: &[(&str, &str)]) -> Outcome {
     index_with(files, &[])
 }
 
-fn index_with(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
-    let mut loader = MemLoader::new();
-    for (path, text) in files {
-        loader.insert(PathBuf::from("/ws").join(path), *text);
-    }
-    let spec = UnitSpec {
+/// Crate `krate`, rooted at `/ws/src/lib.rs`.
+fn lib_spec() -> UnitSpec {
+    UnitSpec {
         crate_id: Uuid::nil(),
         crate_name: "krate".to_string(),
         root_file: PathBuf::from("/ws/src/lib.rs"),
@@ -50,7 +47,15 @@ fn index_with(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
             prefix: String::new(),
             root: FileRoot::Workspace,
         },
-    };
+    }
+}
+
+fn index_with(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
+    let mut loader = MemLoader::new();
+    for (path, text) in files {
+        loader.insert(PathBuf::from("/ws").join(path), *text);
+    }
+    let spec = lib_spec();
     let allocator = IdAllocator::new();
     let unit = parse_unit(&spec, &loader, &allocator, &|_| {});
     let krate = CrateInfo {
@@ -391,16 +396,7 @@ fn a_cfg_attr_path_leaves_the_usual_file_for_other_builds() {
 fn parse_alone(text: &str, start: u32) -> super::ParsedUnit {
     let mut loader = MemLoader::new();
     loader.insert(PathBuf::from("/ws/src/lib.rs"), text);
-    let spec = UnitSpec {
-        crate_id: Uuid::nil(),
-        crate_name: "krate".to_string(),
-        root_file: PathBuf::from("/ws/src/lib.rs"),
-        display: FileDisplay {
-            base_dir: PathBuf::from("/ws"),
-            prefix: String::new(),
-            root: FileRoot::Workspace,
-        },
-    };
+    let spec = lib_spec();
     parse_unit(&spec, &loader, &IdAllocator::starting_at(start), &|_| {})
 }
 
