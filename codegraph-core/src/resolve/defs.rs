@@ -3,11 +3,11 @@
 //! across crates. Paths resolve to nodes of any indexed crate or to an
 //! external path (`std::…`, or a dependency that is not indexed).
 
+use super::fast_hash::{HashMap, HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use dashmap::DashMap;
+use super::fast_hash::DashMap;
 
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::{ImportSite, ParsedUnit};
@@ -100,16 +100,16 @@ impl CrateDefs {
             crate_name: crate_name.to_string(),
             edition_2015: edition == "2015",
             root: graph.nodes.first().map(|n| n.idx).unwrap_or(NodeIdx(0)),
-            kind: HashMap::with_capacity(graph.nodes.len()),
-            name: HashMap::with_capacity(graph.nodes.len()),
-            parent: HashMap::with_capacity(graph.nodes.len()),
-            children: HashMap::new(),
+            kind: HashMap::with_capacity_and_hasher(graph.nodes.len(), Default::default()),
+            name: HashMap::with_capacity_and_hasher(graph.nodes.len(), Default::default()),
+            parent: HashMap::with_capacity_and_hasher(graph.nodes.len(), Default::default()),
+            children: HashMap::default(),
             imports: unit.imports.clone(),
-            imports_in_scope: HashMap::new(),
+            imports_in_scope: HashMap::default(),
             extern_crates,
             import_targets: OnceLock::new(),
-            macros_by_name: HashMap::new(),
-            extern_aliases: HashMap::new(),
+            macros_by_name: HashMap::default(),
+            extern_aliases: HashMap::default(),
         };
         for node in &graph.nodes {
             defs.kind.insert(node.idx, node.kind);

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use dashmap::DashMap;
+use super::fast_hash::DashMap;
 use uuid::Uuid;
 
 use super::defs::Res;

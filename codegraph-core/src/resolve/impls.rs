@@ -7,7 +7,7 @@
 //! or one that cannot be resolved, keeps its members under the impl
 //! (`crate::m::<impl Trait for Vec<T>>::f`): no invented paths.
 
-use std::collections::HashMap;
+use super::fast_hash::HashMap;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance};
 use crate::parse::ParsedUnit;
@@ -137,7 +137,7 @@ pub fn apply_placements(unit: &mut ParsedUnit, placements: &[(NodeIdx, String)])
         .enumerate()
         .map(|(p, n)| (n.idx, p))
         .collect();
-    let mut children: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::new();
+    let mut children: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
     for edge in unit
         .graph
         .edges

@@ -13,13 +13,14 @@
 mod annotations;
 mod defs;
 mod externals;
+mod fast_hash;
 mod impls;
 mod prelude;
 mod sites;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use fast_hash::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -113,7 +114,7 @@ pub fn resolve_crates(
         .zip(crates.par_iter())
         .map(|(unit, krate)| match unit {
             UnitInput::Parsed(unit) => {
-                let mut extern_crates = HashMap::new();
+                let mut extern_crates = HashMap::default();
                 for dep in workspace.crate_deps.iter().filter(|d| d.from == krate.id) {
                     let root = position_of.get(&dep.to).and_then(|ix| roots[*ix]);
                     extern_crates.insert(dep.rename.replace('-', "_"), root);
@@ -128,7 +129,7 @@ pub fn resolve_crates(
             UnitInput::Carried(carried) => carried.defs.clone(),
         })
         .collect();
-    let mut owner = HashMap::new();
+    let mut owner = HashMap::default();
     for (ix, unit) in units.iter().enumerate() {
         match unit {
             UnitInput::Parsed(unit) => {
@@ -175,8 +176,8 @@ pub fn resolve_crates(
         })
         .collect();
     // In crate order, as a full run builds them: lookups take the first match.
-    let mut impls_of_type: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::new();
-    let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::new();
+    let mut impls_of_type: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
+    let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
     let mut contributions: Vec<ImplContributions> = Vec::with_capacity(units.len());
     for (unit, result) in units.iter_mut().zip(&impl_results) {
         let contribution = match (unit, result) {
@@ -462,7 +463,7 @@ fn reachable_crates(
     }
     (0..crates.len())
         .map(|start| {
-            let mut seen = HashSet::from([start]);
+            let mut seen: HashSet<usize> = [start].into_iter().collect();
             let mut stack = vec![start];
             while let Some(at) = stack.pop() {
                 for next in &direct[at] {
@@ -477,8 +478,8 @@ fn reachable_crates(
 }
 
 fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Declared {
-    let mut types = HashMap::new();
-    let mut methods_by_name: HashMap<String, Vec<NodeIdx>> = HashMap::new();
+    let mut types = HashMap::default();
+    let mut methods_by_name: HashMap<String, Vec<NodeIdx>> = HashMap::default();
     for part in parts {
         for (owner, declared, self_type) in &part.types {
             types.insert(*owner, (declared.clone(), self_type.clone()));

@@ -4,7 +4,7 @@
 //! imports. Whatever cannot be resolved becomes an `unresolved` row, so
 //! completeness stays queryable.
 
-use std::collections::{HashMap, HashSet};
+use super::fast_hash::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
@@ -96,7 +96,7 @@ pub fn resolve_sites(
     let mut out = SiteEdges {
         edges: Vec::new(),
         unresolved: Vec::new(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
     };
     for owner in &unit.sites {
         let file = files
