@@ -1,7 +1,9 @@
-//! Writing a whole index: rows are built in parallel, imported in bulk into
-//! Cozo's in-memory engine, indexed there, then backed up to a temporary
-//! SQLite file that is renamed over the previous index. A failed or killed
-//! run leaves the previous index untouched.
+//! Writing an index. A full run builds rows in parallel, imports them in
+//! bulk into Cozo's in-memory engine, then backs that up to a temporary
+//! SQLite file renamed over the previous index. An incremental run diffs
+//! each redone part's rows against its digest and writes the difference in
+//! one transaction. Either way a failed or killed run leaves the previous
+//! index as it was.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
