@@ -193,13 +193,22 @@ pub fn changed_crates(
             .map(|krate| {
                 let kept = by_id[&krate.id];
                 fingerprints.get(&krate.id) != Some(&kept.fingerprint)
-                    || kept.files.par_iter().any(|(file, hash)| {
-                        let now = std::fs::read(file).ok().map(|b| hex(&bytes_hash(&b)));
-                        now != *hash
-                    })
+                    || kept
+                        .files
+                        .par_iter()
+                        .any(|(file, hash)| !file_is_as_recorded(file, hash.as_deref()))
             })
             .collect(),
     )
+}
+
+/// Whether a file still has the recorded blake3 (hex), or, recorded as
+/// looked for and not found (`None`), is still absent.
+pub fn file_is_as_recorded(file: &Path, hash: Option<&str>) -> bool {
+    let now = std::fs::read(file)
+        .ok()
+        .map(|bytes| hex(&bytes_hash(&bytes)));
+    now.as_deref() == hash
 }
 
 /// `set` plus every crate that depends on one of its crates, transitively

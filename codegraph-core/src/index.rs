@@ -162,9 +162,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
     observer.phase_started(Phase::Store);
     let started = Instant::now();
     let generation = Uuid::new_v4();
-    let mut meta = meta_rows(&workspace, options);
-    meta.push(("inputs_fingerprint".to_string(), fingerprint));
-    meta.push(("state_generation".to_string(), generation.to_string()));
+    let meta = written_meta(&workspace, options, &fingerprint, generation);
     let graphs: Vec<&UnitGraph> = built.resolution.graphs.iter().flatten().collect();
     let externals = UnitGraph {
         nodes: built.resolution.external_nodes.clone(),
@@ -187,12 +185,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
     };
     let (store, mut digests) = write_index(&path, &snapshot)?;
     let externals_digest = digests.pop().unwrap_or_default();
-    let counts = Counts::of(&graphs);
-    let read_files = read_files(&graphs);
-    let diagnostics: Vec<crate::model::Diagnostic> = graphs
-        .iter()
-        .flat_map(|g| g.diagnostics.iter().cloned())
-        .collect();
+    let totals = Totals::of(&graphs);
     let crate_states: Vec<CrateState> = crates
         .iter()
         .zip(built.resolution.carried)
@@ -213,6 +206,7 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
         .into_iter()
         .map(|digest| (incremental::digest_name(&digest), digest))
         .collect();
+    let read_files = read_files(&crate_states);
     let state = IndexState {
         generation,
         fingerprint: global_fingerprint,
@@ -233,11 +227,11 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
         up_to_date: false,
         read_files,
         crates: crates.len(),
-        files: counts.files,
-        lines: counts.lines,
-        nodes: counts.nodes + externals.nodes.len(),
-        edges: counts.edges,
-        diagnostics,
+        files: totals.files,
+        lines: totals.lines,
+        nodes: totals.nodes + externals.nodes.len(),
+        edges: totals.edges,
+        diagnostics: totals.diagnostics,
         timings,
         store,
         incremental: None,
@@ -262,37 +256,41 @@ struct Previous<'a> {
     crate_fingerprints: &'a HashMap<Uuid, String>,
 }
 
+/// What the graphs of the crates a run parsed add up to.
 #[derive(Default)]
-struct Counts {
+struct Totals {
     files: usize,
     lines: u64,
     nodes: usize,
     edges: usize,
+    diagnostics: Vec<crate::model::Diagnostic>,
 }
 
-impl Counts {
-    fn of(graphs: &[&UnitGraph]) -> Counts {
-        let mut counts = Counts::default();
+impl Totals {
+    fn of(graphs: &[&UnitGraph]) -> Totals {
+        let mut totals = Totals::default();
         for graph in graphs {
-            counts.files += graph.files.len();
-            counts.lines += graph.lines;
-            counts.nodes += graph.nodes.len();
-            counts.edges += graph.edges.len();
+            totals.files += graph.files.len();
+            totals.lines += graph.lines;
+            totals.nodes += graph.nodes.len();
+            totals.edges += graph.edges.len();
+            totals.diagnostics.extend(graph.diagnostics.iter().cloned());
         }
-        counts
+        totals
     }
 }
 
-fn read_files(graphs: &[&UnitGraph]) -> Vec<PathBuf> {
-    let mut read_files: Vec<PathBuf> = graphs
+/// Every file the index was built from (for `cargo:rerun-if-changed`).
+fn read_files(states: &[CrateState]) -> Vec<PathBuf> {
+    let mut read: Vec<PathBuf> = states
         .iter()
-        .flat_map(|g| g.files.iter())
-        .filter(|f| f.hash.is_some())
-        .map(|f| f.abs_path.clone())
+        .flat_map(|state| state.files.iter())
+        .filter(|(_, hash)| hash.is_some())
+        .map(|(file, _)| file.clone())
         .collect();
-    read_files.sort();
-    read_files.dedup();
-    read_files
+    read.sort();
+    read.dedup();
+    read
 }
 
 fn crate_state(
@@ -484,18 +482,12 @@ fn index_incrementally(
         .collect();
 
     let new_generation = Uuid::new_v4();
-    let mut meta = meta_rows(workspace, options);
-    meta.push((
-        "inputs_fingerprint".to_string(),
-        previous.fingerprint.to_string(),
-    ));
-    meta.push(("state_generation".to_string(), new_generation.to_string()));
+    let meta = written_meta(workspace, options, previous.fingerprint, new_generation);
     let delta = Delta {
         meta,
         crates: &workspace.crates,
         crate_deps: &workspace.crate_deps,
         parts,
-        removed: Vec::new(),
         id_of: &id_of,
         dropped_content,
     };
@@ -505,11 +497,7 @@ fn index_incrementally(
     let mut digests = digests.into_iter();
 
     let graphs: Vec<&UnitGraph> = redone_graphs.iter().map(|(_, g)| *g).collect();
-    let counts = Counts::of(&graphs);
-    let diagnostics: Vec<crate::model::Diagnostic> = graphs
-        .iter()
-        .flat_map(|g| g.diagnostics.iter().cloned())
-        .collect();
+    let totals = Totals::of(&graphs);
     let mut new_digests = Vec::new();
     let mut redone_names = Vec::new();
     let mut crate_states = Vec::with_capacity(crates.len());
@@ -538,14 +526,7 @@ fn index_incrementally(
         }
     }
     let externals_digest = digests.next().unwrap_or_default();
-    let mut read: Vec<PathBuf> = crate_states
-        .iter()
-        .flat_map(|state| state.files.iter())
-        .filter(|(_, hash)| hash.is_some())
-        .map(|(file, _)| file.clone())
-        .collect();
-    read.sort();
-    read.dedup();
+    let read = read_files(&crate_states);
     let state = IndexState {
         generation: new_generation,
         fingerprint: previous.global_fingerprint.to_string(),
@@ -564,11 +545,11 @@ fn index_incrementally(
         up_to_date: false,
         read_files: read,
         crates: crates.len(),
-        files: counts.files,
-        lines: counts.lines,
-        nodes: counts.nodes,
-        edges: counts.edges,
-        diagnostics,
+        files: totals.files,
+        lines: totals.lines,
+        nodes: totals.nodes,
+        edges: totals.edges,
+        diagnostics: totals.diagnostics,
         timings,
         store,
         incremental: Some(IncrementalStats {
@@ -604,13 +585,8 @@ pub fn build_graph(
         Vec::new(),
         observer,
     );
-    let mut graph = UnitGraph::default();
-    for unit in built.resolution.graphs.into_iter().flatten() {
-        graph.absorb(unit);
-    }
-    graph.nodes.extend(built.resolution.external_nodes);
     BuiltGraph {
-        graph,
+        graph: built.resolution.into_graph(),
         idx_limit: allocator.high_water_mark(),
         parse_time: built.parse_time,
         resolve_time: built.resolve_time,
@@ -754,13 +730,11 @@ fn unchanged_files(path: &std::path::Path, fingerprint: &str) -> Option<Vec<Path
     if recorded != fingerprint || files.is_empty() {
         return None;
     }
-    let all_same = files
-        .par_iter()
-        .all(|(file, hash)| match std::fs::read(file) {
-            Ok(bytes) => crate::ids::hex(&crate::ids::bytes_hash(&bytes)) == *hash,
-            // A file a `mod` looked for and did not find must still be absent.
-            Err(_) => hash.is_empty(),
-        });
+    // The `file` relation records a file a `mod` looked for and did not
+    // find with an empty hash.
+    let all_same = files.par_iter().all(|(file, hash)| {
+        incremental::file_is_as_recorded(file, Some(hash.as_str()).filter(|h| !h.is_empty()))
+    });
     all_same.then(|| {
         files
             .into_iter()
@@ -768,6 +742,20 @@ fn unchanged_files(path: &std::path::Path, fingerprint: &str) -> Option<Vec<Path
             .map(|(file, _)| file)
             .collect()
     })
+}
+
+/// The `meta` rows a run writes: the options, the inputs fingerprint (the
+/// no-op check's) and the generation the saved state will carry.
+fn written_meta(
+    workspace: &Workspace,
+    options: &IndexOptions,
+    fingerprint: &str,
+    generation: Uuid,
+) -> Vec<(String, String)> {
+    let mut meta = meta_rows(workspace, options);
+    meta.push(("inputs_fingerprint".to_string(), fingerprint.to_string()));
+    meta.push(("state_generation".to_string(), generation.to_string()));
+    meta
 }
 
 fn meta_rows(workspace: &Workspace, options: &IndexOptions) -> Vec<(String, String)> {

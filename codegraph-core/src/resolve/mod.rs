@@ -50,13 +50,7 @@ pub fn resolve_workspace(
         .into_iter()
         .map(|unit| UnitInput::Parsed(Box::new(unit)))
         .collect();
-    let resolution = resolve_crates(workspace, crates, inputs, allocator, Vec::new());
-    let mut graph = UnitGraph::default();
-    for unit in resolution.graphs.into_iter().flatten() {
-        graph.absorb(unit);
-    }
-    graph.nodes.extend(resolution.external_nodes);
-    graph
+    resolve_crates(workspace, crates, inputs, allocator, Vec::new()).into_graph()
 }
 
 /// One crate's input to resolution: parsed now, or carried over from the
@@ -77,6 +71,18 @@ pub struct Resolution {
     pub externals: Vec<(String, NodeIdx)>,
     /// External nodes some crate's edges point at, sorted by path.
     pub external_nodes: Vec<crate::model::Node>,
+}
+
+impl Resolution {
+    /// The parsed crates' graphs and the external nodes, merged.
+    pub fn into_graph(self) -> UnitGraph {
+        let mut graph = UnitGraph::default();
+        for unit in self.graphs.into_iter().flatten() {
+            graph.absorb(unit);
+        }
+        graph.nodes.extend(self.external_nodes);
+        graph
+    }
 }
 
 /// Resolves the parsed crates against the parsed and carried ones. A carried

@@ -23,12 +23,7 @@ impl IndexLock {
     pub fn acquire(target_dir: &Path, wait: bool, on_wait: impl FnOnce()) -> Result<IndexLock> {
         std::fs::create_dir_all(target_dir).map_err(|e| Error::io(target_dir, e))?;
         let path = lock_path(target_dir);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+        let file = open_lock_file(&path).map_err(|e| Error::io(&path, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) if wait => {
@@ -54,7 +49,7 @@ impl CommitLock {
     /// For one read. Best effort: a target directory the reader cannot write
     /// to (a read-only checkout of an index) reads without the lock.
     pub fn shared(index_path: &Path) -> CommitLock {
-        let file = open_commit_lock(index_path).ok();
+        let file = open_lock_file(&commit_lock_path(index_path)).ok();
         if let Some(file) = &file {
             let _ = file.lock_shared();
         }
@@ -64,7 +59,7 @@ impl CommitLock {
     /// For an in-place write; waits for the readers of the moment.
     pub fn exclusive(index_path: &Path) -> Result<CommitLock> {
         let path = commit_lock_path(index_path);
-        let file = open_commit_lock(index_path).map_err(|e| Error::io(&path, e))?;
+        let file = open_lock_file(&path).map_err(|e| Error::io(&path, e))?;
         file.lock().map_err(|e| Error::io(&path, e))?;
         Ok(CommitLock { _file: Some(file) })
     }
@@ -79,10 +74,11 @@ fn commit_lock_path(index_path: &Path) -> PathBuf {
     index_path.with_file_name(name)
 }
 
-fn open_commit_lock(index_path: &Path) -> std::io::Result<File> {
+/// A lock file, created if missing, never truncated.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
     OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(commit_lock_path(index_path))
+        .open(path)
 }

@@ -43,8 +43,6 @@ pub struct Delta<'a> {
     /// Parts redone now, each with the digest of its previous rows (`None`
     /// for a part that did not exist).
     pub parts: Vec<(&'a UnitGraph, Option<&'a [u8]>)>,
-    /// Digests of parts that no longer exist: all their rows go.
-    pub removed: Vec<&'a [u8]>,
     pub id_of: &'a [Uuid],
     /// Content hashes (hex) whose embeddings go: their content is gone.
     pub dropped_content: Vec<String>,
@@ -131,12 +129,6 @@ pub fn update_index(path: &Path, delta: &Delta<'_>) -> Result<Option<(StoreStats
             },
         };
         changes.push(change);
-    }
-    for old in &delta.removed {
-        match diff(old, vec![Vec::new(); GRAPH_RELATIONS.len()]) {
-            Some(change) => changes.push(change),
-            None => return Ok(None),
-        }
     }
     let mut relations = global_rows(&delta.meta, delta.crates, delta.crate_deps);
     for (position, (name, columns, key_arity)) in GRAPH_RELATIONS.iter().enumerate() {
