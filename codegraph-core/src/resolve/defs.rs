@@ -4,7 +4,7 @@
 //! external path (`std::…`, or a dependency that is not indexed).
 
 use super::fast_hash::{HashMap, HashSet};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::{Arc, OnceLock};
 
 use super::fast_hash::DashMap;
@@ -602,27 +602,44 @@ impl World {
 pub fn resolve_imports(world: &World, crate_ix: usize) -> Vec<Vec<Res>> {
     let defs = world.crates[crate_ix].as_ref();
     let mut targets: Vec<Vec<Res>> = vec![Vec::new(); defs.imports.len()];
+    // An import whose resolution read no entry of the provisional table
+    // (it went straight to items, another crate or the prelude) has its
+    // final answer after one round; only the others are computed again.
+    let mut settled = vec![false; defs.imports.len()];
     // Imports are looked up through `defs.import_targets`, which is frozen
     // only once; iterate on a scratch copy of the defs' import table.
     for _round in 0..MAX_DEPTH {
+        let pending: Vec<usize> = (0..defs.imports.len())
+            .filter(|index| !settled[*index])
+            .collect();
         let scratch = CrateDefsView {
             defs,
             targets: &targets,
             memo: RefCell::default(),
             in_progress: RefCell::default(),
+            read_table: Cell::new(false),
         };
-        // Every import is recomputed each round: one resolved early may
-        // gain answers later (a cfg alternative that is itself an import).
-        let next: Vec<Vec<Res>> = (0..defs.imports.len())
-            .map(|index| {
+        // In order, one memo for the round: a lookup cut short by a glob
+        // cycle answers by where the walk entered the cycle, so the order
+        // is part of the answer and must be the same on every run.
+        let results: Vec<(usize, Vec<Res>, bool)> = pending
+            .iter()
+            .map(|&index| {
+                scratch.read_table.set(false);
                 let mut resolved = scratch.resolve_import(world, index);
                 resolved.sort();
                 resolved.dedup();
-                resolved
+                (index, resolved, scratch.read_table.get())
             })
             .collect();
-        let changed = next != targets;
-        targets = next;
+        let mut changed = false;
+        for (index, resolved, read_table) in results {
+            settled[index] = !read_table;
+            if resolved != targets[index] {
+                targets[index] = resolved;
+                changed = true;
+            }
+        }
         if !changed {
             break;
         }
@@ -630,14 +647,28 @@ pub fn resolve_imports(world: &World, crate_ix: usize) -> Vec<Vec<Res>> {
     targets
 }
 
+/// A name looked up in a container: what it found, and whether finding it
+/// read the provisional import table.
+type RoundMemo = HashMap<(NodeIdx, String), (Vec<Res>, bool)>;
+
 /// A crate's defs with a provisional import table, for the fixpoint.
 struct CrateDefsView<'a> {
     defs: &'a CrateDefs,
     targets: &'a [Vec<Res>],
-    /// Lookups of one round (the provisional table is fixed during it).
-    memo: RefCell<HashMap<(NodeIdx, String), Vec<Res>>>,
+    /// Lookups of one round (the provisional table is fixed during it),
+    /// with whether they read the table.
+    memo: RefCell<RoundMemo>,
     /// Lookups on the stack, to cut glob cycles.
     in_progress: RefCell<HashSet<(NodeIdx, String)>>,
+    /// Whether the current import's resolution has read the table.
+    read_table: Cell<bool>,
+}
+
+impl CrateDefsView<'_> {
+    fn table(&self, index: usize) -> &[Res] {
+        self.read_table.set(true);
+        &self.targets[index]
+    }
 }
 
 impl CrateDefsView<'_> {
@@ -749,15 +780,26 @@ impl ProvisionalWorld<'_> {
             return Vec::new();
         }
         let key = (container, name.to_string());
-        if let Some(memo) = self.view.memo.borrow().get(&key) {
-            return memo.clone();
+        if let Some((found, read_table)) = self.view.memo.borrow().get(&key) {
+            if *read_table {
+                self.view.read_table.set(true);
+            }
+            return found.clone();
         }
         if !self.view.in_progress.borrow_mut().insert(key.clone()) {
+            // A glob cycle: the answer depends on where the walk entered it.
+            self.view.read_table.set(true);
             return Vec::new();
         }
+        let outer = self.view.read_table.replace(false);
         let found = self.members_here_uncached(defs, container, name, depth);
+        let read_table = self.view.read_table.get();
+        self.view.read_table.set(outer || read_table);
         self.view.in_progress.borrow_mut().remove(&key);
-        self.view.memo.borrow_mut().insert(key, found.clone());
+        self.view
+            .memo
+            .borrow_mut()
+            .insert(key, (found.clone(), read_table));
         found
     }
 
@@ -782,11 +824,11 @@ impl ProvisionalWorld<'_> {
                 indices
                     .iter()
                     .filter(|i| !defs.imports[**i].is_glob && defs.imports[**i].bound_name == name)
-                    .flat_map(|i| self.view.targets[*i].iter().cloned()),
+                    .flat_map(|i| self.view.table(*i).iter().cloned()),
             );
             if found.is_empty() {
                 for index in indices.iter().filter(|i| defs.imports[**i].is_glob) {
-                    for target in &self.view.targets[*index] {
+                    for target in self.view.table(*index) {
                         found.extend(self.member(target, name, depth + 1));
                     }
                 }
@@ -816,7 +858,7 @@ impl ProvisionalWorld<'_> {
                             .iter()
                             .position(|import| import.use_idx == *node);
                         let mut bound = index
-                            .map(|i| self.view.targets[i].clone())
+                            .map(|i| self.view.table(i).to_vec())
                             .unwrap_or_default();
                         if bound.is_empty() {
                             bound = defs

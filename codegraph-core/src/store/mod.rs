@@ -4,6 +4,8 @@
 //! in one SQLite transaction, and opens an existing index for queries after
 //! checking its schema version.
 
+mod bulk;
+mod capture;
 pub mod embeddings;
 mod lock;
 mod rows;

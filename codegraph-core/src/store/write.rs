@@ -13,10 +13,11 @@ use cozo::{DataValue, DbInstance, NamedRows};
 use rayon::prelude::*;
 use uuid::Uuid;
 
+use super::bulk::{write_relations, BulkTimes};
 use super::rows::{
     add_parts, diff, digest, named, part_rows, text, uuid, PartDelta, PartRows, GRAPH_RELATIONS,
 };
-use super::schema::{LOOKUPS, RELATIONS, SCHEMA_VERSION};
+use super::schema::SCHEMA_VERSION;
 use crate::discover::{CrateDep, CrateInfo};
 use crate::error::{Error, Result};
 use crate::model::UnitGraph;
@@ -81,23 +82,15 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
     stats.rows = relations.values().map(|rows| rows.rows.len()).sum();
     stats.build_rows = started.elapsed();
 
-    let started = Instant::now();
-    let db = DbInstance::new("mem", "", "").map_err(|e| Error::store("cannot start Cozo", e))?;
-    for (name, statement) in RELATIONS.iter().chain(LOOKUPS) {
-        db.run_default(statement)
-            .map_err(|e| Error::store(format!("cannot create relation `{name}`"), e))?;
-    }
-    db.import_relations(relations)
-        .map_err(|e| Error::store("bulk import failed", e))?;
-    if !snapshot.carried.is_empty() {
-        db.import_relations(snapshot.carried.clone())
-            .map_err(|e| Error::store("cannot carry the embeddings over", e))?;
-    }
-    stats.import = started.elapsed();
-
-    let started = Instant::now();
-    replace_index_file(&db, path)?;
-    stats.backup = started.elapsed();
+    let mut relations = relations;
+    relations.extend(snapshot.carried.clone());
+    let mut times = BulkTimes::default();
+    replace_index_file_with(path, |temporary| {
+        times = write_relations(temporary, relations)?;
+        Ok(())
+    })?;
+    stats.import = times.encode;
+    stats.backup = times.write_after_encode;
     stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     Ok((stats, digests))
 }
@@ -186,6 +179,16 @@ pub fn update_index(path: &Path, delta: &Delta<'_>) -> Result<Option<(StoreStats
 /// Backs `db` up into a temporary file beside `path` and renames it over
 /// `path`. The caller holds the index lock.
 pub(crate) fn replace_index_file(db: &DbInstance, path: &Path) -> Result<()> {
+    replace_index_file_with(path, |temporary| {
+        prepare_sqlite_file(temporary)?;
+        db.backup_db(temporary)
+            .map_err(|e| Error::store(format!("cannot write {}", temporary.display()), e))
+    })
+}
+
+/// Has `write` fill a temporary file beside `path`, then renames it over
+/// `path`. The caller holds the index lock.
+fn replace_index_file_with(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let directory = path
         .parent()
         .map(Path::to_path_buf)
@@ -193,10 +196,7 @@ pub(crate) fn replace_index_file(db: &DbInstance, path: &Path) -> Result<()> {
     std::fs::create_dir_all(&directory).map_err(|e| Error::io(&directory, e))?;
     let temporary = temporary_path(path);
     remove_stale_temporaries(path);
-    let backup = prepare_sqlite_file(&temporary).and_then(|()| {
-        db.backup_db(&temporary)
-            .map_err(|e| Error::store(format!("cannot write {}", temporary.display()), e))
-    });
+    let backup = write(&temporary);
     if let Err(error) = backup {
         let _ = std::fs::remove_file(&temporary);
         return Err(error);
@@ -213,7 +213,7 @@ pub(crate) fn replace_index_file(db: &DbInstance, path: &Path) -> Result<()> {
 /// on the public corpus the file shrank and the write sped up (see
 /// ARCHITECTURE.md). Cozo's statements work unchanged on it; the store
 /// tests read back what was written to prove it.
-fn prepare_sqlite_file(path: &Path) -> Result<()> {
+pub(super) fn prepare_sqlite_file(path: &Path) -> Result<()> {
     let connection = sqlite::open(path)
         .map_err(|e| Error::store(format!("cannot create {}", path.display()), e))?;
     connection
@@ -325,4 +325,129 @@ fn global_rows(
     );
 
     relations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::schema::{LOOKUPS, RELATIONS};
+    use super::*;
+
+    fn stored_pairs(path: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let connection = sqlite::open(path).unwrap();
+        let mut statement = connection
+            .prepare("SELECT k, v FROM cozo ORDER BY k")
+            .unwrap();
+        let mut pairs = Vec::new();
+        while statement.next().unwrap() == sqlite::State::Row {
+            pairs.push((
+                statement.read::<Vec<u8>, _>(0).unwrap(),
+                statement.read::<Vec<u8>, _>(1).unwrap(),
+            ));
+        }
+        pairs
+    }
+
+    /// Rows of every value shape the index stores, a key given twice (the
+    /// later row must win) and an untyped value.
+    fn sample_relations() -> BTreeMap<String, NamedRows> {
+        let id = |n: u128| uuid(Uuid::from_u128(n));
+        let mut relations = global_rows(
+            &[("indexed_at".to_string(), "2026-11-21".to_string())],
+            &[],
+            &[],
+        );
+        let node = |n: u128, name: &str, docs: Option<&str>| {
+            vec![
+                id(n),
+                id(1),
+                text("fn"),
+                text(name),
+                text(&format!("demo::{name}")),
+                text("src/lib.rs"),
+                DataValue::from(n as i64),
+                DataValue::from(1),
+                DataValue::from(n as i64 + 2),
+                DataValue::from(-1),
+                text("pub"),
+                text(&format!("pub fn {name}()")),
+                docs.map(text).unwrap_or(DataValue::Null),
+                DataValue::List(vec![text("#[inline]"), text("#[doc(hidden)]")]),
+                text("abc123"),
+                DataValue::Null,
+            ]
+        };
+        relations.insert(
+            "node".to_string(),
+            named(
+                &[
+                    "id",
+                    "crate_id",
+                    "kind",
+                    "name",
+                    "path",
+                    "file",
+                    "line",
+                    "col",
+                    "end_line",
+                    "end_col",
+                    "vis",
+                    "signature",
+                    "docs",
+                    "attrs",
+                    "content_hash",
+                    "cfg",
+                ],
+                vec![
+                    node(7, "first", Some("Docs with ünïcode and \0 bytes")),
+                    node(3, "second", None),
+                    node(7, "first_again", Some("the later row")),
+                    node(u128::MAX, "last", Some("")),
+                ],
+            ),
+        );
+        relations.insert(
+            "embedding".to_string(),
+            named(
+                &["content_hash", "model", "vec"],
+                vec![vec![
+                    text("abc123"),
+                    text("model-a"),
+                    DataValue::List(vec![DataValue::from(0.5), DataValue::from(-1.0)]),
+                ]],
+            ),
+        );
+        relations
+    }
+
+    #[test]
+    fn the_captured_write_stores_exactly_what_cozo_itself_stores() {
+        let directory = tempfile::tempdir().unwrap();
+        let by_cozo = directory.path().join("by-cozo.cozo");
+        let by_capture = directory.path().join("by-capture.cozo");
+
+        let db = DbInstance::new("mem", "", "").unwrap();
+        for (_, statement) in RELATIONS.iter().chain(LOOKUPS) {
+            db.run_default(statement).unwrap();
+        }
+        db.import_relations(sample_relations()).unwrap();
+        replace_index_file(&db, &by_cozo).unwrap();
+
+        replace_index_file_with(&by_capture, |temporary| {
+            write_relations(temporary, sample_relations()).map(|_| ())
+        })
+        .unwrap();
+
+        let expected = stored_pairs(&by_cozo);
+        assert!(expected.len() > 20, "catalog and rows: {}", expected.len());
+        assert_eq!(stored_pairs(&by_capture), expected);
+
+        let reopened = DbInstance::new("sqlite", &by_capture, "").unwrap();
+        let rows = reopened
+            .run_default("?[name, docs] := *node{id, name, docs}, id = to_uuid('00000000-0000-0000-0000-000000000007')")
+            .unwrap();
+        assert_eq!(
+            rows.rows,
+            vec![vec![text("first_again"), text("the later row")]]
+        );
+    }
 }
