@@ -69,6 +69,13 @@ pub fn content_hash(tokens: &TokenStream) -> [u8; 16] {
     truncate(hasher.finalize().as_bytes())
 }
 
+/// Content hash of an item's source text, normalized by
+/// [`crate::normalize`]: whitespace and comments do not change it, doc
+/// comments and every token do.
+pub fn content_hash_of_text(text: &str) -> [u8; 16] {
+    truncate(blake3::hash(&crate::normalize::normalized(text)).as_bytes())
+}
+
 /// Merkle hash over children's hashes, for containers (modules, crates)
 /// whose own tokens would repeat all of their children's.
 pub fn merkle_hash<'a>(header: &str, children: impl IntoIterator<Item = &'a [u8; 16]>) -> [u8; 16] {

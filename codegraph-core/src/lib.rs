@@ -14,6 +14,7 @@ pub mod ids;
 pub mod incremental;
 pub mod index;
 pub mod model;
+pub mod normalize;
 pub mod parse;
 pub mod query;
 pub mod resolve;

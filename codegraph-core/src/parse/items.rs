@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{LineColumn, Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
@@ -20,6 +20,7 @@ use super::attrs::{
     path_attr, visibility, AnnotationAttr,
 };
 use super::expand::{shift_range, zero_argument_body, ExpansionRequest, MacroDef};
+use super::extent::Extent;
 use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
@@ -28,7 +29,7 @@ use super::tokens::tokens_to_text;
 use super::{
     shown_path, AnnotationSite, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec,
 };
-use crate::ids::{content_hash, IdCursor};
+use crate::ids::{content_hash, content_hash_of_text, IdCursor};
 use crate::model::{
     Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Severity, SourceRange,
 };
@@ -431,6 +432,31 @@ struct Extractor<'a, 'c> {
 }
 
 impl Extractor<'_, '_> {
+    /// The item's end and content hash, from its text in the source. Spans
+    /// that do not point into the source (tokens a macro made up) fall
+    /// back to the item's tokens.
+    fn text_of<T: Extent + ToTokens>(&self, item: &T) -> ItemText {
+        let last = item.last_token();
+        let range = item.first_token().byte_range().start..last.byte_range().end;
+        match self.source.get(range) {
+            Some(text) if !text.is_empty() => ItemText {
+                end: Some(last.end()),
+                content_hash: content_hash_of_text(text),
+            },
+            _ => {
+                let tokens = item.to_token_stream();
+                ItemText {
+                    end: tokens
+                        .clone()
+                        .into_iter()
+                        .last()
+                        .map(|tree| tree.span().end()),
+                    content_hash: content_hash(&tokens),
+                }
+            }
+        }
+    }
+
     fn push(&mut self, parent: Option<NodeIdx>, draft: Draft) -> NodeIdx {
         let idx = self.cursor.next_idx();
         for attr in &draft.annotations {
@@ -554,7 +580,7 @@ impl Extractor<'_, '_> {
     fn item(&mut self, scope: &Scope, item: &Item) {
         match item {
             Item::Const(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, ident, ty, expr) = (&item.vis, &item.ident, &item.ty, &item.expr);
                 let signature = with_short_value(quote!(#vis const #ident: #ty), expr);
                 let (idx, path, cfg) = self.declare(
@@ -573,7 +599,7 @@ impl Extractor<'_, '_> {
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
@@ -594,7 +620,7 @@ impl Extractor<'_, '_> {
             }
             Item::Fn(item) => self.function(scope, item),
             Item::Struct(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
                     &item.ident,
@@ -621,7 +647,7 @@ impl Extractor<'_, '_> {
                 self.fields(idx, &path, &cfg, &item.fields, scope, &generics);
             }
             Item::Union(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
                     &item.ident,
@@ -650,7 +676,7 @@ impl Extractor<'_, '_> {
                 );
             }
             Item::Enum(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
                     &item.ident,
@@ -672,7 +698,7 @@ impl Extractor<'_, '_> {
                 for variant in &item.variants {
                     let variant_name = ident_name(&variant.ident);
                     let variant_path = format!("{path}::{variant_name}");
-                    let variant_tokens = variant.to_token_stream();
+                    let variant_tokens = self.text_of(variant);
                     let (variant_ident, fields) = (&variant.ident, &variant.fields);
                     let discriminant = variant
                         .discriminant
@@ -706,8 +732,8 @@ impl Extractor<'_, '_> {
             }
             Item::Trait(item) => self.trait_item(scope, item),
             Item::TraitAlias(item) => {
-                let tokens = item.to_token_stream();
-                let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                let tokens = self.text_of(item);
+                let signature = tokens_to_text(strip_attrs_and_body(&item.to_token_stream()));
                 self.declare(
                     scope,
                     NodeKind::Trait,
@@ -720,7 +746,7 @@ impl Extractor<'_, '_> {
             }
             Item::Impl(item) => self.impl_item(scope, item),
             Item::Type(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, ident, generics, where_clause, ty) = (
                     &item.vis,
                     &item.ident,
@@ -753,8 +779,8 @@ impl Extractor<'_, '_> {
                     None => ident_name(&item.ident),
                 };
                 let path = scope.child_path(&name);
-                let tokens = item.to_token_stream();
-                let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                let tokens = self.text_of(item);
+                let signature = tokens_to_text(strip_attrs_and_body(&item.to_token_stream()));
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
                 let name_span = item
                     .rename
@@ -791,7 +817,7 @@ impl Extractor<'_, '_> {
                 });
             }
             Item::Macro(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
                 match &item.ident {
                     Some(ident) if item.mac.path.is_ident("macro_rules") => {
@@ -874,7 +900,7 @@ impl Extractor<'_, '_> {
         ident: &proc_macro2::Ident,
         vis: &Visibility,
         attrs: &[syn::Attribute],
-        tokens: &TokenStream,
+        tokens: &ItemText,
         signature: String,
     ) -> (NodeIdx, String, Option<Arc<str>>) {
         let name = ident_name(ident);
@@ -902,7 +928,7 @@ impl Extractor<'_, '_> {
         name: String,
         path: String,
         name_span: Span,
-        tokens: &TokenStream,
+        tokens: &ItemText,
         vis: &Visibility,
         signature: String,
         attrs: &[syn::Attribute],
@@ -921,7 +947,7 @@ impl Extractor<'_, '_> {
             signature: (!signature.is_empty()).then_some(signature),
             docs: docs(attrs),
             attrs: notable,
-            content_hash: content_hash(tokens),
+            content_hash: tokens.content_hash,
             cfg,
             disambiguator: String::new(),
             annotations: annotation_attrs(attrs),
@@ -929,7 +955,7 @@ impl Extractor<'_, '_> {
     }
 
     fn function(&mut self, scope: &Scope, item: &syn::ItemFn) {
-        let tokens = item.to_token_stream();
+        let tokens = self.text_of(item);
         let (vis, sig) = (&item.vis, &item.sig);
         let mut signature = tokens_to_text(quote!(#vis #sig));
         let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
@@ -1040,7 +1066,7 @@ impl Extractor<'_, '_> {
                 Some(ident) => (ident_name(ident), ident.span()),
                 None => (position.to_string(), field.ty.span()),
             };
-            let tokens = field.to_token_stream();
+            let tokens = self.text_of(field);
             let (vis, ty) = (&field.vis, &field.ty);
             let signature = match &field.ident {
                 Some(ident) => tokens_to_text(quote!(#vis #ident: #ty)),
@@ -1084,7 +1110,7 @@ impl Extractor<'_, '_> {
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
-        let tokens = item.to_token_stream();
+        let tokens = self.text_of(item);
         let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
             &item.vis,
             &item.unsafety,
@@ -1124,7 +1150,7 @@ impl Extractor<'_, '_> {
         for member in &item.items {
             match member {
                 TraitItem::Fn(member) => {
-                    let tokens = member.to_token_stream();
+                    let tokens = self.text_of(member);
                     let sig = &member.sig;
                     let signature = tokens_to_text(quote!(#sig));
                     let member_name = ident_name(&sig.ident);
@@ -1164,7 +1190,7 @@ impl Extractor<'_, '_> {
                     }
                 }
                 TraitItem::Const(member) => {
-                    let tokens = member.to_token_stream();
+                    let tokens = self.text_of(member);
                     let (ident, ty) = (&member.ident, &member.ty);
                     let signature = match &member.default {
                         Some((_, expr)) => with_short_value(quote!(const #ident: #ty), expr),
@@ -1188,8 +1214,8 @@ impl Extractor<'_, '_> {
                     );
                 }
                 TraitItem::Type(member) => {
-                    let tokens = member.to_token_stream();
-                    let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                    let tokens = self.text_of(member);
+                    let signature = tokens_to_text(strip_attrs_and_body(&member.to_token_stream()));
                     let member_name = ident_name(&member.ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     self.push(
@@ -1208,7 +1234,7 @@ impl Extractor<'_, '_> {
                     );
                 }
                 TraitItem::Macro(member) => {
-                    let tokens = member.to_token_stream();
+                    let tokens = self.text_of(member);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
                     self.macro_call(
                         &member_scope,
@@ -1224,7 +1250,7 @@ impl Extractor<'_, '_> {
     }
 
     fn impl_item(&mut self, scope: &Scope, item: &syn::ItemImpl) {
-        let tokens = item.to_token_stream();
+        let tokens = self.text_of(item);
         let self_ty = &item.self_ty;
         let header = match &item.trait_ {
             Some((negation, trait_path, _)) => {
@@ -1329,7 +1355,7 @@ impl Extractor<'_, '_> {
     ) {
         match member {
             ImplItem::Fn(member) => {
-                let tokens = member.to_token_stream();
+                let tokens = self.text_of(member);
                 let (vis, sig) = (&member.vis, &member.sig);
                 let signature = tokens_to_text(quote!(#vis #sig));
                 let member_name = ident_name(&sig.ident);
@@ -1372,7 +1398,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ImplItem::Const(member) => {
-                let tokens = member.to_token_stream();
+                let tokens = self.text_of(member);
                 let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
                 let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
                 let member_name = ident_name(ident);
@@ -1405,8 +1431,8 @@ impl Extractor<'_, '_> {
                 );
             }
             ImplItem::Type(member) => {
-                let tokens = member.to_token_stream();
-                let signature = tokens_to_text(strip_attrs_and_body(&tokens));
+                let tokens = self.text_of(member);
+                let signature = tokens_to_text(strip_attrs_and_body(&member.to_token_stream()));
                 let member_name = ident_name(&member.ident);
                 let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
                 members.push(self.push(
@@ -1425,7 +1451,7 @@ impl Extractor<'_, '_> {
                 ));
             }
             ImplItem::Macro(member) => {
-                let tokens = member.to_token_stream();
+                let tokens = self.text_of(member);
                 let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
                 self.macro_call(
                     ctx.member_scope,
@@ -1456,7 +1482,7 @@ impl Extractor<'_, '_> {
         let path_attr = path_attr(&item.attrs);
         match &item.content {
             Some((_, inner_items)) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let vis = &item.vis;
                 let signature = format!("{}mod {name}", vis_prefix(&visibility(vis)));
                 let mut draft = self.draft(
@@ -1531,7 +1557,7 @@ impl Extractor<'_, '_> {
                         }
                     }
                 };
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let declaration = ModuleDeclaration {
                     parent: scope.idx,
                     name: name.clone(),
@@ -1676,7 +1702,7 @@ impl Extractor<'_, '_> {
         &mut self,
         scope: &Scope,
         mac: &syn::Macro,
-        tokens: &TokenStream,
+        tokens: &ItemText,
         attrs: &[syn::Attribute],
         cfg: Option<Arc<str>>,
     ) {
@@ -1710,7 +1736,7 @@ impl Extractor<'_, '_> {
     ) {
         match foreign {
             ForeignItem::Fn(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, sig) = (&item.vis, &item.sig);
                 let signature = tokens_to_text(quote!(#vis #abi #sig));
                 let name = ident_name(&sig.ident);
@@ -1731,7 +1757,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ForeignItem::Static(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
@@ -1753,7 +1779,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ForeignItem::Type(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let (vis, ident) = (&item.vis, &item.ident);
                 let signature = tokens_to_text(quote!(#vis type #ident));
                 let name = ident_name(ident);
@@ -1774,7 +1800,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ForeignItem::Macro(item) => {
-                let tokens = item.to_token_stream();
+                let tokens = self.text_of(item);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
                 self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg);
             }
@@ -1837,20 +1863,22 @@ fn strip_attrs_and_body(tokens: &TokenStream) -> TokenStream {
 
 /// From the item's name to its last token. Attributes and doc comments
 /// above an item are not part of its range.
-fn range_of(name_span: Span, tokens: &TokenStream) -> SourceRange {
+fn range_of(name_span: Span, text: &ItemText) -> SourceRange {
     let start = name_span.start();
-    let end = tokens
-        .clone()
-        .into_iter()
-        .last()
-        .map(|tree| tree.span().end())
-        .unwrap_or_else(|| name_span.end());
+    let end = text.end.unwrap_or_else(|| name_span.end());
     SourceRange {
         line: start.line as u32,
         col: start.column as u32 + 1,
         end_line: end.line as u32,
         end_col: end.column as u32,
     }
+}
+
+/// An item's end and content hash.
+struct ItemText {
+    /// Where its last token ends (`None`: an item with no tokens).
+    end: Option<LineColumn>,
+    content_hash: [u8; 16],
 }
 
 fn is_proc_macro_attr(attr: &syn::Attribute) -> bool {

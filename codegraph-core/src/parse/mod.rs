@@ -10,6 +10,7 @@
 
 mod attrs;
 mod expand;
+mod extent;
 mod items;
 mod macro_items;
 mod module_files;

@@ -441,3 +441,78 @@ fn a_reparsed_crate_takes_back_the_indices_of_the_nodes_it_still_has() {
     assert_eq!(identities.len(), second.graph.nodes.len());
     assert!(identities.iter().all(|(_, idx)| nodes.contains(idx)));
 }
+
+/// `kind path` → (content hash, end line, end col) of every node.
+fn hashes_and_ends(text: &str) -> std::collections::BTreeMap<String, ([u8; 16], u32, u32)> {
+    index(&[("src/lib.rs", text)])
+        .graph
+        .nodes
+        .iter()
+        .filter(|node| !matches!(node.kind, NodeKind::External | NodeKind::Crate))
+        .map(|node| {
+            (
+                format!("{} {}", node.kind, node.path),
+                (node.content_hash, node.range.end_line, node.range.end_col),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn content_hashes_follow_the_code_not_its_layout() {
+    let original = "/// A point.\n#[derive(Debug)]\npub struct Point { pub x: i32, y: i32 }\n\
+                    impl Point {\n    pub fn norm(&self) -> i32 { self.x * self.x + self.y * self.y }\n}\n\
+                    pub enum E { A = 1 + 2, B(u8), C { f: u8 } }\n";
+    let reformatted = "/// A point.\n#[derive(Debug)]\npub struct Point {\n    pub x: i32, // across\n    y: i32\n}\n\n\
+                       impl Point {\n    /* not docs */\n    pub fn norm(&self) -> i32 {\n        self.x*self.x + self.y*self.y\n    }\n}\n\
+                       pub enum E {\n    A = 1+2,\n    B(u8),\n    C { f: u8 }\n}\n";
+    let redocumented = original.replace("/// A point.", "/// A point in the plane.");
+    let changed_body = original.replace("self.y * self.y", "self.y * 2");
+
+    let before = hashes_and_ends(original);
+    let hash = |map: &std::collections::BTreeMap<String, ([u8; 16], u32, u32)>, key: &str| {
+        map.get(key).unwrap_or_else(|| panic!("{key} in {map:?}")).0
+    };
+    let keys: Vec<&String> = before.keys().collect();
+    assert!(keys.len() >= 10, "{keys:?}");
+    let after = hashes_and_ends(reformatted);
+    for key in &keys {
+        assert_eq!(
+            hash(&before, key),
+            hash(&after, key),
+            "{key} changed with layout"
+        );
+    }
+
+    let documented = hashes_and_ends(&redocumented);
+    assert_ne!(
+        hash(&before, "struct krate::Point"),
+        hash(&documented, "struct krate::Point")
+    );
+    assert_eq!(
+        hash(&before, "method krate::Point::norm"),
+        hash(&documented, "method krate::Point::norm")
+    );
+
+    let edited = hashes_and_ends(&changed_body);
+    assert_ne!(
+        hash(&before, "method krate::Point::norm"),
+        hash(&edited, "method krate::Point::norm")
+    );
+    assert_eq!(
+        hash(&before, "struct krate::Point"),
+        hash(&edited, "struct krate::Point")
+    );
+
+    // Ends are where each item's last token ends.
+    let end = |key: &str| {
+        let (_, line, col) = before[key];
+        (line, col)
+    };
+    assert_eq!(end("struct krate::Point"), (3, 39));
+    assert_eq!(end("field krate::Point::y"), (3, 37));
+    assert_eq!(end("method krate::Point::norm"), (5, 67));
+    assert_eq!(end("variant krate::E::A"), (7, 22));
+    assert_eq!(end("variant krate::E::C"), (7, 42));
+    assert_eq!(end("enum krate::E"), (7, 44));
+}
