@@ -7,6 +7,8 @@
 use super::fast_hash::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
 use crate::parse::sites::{OwnerSites, Site, SiteKind, TypeGuess};
 use crate::parse::ParsedUnit;
@@ -28,6 +30,7 @@ pub struct Declared {
     pub reachable: Vec<HashSet<usize>>,
 }
 
+#[derive(Default)]
 pub struct SiteEdges {
     pub edges: Vec<Edge>,
     pub unresolved: Vec<Unresolved>,
@@ -79,7 +82,7 @@ pub fn resolve_sites(
     declared: &Declared,
     externals: &Externals<'_>,
 ) -> SiteEdges {
-    let resolver = Resolver {
+    let resolver = || Resolver {
         crate_ix,
         bounds: Default::default(),
         world,
@@ -93,21 +96,39 @@ pub fn resolve_sites(
         .iter()
         .map(|n| (n.idx, (n.file.clone(), n.range.line)))
         .collect();
-    let mut out = SiteEdges {
-        edges: Vec::new(),
-        unresolved: Vec::new(),
-        seen: HashSet::default(),
-    };
-    for owner in &unit.sites {
-        let file = files
-            .get(&owner.owner)
-            .map(|(file, _)| file.clone())
-            .unwrap_or_else(|| Arc::from(""));
-        resolver.owner(owner, &file, &mut out);
+    // Owners resolve independently, so a large crate's owners run in
+    // parallel too (one big crate must not serialize the phase). Chunks are
+    // merged in order, keeping each edge's first site as a sequential run
+    // would.
+    let chunks: Vec<SiteEdges> = unit
+        .sites
+        .par_chunks(OWNERS_PER_TASK)
+        .map(|owners| {
+            let resolver = resolver();
+            let mut out = SiteEdges::default();
+            for owner in owners {
+                let file = files
+                    .get(&owner.owner)
+                    .map(|(file, _)| file.clone())
+                    .unwrap_or_else(|| Arc::from(""));
+                resolver.owner(owner, &file, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut out = SiteEdges::default();
+    for chunk in chunks {
+        for edge in chunk.edges {
+            out.add(edge);
+        }
+        out.unresolved.extend(chunk.unresolved);
     }
-    resolver.imports(&files, &mut out);
+    resolver().imports(&files, &mut out);
     out
 }
+
+/// Owners (functions, items) resolved per parallel task.
+const OWNERS_PER_TASK: usize = 64;
 
 impl Resolver<'_> {
     fn target(&self, res: &Res) -> NodeIdx {

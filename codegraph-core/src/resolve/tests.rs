@@ -479,3 +479,41 @@ fn codegraph_macros_attributes_become_annotations_however_they_are_written() {
         )
     );
 }
+
+#[test]
+fn a_name_reached_along_many_glob_paths_is_one_answer_per_item() {
+    // Both cfg alternatives of `f` are reachable from the root along four
+    // glob paths each: one exact call edge per alternative.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "#[cfg(unix)] mod imp { pub fn f() {} }
+         #[cfg(windows)] mod imp { pub fn f() {} }
+         mod left { pub use crate::imp::*; }
+         mod right { pub use crate::imp::*; }
+         mod both { pub use crate::left::*; pub use crate::right::*; }
+         mod again { pub use crate::left::*; pub use crate::right::*; }
+         pub use both::*;
+         pub use again::*;
+         pub fn caller() { f(); }",
+    )]);
+    let calls: Vec<(String, u32)> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| {
+            let dst = outcome.graph.nodes.iter().find(|n| n.idx == e.dst).unwrap();
+            (
+                format!("{} [{}]", dst.path, dst.cfg.as_deref().unwrap_or("")),
+                e.candidates,
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        vec![
+            ("krate::imp::f [unix]".to_string(), 1),
+            ("krate::imp::f [windows]".to_string(), 1)
+        ]
+    );
+}
