@@ -3,7 +3,7 @@
 //! hash of the whole row, so a later run can write only the rows that
 //! differ and remove the ones that are gone.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use cozo::{DataValue, NamedRows, UuidWrapper};
 use uuid::Uuid;
@@ -96,98 +96,121 @@ pub(crate) fn named(headers: &[&str], rows: Vec<Vec<DataValue>>) -> NamedRows {
 /// edge of `graph` mentions (its own nodes and those of other crates) to
 /// the node's id.
 pub(crate) fn part_rows(graph: &UnitGraph, id_of: &[Uuid]) -> PartRows {
-    let nodes: Vec<Vec<DataValue>> = graph.nodes.iter().map(node_row).collect();
-    let by_name = graph
-        .nodes
-        .iter()
-        .map(|n| vec![text(&n.name), uuid(n.id)])
-        .collect();
-    let mut edges = Vec::with_capacity(graph.edges.len());
-    let mut by_dst = Vec::new();
-    for edge in &graph.edges {
-        let (file, line) = match &edge.site {
-            Some((file, line)) => (text(file), int(*line)),
-            None => (DataValue::Null, DataValue::Null),
-        };
-        let (src, dst, kind) = (
-            uuid(id_of[edge.src.0 as usize]),
-            uuid(id_of[edge.dst.0 as usize]),
-            text(edge.kind.as_str()),
-        );
+    (0..GRAPH_RELATIONS.len())
+        .map(|position| relation_rows(graph, id_of, position))
+        .collect()
+}
+
+/// How many rows `graph` has in the relation at `position` of
+/// [`GRAPH_RELATIONS`].
+pub(crate) fn relation_len(graph: &UnitGraph, position: usize) -> usize {
+    match position {
+        0 | 1 => graph.nodes.len(),
+        2 => graph.edges.len(),
+        3 => graph
+            .edges
+            .iter()
+            .filter(|edge| edge.kind != EdgeKind::Contains)
+            .count(),
+        4 => graph.annotations.len(),
+        5 => graph.unresolved.len(),
+        6 => graph.files.len(),
+        _ => graph.diagnostics.len(),
+    }
+}
+
+/// The rows of `graph` in the relation at `position` of
+/// [`GRAPH_RELATIONS`] (see [`part_rows`]).
+pub(crate) fn relation_rows(
+    graph: &UnitGraph,
+    id_of: &[Uuid],
+    position: usize,
+) -> Vec<Vec<DataValue>> {
+    let id = |idx: crate::model::NodeIdx| uuid(id_of[idx.0 as usize]);
+    match position {
+        0 => graph.nodes.iter().map(node_row).collect(),
+        1 => graph
+            .nodes
+            .iter()
+            .map(|n| vec![text(&n.name), uuid(n.id)])
+            .collect(),
+        2 => graph
+            .edges
+            .iter()
+            .map(|edge| {
+                let (file, line) = match &edge.site {
+                    Some((file, line)) => (text(file), int(*line)),
+                    None => (DataValue::Null, DataValue::Null),
+                };
+                vec![
+                    id(edge.src),
+                    id(edge.dst),
+                    text(edge.kind.as_str()),
+                    text(edge.provenance.as_str()),
+                    int(edge.candidates),
+                    file,
+                    line,
+                ]
+            })
+            .collect(),
         // Callers are looked up by destination; `contains` has its parent
         // in the path already.
-        if edge.kind != EdgeKind::Contains {
-            by_dst.push(vec![dst.clone(), kind.clone(), src.clone()]);
-        }
-        edges.push(vec![
-            src,
-            dst,
-            kind,
-            text(edge.provenance.as_str()),
-            int(edge.candidates),
-            file,
-            line,
-        ]);
+        3 => graph
+            .edges
+            .iter()
+            .filter(|edge| edge.kind != EdgeKind::Contains)
+            .map(|edge| vec![id(edge.dst), text(edge.kind.as_str()), id(edge.src)])
+            .collect(),
+        4 => graph
+            .annotations
+            .iter()
+            .map(|a| vec![id(a.node), text(&a.key), text(&a.value)])
+            .collect(),
+        5 => graph
+            .unresolved
+            .iter()
+            .map(|u| {
+                vec![
+                    id(u.src),
+                    text(u.kind),
+                    text(&u.text),
+                    text(&u.file),
+                    int(u.line),
+                ]
+            })
+            .collect(),
+        6 => graph
+            .files
+            .iter()
+            .map(|file| {
+                vec![
+                    text(&file.path),
+                    uuid(file.crate_id),
+                    text(file.root.as_str()),
+                    text(&file.abs_path.to_string_lossy()),
+                    optional_text(file.hash.as_ref().map(|hash| hex(hash)).as_deref()),
+                    int(file.bytes as i64),
+                    int(file.lines),
+                    optional_text(file.error.as_deref()),
+                ]
+            })
+            .collect(),
+        _ => graph
+            .diagnostics
+            .iter()
+            .map(|d| {
+                vec![
+                    uuid(d.crate_id),
+                    text(&d.file),
+                    int(d.line),
+                    int(d.col),
+                    text(d.code),
+                    text(&d.message),
+                    text(d.severity.as_str()),
+                ]
+            })
+            .collect(),
     }
-    let annotations = graph
-        .annotations
-        .iter()
-        .map(|a| vec![uuid(id_of[a.node.0 as usize]), text(&a.key), text(&a.value)])
-        .collect();
-    let unresolved = graph
-        .unresolved
-        .iter()
-        .map(|u| {
-            vec![
-                uuid(id_of[u.src.0 as usize]),
-                text(u.kind),
-                text(&u.text),
-                text(&u.file),
-                int(u.line),
-            ]
-        })
-        .collect();
-    let files = graph
-        .files
-        .iter()
-        .map(|file| {
-            vec![
-                text(&file.path),
-                uuid(file.crate_id),
-                text(file.root.as_str()),
-                text(&file.abs_path.to_string_lossy()),
-                optional_text(file.hash.as_ref().map(|hash| hex(hash)).as_deref()),
-                int(file.bytes as i64),
-                int(file.lines),
-                optional_text(file.error.as_deref()),
-            ]
-        })
-        .collect();
-    let diagnostics = graph
-        .diagnostics
-        .iter()
-        .map(|d| {
-            vec![
-                uuid(d.crate_id),
-                text(&d.file),
-                int(d.line),
-                int(d.col),
-                text(d.code),
-                text(&d.message),
-                text(d.severity.as_str()),
-            ]
-        })
-        .collect();
-    vec![
-        nodes,
-        by_name,
-        edges,
-        by_dst,
-        annotations,
-        unresolved,
-        files,
-        diagnostics,
-    ]
 }
 
 fn node_row(node: &Node) -> Vec<DataValue> {
@@ -211,31 +234,27 @@ fn node_row(node: &Node) -> Vec<DataValue> {
     ]
 }
 
-/// Appends the parts' rows to `relations`, as import batches.
-pub(crate) fn add_parts(relations: &mut BTreeMap<String, NamedRows>, mut parts: Vec<PartRows>) {
-    for (position, (name, columns, _)) in GRAPH_RELATIONS.iter().enumerate() {
-        let rows: Vec<Vec<DataValue>> = parts
-            .iter_mut()
-            .flat_map(|part| std::mem::take(&mut part[position]))
-            .collect();
-        relations.insert(name.to_string(), named(columns, rows));
-    }
-}
-
 /// Each row of a part as (relation position, encoded key, hash of the whole
 /// row), packed into bytes: what the next run diffs against.
 pub(crate) fn digest(rows: &PartRows) -> Vec<u8> {
+    rows.iter()
+        .enumerate()
+        .flat_map(|(position, relation_rows)| relation_digest(position, relation_rows))
+        .collect()
+}
+
+/// The piece of a part's [`digest`] for the relation at `position`: a
+/// part's digest is its relations' pieces in [`GRAPH_RELATIONS`] order.
+pub(crate) fn relation_digest(position: usize, rows: &[Vec<DataValue>]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut scratch = Vec::new();
-    for (position, relation_rows) in rows.iter().enumerate() {
-        let key_arity = GRAPH_RELATIONS[position].2;
-        for row in relation_rows {
-            let (key_len, hash) = encode_row(row, key_arity, &mut scratch);
-            out.push(position as u8);
-            out.extend_from_slice(&(key_len as u32).to_le_bytes());
-            out.extend_from_slice(&scratch[..key_len]);
-            out.extend_from_slice(&hash.to_le_bytes());
-        }
+    let key_arity = GRAPH_RELATIONS[position].2;
+    for row in rows {
+        let (key_len, hash) = encode_row(row, key_arity, &mut scratch);
+        out.push(position as u8);
+        out.extend_from_slice(&(key_len as u32).to_le_bytes());
+        out.extend_from_slice(&scratch[..key_len]);
+        out.extend_from_slice(&hash.to_le_bytes());
     }
     out
 }
