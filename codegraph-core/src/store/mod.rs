@@ -1,7 +1,7 @@
 //! Store: the only module that knows Cozo. Writes a whole graph atomically
-//! (built in Cozo's in-memory engine, backed up into a SQLite file next to
-//! the target, then renamed over it), or an incremental run's changed rows
-//! in one SQLite transaction, and opens an existing index for queries after
+//! (encoded by Cozo, inserted into a new SQLite file next to the target,
+//! then renamed over it), or an incremental run's changed rows in one
+//! SQLite transaction, and opens an existing index for queries after
 //! checking its schema version.
 
 mod bulk;

@@ -1,6 +1,6 @@
-//! Writing an index. A full run builds rows in parallel, imports them in
-//! bulk into Cozo's in-memory engine, then backs that up to a temporary
-//! SQLite file renamed over the previous index. An incremental run diffs
+//! Writing an index. A full run has Cozo encode every relation and inserts
+//! the encoded rows into a temporary SQLite file (see [`super::bulk`]),
+//! renamed over the previous index. An incremental run diffs
 //! each redone part's rows against its digest and writes the difference in
 //! one transaction. Either way a failed or killed run leaves the previous
 //! index as it was.
