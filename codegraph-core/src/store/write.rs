@@ -415,24 +415,7 @@ mod tests {
         relations.insert(
             "node".to_string(),
             named(
-                &[
-                    "id",
-                    "crate_id",
-                    "kind",
-                    "name",
-                    "path",
-                    "file",
-                    "line",
-                    "col",
-                    "end_line",
-                    "end_col",
-                    "vis",
-                    "signature",
-                    "docs",
-                    "attrs",
-                    "content_hash",
-                    "cfg",
-                ],
+                GRAPH_RELATIONS[0].1,
                 vec![
                     node(7, "first", Some("Docs with ünïcode and \0 bytes")),
                     node(3, "second", None),
