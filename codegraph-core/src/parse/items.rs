@@ -580,7 +580,7 @@ impl Extractor<'_, '_> {
     fn item(&mut self, scope: &Scope, item: &Item) {
         match item {
             Item::Const(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, ident, ty, expr) = (&item.vis, &item.ident, &item.ty, &item.expr);
                 let signature = with_short_value(quote!(#vis const #ident: #ty), expr);
                 let (idx, path, cfg) = self.declare(
@@ -589,7 +589,7 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
                 let mut collector = SiteCollector::new(&[]);
@@ -599,7 +599,7 @@ impl Extractor<'_, '_> {
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
@@ -609,7 +609,7 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
                 let mut collector = SiteCollector::new(&[]);
@@ -620,7 +620,7 @@ impl Extractor<'_, '_> {
             }
             Item::Fn(item) => self.function(scope, item),
             Item::Struct(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
                     &item.ident,
@@ -639,7 +639,7 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
@@ -647,7 +647,7 @@ impl Extractor<'_, '_> {
                 self.fields(idx, &path, &cfg, &item.fields, scope, &generics);
             }
             Item::Union(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
                     &item.ident,
@@ -661,7 +661,7 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
@@ -676,7 +676,7 @@ impl Extractor<'_, '_> {
                 );
             }
             Item::Enum(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, ident, generics, where_clause) = (
                     &item.vis,
                     &item.ident,
@@ -690,7 +690,7 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
@@ -698,7 +698,7 @@ impl Extractor<'_, '_> {
                 for variant in &item.variants {
                     let variant_name = ident_name(&variant.ident);
                     let variant_path = format!("{path}::{variant_name}");
-                    let variant_tokens = self.text_of(variant);
+                    let variant_text = self.text_of(variant);
                     let (variant_ident, fields) = (&variant.ident, &variant.fields);
                     let discriminant = variant
                         .discriminant
@@ -713,7 +713,7 @@ impl Extractor<'_, '_> {
                             variant_name,
                             variant_path.clone(),
                             variant.ident.span(),
-                            &variant_tokens,
+                            &variant_text,
                             &Visibility::Inherited,
                             signature,
                             &variant.attrs,
@@ -732,7 +732,7 @@ impl Extractor<'_, '_> {
             }
             Item::Trait(item) => self.trait_item(scope, item),
             Item::TraitAlias(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let signature = tokens_to_text(strip_attrs_and_body(&item.to_token_stream()));
                 self.declare(
                     scope,
@@ -740,13 +740,13 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
             }
             Item::Impl(item) => self.impl_item(scope, item),
             Item::Type(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, ident, generics, where_clause, ty) = (
                     &item.vis,
                     &item.ident,
@@ -762,7 +762,7 @@ impl Extractor<'_, '_> {
                     &item.ident,
                     &item.vis,
                     &item.attrs,
-                    &tokens,
+                    &text,
                     signature,
                 );
                 let generics = generic_names(&item.generics, &[]);
@@ -779,7 +779,7 @@ impl Extractor<'_, '_> {
                     None => ident_name(&item.ident),
                 };
                 let path = scope.child_path(&name);
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let signature = tokens_to_text(strip_attrs_and_body(&item.to_token_stream()));
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
                 let name_span = item
@@ -794,7 +794,7 @@ impl Extractor<'_, '_> {
                         name.clone(),
                         path,
                         name_span,
-                        &tokens,
+                        &text,
                         &item.vis,
                         signature,
                         &item.attrs,
@@ -817,7 +817,7 @@ impl Extractor<'_, '_> {
                 });
             }
             Item::Macro(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
                 match &item.ident {
                     Some(ident) if item.mac.path.is_ident("macro_rules") => {
@@ -849,7 +849,7 @@ impl Extractor<'_, '_> {
                                 name,
                                 path,
                                 ident.span(),
-                                &tokens,
+                                &text,
                                 &Visibility::Inherited,
                                 signature,
                                 &item.attrs,
@@ -858,7 +858,7 @@ impl Extractor<'_, '_> {
                         );
                     }
                     _ => {
-                        self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg.clone());
+                        self.macro_call(scope, &item.mac, &text, &item.attrs, cfg.clone());
                         if item.mac.tokens.is_empty() {
                             // `crate_root!();`: maybe a zero-argument macro of this crate.
                             if let Some(last) = item.mac.path.segments.last() {
@@ -900,7 +900,7 @@ impl Extractor<'_, '_> {
         ident: &proc_macro2::Ident,
         vis: &Visibility,
         attrs: &[syn::Attribute],
-        tokens: &ItemText,
+        text: &ItemText,
         signature: String,
     ) -> (NodeIdx, String, Option<Arc<str>>) {
         let name = ident_name(ident);
@@ -911,7 +911,7 @@ impl Extractor<'_, '_> {
             name,
             path.clone(),
             ident.span(),
-            tokens,
+            text,
             vis,
             signature,
             attrs,
@@ -928,7 +928,7 @@ impl Extractor<'_, '_> {
         name: String,
         path: String,
         name_span: Span,
-        tokens: &ItemText,
+        text: &ItemText,
         vis: &Visibility,
         signature: String,
         attrs: &[syn::Attribute],
@@ -942,12 +942,12 @@ impl Extractor<'_, '_> {
             kind,
             name,
             path,
-            range: range_of(name_span, tokens),
+            range: range_of(name_span, text),
             vis: visibility(vis),
             signature: (!signature.is_empty()).then_some(signature),
             docs: docs(attrs),
             attrs: notable,
-            content_hash: tokens.content_hash,
+            content_hash: text.content_hash,
             cfg,
             disambiguator: String::new(),
             annotations: annotation_attrs(attrs),
@@ -955,7 +955,7 @@ impl Extractor<'_, '_> {
     }
 
     fn function(&mut self, scope: &Scope, item: &syn::ItemFn) {
-        let tokens = self.text_of(item);
+        let text = self.text_of(item);
         let (vis, sig) = (&item.vis, &item.sig);
         let mut signature = tokens_to_text(quote!(#vis #sig));
         let cfg = effective_cfg(scope.cfg.as_ref(), own_cfgs(&item.attrs));
@@ -987,7 +987,7 @@ impl Extractor<'_, '_> {
                 name,
                 path.clone(),
                 item.sig.ident.span(),
-                &tokens,
+                &text,
                 &item.vis,
                 signature,
                 &item.attrs,
@@ -1066,7 +1066,7 @@ impl Extractor<'_, '_> {
                 Some(ident) => (ident_name(ident), ident.span()),
                 None => (position.to_string(), field.ty.span()),
             };
-            let tokens = self.text_of(field);
+            let text = self.text_of(field);
             let (vis, ty) = (&field.vis, &field.ty);
             let signature = match &field.ident {
                 Some(ident) => tokens_to_text(quote!(#vis #ident: #ty)),
@@ -1081,7 +1081,7 @@ impl Extractor<'_, '_> {
                     name,
                     path,
                     name_span,
-                    &tokens,
+                    &text,
                     &field.vis,
                     signature,
                     &field.attrs,
@@ -1110,7 +1110,7 @@ impl Extractor<'_, '_> {
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
-        let tokens = self.text_of(item);
+        let text = self.text_of(item);
         let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
             &item.vis,
             &item.unsafety,
@@ -1130,7 +1130,7 @@ impl Extractor<'_, '_> {
             &item.ident,
             &item.vis,
             &item.attrs,
-            &tokens,
+            &text,
             signature,
         );
         let member_scope = Scope {
@@ -1150,7 +1150,7 @@ impl Extractor<'_, '_> {
         for member in &item.items {
             match member {
                 TraitItem::Fn(member) => {
-                    let tokens = self.text_of(member);
+                    let text = self.text_of(member);
                     let sig = &member.sig;
                     let signature = tokens_to_text(quote!(#sig));
                     let member_name = ident_name(&sig.ident);
@@ -1163,7 +1163,7 @@ impl Extractor<'_, '_> {
                             member_name,
                             member_path.clone(),
                             sig.ident.span(),
-                            &tokens,
+                            &text,
                             &Visibility::Inherited,
                             signature,
                             &member.attrs,
@@ -1190,7 +1190,7 @@ impl Extractor<'_, '_> {
                     }
                 }
                 TraitItem::Const(member) => {
-                    let tokens = self.text_of(member);
+                    let text = self.text_of(member);
                     let (ident, ty) = (&member.ident, &member.ty);
                     let signature = match &member.default {
                         Some((_, expr)) => with_short_value(quote!(const #ident: #ty), expr),
@@ -1205,7 +1205,7 @@ impl Extractor<'_, '_> {
                             member_name.clone(),
                             format!("{path}::{member_name}"),
                             ident.span(),
-                            &tokens,
+                            &text,
                             &Visibility::Inherited,
                             signature,
                             &member.attrs,
@@ -1214,7 +1214,7 @@ impl Extractor<'_, '_> {
                     );
                 }
                 TraitItem::Type(member) => {
-                    let tokens = self.text_of(member);
+                    let text = self.text_of(member);
                     let signature = tokens_to_text(strip_attrs_and_body(&member.to_token_stream()));
                     let member_name = ident_name(&member.ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
@@ -1225,7 +1225,7 @@ impl Extractor<'_, '_> {
                             member_name.clone(),
                             format!("{path}::{member_name}"),
                             member.ident.span(),
-                            &tokens,
+                            &text,
                             &Visibility::Inherited,
                             signature,
                             &member.attrs,
@@ -1234,15 +1234,9 @@ impl Extractor<'_, '_> {
                     );
                 }
                 TraitItem::Macro(member) => {
-                    let tokens = self.text_of(member);
+                    let text = self.text_of(member);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    self.macro_call(
-                        &member_scope,
-                        &member.mac,
-                        &tokens,
-                        &member.attrs,
-                        member_cfg,
-                    );
+                    self.macro_call(&member_scope, &member.mac, &text, &member.attrs, member_cfg);
                 }
                 _ => {}
             }
@@ -1250,7 +1244,7 @@ impl Extractor<'_, '_> {
     }
 
     fn impl_item(&mut self, scope: &Scope, item: &syn::ItemImpl) {
-        let tokens = self.text_of(item);
+        let text = self.text_of(item);
         let self_ty = &item.self_ty;
         let header = match &item.trait_ {
             Some((negation, trait_path, _)) => {
@@ -1275,7 +1269,7 @@ impl Extractor<'_, '_> {
             name,
             path.clone(),
             item.impl_token.span,
-            &tokens,
+            &text,
             &Visibility::Inherited,
             signature,
             &item.attrs,
@@ -1355,7 +1349,7 @@ impl Extractor<'_, '_> {
     ) {
         match member {
             ImplItem::Fn(member) => {
-                let tokens = self.text_of(member);
+                let text = self.text_of(member);
                 let (vis, sig) = (&member.vis, &member.sig);
                 let signature = tokens_to_text(quote!(#vis #sig));
                 let member_name = ident_name(&sig.ident);
@@ -1368,7 +1362,7 @@ impl Extractor<'_, '_> {
                         member_name,
                         member_path.clone(),
                         sig.ident.span(),
-                        &tokens,
+                        &text,
                         &member.vis,
                         signature,
                         &member.attrs,
@@ -1398,7 +1392,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ImplItem::Const(member) => {
-                let tokens = self.text_of(member);
+                let text = self.text_of(member);
                 let (vis, ident, ty) = (&member.vis, &member.ident, &member.ty);
                 let signature = with_short_value(quote!(#vis const #ident: #ty), &member.expr);
                 let member_name = ident_name(ident);
@@ -1414,7 +1408,7 @@ impl Extractor<'_, '_> {
                         member_name.clone(),
                         format!("{}::{member_name}", ctx.owner_path),
                         ident.span(),
-                        &tokens,
+                        &text,
                         &member.vis,
                         signature,
                         &member.attrs,
@@ -1431,7 +1425,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ImplItem::Type(member) => {
-                let tokens = self.text_of(member);
+                let text = self.text_of(member);
                 let signature = tokens_to_text(strip_attrs_and_body(&member.to_token_stream()));
                 let member_name = ident_name(&member.ident);
                 let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
@@ -1442,7 +1436,7 @@ impl Extractor<'_, '_> {
                         member_name.clone(),
                         format!("{}::{member_name}", ctx.owner_path),
                         member.ident.span(),
-                        &tokens,
+                        &text,
                         &member.vis,
                         signature,
                         &member.attrs,
@@ -1451,12 +1445,12 @@ impl Extractor<'_, '_> {
                 ));
             }
             ImplItem::Macro(member) => {
-                let tokens = self.text_of(member);
+                let text = self.text_of(member);
                 let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
                 self.macro_call(
                     ctx.member_scope,
                     &member.mac,
-                    &tokens,
+                    &text,
                     &member.attrs,
                     member_cfg.clone(),
                 );
@@ -1482,7 +1476,7 @@ impl Extractor<'_, '_> {
         let path_attr = path_attr(&item.attrs);
         match &item.content {
             Some((_, inner_items)) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let vis = &item.vis;
                 let signature = format!("{}mod {name}", vis_prefix(&visibility(vis)));
                 let mut draft = self.draft(
@@ -1490,7 +1484,7 @@ impl Extractor<'_, '_> {
                     name.clone(),
                     path.clone(),
                     item.ident.span(),
-                    &tokens,
+                    &text,
                     &item.vis,
                     signature,
                     &item.attrs,
@@ -1557,7 +1551,7 @@ impl Extractor<'_, '_> {
                         }
                     }
                 };
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let declaration = ModuleDeclaration {
                     parent: scope.idx,
                     name: name.clone(),
@@ -1571,7 +1565,7 @@ impl Extractor<'_, '_> {
                         attrs
                     },
                     declared_in: self.file.clone(),
-                    range: range_of(item.ident.span(), &tokens),
+                    range: range_of(item.ident.span(), &text),
                 };
                 for (cfg, candidates, optional) in alternatives {
                     if let Some(cycle) = candidates
@@ -1702,7 +1696,7 @@ impl Extractor<'_, '_> {
         &mut self,
         scope: &Scope,
         mac: &syn::Macro,
-        tokens: &ItemText,
+        text: &ItemText,
         attrs: &[syn::Attribute],
         cfg: Option<Arc<str>>,
     ) {
@@ -1718,7 +1712,7 @@ impl Extractor<'_, '_> {
                 name,
                 path,
                 name_span,
-                tokens,
+                text,
                 &Visibility::Inherited,
                 signature,
                 attrs,
@@ -1736,7 +1730,7 @@ impl Extractor<'_, '_> {
     ) {
         match foreign {
             ForeignItem::Fn(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, sig) = (&item.vis, &item.sig);
                 let signature = tokens_to_text(quote!(#vis #abi #sig));
                 let name = ident_name(&sig.ident);
@@ -1748,7 +1742,7 @@ impl Extractor<'_, '_> {
                         name.clone(),
                         scope.child_path(&name),
                         sig.ident.span(),
-                        &tokens,
+                        &text,
                         &item.vis,
                         signature,
                         &item.attrs,
@@ -1757,7 +1751,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ForeignItem::Static(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, mutability, ident, ty) =
                     (&item.vis, &item.mutability, &item.ident, &item.ty);
                 let signature = tokens_to_text(quote!(#vis static #mutability #ident: #ty));
@@ -1770,7 +1764,7 @@ impl Extractor<'_, '_> {
                         name.clone(),
                         scope.child_path(&name),
                         ident.span(),
-                        &tokens,
+                        &text,
                         &item.vis,
                         signature,
                         &item.attrs,
@@ -1779,7 +1773,7 @@ impl Extractor<'_, '_> {
                 );
             }
             ForeignItem::Type(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let (vis, ident) = (&item.vis, &item.ident);
                 let signature = tokens_to_text(quote!(#vis type #ident));
                 let name = ident_name(ident);
@@ -1791,7 +1785,7 @@ impl Extractor<'_, '_> {
                         name.clone(),
                         scope.child_path(&name),
                         ident.span(),
-                        &tokens,
+                        &text,
                         &item.vis,
                         signature,
                         &item.attrs,
@@ -1800,9 +1794,9 @@ impl Extractor<'_, '_> {
                 );
             }
             ForeignItem::Macro(item) => {
-                let tokens = self.text_of(item);
+                let text = self.text_of(item);
                 let cfg = effective_cfg(block_cfg.as_ref(), own_cfgs(&item.attrs));
-                self.macro_call(scope, &item.mac, &tokens, &item.attrs, cfg);
+                self.macro_call(scope, &item.mac, &text, &item.attrs, cfg);
             }
             _ => {}
         }
