@@ -17,10 +17,11 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use cozo::{NamedRows, ScriptMutability};
+use cozo::{DataValue, NamedRows, ScriptMutability};
 use rayon::prelude::*;
 
 use super::capture::{CapturedDb, StoredPair};
+use super::cozo_format::{relation_ids, Pairs};
 use super::schema::{LOOKUPS, RELATIONS};
 use super::write::prepare_sqlite_file;
 use crate::error::{Error, Result};
@@ -35,19 +36,110 @@ pub(crate) struct BulkTimes {
     pub write_after_encode: Duration,
 }
 
-/// One relation to write: its rows, or how to build them.
-pub(crate) struct RelationJob<'a> {
-    /// How many rows it has (the largest relation is written first).
-    pub rows: usize,
-    pub build: Box<dyn FnOnce() -> (String, NamedRows) + Send + 'a>,
+/// One relation to write.
+pub(crate) enum RelationJob<'a> {
+    /// Rows Cozo encodes itself: the few rows that describe the run, and
+    /// those carried over from the previous index.
+    Cozo { name: String, rows: NamedRows },
+    /// Rows encoded here in Cozo's format (see [`super::cozo_format`]): the
+    /// graph relations, each built from every part inside its job.
+    Direct {
+        name: &'static str,
+        columns: &'static [&'static str],
+        /// How many rows it has (the largest relation is written first).
+        rows: usize,
+        /// Encodes the rows under the relation id it is given.
+        encode: Box<dyn FnOnce(u64) -> DirectRelation + Send + 'a>,
+    },
 }
 
 impl RelationJob<'_> {
-    pub fn ready(name: String, rows: NamedRows) -> Self {
-        RelationJob {
-            rows: rows.rows.len(),
-            build: Box::new(move || (name, rows)),
+    fn rows(&self) -> usize {
+        match self {
+            RelationJob::Cozo { rows, .. } => rows.rows.len(),
+            RelationJob::Direct { rows, .. } => *rows,
         }
+    }
+}
+
+/// A relation encoded here: its pairs in row order, and sample rows with
+/// the place of their pair, which Cozo encodes too to check the bytes.
+pub(crate) struct DirectRelation {
+    pub parts: Vec<Pairs>,
+    pub samples: Vec<Sample>,
+}
+
+/// A row as Cozo's values, and where its encoded pair is in the parts.
+pub(crate) struct Sample {
+    pub row: Vec<DataValue>,
+    pub part: usize,
+    pub index: usize,
+}
+
+/// A relation's pairs, and the order to write them in: by key, one pair
+/// per key.
+struct SortedRelation {
+    parts: Vec<Pairs>,
+    order: Vec<Place>,
+}
+
+/// Where a pair is: the eight key bytes after the relation id (big-endian,
+/// so they order as the bytes do), its part and its index there. Most
+/// comparisons end at the prefix, without reaching for the key itself.
+#[derive(Clone, Copy)]
+struct Place {
+    prefix: u64,
+    part: u32,
+    index: u32,
+}
+
+impl SortedRelation {
+    /// Sorts the pairs of `parts` (in row order) by key; of two rows with
+    /// one key the later stays, as in Cozo's own import.
+    fn new(parts: Vec<Pairs>) -> Result<Self> {
+        let too_many = || Error::store("bulk write failed", "more than 2^32 rows in one relation");
+        let mut order: Vec<Place> = Vec::new();
+        for (part, pairs) in parts.iter().enumerate() {
+            let part = u32::try_from(part).map_err(|_| too_many())?;
+            let rows = u32::try_from(pairs.len()).map_err(|_| too_many())?;
+            order.extend((0..rows).map(|index| {
+                let key = pairs.get(index as usize).0;
+                let mut prefix = [0u8; 8];
+                let after_id = key.get(8..).unwrap_or_default();
+                let len = after_id.len().min(8);
+                prefix[..len].copy_from_slice(&after_id[..len]);
+                Place {
+                    prefix: u64::from_be_bytes(prefix),
+                    part,
+                    index,
+                }
+            }));
+        }
+        let key = |place: &Place| parts[place.part as usize].get(place.index as usize).0;
+        let same_key = |a: &Place, b: &Place| a.prefix == b.prefix && key(a) == key(b);
+        // Every key starts with the same relation id, so the prefix orders
+        // as the key does. Ties on the key go by row order, which makes
+        // the (faster) unstable sort stable.
+        order.par_sort_unstable_by(|a, b| {
+            a.prefix
+                .cmp(&b.prefix)
+                .then_with(|| key(a).cmp(key(b)))
+                .then_with(|| (a.part, a.index).cmp(&(b.part, b.index)))
+        });
+        let mut kept: Vec<Place> = Vec::with_capacity(order.len());
+        for place in order {
+            match kept.last_mut() {
+                Some(last) if same_key(last, &place) => *last = place,
+                _ => kept.push(place),
+            }
+        }
+        Ok(SortedRelation { parts, order: kept })
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        self.order
+            .iter()
+            .map(|place| self.parts[place.part as usize].get(place.index as usize))
     }
 }
 
@@ -57,18 +149,27 @@ impl RelationJob<'_> {
 pub(crate) fn write_relations(path: &Path, mut jobs: Vec<RelationJob<'_>>) -> Result<BulkTimes> {
     let started = Instant::now();
     let catalog = encoded_catalog()?;
+    let ids = relation_ids(catalog.iter().map(|(k, v)| (k.as_slice(), v.as_slice())));
     // Largest first (see the module docs); smallest first measured 12%
     // slower on the public corpus.
-    jobs.sort_by_key(|job| std::cmp::Reverse(job.rows));
-    let (sender, receiver) = mpsc::channel::<Result<Vec<StoredPair>>>();
+    jobs.sort_by_key(|job| std::cmp::Reverse(job.rows()));
+    let (sender, receiver) = mpsc::channel::<Result<SortedRelation>>();
     let mut encode = Duration::ZERO;
     std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_pairs(path, &catalog, receiver));
         for job in jobs {
-            let (name, rows) = (job.build)();
+            let relation = match job {
+                RelationJob::Cozo { name, rows } => encode_relation(name, rows, &catalog),
+                RelationJob::Direct {
+                    name,
+                    columns,
+                    encode,
+                    ..
+                } => encode_directly(name, columns, ids.get(name).copied(), encode, &catalog),
+            };
             // A failed send means the writer has stopped on an error, which
             // it returns; encoding more is pointless.
-            if sender.send(encode_relation(name, rows, &catalog)).is_err() {
+            if sender.send(relation).is_err() {
                 break;
             }
         }
@@ -85,6 +186,45 @@ pub(crate) fn write_relations(path: &Path, mut jobs: Vec<RelationJob<'_>>) -> Re
         encode,
         write_after_encode: started.elapsed().saturating_sub(encode),
     })
+}
+
+/// Encodes a graph relation here, then has Cozo encode its sample rows and
+/// refuses to write if any pair differs: a wrong byte would be misread by
+/// every later query, so the format is checked on real rows of every run.
+fn encode_directly(
+    name: &str,
+    columns: &[&str],
+    relation_id: Option<u64>,
+    encode: Box<dyn FnOnce(u64) -> DirectRelation + Send + '_>,
+    catalog: &[StoredPair],
+) -> Result<SortedRelation> {
+    let context = format!("bulk write of `{name}` failed");
+    let relation_id = relation_id
+        .ok_or_else(|| Error::store(&context, "the relation is missing from Cozo's catalog"))?;
+    let DirectRelation { parts, samples } = encode(relation_id);
+    let places: Vec<(usize, usize)> = samples.iter().map(|s| (s.part, s.index)).collect();
+    let rows = NamedRows::new(
+        columns.iter().map(|c| c.to_string()).collect(),
+        samples.into_iter().map(|s| s.row).collect(),
+    );
+    let by_cozo = encode_with_cozo(name, rows, catalog, &context)?;
+    let agrees = by_cozo.len() == places.len()
+        && by_cozo
+            .iter()
+            .zip(&places)
+            .all(|((key, value), &(part, index))| {
+                parts
+                    .get(part)
+                    .filter(|pairs| index < pairs.len())
+                    .is_some_and(|pairs| pairs.get(index) == (key.as_slice(), value.as_slice()))
+            });
+    if !agrees {
+        return Err(Error::store(
+            context,
+            "rows encoded for Cozo differ from Cozo's own encoding (is `cozo` still 0.7.6?)",
+        ));
+    }
+    SortedRelation::new(parts)
 }
 
 /// A Cozo instance on the capturing store with every relation created.
@@ -108,14 +248,35 @@ fn encoded_catalog() -> Result<Vec<StoredPair>> {
     Ok(catalog)
 }
 
-/// One relation's pairs, sorted by key, one per key: of two rows with one
-/// key the later stays, as in Cozo's own import. Large relations are cut
+/// `rows` as Cozo encodes them into relation `name`, in row order.
+fn encode_with_cozo(
+    name: &str,
+    rows: NamedRows,
+    catalog: &[StoredPair],
+    context: &str,
+) -> Result<Vec<StoredPair>> {
+    let captured = instance_with_relations()?;
+    captured
+        .db
+        .import_relations(BTreeMap::from([(name.to_string(), rows)]))
+        .map_err(|e| Error::store(context, e))?;
+    let (own_catalog, pairs) = captured.finish().map_err(|e| Error::store(context, e))?;
+    if own_catalog != catalog {
+        return Err(Error::store(
+            context,
+            "Cozo instances disagree on the relation catalog",
+        ));
+    }
+    Ok(pairs)
+}
+
+/// One relation's pairs as Cozo encodes them. Large relations are cut
 /// into chunks that separate Cozo instances encode in parallel.
 fn encode_relation(
     name: String,
     mut rows: NamedRows,
     catalog: &[StoredPair],
-) -> Result<Vec<StoredPair>> {
+) -> Result<SortedRelation> {
     let context = format!("bulk import into `{name}` failed");
     let chunk_rows = rows
         .rows
@@ -129,38 +290,18 @@ fn encode_relation(
         chunks.push(NamedRows::new(rows.headers.clone(), chunk));
     }
     chunks.push(rows);
-    let encoded: Vec<Vec<StoredPair>> = chunks
+    let parts: Vec<Pairs> = chunks
         .into_par_iter()
-        .map(|chunk| -> Result<Vec<StoredPair>> {
-            let captured = instance_with_relations()?;
-            captured
-                .db
-                .import_relations(BTreeMap::from([(name.clone(), chunk)]))
-                .map_err(|e| Error::store(&context, e))?;
-            let (own_catalog, mut pairs) =
-                captured.finish().map_err(|e| Error::store(&context, e))?;
-            if own_catalog != catalog {
-                return Err(Error::store(
-                    &context,
-                    "Cozo instances disagree on the relation catalog",
-                ));
+        .map(|chunk| -> Result<Pairs> {
+            let stored = encode_with_cozo(&name, chunk, catalog, &context)?;
+            let mut pairs = Pairs::with_capacity(stored.len());
+            for (key, value) in &stored {
+                pairs.push(key, value);
             }
-            pairs.sort_by(|a, b| a.0.cmp(&b.0));
             Ok(pairs)
         })
         .collect::<Result<_>>()?;
-    // Chunks in row order, then a stable sort (it merges sorted runs): of
-    // equal keys the later row stays last.
-    let mut pairs: Vec<StoredPair> = encoded.into_iter().flatten().collect();
-    pairs.par_sort_by(|a, b| a.0.cmp(&b.0));
-    let mut deduplicated: Vec<StoredPair> = Vec::with_capacity(pairs.len());
-    for pair in pairs {
-        match deduplicated.last_mut() {
-            Some(last) if last.0 == pair.0 => *last = pair,
-            _ => deduplicated.push(pair),
-        }
-    }
-    Ok(deduplicated)
+    SortedRelation::new(parts)
 }
 
 /// Rows below which a relation is encoded by one instance.
@@ -173,7 +314,7 @@ const MIN_ROWS_PER_CHUNK: usize = 20_000;
 fn write_pairs(
     path: &Path,
     catalog: &[StoredPair],
-    relations: mpsc::Receiver<Result<Vec<StoredPair>>>,
+    relations: mpsc::Receiver<Result<SortedRelation>>,
 ) -> Result<()> {
     let failed = |e: sqlite::Error| Error::store(format!("cannot write {}", path.display()), e);
     prepare_sqlite_file(path)?;
@@ -189,9 +330,11 @@ fn write_pairs(
             )
             .map_err(failed)?;
         let mut insert = Inserter::new(&connection).map_err(failed)?;
-        insert.all(catalog).map_err(failed)?;
+        insert
+            .all(catalog.iter().map(|(k, v)| (k.as_slice(), v.as_slice())))
+            .map_err(failed)?;
         for relation in relations {
-            insert.all(&relation?).map_err(failed)?;
+            insert.all(relation?.pairs()).map_err(failed)?;
         }
         drop(insert);
         connection.execute("COMMIT;").map_err(failed)?;
@@ -221,20 +364,30 @@ impl<'c> Inserter<'c> {
         })
     }
 
-    fn all(&mut self, pairs: &[StoredPair]) -> Result<(), sqlite::Error> {
-        let mut chunks = pairs.chunks_exact(ROWS_PER_INSERT);
-        for chunk in &mut chunks {
-            run(&mut self.many, chunk)?;
+    fn all<'p>(
+        &mut self,
+        pairs: impl Iterator<Item = (&'p [u8], &'p [u8])>,
+    ) -> Result<(), sqlite::Error> {
+        let mut batch: Vec<(&[u8], &[u8])> = Vec::with_capacity(ROWS_PER_INSERT);
+        for pair in pairs {
+            batch.push(pair);
+            if batch.len() == ROWS_PER_INSERT {
+                run(&mut self.many, &batch)?;
+                batch.clear();
+            }
         }
-        for pair in chunks.remainder() {
-            run(&mut self.one, std::slice::from_ref(pair))?;
+        for pair in batch {
+            run(&mut self.one, &[pair])?;
         }
         Ok(())
     }
 }
 
 /// Binds `pairs` to `statement`'s parameters (key, value, key, …) and runs it.
-fn run(statement: &mut sqlite::Statement<'_>, pairs: &[StoredPair]) -> Result<(), sqlite::Error> {
+fn run(
+    statement: &mut sqlite::Statement<'_>,
+    pairs: &[(&[u8], &[u8])],
+) -> Result<(), sqlite::Error> {
     statement.reset()?;
     for (row, (key, value)) in pairs.iter().enumerate() {
         bind_in_place(statement, 2 * row + 1, key)?;

@@ -6,6 +6,7 @@
 
 mod bulk;
 mod capture;
+mod cozo_format;
 pub mod embeddings;
 mod lock;
 mod rows;

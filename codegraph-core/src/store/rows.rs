@@ -3,10 +3,13 @@
 //! hash of the whole row, so a later run can write only the rows that
 //! differ and remove the ones that are gone.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use cozo::{DataValue, NamedRows, UuidWrapper};
 use uuid::Uuid;
+
+use super::cozo_format::{Cell, Pairs};
 
 use crate::ids::hex;
 use crate::model::{EdgeKind, Node, UnitGraph};
@@ -69,8 +72,9 @@ pub(crate) const GRAPH_RELATIONS: &[(&str, &[&str], usize)] = &[
     ),
 ];
 
-/// Rows of each graph relation, in [`GRAPH_RELATIONS`] order.
-pub(crate) type PartRows = Vec<Vec<Vec<DataValue>>>;
+/// Rows of each graph relation, in [`GRAPH_RELATIONS`] order, as cells
+/// borrowed from the graph.
+pub(crate) type PartRows<'g> = Vec<Vec<Vec<Cell<'g>>>>;
 
 pub(crate) fn uuid(id: Uuid) -> DataValue {
     DataValue::Uuid(UuidWrapper(id))
@@ -80,14 +84,6 @@ pub(crate) fn text(value: &str) -> DataValue {
     DataValue::from(value)
 }
 
-fn optional_text(value: Option<&str>) -> DataValue {
-    value.map(DataValue::from).unwrap_or(DataValue::Null)
-}
-
-fn int(value: impl Into<i64>) -> DataValue {
-    DataValue::from(value.into())
-}
-
 pub(crate) fn named(headers: &[&str], rows: Vec<Vec<DataValue>>) -> NamedRows {
     NamedRows::new(headers.iter().map(|h| h.to_string()).collect(), rows)
 }
@@ -95,9 +91,13 @@ pub(crate) fn named(headers: &[&str], rows: Vec<Vec<DataValue>>) -> NamedRows {
 /// The rows of one part of the graph. `id_of` maps every dense index an
 /// edge of `graph` mentions (its own nodes and those of other crates) to
 /// the node's id.
-pub(crate) fn part_rows(graph: &UnitGraph, id_of: &[Uuid]) -> PartRows {
+pub(crate) fn part_rows<'g>(graph: &'g UnitGraph, id_of: &[Uuid]) -> PartRows<'g> {
     (0..GRAPH_RELATIONS.len())
-        .map(|position| relation_rows(graph, id_of, position))
+        .map(|position| {
+            let mut rows = Vec::with_capacity(relation_len(graph, position));
+            visit_rows(graph, id_of, position, |row| rows.push(row.to_vec()));
+            rows
+        })
         .collect()
 }
 
@@ -119,153 +119,156 @@ pub(crate) fn relation_len(graph: &UnitGraph, position: usize) -> usize {
     }
 }
 
-/// The rows of `graph` in the relation at `position` of
-/// [`GRAPH_RELATIONS`] (see [`part_rows`]).
-pub(crate) fn relation_rows(
-    graph: &UnitGraph,
+/// Calls `row` with each row of `graph` in the relation at `position` of
+/// [`GRAPH_RELATIONS`], its cells in column order. Rows are handed over
+/// one at a time, so a full write encodes them without keeping them.
+pub(crate) fn visit_rows<'g>(
+    graph: &'g UnitGraph,
     id_of: &[Uuid],
     position: usize,
-) -> Vec<Vec<DataValue>> {
-    let id = |idx: crate::model::NodeIdx| uuid(id_of[idx.0 as usize]);
+    mut row: impl FnMut(&[Cell<'g>]),
+) {
+    let id = |idx: crate::model::NodeIdx| Cell::Uuid(id_of[idx.0 as usize]);
+    let int = |value: i64| Cell::Int(value);
     match position {
-        0 => graph.nodes.iter().map(node_row).collect(),
+        0 => graph.nodes.iter().for_each(|node| row(&node_row(node))),
         1 => graph
             .nodes
             .iter()
-            .map(|n| vec![text(&n.name), uuid(n.id)])
-            .collect(),
-        2 => graph
-            .edges
-            .iter()
-            .map(|edge| {
-                let (file, line) = match &edge.site {
-                    Some((file, line)) => (text(file), int(*line)),
-                    None => (DataValue::Null, DataValue::Null),
-                };
-                vec![
-                    id(edge.src),
-                    id(edge.dst),
-                    text(edge.kind.as_str()),
-                    text(edge.provenance.as_str()),
-                    int(edge.candidates),
-                    file,
-                    line,
-                ]
-            })
-            .collect(),
+            .for_each(|n| row(&[Cell::text(&n.name), Cell::Uuid(n.id)])),
+        2 => graph.edges.iter().for_each(|edge| {
+            let (file, line) = match &edge.site {
+                Some((file, line)) => (Cell::text(file), int(i64::from(*line))),
+                None => (Cell::Null, Cell::Null),
+            };
+            row(&[
+                id(edge.src),
+                id(edge.dst),
+                Cell::text(edge.kind.as_str()),
+                Cell::text(edge.provenance.as_str()),
+                int(i64::from(edge.candidates)),
+                file,
+                line,
+            ])
+        }),
         // Callers are looked up by destination; `contains` has its parent
         // in the path already.
         3 => graph
             .edges
             .iter()
             .filter(|edge| edge.kind != EdgeKind::Contains)
-            .map(|edge| vec![id(edge.dst), text(edge.kind.as_str()), id(edge.src)])
-            .collect(),
-        4 => graph
-            .annotations
-            .iter()
-            .map(|a| vec![id(a.node), text(&a.key), text(&a.value)])
-            .collect(),
-        5 => graph
-            .unresolved
-            .iter()
-            .map(|u| {
-                vec![
-                    id(u.src),
-                    text(u.kind),
-                    text(&u.text),
-                    text(&u.file),
-                    int(u.line),
-                ]
-            })
-            .collect(),
-        6 => graph
-            .files
-            .iter()
-            .map(|file| {
-                vec![
-                    text(&file.path),
-                    uuid(file.crate_id),
-                    text(file.root.as_str()),
-                    text(&file.abs_path.to_string_lossy()),
-                    optional_text(file.hash.as_ref().map(|hash| hex(hash)).as_deref()),
-                    int(file.bytes as i64),
-                    int(file.lines),
-                    optional_text(file.error.as_deref()),
-                ]
-            })
-            .collect(),
-        _ => graph
-            .diagnostics
-            .iter()
-            .map(|d| {
-                vec![
-                    uuid(d.crate_id),
-                    text(&d.file),
-                    int(d.line),
-                    int(d.col),
-                    text(d.code),
-                    text(&d.message),
-                    text(d.severity.as_str()),
-                ]
-            })
-            .collect(),
+            .for_each(|edge| row(&[id(edge.dst), Cell::text(edge.kind.as_str()), id(edge.src)])),
+        4 => graph.annotations.iter().for_each(|a| {
+            row(&[id(a.node), Cell::text(&a.key), Cell::text(&a.value)]);
+        }),
+        5 => graph.unresolved.iter().for_each(|u| {
+            row(&[
+                id(u.src),
+                Cell::text(u.kind),
+                Cell::text(&u.text),
+                Cell::text(&u.file),
+                int(i64::from(u.line)),
+            ])
+        }),
+        6 => graph.files.iter().for_each(|file| {
+            row(&[
+                Cell::text(&file.path),
+                Cell::Uuid(file.crate_id),
+                Cell::text(file.root.as_str()),
+                Cell::Text(file.abs_path.to_string_lossy()),
+                file.hash
+                    .as_ref()
+                    .map(|hash| Cell::Text(Cow::Owned(hex(hash))))
+                    .unwrap_or(Cell::Null),
+                int(file.bytes as i64),
+                int(i64::from(file.lines)),
+                Cell::optional_text(file.error.as_deref()),
+            ])
+        }),
+        _ => graph.diagnostics.iter().for_each(|d| {
+            row(&[
+                Cell::Uuid(d.crate_id),
+                Cell::text(&d.file),
+                int(i64::from(d.line)),
+                int(i64::from(d.col)),
+                Cell::text(d.code),
+                Cell::text(&d.message),
+                Cell::text(d.severity.as_str()),
+            ])
+        }),
     }
 }
 
-fn node_row(node: &Node) -> Vec<DataValue> {
-    vec![
-        uuid(node.id),
-        uuid(node.crate_id),
-        text(node.kind.as_str()),
-        text(&node.name),
-        text(&node.path),
-        text(&node.file),
-        int(node.range.line),
-        int(node.range.col),
-        int(node.range.end_line),
-        int(node.range.end_col),
-        text(&node.vis),
-        optional_text(node.signature.as_deref()),
-        optional_text(node.docs.as_deref()),
-        DataValue::List(node.attrs.iter().map(|a| text(a)).collect()),
-        text(&hex(&node.content_hash)),
-        optional_text(node.cfg.as_deref()),
+fn node_row(node: &Node) -> [Cell<'_>; 16] {
+    [
+        Cell::Uuid(node.id),
+        Cell::Uuid(node.crate_id),
+        Cell::text(node.kind.as_str()),
+        Cell::text(&node.name),
+        Cell::text(&node.path),
+        Cell::text(&node.file),
+        Cell::Int(i64::from(node.range.line)),
+        Cell::Int(i64::from(node.range.col)),
+        Cell::Int(i64::from(node.range.end_line)),
+        Cell::Int(i64::from(node.range.end_col)),
+        Cell::text(&node.vis),
+        Cell::optional_text(node.signature.as_deref()),
+        Cell::optional_text(node.docs.as_deref()),
+        Cell::Texts(&node.attrs),
+        Cell::Text(Cow::Owned(hex(&node.content_hash))),
+        Cell::optional_text(node.cfg.as_deref()),
     ]
 }
 
-/// Each row of a part as (relation position, encoded key, hash of the whole
-/// row), packed into bytes: what the next run diffs against.
-pub(crate) fn digest(rows: &PartRows) -> Vec<u8> {
-    rows.iter()
-        .enumerate()
-        .flat_map(|(position, relation_rows)| relation_digest(position, relation_rows))
-        .collect()
+/// The part's rows in the relation at `position`, encoded as Cozo stores
+/// them under `relation_id`, and their piece of the part's [`digest`].
+pub(crate) fn encode_relation_part(
+    graph: &UnitGraph,
+    id_of: &[Uuid],
+    position: usize,
+    relation_id: u64,
+) -> (Pairs, Vec<u8>) {
+    let key_arity = GRAPH_RELATIONS[position].2;
+    let rows = relation_len(graph, position);
+    let mut pairs = Pairs::with_capacity(rows);
+    let mut piece = Vec::with_capacity(rows * 48);
+    let mut scratch = Vec::new();
+    visit_rows(graph, id_of, position, |row| {
+        pairs.push_row(relation_id, row, key_arity);
+        digest_entry(position, row, &mut scratch, &mut piece);
+    });
+    (pairs, piece)
 }
 
-/// The piece of a part's [`digest`] for the relation at `position`: a
-/// part's digest is its relations' pieces in [`GRAPH_RELATIONS`] order.
-pub(crate) fn relation_digest(position: usize, rows: &[Vec<DataValue>]) -> Vec<u8> {
+/// Each row of a part as (relation position, encoded key, hash of the whole
+/// row), packed into bytes: what the next run diffs against. A part's
+/// digest is its relations' pieces in [`GRAPH_RELATIONS`] order.
+pub(crate) fn digest(rows: &PartRows<'_>) -> Vec<u8> {
     let mut out = Vec::new();
     let mut scratch = Vec::new();
-    let key_arity = GRAPH_RELATIONS[position].2;
-    for row in rows {
-        let (key_len, hash) = encode_row(row, key_arity, &mut scratch);
-        out.push(position as u8);
-        out.extend_from_slice(&(key_len as u32).to_le_bytes());
-        out.extend_from_slice(&scratch[..key_len]);
-        out.extend_from_slice(&hash.to_le_bytes());
+    for (position, relation_rows) in rows.iter().enumerate() {
+        for row in relation_rows {
+            digest_entry(position, row, &mut scratch, &mut out);
+        }
     }
     out
 }
 
+fn digest_entry(position: usize, row: &[Cell<'_>], scratch: &mut Vec<u8>, out: &mut Vec<u8>) {
+    let (key_len, hash) = encode_row(row, GRAPH_RELATIONS[position].2, scratch);
+    out.push(position as u8);
+    out.extend_from_slice(&(key_len as u32).to_le_bytes());
+    out.extend_from_slice(&scratch[..key_len]);
+    out.extend_from_slice(&hash.to_le_bytes());
+}
+
 /// Encodes `row` into `scratch`; returns the length of its key's encoding
 /// and a hash of the whole row.
-fn encode_row(row: &[DataValue], key_arity: usize, scratch: &mut Vec<u8>) -> (usize, u64) {
+fn encode_row(row: &[Cell<'_>], key_arity: usize, scratch: &mut Vec<u8>) -> (usize, u64) {
     scratch.clear();
     let mut key_len = 0;
-    for (column, value) in row.iter().enumerate() {
-        encode_value(value, scratch);
+    for (column, cell) in row.iter().enumerate() {
+        encode_cell(cell, scratch);
         if column + 1 == key_arity {
             key_len = scratch.len();
         }
@@ -282,39 +285,31 @@ const INT: u8 = 2;
 const STR: u8 = 3;
 const UUID: u8 = 4;
 const LIST: u8 = 5;
-const OTHER: u8 = 6;
 
-fn encode_value(value: &DataValue, out: &mut Vec<u8>) {
-    match value {
-        DataValue::Null => out.push(NULL),
-        DataValue::Bool(b) => out.extend_from_slice(&[BOOL, *b as u8]),
-        DataValue::Num(_) => {
+fn encode_str(value: &str, out: &mut Vec<u8>) {
+    out.push(STR);
+    out.extend_from_slice(&(value.len() as u32).to_le_bytes());
+    out.extend_from_slice(value.as_bytes());
+}
+
+fn encode_cell(cell: &Cell<'_>, out: &mut Vec<u8>) {
+    match cell {
+        Cell::Null => out.push(NULL),
+        Cell::Int(value) => {
             out.push(INT);
-            out.extend_from_slice(&value.get_int().unwrap_or_default().to_le_bytes());
+            out.extend_from_slice(&value.to_le_bytes());
         }
-        DataValue::Str(s) => {
-            out.push(STR);
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
-        }
-        DataValue::Uuid(UuidWrapper(id)) => {
+        Cell::Text(value) => encode_str(value, out),
+        Cell::Uuid(id) => {
             out.push(UUID);
             out.extend_from_slice(id.as_bytes());
         }
-        DataValue::List(items) => {
+        Cell::Texts(values) => {
             out.push(LIST);
-            out.extend_from_slice(&(items.len() as u32).to_le_bytes());
-            for item in items {
-                encode_value(item, out);
+            out.extend_from_slice(&(values.len() as u32).to_le_bytes());
+            for value in values.iter() {
+                encode_str(value, out);
             }
-        }
-        // Graph rows hold none of these; hashing their debug text keeps
-        // the digest total anyway.
-        other => {
-            out.push(OTHER);
-            let debug = format!("{other:?}");
-            out.extend_from_slice(&(debug.len() as u32).to_le_bytes());
-            out.extend_from_slice(debug.as_bytes());
         }
     }
 }
@@ -378,7 +373,7 @@ pub(crate) struct PartDelta {
 
 /// Compares a part's new rows with the digest of its previous rows.
 /// `None` if the digest is corrupt (the caller rebuilds).
-pub(crate) fn diff(old_digest: &[u8], rows: PartRows) -> Option<PartDelta> {
+pub(crate) fn diff(old_digest: &[u8], rows: PartRows<'_>) -> Option<PartDelta> {
     let mut old = read_digest(old_digest)?;
     let mut delta = PartDelta {
         puts: vec![Vec::new(); GRAPH_RELATIONS.len()],
@@ -394,7 +389,7 @@ pub(crate) fn diff(old_digest: &[u8], rows: PartRows) -> Option<PartDelta> {
             lookup.extend_from_slice(&scratch[..key_len]);
             match old.remove(lookup.as_slice()) {
                 Some(old_hash) if old_hash == hash => {}
-                _ => delta.puts[position].push(row),
+                _ => delta.puts[position].push(row.iter().map(Cell::to_data_value).collect()),
             }
         }
     }
@@ -412,14 +407,18 @@ pub(crate) fn diff(old_digest: &[u8], rows: PartRows) -> Option<PartDelta> {
 mod tests {
     use super::*;
 
-    fn rows(nodes: Vec<Vec<DataValue>>) -> PartRows {
+    fn rows(nodes: Vec<Vec<Cell<'static>>>) -> PartRows<'static> {
         let mut part = vec![Vec::new(); GRAPH_RELATIONS.len()];
         part[1] = nodes;
         part
     }
 
-    fn by_name(name: &str, id: u128) -> Vec<DataValue> {
-        vec![text(name), uuid(Uuid::from_u128(id))]
+    fn by_name(name: &'static str, id: u128) -> Vec<Cell<'static>> {
+        vec![Cell::text(name), Cell::Uuid(Uuid::from_u128(id))]
+    }
+
+    fn values(row: Vec<Cell<'_>>) -> Vec<DataValue> {
+        row.iter().map(Cell::to_data_value).collect()
     }
 
     #[test]
@@ -428,24 +427,30 @@ mod tests {
         let old = digest(&before);
         let after = rows(vec![by_name("a", 1), by_name("c", 4), by_name("d", 5)]);
         let delta = diff(&old, after).expect("valid digest");
-        assert_eq!(delta.puts[1], vec![by_name("c", 4), by_name("d", 5)]);
+        assert_eq!(
+            delta.puts[1],
+            vec![values(by_name("c", 4)), values(by_name("d", 5))]
+        );
         let mut removed = delta.removals[1].clone();
         removed.sort();
-        assert_eq!(removed, vec![by_name("b", 2), by_name("c", 3)]);
+        assert_eq!(
+            removed,
+            vec![values(by_name("b", 2)), values(by_name("c", 3))]
+        );
     }
 
     #[test]
     fn a_row_whose_value_columns_change_is_written_again_under_its_key() {
-        let edge = |provenance: &str| {
+        let edge = |provenance: &'static str| {
             let mut part = vec![Vec::new(); GRAPH_RELATIONS.len()];
             part[2] = vec![vec![
-                uuid(Uuid::from_u128(1)),
-                uuid(Uuid::from_u128(2)),
-                text("calls"),
-                text(provenance),
-                DataValue::from(1),
-                DataValue::Null,
-                DataValue::Null,
+                Cell::Uuid(Uuid::from_u128(1)),
+                Cell::Uuid(Uuid::from_u128(2)),
+                Cell::text("calls"),
+                Cell::text(provenance),
+                Cell::Int(1),
+                Cell::Null,
+                Cell::Null,
             ]];
             part
         };

@@ -14,9 +14,9 @@ use cozo::{DataValue, DbInstance, NamedRows};
 use rayon::prelude::*;
 use uuid::Uuid;
 
-use super::bulk::{write_relations, BulkTimes, RelationJob};
+use super::bulk::{write_relations, BulkTimes, DirectRelation, RelationJob, Sample};
 use super::rows::{
-    diff, digest, named, part_rows, relation_digest, relation_len, relation_rows, text, uuid,
+    diff, digest, encode_relation_part, named, part_rows, relation_len, text, uuid, visit_rows,
     PartDelta, PartRows, GRAPH_RELATIONS,
 };
 use super::schema::SCHEMA_VERSION;
@@ -81,8 +81,15 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
         global_rows(&snapshot.meta, snapshot.crates, snapshot.crate_deps)
             .into_iter()
             .chain(snapshot.carried.clone())
-            .map(|(name, rows)| RelationJob::ready(name, rows))
+            .map(|(name, rows)| RelationJob::Cozo { name, rows })
             .collect();
+    stats.rows = jobs
+        .iter()
+        .map(|job| match job {
+            RelationJob::Cozo { rows, .. } => rows.rows.len(),
+            RelationJob::Direct { rows, .. } => *rows,
+        })
+        .sum();
     for (position, (name, columns, _)) in GRAPH_RELATIONS.iter().enumerate() {
         let piece = &pieces[position];
         let rows = snapshot
@@ -90,27 +97,23 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
             .iter()
             .map(|graph| relation_len(graph, position))
             .sum();
-        jobs.push(RelationJob {
+        stats.rows += rows;
+        jobs.push(RelationJob::Direct {
+            name,
+            columns,
             rows,
-            build: Box::new(move || {
-                let (rows, digests): (Vec<_>, Vec<_>) = snapshot
+            encode: Box::new(move |relation_id| {
+                let (parts, digests): (Vec<_>, Vec<_>) = snapshot
                     .parts
                     .par_iter()
-                    .map(|graph| {
-                        let rows = relation_rows(graph, snapshot.id_of, position);
-                        let digest = relation_digest(position, &rows);
-                        (rows, digest)
-                    })
+                    .map(|graph| encode_relation_part(graph, snapshot.id_of, position, relation_id))
                     .unzip();
                 *piece.lock().unwrap_or_else(|p| p.into_inner()) = digests;
-                (
-                    name.to_string(),
-                    named(columns, rows.into_iter().flatten().collect()),
-                )
+                let samples = sample_rows(&snapshot.parts, snapshot.id_of, position);
+                DirectRelation { parts, samples }
             }),
         });
     }
-    stats.rows = jobs.iter().map(|job| job.rows).sum();
 
     let mut times = BulkTimes::default();
     replace_index_file_with(path, |temporary| {
@@ -131,6 +134,29 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
     Ok((stats, digests))
 }
 
+/// The rows of the relation at `position` that Cozo also encodes, to check
+/// ours: each part's first and last row, which between them meet most
+/// shapes a row takes (a part's first node is its crate, the last a
+/// member; the last edge of a part has no call site, the first one has).
+fn sample_rows(parts: &[&UnitGraph], id_of: &[Uuid], position: usize) -> Vec<Sample> {
+    let mut samples = Vec::new();
+    for (part, graph) in parts.iter().enumerate() {
+        let rows = relation_len(graph, position);
+        let mut index = 0;
+        visit_rows(graph, id_of, position, |row| {
+            if index == 0 || index + 1 == rows {
+                samples.push(Sample {
+                    row: row.iter().map(|cell| cell.to_data_value()).collect(),
+                    part,
+                    index,
+                });
+            }
+            index += 1;
+        });
+    }
+    samples
+}
+
 /// Writes an incremental run's changes into the index at `path`, in one
 /// SQLite transaction: a run killed before the commit leaves the previous
 /// index as it was (SQLite rolls the journal back on the next open).
@@ -139,7 +165,7 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
 pub fn update_index(path: &Path, delta: &Delta<'_>) -> Result<Option<(StoreStats, Vec<Vec<u8>>)>> {
     let mut stats = StoreStats::default();
     let started = Instant::now();
-    let redone: Vec<(PartRows, Option<&[u8]>)> = delta
+    let redone: Vec<(PartRows<'_>, Option<&[u8]>)> = delta
         .parts
         .par_iter()
         .map(|(graph, old)| (part_rows(graph, delta.id_of), *old))
@@ -153,7 +179,15 @@ pub fn update_index(path: &Path, delta: &Delta<'_>) -> Result<Option<(StoreStats
                 None => return Ok(None),
             },
             None => PartDelta {
-                puts: rows,
+                puts: rows
+                    .iter()
+                    .map(|relation| {
+                        relation
+                            .iter()
+                            .map(|row| row.iter().map(|cell| cell.to_data_value()).collect())
+                            .collect()
+                    })
+                    .collect(),
                 removals: vec![Vec::new(); GRAPH_RELATIONS.len()],
             },
         };
@@ -484,6 +518,51 @@ mod tests {
         assert_eq!(rows.rows, vec![vec![text("value30005")]]);
     }
 
+    #[test]
+    fn an_index_of_a_real_workspace_holds_the_bytes_cozo_writes_for_its_rows() {
+        // The graph relations are encoded without Cozo: read every row
+        // back through Cozo, have Cozo write those rows itself, and compare
+        // the files byte for byte.
+        let target = tempfile::tempdir().unwrap();
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kitchen-sink/Cargo.toml");
+        let options = crate::index::IndexOptions {
+            discover: crate::discover::DiscoverOptions {
+                manifest_path: Some(fixture),
+                all_targets: true,
+                ..Default::default()
+            },
+            target_dir: Some(target.path().to_path_buf()),
+            full: true,
+            no_wait: false,
+        };
+        let summary = crate::index::index(&options, &crate::index::Silent).unwrap();
+        let ours = DbInstance::new("sqlite", &summary.index_path, "").unwrap();
+        let names: Vec<&str> = RELATIONS
+            .iter()
+            .chain(LOOKUPS)
+            .map(|(name, _)| *name)
+            .collect();
+        let exported = ours.export_relations(names.iter().copied()).unwrap();
+        for (name, _, _) in GRAPH_RELATIONS {
+            let rows = exported[*name].rows.len();
+            // The fixture has no annotations (no codegraph.toml).
+            assert!(*name == "annotation" || rows > 0, "`{name}` has no rows");
+        }
+        let theirs = DbInstance::new("mem", "", "").unwrap();
+        for (_, statement) in RELATIONS.iter().chain(LOOKUPS) {
+            theirs.run_default(statement).unwrap();
+        }
+        theirs.import_relations(exported).unwrap();
+        let by_cozo = target.path().join("by-cozo.cozo");
+        replace_index_file(&theirs, &by_cozo).unwrap();
+        let (ours, theirs) = (stored_pairs(&summary.index_path), stored_pairs(&by_cozo));
+        assert_eq!(ours.len(), theirs.len());
+        for (ours, theirs) in ours.iter().zip(&theirs) {
+            assert_eq!(ours, theirs);
+        }
+    }
+
     /// Writes `relations()` through Cozo's own import and backup and through
     /// the captured write; asserts both files hold the same pairs and
     /// returns the directory and the captured file.
@@ -503,7 +582,7 @@ mod tests {
 
         let jobs = relations()
             .into_iter()
-            .map(|(name, rows)| RelationJob::ready(name, rows))
+            .map(|(name, rows)| RelationJob::Cozo { name, rows })
             .collect();
         replace_index_file_with(&by_capture, |temporary| {
             write_relations(temporary, jobs).map(|_| ())
