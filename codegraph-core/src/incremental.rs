@@ -19,7 +19,8 @@ use crate::model::NodeIdx;
 use crate::resolve::CarriedCrate;
 
 /// Bumped whenever the layout of [`IndexState`] changes.
-const MAGIC: &[u8; 8] = b"CGSTATE1";
+// 2: row hashes in digests are xxh3, no longer blake3.
+const MAGIC: &[u8; 8] = b"CGSTATE2";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

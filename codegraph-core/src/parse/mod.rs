@@ -236,6 +236,22 @@ impl ParsedUnit {
         self.macro_defs.extend(other.macro_defs);
         self.expansions.extend(other.expansions);
     }
+
+    /// The files' units in one, in their order. Merged once, with room
+    /// made first: merging each file into its parent moved every item once
+    /// per level of the module tree.
+    fn merged(units: Vec<ParsedUnit>) -> ParsedUnit {
+        let mut merged = ParsedUnit::default();
+        let total = |count: fn(&ParsedUnit) -> usize| units.iter().map(count).sum::<usize>();
+        merged.graph.nodes.reserve(total(|u| u.graph.nodes.len()));
+        merged.graph.edges.reserve(total(|u| u.graph.edges.len()));
+        merged.sites.reserve(total(|u| u.sites.len()));
+        merged.imports.reserve(total(|u| u.imports.len()));
+        for unit in units {
+            merged.absorb(unit);
+        }
+        merged
+    }
 }
 
 /// Called after every file with its line count (for progress bars).
@@ -255,7 +271,7 @@ pub fn parse_unit(
         on_file,
     };
     let root = items::FileJob::crate_root(spec);
-    let mut unit = walk(&context, root);
+    let mut unit = ParsedUnit::merged(walk(&context, root));
     expand_zero_argument_macros(&context, &mut unit);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
     unit
@@ -282,7 +298,7 @@ fn expand_zero_argument_macros(context: &UnitContext<'_>, unit: &mut ParsedUnit)
             let definition = definition.clone();
             let (mut expanded, children) = items::extract_expansion(context, &request, &definition);
             for child in children {
-                expanded.absorb(walk(context, child));
+                expanded.absorb(ParsedUnit::merged(walk(context, child)));
             }
             unit.absorb(expanded);
         }
@@ -296,16 +312,18 @@ struct UnitContext<'a> {
     on_file: FileObserver<'a>,
 }
 
-fn walk(context: &UnitContext<'_>, job: items::FileJob) -> ParsedUnit {
-    let (mut unit, children) = items::process_file(context, job);
-    let child_units: Vec<ParsedUnit> = children
+/// The units of the file of `job` and of every file below it, in
+/// preorder (a file, then each child's subtree in turn).
+fn walk(context: &UnitContext<'_>, job: items::FileJob) -> Vec<ParsedUnit> {
+    let (unit, children) = items::process_file(context, job);
+    let subtrees: Vec<Vec<ParsedUnit>> = children
         .into_par_iter()
         .map(|child| walk(context, child))
         .collect();
-    for child in child_units {
-        unit.absorb(child);
-    }
-    unit
+    let mut units = Vec::with_capacity(1 + subtrees.iter().map(Vec::len).sum::<usize>());
+    units.push(unit);
+    units.extend(subtrees.into_iter().flatten());
+    units
 }
 
 /// The display path of a file as an interned-once `Arc<str>`.

@@ -1,16 +1,17 @@
 //! The full write as a pipeline: relation by relation, the rows are built
-//! from every part and encoded by Cozo (see [`super::capture`]) on the
-//! worker threads, while one writer thread inserts the relations already
-//! encoded into the new SQLite file.
+//! from every part and encoded (the graph relations here, in Cozo's format,
+//! see [`super::cozo_format`]; the few others by Cozo itself, see
+//! [`super::capture`]) on all but one core, while one writer thread inserts
+//! the relations already encoded into the new SQLite file.
 //!
 //! Why: SQLite takes one writer, and inserting is the largest single cost
 //! of a full write; building and encoding run beside it instead of before
-//! it. Each relation reaches the writer whole and sorted, so SQLite inserts
-//! in key order: a relation split into jobs of its own reached the writer
-//! in overlapping key ranges, and inserting took half as long again. The
-//! largest relation goes first, its encoding split over several Cozo
-//! instances; by the time the writer is through with it the others are
-//! ready, and the last to write is small.
+//! it. Each relation reaches the writer whole and sorted, and relations go
+//! in the order of their ids (`schema::CREATION_ORDER`), so SQLite appends
+//! every row after the last: a relation split into jobs of its own reached
+//! the writer in overlapping key ranges, and one written before a relation
+//! with a lower id went into the middle of the B-tree; either took half as
+//! long again.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,7 +23,8 @@ use rayon::prelude::*;
 
 use super::capture::{CapturedDb, StoredPair};
 use super::cozo_format::{relation_ids, Pairs};
-use super::schema::{LOOKUPS, RELATIONS};
+use super::schema::creation_statements;
+use super::sqlite_file::{PageWriteError, TableWriter};
 use super::write::prepare_sqlite_file;
 use crate::error::{Error, Result};
 
@@ -46,7 +48,7 @@ pub(crate) enum RelationJob<'a> {
     Direct {
         name: &'static str,
         columns: &'static [&'static str],
-        /// How many rows it has (the largest relation is written first).
+        /// How many rows it has.
         rows: usize,
         /// Encodes the rows under the relation id it is given.
         encode: Box<dyn FnOnce(u64) -> DirectRelation + Send + 'a>,
@@ -54,7 +56,7 @@ pub(crate) enum RelationJob<'a> {
 }
 
 impl RelationJob<'_> {
-    fn rows(&self) -> usize {
+    pub fn rows(&self) -> usize {
         match self {
             RelationJob::Cozo { rows, .. } => rows.rows.len(),
             RelationJob::Direct { rows, .. } => *rows,
@@ -80,17 +82,35 @@ pub(crate) struct Sample {
 /// per key.
 struct SortedRelation {
     parts: Vec<Pairs>,
-    order: Vec<Place>,
+    /// Part and index of each pair to write.
+    order: Vec<(u32, u32)>,
 }
 
-/// Where a pair is: the eight key bytes after the relation id (big-endian,
-/// so they order as the bytes do), its part and its index there. Most
-/// comparisons end at the prefix, without reaching for the key itself.
-#[derive(Clone, Copy)]
-struct Place {
-    prefix: u64,
+/// A pair being sorted: the first key bytes after the relation id (as
+/// big-endian words, so they order as the bytes do), the key itself, and
+/// where the pair is. Most comparisons end within the prefix; the others
+/// read the key straight from its block (going through `Pairs` for it cost
+/// two more cache misses a comparison, and sorting edges by destination,
+/// where many share one, took longer than encoding them).
+struct Entry<'p> {
+    prefix: [u64; PREFIX_WORDS],
+    key: &'p [u8],
     part: u32,
     index: u32,
+}
+
+const PREFIX_WORDS: usize = 4;
+
+fn key_prefix(key: &[u8]) -> [u64; PREFIX_WORDS] {
+    let mut bytes = [0u8; PREFIX_WORDS * 8];
+    let after_id = key.get(8..).unwrap_or_default();
+    let len = after_id.len().min(bytes.len());
+    bytes[..len].copy_from_slice(&after_id[..len]);
+    std::array::from_fn(|word| {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[word * 8..word * 8 + 8]);
+        u64::from_be_bytes(chunk)
+    })
 }
 
 impl SortedRelation {
@@ -98,48 +118,48 @@ impl SortedRelation {
     /// one key the later stays, as in Cozo's own import.
     fn new(parts: Vec<Pairs>) -> Result<Self> {
         let too_many = || Error::store("bulk write failed", "more than 2^32 rows in one relation");
-        let mut order: Vec<Place> = Vec::new();
+        let mut entries: Vec<Entry<'_>> = Vec::new();
         for (part, pairs) in parts.iter().enumerate() {
             let part = u32::try_from(part).map_err(|_| too_many())?;
             let rows = u32::try_from(pairs.len()).map_err(|_| too_many())?;
-            order.extend((0..rows).map(|index| {
+            entries.extend((0..rows).map(|index| {
                 let key = pairs.get(index as usize).0;
-                let mut prefix = [0u8; 8];
-                let after_id = key.get(8..).unwrap_or_default();
-                let len = after_id.len().min(8);
-                prefix[..len].copy_from_slice(&after_id[..len]);
-                Place {
-                    prefix: u64::from_be_bytes(prefix),
+                Entry {
+                    prefix: key_prefix(key),
+                    key,
                     part,
                     index,
                 }
             }));
         }
-        let key = |place: &Place| parts[place.part as usize].get(place.index as usize).0;
-        let same_key = |a: &Place, b: &Place| a.prefix == b.prefix && key(a) == key(b);
         // Every key starts with the same relation id, so the prefix orders
-        // as the key does. Ties on the key go by row order, which makes
+        // as the key does (a shorter key's zero padding sorts first, as the
+        // end of a key does). Ties on the key go by row order, which makes
         // the (faster) unstable sort stable.
-        order.par_sort_unstable_by(|a, b| {
+        entries.par_sort_unstable_by(|a, b| {
             a.prefix
                 .cmp(&b.prefix)
-                .then_with(|| key(a).cmp(key(b)))
+                .then_with(|| a.key.cmp(b.key))
                 .then_with(|| (a.part, a.index).cmp(&(b.part, b.index)))
         });
-        let mut kept: Vec<Place> = Vec::with_capacity(order.len());
-        for place in order {
-            match kept.last_mut() {
-                Some(last) if same_key(last, &place) => *last = place,
-                _ => kept.push(place),
+        let mut order: Vec<(u32, u32)> = Vec::with_capacity(entries.len());
+        let mut last_key: Option<&[u8]> = None;
+        for entry in &entries {
+            let place = (entry.part, entry.index);
+            match order.last_mut() {
+                Some(last) if last_key == Some(entry.key) => *last = place,
+                _ => order.push(place),
             }
+            last_key = Some(entry.key);
         }
-        Ok(SortedRelation { parts, order: kept })
+        drop(entries);
+        Ok(SortedRelation { parts, order })
     }
 
     fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
         self.order
             .iter()
-            .map(|place| self.parts[place.part as usize].get(place.index as usize))
+            .map(|&(part, index)| self.parts[part as usize].get(index as usize))
     }
 }
 
@@ -150,30 +170,47 @@ pub(crate) fn write_relations(path: &Path, mut jobs: Vec<RelationJob<'_>>) -> Re
     let started = Instant::now();
     let catalog = encoded_catalog()?;
     let ids = relation_ids(catalog.iter().map(|(k, v)| (k.as_slice(), v.as_slice())));
-    // Largest first (see the module docs); smallest first measured 12%
-    // slower on the public corpus.
-    jobs.sort_by_key(|job| std::cmp::Reverse(job.rows()));
+    // In the order of their ids (see `CREATION_ORDER`); a relation missing
+    // from the catalog fails when its turn comes.
+    jobs.sort_by_key(|job| {
+        let name = match job {
+            RelationJob::Cozo { name, .. } => name.as_str(),
+            RelationJob::Direct { name, .. } => name,
+        };
+        ids.get(name).copied().unwrap_or(u64::MAX)
+    });
     let (sender, receiver) = mpsc::channel::<Result<SortedRelation>>();
     let mut encode = Duration::ZERO;
+    // The writer is the longest task: a core of its own, the rest encode.
+    let encoders = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
+        .build()
+        .ok();
     std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_pairs(path, &catalog, receiver));
-        for job in jobs {
-            let relation = match job {
-                RelationJob::Cozo { name, rows } => encode_relation(name, rows, &catalog),
-                RelationJob::Direct {
-                    name,
-                    columns,
-                    encode,
-                    ..
-                } => encode_directly(name, columns, ids.get(name).copied(), encode, &catalog),
-            };
-            // A failed send means the writer has stopped on an error, which
-            // it returns; encoding more is pointless.
-            if sender.send(relation).is_err() {
-                break;
+        let encode_all = || {
+            for job in jobs {
+                let relation = match job {
+                    RelationJob::Cozo { name, rows } => encode_relation(name, rows, &catalog),
+                    RelationJob::Direct {
+                        name,
+                        columns,
+                        encode,
+                        ..
+                    } => encode_directly(name, columns, ids.get(name).copied(), encode, &catalog),
+                };
+                // A failed send means the writer has stopped on an error, which
+                // it returns; encoding more is pointless.
+                if sender.send(relation).is_err() {
+                    break;
+                }
             }
+            drop(sender);
+        };
+        match &encoders {
+            Some(pool) => pool.install(encode_all),
+            None => encode_all(),
         }
-        drop(sender);
         encode = started.elapsed();
         writer.join().unwrap_or_else(|_| {
             Err(Error::store(
@@ -230,7 +267,7 @@ fn encode_directly(
 /// A Cozo instance on the capturing store with every relation created.
 fn instance_with_relations() -> Result<CapturedDb> {
     let captured = CapturedDb::new().map_err(|e| Error::store("cannot start Cozo", e))?;
-    for (name, statement) in RELATIONS.iter().chain(LOOKUPS) {
+    for (name, statement) in creation_statements() {
         captured
             .db
             .run_script(statement, BTreeMap::new(), ScriptMutability::Mutable)
@@ -307,128 +344,25 @@ fn encode_relation(
 /// Rows below which a relation is encoded by one instance.
 const MIN_ROWS_PER_CHUNK: usize = 20_000;
 
-/// Inserts the catalog, then every relation received, into a new SQLite
-/// file. No journal and no sync while writing: the file is a temporary
-/// that only becomes the index after a sync and a rename, and a run that
-/// dies before that leaves only the temporary.
+/// Writes the catalog, then every relation received, into the new SQLite
+/// file, page by page (see [`super::sqlite_file`]). The file is a
+/// temporary that only becomes the index after a sync and a rename; a run
+/// that dies before that leaves only the temporary.
 fn write_pairs(
     path: &Path,
     catalog: &[StoredPair],
     relations: mpsc::Receiver<Result<SortedRelation>>,
 ) -> Result<()> {
-    let failed = |e: sqlite::Error| Error::store(format!("cannot write {}", path.display()), e);
+    let failed = |e: PageWriteError| Error::store(format!("cannot write {}", path.display()), e);
     prepare_sqlite_file(path)?;
-    {
-        let connection = sqlite::open(path).map_err(failed)?;
-        connection
-            .execute(
-                "PRAGMA journal_mode = OFF;
-                 PRAGMA synchronous = OFF;
-                 PRAGMA locking_mode = EXCLUSIVE;
-                 PRAGMA cache_size = -65536;
-                 BEGIN;",
-            )
-            .map_err(failed)?;
-        let mut insert = Inserter::new(&connection).map_err(failed)?;
-        insert
-            .all(catalog.iter().map(|(k, v)| (k.as_slice(), v.as_slice())))
-            .map_err(failed)?;
-        for relation in relations {
-            insert.all(relation?.pairs()).map_err(failed)?;
+    let mut table = TableWriter::open(path).map_err(failed)?;
+    for (key, value) in catalog {
+        table.push(key, value).map_err(failed)?;
+    }
+    for relation in relations {
+        for (key, value) in relation?.pairs() {
+            table.push(key, value).map_err(failed)?;
         }
-        drop(insert);
-        connection.execute("COMMIT;").map_err(failed)?;
     }
-    std::fs::File::open(path)
-        .and_then(|file| file.sync_all())
-        .map_err(|e| Error::io(path, e))
-}
-
-/// Rows per multi-row `INSERT`: fewer statement runs per row.
-const ROWS_PER_INSERT: usize = 32;
-
-/// Inserts pairs through prepared statements whose blobs are bound in
-/// place: the `sqlite` crate's safe binding copies every blob first, which
-/// was a quarter of the writer thread's time.
-struct Inserter<'c> {
-    many: sqlite::Statement<'c>,
-    one: sqlite::Statement<'c>,
-}
-
-impl<'c> Inserter<'c> {
-    fn new(connection: &'c sqlite::Connection) -> Result<Self, sqlite::Error> {
-        let values = vec!["(?, ?)"; ROWS_PER_INSERT].join(", ");
-        Ok(Inserter {
-            many: connection.prepare(format!("INSERT INTO cozo (k, v) VALUES {values}"))?,
-            one: connection.prepare("INSERT INTO cozo (k, v) VALUES (?, ?)")?,
-        })
-    }
-
-    fn all<'p>(
-        &mut self,
-        pairs: impl Iterator<Item = (&'p [u8], &'p [u8])>,
-    ) -> Result<(), sqlite::Error> {
-        let mut batch: Vec<(&[u8], &[u8])> = Vec::with_capacity(ROWS_PER_INSERT);
-        for pair in pairs {
-            batch.push(pair);
-            if batch.len() == ROWS_PER_INSERT {
-                run(&mut self.many, &batch)?;
-                batch.clear();
-            }
-        }
-        for pair in batch {
-            run(&mut self.one, &[pair])?;
-        }
-        Ok(())
-    }
-}
-
-/// Binds `pairs` to `statement`'s parameters (key, value, key, …) and runs it.
-fn run(
-    statement: &mut sqlite::Statement<'_>,
-    pairs: &[(&[u8], &[u8])],
-) -> Result<(), sqlite::Error> {
-    statement.reset()?;
-    for (row, (key, value)) in pairs.iter().enumerate() {
-        bind_in_place(statement, 2 * row + 1, key)?;
-        bind_in_place(statement, 2 * row + 2, value)?;
-    }
-    statement.next()?;
-    Ok(())
-}
-
-fn bind_in_place(
-    statement: &sqlite::Statement<'_>,
-    index: usize,
-    bytes: &[u8],
-) -> Result<(), sqlite::Error> {
-    let too_large = || sqlite::Error {
-        code: None,
-        message: Some(format!("a value of {} bytes is too large", bytes.len())),
-    };
-    let length = std::ffi::c_int::try_from(bytes.len()).map_err(|_| too_large())?;
-    let index = std::ffi::c_int::try_from(index).map_err(|_| too_large())?;
-    // SAFETY: `statement.as_raw()` is the live statement `statement` owns.
-    // Without a destructor (SQLITE_STATIC) SQLite reads `bytes` where they
-    // are, and only while the statement runs: `run` binds and runs within
-    // one borrow of `bytes`, and binds again before every later run. An
-    // empty slice's pointer is not null, so an empty value stays a
-    // zero-length blob as Cozo writes it, not a NULL.
-    let code = unsafe {
-        sqlite3_sys::sqlite3_bind_blob(
-            statement.as_raw(),
-            index,
-            bytes.as_ptr().cast(),
-            length,
-            None,
-        )
-    };
-    if code == 0 {
-        Ok(())
-    } else {
-        Err(sqlite::Error {
-            code: Some(code as isize),
-            message: Some("cannot bind a value".to_string()),
-        })
-    }
+    table.finish().map_err(failed)
 }

@@ -195,51 +195,84 @@ fn array_len(len: usize, out: &mut Vec<u8>) {
     let _ = rmp::encode::write_array_len(out, len as u32);
 }
 
-/// Encoded pairs back to back in one buffer: two allocations for a
-/// relation's share of a part instead of two per row.
+/// Encoded pairs back to back in blocks of about a megabyte: a few
+/// allocations for a relation's share of a part instead of two per row,
+/// and none copied again as they grow (growing one buffer for all of them
+/// copied it and faulted in fresh pages each time).
 #[derive(Debug, Default)]
 pub(crate) struct Pairs {
-    bytes: Vec<u8>,
-    /// Where each pair's key and value end in `bytes`; a pair starts where
-    /// the one before it ends.
-    ends: Vec<(usize, usize)>,
+    blocks: Vec<Vec<u8>>,
+    places: Vec<PairPlace>,
+    scratch: Vec<u8>,
 }
+
+/// A pair's block and where its key starts and its key and value end.
+#[derive(Debug, Clone, Copy)]
+struct PairPlace {
+    block: u32,
+    start: u32,
+    key_end: u32,
+    value_end: u32,
+}
+
+const BLOCK_BYTES: usize = 1 << 20;
 
 impl Pairs {
     pub fn with_capacity(rows: usize) -> Self {
         Pairs {
-            bytes: Vec::with_capacity(rows * 64),
-            ends: Vec::with_capacity(rows),
+            places: Vec::with_capacity(rows),
+            ..Default::default()
         }
     }
 
     /// Appends a row whose first `key_arity` cells are its key.
     pub fn push_row(&mut self, relation_id: u64, cells: &[Cell<'_>], key_arity: usize) {
-        encode_key(relation_id, &cells[..key_arity], &mut self.bytes);
-        let key_end = self.bytes.len();
-        encode_value(relation_id, &cells[key_arity..], &mut self.bytes);
-        self.ends.push((key_end, self.bytes.len()));
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        encode_key(relation_id, &cells[..key_arity], &mut scratch);
+        let key_len = scratch.len();
+        encode_value(relation_id, &cells[key_arity..], &mut scratch);
+        let (key, value) = scratch.split_at(key_len);
+        self.push(key, value);
+        self.scratch = scratch;
     }
 
     pub fn push(&mut self, key: &[u8], value: &[u8]) {
-        self.bytes.extend_from_slice(key);
-        let key_end = self.bytes.len();
-        self.bytes.extend_from_slice(value);
-        self.ends.push((key_end, self.bytes.len()));
+        let len = key.len() + value.len();
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|block| block.capacity() - block.len() >= len);
+        if !fits {
+            self.blocks.push(Vec::with_capacity(len.max(BLOCK_BYTES)));
+        }
+        let block_index = self.blocks.len() - 1;
+        let block = &mut self.blocks[block_index];
+        let start = block.len();
+        block.extend_from_slice(key);
+        block.extend_from_slice(value);
+        // A block holds at most max(1 MiB, one pair) bytes; pairs are far
+        // below 4 GiB (SQLite's own limit on a value is 1 GB).
+        self.places.push(PairPlace {
+            block: block_index as u32,
+            start: start as u32,
+            key_end: (start + key.len()) as u32,
+            value_end: (start + len) as u32,
+        });
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.places.len()
     }
 
     /// The key and value of the pair at `index`.
     pub fn get(&self, index: usize) -> (&[u8], &[u8]) {
-        let start = match index {
-            0 => 0,
-            _ => self.ends[index - 1].1,
-        };
-        let (key_end, value_end) = self.ends[index];
-        (&self.bytes[start..key_end], &self.bytes[key_end..value_end])
+        let place = self.places[index];
+        let block = &self.blocks[place.block as usize];
+        (
+            &block[place.start as usize..place.key_end as usize],
+            &block[place.key_end as usize..place.value_end as usize],
+        )
     }
 }
 

@@ -11,6 +11,7 @@ pub mod embeddings;
 mod lock;
 mod rows;
 pub mod schema;
+mod sqlite_file;
 pub mod vector_cache;
 mod write;
 
@@ -71,7 +72,7 @@ impl IndexDb {
     #[cfg(test)]
     pub(crate) fn empty_for_tests() -> IndexDb {
         let db = DbInstance::new("mem", "", "").expect("in-memory cozo");
-        for (_, create) in schema::RELATIONS.iter().chain(schema::LOOKUPS) {
+        for (_, create) in schema::creation_statements() {
             db.run_script(create, BTreeMap::new(), ScriptMutability::Mutable)
                 .expect("create relation");
         }

@@ -83,13 +83,7 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
             .chain(snapshot.carried.clone())
             .map(|(name, rows)| RelationJob::Cozo { name, rows })
             .collect();
-    stats.rows = jobs
-        .iter()
-        .map(|job| match job {
-            RelationJob::Cozo { rows, .. } => rows.rows.len(),
-            RelationJob::Direct { rows, .. } => *rows,
-        })
-        .sum();
+    stats.rows = jobs.iter().map(RelationJob::rows).sum();
     for (position, (name, columns, _)) in GRAPH_RELATIONS.iter().enumerate() {
         let piece = &pieces[position];
         let rows = snapshot
@@ -399,7 +393,7 @@ fn global_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::super::schema::{LOOKUPS, RELATIONS};
+    use super::super::schema::{creation_statements, LOOKUPS, RELATIONS};
     use super::*;
 
     fn stored_pairs(path: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -550,7 +544,7 @@ mod tests {
             assert!(*name == "annotation" || rows > 0, "`{name}` has no rows");
         }
         let theirs = DbInstance::new("mem", "", "").unwrap();
-        for (_, statement) in RELATIONS.iter().chain(LOOKUPS) {
+        for (_, statement) in creation_statements() {
             theirs.run_default(statement).unwrap();
         }
         theirs.import_relations(exported).unwrap();
@@ -574,7 +568,7 @@ mod tests {
         let by_capture = directory.path().join("by-capture.cozo");
 
         let db = DbInstance::new("mem", "", "").unwrap();
-        for (_, statement) in RELATIONS.iter().chain(LOOKUPS) {
+        for (_, statement) in creation_statements() {
             db.run_default(statement).unwrap();
         }
         db.import_relations(relations()).unwrap();
