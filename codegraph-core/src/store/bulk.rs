@@ -1,7 +1,7 @@
 //! The full write as a pipeline: relation by relation, the rows are built
 //! from every part and encoded (the graph relations here, in Cozo's format,
 //! see [`super::cozo_format`]; the few others by Cozo itself, see
-//! [`super::capture`]) on all but one core, while one writer thread inserts
+//! [`super::capture`]) on the worker threads, while one writer thread puts
 //! the relations already encoded into the new SQLite file.
 //!
 //! Why: SQLite takes one writer, and inserting is the largest single cost
@@ -181,36 +181,25 @@ pub(crate) fn write_relations(path: &Path, mut jobs: Vec<RelationJob<'_>>) -> Re
     });
     let (sender, receiver) = mpsc::channel::<Result<SortedRelation>>();
     let mut encode = Duration::ZERO;
-    // The writer is the longest task: a core of its own, the rest encode.
-    let encoders = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads().saturating_sub(1).max(1))
-        .build()
-        .ok();
     std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_pairs(path, &catalog, receiver));
-        let encode_all = || {
-            for job in jobs {
-                let relation = match job {
-                    RelationJob::Cozo { name, rows } => encode_relation(name, rows, &catalog),
-                    RelationJob::Direct {
-                        name,
-                        columns,
-                        encode,
-                        ..
-                    } => encode_directly(name, columns, ids.get(name).copied(), encode, &catalog),
-                };
-                // A failed send means the writer has stopped on an error, which
-                // it returns; encoding more is pointless.
-                if sender.send(relation).is_err() {
-                    break;
-                }
+        for job in jobs {
+            let relation = match job {
+                RelationJob::Cozo { name, rows } => encode_relation(name, rows, &catalog),
+                RelationJob::Direct {
+                    name,
+                    columns,
+                    encode,
+                    ..
+                } => encode_directly(name, columns, ids.get(name).copied(), encode, &catalog),
+            };
+            // A failed send means the writer has stopped on an error, which
+            // it returns; encoding more is pointless.
+            if sender.send(relation).is_err() {
+                break;
             }
-            drop(sender);
-        };
-        match &encoders {
-            Some(pool) => pool.install(encode_all),
-            None => encode_all(),
         }
+        drop(sender);
         encode = started.elapsed();
         writer.join().unwrap_or_else(|_| {
             Err(Error::store(

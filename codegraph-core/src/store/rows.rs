@@ -126,17 +126,44 @@ pub(crate) fn visit_rows<'g>(
     graph: &'g UnitGraph,
     id_of: &[Uuid],
     position: usize,
+    row: impl FnMut(&[Cell<'g>]),
+) {
+    visit_rows_of(graph, id_of, position, 0..source_len(graph, position), row)
+}
+
+/// How many items the rows of the relation at `position` come from (nodes
+/// for the node relations, edges for the edge relations, …): the range
+/// [`visit_rows_of`] takes.
+pub(crate) fn source_len(graph: &UnitGraph, position: usize) -> usize {
+    match position {
+        0 | 1 => graph.nodes.len(),
+        2 | 3 => graph.edges.len(),
+        4 => graph.annotations.len(),
+        5 => graph.unresolved.len(),
+        6 => graph.files.len(),
+        _ => graph.diagnostics.len(),
+    }
+}
+
+/// [`visit_rows`] for the rows made from the items in `range` (see
+/// [`source_len`]), so that one large part can be encoded in pieces.
+pub(crate) fn visit_rows_of<'g>(
+    graph: &'g UnitGraph,
+    id_of: &[Uuid],
+    position: usize,
+    range: std::ops::Range<usize>,
     mut row: impl FnMut(&[Cell<'g>]),
 ) {
     let id = |idx: crate::model::NodeIdx| Cell::Uuid(id_of[idx.0 as usize]);
     let int = |value: i64| Cell::Int(value);
     match position {
-        0 => graph.nodes.iter().for_each(|node| row(&node_row(node))),
-        1 => graph
-            .nodes
+        0 => graph.nodes[range]
+            .iter()
+            .for_each(|node| row(&node_row(node))),
+        1 => graph.nodes[range]
             .iter()
             .for_each(|n| row(&[Cell::text(&n.name), Cell::Uuid(n.id)])),
-        2 => graph.edges.iter().for_each(|edge| {
+        2 => graph.edges[range].iter().for_each(|edge| {
             let (file, line) = match &edge.site {
                 Some((file, line)) => (Cell::text(file), int(i64::from(*line))),
                 None => (Cell::Null, Cell::Null),
@@ -153,15 +180,14 @@ pub(crate) fn visit_rows<'g>(
         }),
         // Callers are looked up by destination; `contains` has its parent
         // in the path already.
-        3 => graph
-            .edges
+        3 => graph.edges[range]
             .iter()
             .filter(|edge| edge.kind != EdgeKind::Contains)
             .for_each(|edge| row(&[id(edge.dst), Cell::text(edge.kind.as_str()), id(edge.src)])),
-        4 => graph.annotations.iter().for_each(|a| {
+        4 => graph.annotations[range].iter().for_each(|a| {
             row(&[id(a.node), Cell::text(&a.key), Cell::text(&a.value)]);
         }),
-        5 => graph.unresolved.iter().for_each(|u| {
+        5 => graph.unresolved[range].iter().for_each(|u| {
             row(&[
                 id(u.src),
                 Cell::text(u.kind),
@@ -170,7 +196,7 @@ pub(crate) fn visit_rows<'g>(
                 int(i64::from(u.line)),
             ])
         }),
-        6 => graph.files.iter().for_each(|file| {
+        6 => graph.files[range].iter().for_each(|file| {
             row(&[
                 Cell::text(&file.path),
                 Cell::Uuid(file.crate_id),
@@ -185,7 +211,7 @@ pub(crate) fn visit_rows<'g>(
                 Cell::optional_text(file.error.as_deref()),
             ])
         }),
-        _ => graph.diagnostics.iter().for_each(|d| {
+        _ => graph.diagnostics[range].iter().for_each(|d| {
             row(&[
                 Cell::Uuid(d.crate_id),
                 Cell::text(&d.file),
@@ -220,26 +246,57 @@ fn node_row(node: &Node) -> [Cell<'_>; 16] {
     ]
 }
 
-/// The part's rows in the relation at `position`, encoded as Cozo stores
-/// them under `relation_id`, and their piece of the part's [`digest`].
+/// A part's rows of one relation, encoded as Cozo stores them.
+pub(crate) struct EncodedPart {
+    pub pairs: Pairs,
+    /// Their piece of the part's [`digest`].
+    pub digest_piece: Vec<u8>,
+    /// The first and the last row (their index and values), which Cozo
+    /// encodes too to check ours: between them they meet most shapes a row
+    /// takes (a part's first node is its crate, the last a member; its
+    /// first edge has a call site, the last none).
+    pub samples: Vec<(usize, Vec<DataValue>)>,
+}
+
+/// Encodes the rows in the relation at `position` made from the part's
+/// items in `range` (see [`source_len`]) under `relation_id`, in one pass
+/// over them.
 pub(crate) fn encode_relation_part(
     graph: &UnitGraph,
     id_of: &[Uuid],
     position: usize,
     relation_id: u64,
-) -> (Pairs, Vec<u8>) {
+    range: std::ops::Range<usize>,
+) -> EncodedPart {
     let key_arity = GRAPH_RELATIONS[position].2;
-    let rows = relation_len(graph, position);
+    let rows = if position == 3 {
+        graph.edges[range.clone()]
+            .iter()
+            .filter(|edge| edge.kind != EdgeKind::Contains)
+            .count()
+    } else {
+        range.len()
+    };
     let mut pairs = Pairs::with_capacity(rows);
     // Enough for most rows' digest entries (the relation's key and 13
     // bytes), so the piece rarely grows.
-    let mut piece = Vec::with_capacity(rows * 64);
+    let mut digest_piece = Vec::with_capacity(rows * 64);
+    let mut samples = Vec::new();
     let mut scratch = Vec::new();
-    visit_rows(graph, id_of, position, |row| {
+    let mut index = 0;
+    visit_rows_of(graph, id_of, position, range, |row| {
         pairs.push_row(relation_id, row, key_arity);
-        digest_entry(position, row, &mut scratch, &mut piece);
+        digest_entry(position, row, &mut scratch, &mut digest_piece);
+        if index == 0 || index + 1 == rows {
+            samples.push((index, row.iter().map(Cell::to_data_value).collect()));
+        }
+        index += 1;
     });
-    (pairs, piece)
+    EncodedPart {
+        pairs,
+        digest_piece,
+        samples,
+    }
 }
 
 /// Each row of a part as (relation position, encoded key, hash of the whole

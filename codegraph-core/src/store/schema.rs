@@ -79,13 +79,12 @@ pub const LOOKUPS: &[(&str, &str)] = &[
 
 /// The order a new index creates its relations in. Cozo numbers relations
 /// as they are created and starts every stored key with that number, so
-/// this is also the order of their keys in the file. A full write writes
-/// relations in it: every row then lands after all rows before it, which
-/// SQLite takes as an append (filling pages), where a relation written
-/// before one with a lower id went into the middle of the B-tree and took
-/// half as long again (public corpus). Within that constraint it is the
-/// order Johnson's rule gives the two-stage pipeline of encoding the next
-/// relation while writing the last (see `store/bulk.rs`).
+/// this is also the order of their keys in the file, and the order a full
+/// write writes them in (`store/sqlite_file.rs` takes keys in ascending
+/// order; with SQLite's own inserts, a relation written before one with a
+/// lower id went into the middle of the B-tree and took half as long
+/// again). The last relation's writing is the part the encoding cannot
+/// hide, so the large relations come first and one quick to write last.
 pub const CREATION_ORDER: &[&str] = &[
     "meta",
     "crate",
@@ -95,16 +94,35 @@ pub const CREATION_ORDER: &[&str] = &[
     "unresolved",
     "annotation",
     "model",
-    "node_by_name",
-    "node",
     "edge",
     "edge_by_dst",
+    "node",
+    "node_by_name",
     "embedding",
 ];
 
 /// Every relation's `:create` statement, in [`CREATION_ORDER`].
 pub fn creation_statements() -> impl Iterator<Item = (&'static str, &'static str)> {
-    CREATION_ORDER.iter().filter_map(|name| {
+    let order: &[&str] = if std::env::var("TMP_ORDER").is_ok() {
+        &[
+            "meta",
+            "crate",
+            "crate_dep",
+            "file",
+            "diagnostic",
+            "unresolved",
+            "annotation",
+            "model",
+            "edge",
+            "edge_by_dst",
+            "node",
+            "node_by_name",
+            "embedding",
+        ]
+    } else {
+        CREATION_ORDER
+    };
+    order.iter().filter_map(|name| {
         RELATIONS
             .iter()
             .chain(LOOKUPS)

@@ -125,6 +125,31 @@ impl PageCells {
     }
 }
 
+/// How a record built in `TableWriter::record` goes into its cell: the
+/// body is the record's size, its first `local` bytes and, if the rest
+/// went to overflow pages, the first of them.
+struct RecordPlace {
+    payload: usize,
+    local: usize,
+    first_overflow: Option<u32>,
+}
+
+impl RecordPlace {
+    fn body_len(&self) -> usize {
+        varint_len(self.payload as u64)
+            + self.local
+            + 4 * usize::from(self.first_overflow.is_some())
+    }
+
+    fn append_body(&self, record: &[u8], out: &mut Vec<u8>) {
+        put_varint(out, self.payload as u64);
+        out.extend_from_slice(&record[..self.local]);
+        if let Some(page) = self.first_overflow {
+            out.extend_from_slice(&page.to_be_bytes());
+        }
+    }
+}
+
 /// A separator on its way up: a cell body, and the page of everything
 /// before it.
 struct Separator {
@@ -200,17 +225,20 @@ impl TableWriter {
         last_key.clear();
         last_key.extend_from_slice(key);
 
-        let body = self.cell_body(key, value)?;
-        if self.leaf.fits(LEAF_HEADER, body.len()) {
+        let record = self.record(key, value)?;
+        if self.leaf.fits(LEAF_HEADER, record.body_len()) {
             if self.leaf.len() == 0 {
                 self.write_held()?;
             }
-            self.leaf.push(&body);
+            record.append_body(&self.record, &mut self.leaf.bytes);
+            self.leaf.ends.push(self.leaf.bytes.len());
         } else {
             // The leaf is full: this pair separates it from the next one.
             // (Any cell fits an empty leaf, so the leaf held before has
             // been written already; writing it here only keeps that so.)
             self.write_held()?;
+            let mut body = Vec::with_capacity(record.body_len());
+            record.append_body(&self.record, &mut body);
             let full = std::mem::take(&mut self.leaf);
             let page = self.allocate(1);
             self.held = Some((page, full));
@@ -342,10 +370,9 @@ impl TableWriter {
         Ok((up, numbers[numbers.len() - 1]))
     }
 
-    /// The cell body of a pair: the record's size, the record (or its first
-    /// part, the rest written to overflow pages now), and the first
-    /// overflow page.
-    fn cell_body(&mut self, key: &[u8], value: &[u8]) -> Result<Vec<u8>> {
+    /// Builds the pair's record in `self.record` and writes the part of it
+    /// that does not stay in the cell to overflow pages.
+    fn record(&mut self, key: &[u8], value: &[u8]) -> Result<RecordPlace> {
         let mut record = std::mem::take(&mut self.record);
         record.clear();
         let types = [blob_type(key.len()), blob_type(value.len())];
@@ -363,29 +390,33 @@ impl TableWriter {
         }
 
         let local = local_len(payload);
-        let mut body = Vec::with_capacity(9 + local + 4);
-        put_varint(&mut body, payload as u64);
-        body.extend_from_slice(&record[..local]);
+        let mut first_overflow = None;
         if local < payload {
-            let chunks: Vec<&[u8]> = record[local..].chunks(PAGE_SIZE - 4).collect();
-            let first = self.allocate(chunks.len() as u32);
+            let chunks = record[local..].chunks(PAGE_SIZE - 4);
+            let count = chunks.len();
+            let first = self.allocate(count as u32);
             let mut number = first;
-            for (index, chunk) in chunks.iter().enumerate() {
-                let next = if index + 1 < chunks.len() {
+            let mut page = vec![0u8; PAGE_SIZE];
+            for (index, chunk) in chunks.enumerate() {
+                let next = if index + 1 < count {
                     next_page_after(number)
                 } else {
                     0
                 };
-                let mut page = vec![0u8; PAGE_SIZE];
+                page.fill(0);
                 page[..4].copy_from_slice(&next.to_be_bytes());
                 page[4..4 + chunk.len()].copy_from_slice(chunk);
                 self.write_page(number, &page)?;
                 number = next;
             }
-            body.extend_from_slice(&first.to_be_bytes());
+            first_overflow = Some(first);
         }
         self.record = record;
-        Ok(body)
+        Ok(RecordPlace {
+            payload,
+            local,
+            first_overflow,
+        })
     }
 
     fn write_held(&mut self) -> Result<()> {

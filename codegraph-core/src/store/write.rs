@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 use super::bulk::{write_relations, BulkTimes, DirectRelation, RelationJob, Sample};
 use super::rows::{
-    diff, digest, encode_relation_part, named, part_rows, relation_len, text, uuid, visit_rows,
-    PartDelta, PartRows, GRAPH_RELATIONS,
+    diff, digest, encode_relation_part, named, part_rows, relation_len, source_len, text, uuid,
+    EncodedPart, PartDelta, PartRows, GRAPH_RELATIONS,
 };
 use super::schema::SCHEMA_VERSION;
 use crate::discover::{CrateDep, CrateInfo};
@@ -97,14 +97,49 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
             columns,
             rows,
             encode: Box::new(move |relation_id| {
-                let (parts, digests): (Vec<_>, Vec<_>) = snapshot
+                // Pieces of at most CHUNK items, so that one large crate
+                // does not leave the other cores idle; in row order.
+                let pieces: Vec<(usize, std::ops::Range<usize>)> = snapshot
                     .parts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(part, graph)| {
+                        let len = source_len(graph, position);
+                        (0..len.div_ceil(CHUNK).max(1))
+                            .map(move |n| (part, n * CHUNK..((n + 1) * CHUNK).min(len)))
+                    })
+                    .collect();
+                let encoded: Vec<EncodedPart> = pieces
                     .par_iter()
-                    .map(|graph| encode_relation_part(graph, snapshot.id_of, position, relation_id))
-                    .unzip();
+                    .map(|(part, range)| {
+                        let graph = snapshot.parts[*part];
+                        encode_relation_part(
+                            graph,
+                            snapshot.id_of,
+                            position,
+                            relation_id,
+                            range.clone(),
+                        )
+                    })
+                    .collect();
+                let mut relation = DirectRelation {
+                    parts: Vec::with_capacity(encoded.len()),
+                    samples: Vec::new(),
+                };
+                let mut digests = vec![Vec::new(); snapshot.parts.len()];
+                for (chunk, (encoded, (part, _))) in encoded.into_iter().zip(&pieces).enumerate() {
+                    relation.parts.push(encoded.pairs);
+                    digests[*part].extend_from_slice(&encoded.digest_piece);
+                    relation
+                        .samples
+                        .extend(encoded.samples.into_iter().map(|(index, row)| Sample {
+                            row,
+                            part: chunk,
+                            index,
+                        }));
+                }
                 *piece.lock().unwrap_or_else(|p| p.into_inner()) = digests;
-                let samples = sample_rows(&snapshot.parts, snapshot.id_of, position);
-                DirectRelation { parts, samples }
+                relation
             }),
         });
     }
@@ -128,28 +163,8 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
     Ok((stats, digests))
 }
 
-/// The rows of the relation at `position` that Cozo also encodes, to check
-/// ours: each part's first and last row, which between them meet most
-/// shapes a row takes (a part's first node is its crate, the last a
-/// member; the last edge of a part has no call site, the first one has).
-fn sample_rows(parts: &[&UnitGraph], id_of: &[Uuid], position: usize) -> Vec<Sample> {
-    let mut samples = Vec::new();
-    for (part, graph) in parts.iter().enumerate() {
-        let rows = relation_len(graph, position);
-        let mut index = 0;
-        visit_rows(graph, id_of, position, |row| {
-            if index == 0 || index + 1 == rows {
-                samples.push(Sample {
-                    row: row.iter().map(|cell| cell.to_data_value()).collect(),
-                    part,
-                    index,
-                });
-            }
-            index += 1;
-        });
-    }
-    samples
-}
+/// Items of a part encoded as one piece of work.
+const CHUNK: usize = 32_768;
 
 /// Writes an incremental run's changes into the index at `path`, in one
 /// SQLite transaction: a run killed before the commit leaves the previous
