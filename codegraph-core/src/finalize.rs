@@ -3,9 +3,9 @@
 //! when something inside it does), then stable ids, which depend on final
 //! paths and so come last.
 
-use std::collections::{HashMap, HashSet};
-
 use uuid::Uuid;
+
+use crate::resolve::fast_hash::{HashMap, HashSet};
 
 use crate::ids::{merkle_hash, stable_id, IdentityKey};
 use crate::model::{EdgeKind, NodeIdx, NodeKind, UnitGraph};
@@ -22,34 +22,33 @@ fn container_hashes(graph: &mut UnitGraph) {
         .enumerate()
         .map(|(p, n)| (n.idx, p))
         .collect();
-    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    // By position: the crate's nodes are dense here, and vectors beat maps.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); graph.nodes.len()];
     for edge in graph
         .edges
         .iter()
         .filter(|edge| edge.kind == EdgeKind::Contains)
     {
         if let (Some(src), Some(dst)) = (position.get(&edge.src), position.get(&edge.dst)) {
-            children.entry(*src).or_default().push(*dst);
+            children[*src].push(*dst);
         }
     }
-    let containers: Vec<usize> = graph
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, node)| matches!(node.kind, NodeKind::Module | NodeKind::Crate))
-        .map(|(p, _)| p)
+    let is_container = |graph: &UnitGraph, at: usize| {
+        matches!(graph.nodes[at].kind, NodeKind::Module | NodeKind::Crate)
+    };
+    let containers: Vec<usize> = (0..graph.nodes.len())
+        .filter(|at| is_container(graph, *at))
         .collect();
     // Post-order without recursion: a container's hash needs its children's.
-    let mut done: HashSet<usize> = HashSet::new();
+    let mut done = vec![false; graph.nodes.len()];
     for root in containers {
         let mut stack = vec![(root, false)];
         while let Some((at, expanded)) = stack.pop() {
-            if done.contains(&at) {
+            if done[at] {
                 continue;
             }
-            let is_container = matches!(graph.nodes[at].kind, NodeKind::Module | NodeKind::Crate);
-            if !is_container {
-                done.insert(at);
+            if !is_container(graph, at) {
+                done[at] = true;
                 continue;
             }
             if expanded {
@@ -59,32 +58,27 @@ fn container_hashes(graph: &mut UnitGraph) {
                     graph.nodes[at].signature.as_deref().unwrap_or(""),
                     graph.nodes[at].docs.as_deref().unwrap_or("")
                 );
-                let kid_hashes: Vec<[u8; 16]> = children
-                    .get(&at)
-                    .map(|kids| {
-                        kids.iter()
-                            .map(|kid| graph.nodes[*kid].content_hash)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let kid_hashes: Vec<[u8; 16]> = children[at]
+                    .iter()
+                    .map(|kid| graph.nodes[*kid].content_hash)
+                    .collect();
                 graph.nodes[at].content_hash = merkle_hash(&header, kid_hashes.iter());
-                done.insert(at);
+                done[at] = true;
             } else {
                 stack.push((at, true));
-                if let Some(kids) = children.get(&at) {
-                    stack.extend(
-                        kids.iter()
-                            .filter(|kid| !done.contains(kid))
-                            .map(|kid| (*kid, false)),
-                    );
-                }
+                stack.extend(
+                    children[at]
+                        .iter()
+                        .filter(|kid| !done[**kid])
+                        .map(|kid| (*kid, false)),
+                );
             }
         }
     }
 }
 
 fn assign_stable_ids(graph: &mut UnitGraph) {
-    let mut seen_keys: HashMap<(NodeKind, &str, Option<&str>, &str), u32> = HashMap::new();
+    let mut seen_keys: HashMap<(NodeKind, &str, Option<&str>, &str), u32> = HashMap::default();
     let mut ordinals = Vec::with_capacity(graph.nodes.len());
     for node in &graph.nodes {
         let count = seen_keys
@@ -98,11 +92,17 @@ fn assign_stable_ids(graph: &mut UnitGraph) {
         ordinals.push(*count);
         *count += 1;
     }
-    let mut taken: HashSet<Uuid> = HashSet::with_capacity(graph.nodes.len());
+    let mut taken: HashSet<Uuid> = HashSet::default();
+    taken.reserve(graph.nodes.len());
+    // A unit's nodes share their crate: format its id once, not per node.
+    let mut crate_key = (Uuid::nil(), Uuid::nil().to_string());
     for (node, ordinal) in graph.nodes.iter_mut().zip(ordinals) {
-        let crate_key = node.crate_id.to_string();
+        if crate_key.0 != node.crate_id {
+            crate_key = (node.crate_id, node.crate_id.to_string());
+        }
+        let crate_key = &crate_key.1;
         let mut key = IdentityKey {
-            crate_key: &crate_key,
+            crate_key,
             path: &node.path,
             kind: node.kind,
             cfg: node.cfg.as_deref(),
