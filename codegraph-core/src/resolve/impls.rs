@@ -59,6 +59,14 @@ pub fn resolve_impls(
         .iter()
         .map(|n| (n.idx, n.path.as_str()))
         .collect();
+    // Each node's place in declaration order, and its path.
+    let declared: HashMap<NodeIdx, (usize, &str)> = unit
+        .graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(place, n)| (n.idx, (place, n.path.as_str())))
+        .collect();
     for site in &unit.impls {
         let scope = defs
             .parent
@@ -94,24 +102,36 @@ pub fn resolve_impls(
             });
         }
         // Members go under the type when it is one of this crate's types.
-        let owner = self_types.iter().find_map(|res| match res {
-            Res::Node(node)
-                if defs.kind.get(node).is_some_and(|kind| {
-                    matches!(
-                        kind,
-                        NodeKind::Struct
-                            | NodeKind::Enum
-                            | NodeKind::Union
-                            | NodeKind::Trait
-                            | NodeKind::TypeAlias
-                            | NodeKind::ExternType
-                    )
-                }) =>
-            {
-                paths.get(node).map(|p| p.to_string())
-            }
-            _ => None,
-        });
+        // Several can answer when a type is defined once per cfg (tokio's
+        // mock `JoinHandle` beside the real one; cfgs are not evaluated):
+        // the one declared first wins (the crate's nodes are in module-walk
+        // order: libc's x86_64 `siginfo_t` before its aarch64 twin, as its
+        // `cfg_if!` lists them). Taking the first answer of the lookup made
+        // runs differ, since lookups through imports do not promise an
+        // order; the smallest path, or the impl's own module as rustc's
+        // shadowing would, picked the less common twin in libc and anyhow.
+        let owner = self_types
+            .iter()
+            .filter_map(|res| match res {
+                Res::Node(node)
+                    if defs.kind.get(node).is_some_and(|kind| {
+                        matches!(
+                            kind,
+                            NodeKind::Struct
+                                | NodeKind::Enum
+                                | NodeKind::Union
+                                | NodeKind::Trait
+                                | NodeKind::TypeAlias
+                                | NodeKind::ExternType
+                        )
+                    }) =>
+                {
+                    declared.get(node).copied()
+                }
+                _ => None,
+            })
+            .min()
+            .map(|(_, path)| path.to_string());
         let owner = owner.unwrap_or_else(|| {
             paths
                 .get(&site.impl_idx)

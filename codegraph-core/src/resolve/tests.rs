@@ -517,3 +517,28 @@ fn a_name_reached_along_many_glob_paths_is_one_answer_per_item() {
         ]
     );
 }
+
+#[test]
+fn members_of_a_type_defined_once_per_cfg_go_under_the_first_declared() {
+    // The impl names the type through globs over both twins, listed in
+    // the other order: the members land under the twin declared first,
+    // whatever order a lookup returns them in.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod arch {
+             #[cfg(target_arch = \"aarch64\")] mod aarch64 { pub struct Info { pub a: u8 } }
+             #[cfg(target_arch = \"x86_64\")] mod x86_64 { pub struct Info { pub a: u8 } }
+             #[cfg(target_arch = \"x86_64\")] pub use self::x86_64::*;
+             #[cfg(target_arch = \"aarch64\")] pub use self::aarch64::*;
+             impl Info { pub fn size(&self) -> usize { 1 } }
+         }",
+    )]);
+    let methods: Vec<&str> = outcome
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.name == "size")
+        .map(|n| n.path.as_str())
+        .collect();
+    assert_eq!(methods, vec!["krate::arch::aarch64::Info::size"]);
+}
