@@ -58,6 +58,20 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
+    /// Whether the node names a type an impl can be for (or a trait, whose
+    /// members impls also hold).
+    pub fn is_type(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Struct
+                | NodeKind::Enum
+                | NodeKind::Union
+                | NodeKind::Trait
+                | NodeKind::TypeAlias
+                | NodeKind::ExternType
+        )
+    }
+
     pub const ALL: [NodeKind; 22] = [
         NodeKind::Crate,
         NodeKind::Module,

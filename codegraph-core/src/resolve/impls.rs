@@ -9,7 +9,7 @@
 
 use super::fast_hash::HashMap;
 
-use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance};
+use crate::model::{Edge, EdgeKind, NodeIdx, Provenance};
 use crate::parse::ParsedUnit;
 
 use super::defs::{Ns, Res, World};
@@ -113,19 +113,7 @@ pub fn resolve_impls(
         let owner = self_types
             .iter()
             .filter_map(|res| match res {
-                Res::Node(node)
-                    if defs.kind.get(node).is_some_and(|kind| {
-                        matches!(
-                            kind,
-                            NodeKind::Struct
-                                | NodeKind::Enum
-                                | NodeKind::Union
-                                | NodeKind::Trait
-                                | NodeKind::TypeAlias
-                                | NodeKind::ExternType
-                        )
-                    }) =>
-                {
+                Res::Node(node) if defs.kind.get(node).is_some_and(|kind| kind.is_type()) => {
                     declared.get(node).copied()
                 }
                 _ => None,

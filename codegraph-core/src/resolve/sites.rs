@@ -628,17 +628,7 @@ impl Resolver<'_> {
         let mut types: Vec<Res> = types
             .into_iter()
             .filter(|res| match res {
-                Res::Node(node) => matches!(
-                    self.world.kind(*node),
-                    Some(
-                        NodeKind::Struct
-                            | NodeKind::Enum
-                            | NodeKind::Union
-                            | NodeKind::Trait
-                            | NodeKind::TypeAlias
-                            | NodeKind::ExternType
-                    )
-                ),
+                Res::Node(node) => self.world.kind(*node).is_some_and(NodeKind::is_type),
                 Res::External(_) => true,
             })
             .collect();

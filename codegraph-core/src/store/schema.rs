@@ -103,26 +103,7 @@ pub const CREATION_ORDER: &[&str] = &[
 
 /// Every relation's `:create` statement, in [`CREATION_ORDER`].
 pub fn creation_statements() -> impl Iterator<Item = (&'static str, &'static str)> {
-    let order: &[&str] = if std::env::var("TMP_ORDER").is_ok() {
-        &[
-            "meta",
-            "crate",
-            "crate_dep",
-            "file",
-            "diagnostic",
-            "unresolved",
-            "annotation",
-            "model",
-            "edge",
-            "edge_by_dst",
-            "node",
-            "node_by_name",
-            "embedding",
-        ]
-    } else {
-        CREATION_ORDER
-    };
-    order.iter().filter_map(|name| {
+    CREATION_ORDER.iter().filter_map(|name| {
         RELATIONS
             .iter()
             .chain(LOOKUPS)
