@@ -1,19 +1,22 @@
-//! Robustness sweep: parses every library and binary target of every crate
-//! in a directory of crate sources (default: the cargo registry) and reports
-//! panics (must be zero), files that fail to parse and why, and totals.
+//! Robustness sweep: runs every crate in a directory of crate sources
+//! (default: the cargo registry) through the whole pipeline, each on its own
+//! (no dependencies): parse, resolve and store into a throwaway index, which
+//! is then read back. Reports panics and failed stores (both must be zero),
+//! files that fail to parse and why, and totals.
 //!
 //! cargo run --release -p codegraph-core --example registry_sweep [-- DIR…]
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use cargo_metadata::MetadataCommand;
-use codegraph_core::discover::{plan, DiscoverOptions};
-use codegraph_core::ids::IdAllocator;
-use codegraph_core::parse::parse_unit;
+use codegraph_core::discover::{plan, DiscoverOptions, Workspace};
+use codegraph_core::index::{build_graph, Silent};
+use codegraph_core::model::UnitGraph;
 use codegraph_core::source::FsLoader;
+use codegraph_core::store::{write_index, IndexDb, Snapshot};
 
 fn registry_dirs() -> Vec<PathBuf> {
     let home = std::env::var("CARGO_HOME")
@@ -46,8 +49,10 @@ fn main() {
         args
     };
     let started = Instant::now();
-    let (mut crates, mut units, mut files, mut lines, mut nodes) =
-        (0usize, 0usize, 0usize, 0u64, 0usize);
+    let (mut crates, mut units, mut files, mut lines, mut nodes, mut edges) =
+        (0usize, 0usize, 0usize, 0u64, 0usize, 0usize);
+    let scratch = std::env::temp_dir().join(format!("codegraph-sweep-{}", std::process::id()));
+    let mut store_failures = Vec::new();
     let mut panics = Vec::new();
     let mut metadata_failures = Vec::new();
     let mut diagnostics_by_code: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -81,43 +86,58 @@ fn main() {
                 continue;
             }
         };
-        for krate in workspace.indexed_crates() {
-            units += 1;
-            let allocator = IdAllocator::new();
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                parse_unit(&krate.unit, &FsLoader, &allocator, &|_| {})
-            }));
-            match result {
-                Ok(unit) => {
-                    files += unit.graph.files.len();
-                    lines += unit.graph.lines;
-                    nodes += unit.graph.nodes.len();
-                    for diagnostic in &unit.graph.diagnostics {
-                        *diagnostics_by_code.entry(diagnostic.code).or_default() += 1;
-                        if diagnostic.code != "file-reached-twice" || verbose {
-                            parse_failures.push(format!(
-                                "{} {}:{}:{}: [{}] {}",
-                                krate.package,
-                                diagnostic.file,
-                                diagnostic.line,
-                                diagnostic.col,
-                                diagnostic.code,
-                                diagnostic.message
-                            ));
-                        }
-                    }
-                }
-                Err(_) => panics.push(format!("{} ({})", dir.display(), krate.name)),
+        units += workspace.indexed_crates().count();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let built = build_graph(&workspace, &FsLoader, &Silent);
+            let stored = store_and_read_back(&workspace, &built.graph, &scratch);
+            (built.graph, stored)
+        }));
+        let (graph, stored) = match result {
+            Ok(done) => done,
+            Err(_) => {
+                panics.push(dir.display().to_string());
+                continue;
+            }
+        };
+        files += graph.files.len();
+        lines += graph.lines;
+        nodes += graph.nodes.len();
+        edges += graph.edges.len();
+        match stored {
+            Ok(rows) if rows == graph.nodes.len() => {}
+            Ok(rows) => store_failures.push(format!(
+                "{}: {rows} node rows read back, {} built",
+                dir.display(),
+                graph.nodes.len()
+            )),
+            Err(error) => store_failures.push(format!("{}: {error}", dir.display())),
+        }
+        for diagnostic in &graph.diagnostics {
+            *diagnostics_by_code.entry(diagnostic.code).or_default() += 1;
+            if diagnostic.code != "file-reached-twice" || verbose {
+                parse_failures.push(format!(
+                    "{} {}:{}:{}: [{}] {}",
+                    dir.file_name().unwrap_or_default().to_string_lossy(),
+                    diagnostic.file,
+                    diagnostic.line,
+                    diagnostic.col,
+                    diagnostic.code,
+                    diagnostic.message
+                ));
             }
         }
     }
     println!(
-        "swept {crates} crates ({units} targets): {files} files, {lines} lines, {nodes} nodes in {:.1}s",
+        "swept {crates} crates ({units} targets): {files} files, {lines} lines, {nodes} nodes, {edges} edges in {:.1}s",
         started.elapsed().as_secs_f64()
     );
     println!("panics: {}", panics.len());
     for panic in &panics {
         println!("  PANIC {panic}");
+    }
+    println!("failed stores: {}", store_failures.len());
+    for failure in &store_failures {
+        println!("  STORE {failure}");
     }
     println!(
         "cargo metadata failures (crate skipped): {}",
@@ -134,7 +154,45 @@ fn main() {
     for failure in &parse_failures {
         println!("  {failure}");
     }
-    if !panics.is_empty() {
+    let _ = std::fs::remove_file(&scratch);
+    if !panics.is_empty() || !store_failures.is_empty() {
         std::process::exit(1);
     }
+}
+
+/// Stores `graph` as the whole index at `path`, opens it again and counts
+/// its node rows.
+fn store_and_read_back(
+    workspace: &Workspace,
+    graph: &UnitGraph,
+    path: &Path,
+) -> Result<usize, String> {
+    let mut id_of = vec![uuid::Uuid::nil(); graph.nodes.len()];
+    for node in &graph.nodes {
+        let slot = node.idx.0 as usize;
+        if slot >= id_of.len() {
+            id_of.resize(slot + 1, uuid::Uuid::nil());
+        }
+        id_of[slot] = node.id;
+    }
+    let snapshot = Snapshot {
+        meta: Vec::new(),
+        crates: &workspace.crates,
+        crate_deps: &workspace.crate_deps,
+        parts: vec![graph],
+        id_of: &id_of,
+        carried: BTreeMap::new(),
+    };
+    write_index(path, &snapshot).map_err(|error| error.to_string())?;
+    let db = IndexDb::open(path).map_err(|error| error.to_string())?;
+    let counted = db
+        .run("?[count(id)] := *node{id}", Default::default(), false)
+        .map_err(|error| error.to_string())?;
+    counted
+        .rows
+        .first()
+        .and_then(|row| row.first())
+        .and_then(|count| count.get_int())
+        .map(|count| count as usize)
+        .ok_or_else(|| "no count came back".to_string())
 }
