@@ -22,7 +22,7 @@ use cozo::{DataValue, NamedRows, ScriptMutability};
 use rayon::prelude::*;
 
 use super::capture::{CapturedDb, StoredPair};
-use super::cozo_format::{relation_ids, Pairs};
+use super::cozo_format::{relation_ids, PairPlace, Pairs};
 use super::schema::creation_statements;
 use super::sqlite_file::{PageWriteError, TableWriter};
 use super::write::prepare_sqlite_file;
@@ -82,9 +82,12 @@ pub(crate) struct Sample {
 /// per key.
 struct SortedRelation {
     parts: Vec<Pairs>,
-    /// Part and index of each pair to write.
-    order: Vec<(u32, u32)>,
+    /// Part and place of each pair to write.
+    order: Vec<(u32, PairPlace)>,
 }
+
+/// How many pairs ahead of the one being written are prefetched.
+const PREFETCH_AHEAD: usize = 16;
 
 /// A pair being sorted: the first key bytes after the relation id (as
 /// big-endian words, so they order as the bytes do), the key itself, and
@@ -122,7 +125,7 @@ impl SortedRelation {
         for (part, pairs) in parts.iter().enumerate() {
             let part = u32::try_from(part).map_err(|_| too_many())?;
             let rows = u32::try_from(pairs.len()).map_err(|_| too_many())?;
-            entries.extend((0..rows).map(|index| {
+            entries.par_extend((0..rows).into_par_iter().map(|index| {
                 let key = pairs.get(index as usize).0;
                 Entry {
                     prefix: key_prefix(key),
@@ -142,16 +145,23 @@ impl SortedRelation {
                 .then_with(|| a.key.cmp(b.key))
                 .then_with(|| (a.part, a.index).cmp(&(b.part, b.index)))
         });
-        let mut order: Vec<(u32, u32)> = Vec::with_capacity(entries.len());
-        let mut last_key: Option<&[u8]> = None;
-        for entry in &entries {
-            let place = (entry.part, entry.index);
-            match order.last_mut() {
-                Some(last) if last_key == Some(entry.key) => *last = place,
-                _ => order.push(place),
-            }
-            last_key = Some(entry.key);
-        }
+        // Of the rows with one key the last stays. Looking up keys in sorted
+        // order waits on memory at every row, so this pass runs in parallel.
+        let order: Vec<(u32, PairPlace)> = entries
+            .par_iter()
+            .enumerate()
+            .filter(|(position, entry)| {
+                entries
+                    .get(position + 1)
+                    .is_none_or(|next| next.prefix != entry.prefix || next.key != entry.key)
+            })
+            .map(|(_, entry)| {
+                (
+                    entry.part,
+                    parts[entry.part as usize].place(entry.index as usize),
+                )
+            })
+            .collect();
         drop(entries);
         Ok(SortedRelation { parts, order })
     }
@@ -159,7 +169,13 @@ impl SortedRelation {
     fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
         self.order
             .iter()
-            .map(|&(part, index)| self.parts[part as usize].get(index as usize))
+            .enumerate()
+            .map(|(position, &(part, place))| {
+                if let Some(&(ahead_part, ahead)) = self.order.get(position + PREFETCH_AHEAD) {
+                    self.parts[ahead_part as usize].prefetch(ahead);
+                }
+                self.parts[part as usize].at(place)
+            })
     }
 }
 
