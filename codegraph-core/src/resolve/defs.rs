@@ -262,18 +262,116 @@ pub struct World {
 type LookupKey = (NodeIdx, String, Option<u8>, bool);
 
 thread_local! {
-    /// Lookups on this thread's stack: a glob cycle (`a` globs `b`, `b`
-    /// globs `a`) contributes nothing instead of fanning out over every
-    /// glob until the depth limit (libc re-exports globs of globs).
-    static IN_PROGRESS: RefCell<HashSet<LookupKey>> = RefCell::default();
+    /// Glob lookups on this thread's stack (see [`World::imported`]).
+    static LOOKUPS: RefCell<LookupStack> = RefCell::default();
+}
+
+/// The glob lookups in progress on one thread. A glob cycle (`a` globs `b`,
+/// `b` globs `a`) is cut: the lookup met again contributes nothing, instead
+/// of fanning out over every glob until the depth limit (libc re-exports
+/// globs of globs). The outermost lookup of a cycle still sees every scope
+/// of it; one inside does not, so its answer waits, as in Tarjan's
+/// strongly connected components, until that outermost lookup is done.
+/// Every scope of a cycle binds the name only through its globs (a scope
+/// that binds it itself never looks at its globs), so each sees what the
+/// others see: the outermost lookup's answer is theirs too. An answer the
+/// depth limit shortened is not memoized at all. So the shared memo holds
+/// whole answers only, the same whichever thread or order filled it.
+#[derive(Default)]
+struct LookupStack {
+    position: HashMap<LookupKey, usize>,
+    frames: Vec<LookupFrame>,
+    /// Lookups inside a cycle whose outermost lookup is still running.
+    waiting: Vec<LookupKey>,
+}
+
+struct LookupFrame {
+    /// The lowest stack position a cut inside this lookup went back to.
+    lowest_cut: usize,
+    /// How many lookups were waiting when this one began: those after
+    /// them are inside it.
+    waiting_before: usize,
+    /// The depth limit cut something inside this lookup.
+    truncated: bool,
+}
+
+/// What a finished lookup's answer is good for.
+enum Finished {
+    /// Whole: memoize it, for these waiting lookups too.
+    Whole(Vec<LookupKey>),
+    /// Partial: only the lookup that asked may use it.
+    Partial,
+}
+
+impl LookupStack {
+    /// Enters `key`; `None` when it is already on the stack (a cycle),
+    /// which is noted against the current lookup.
+    fn enter(&mut self, key: &LookupKey) -> Option<usize> {
+        if let Some(&at) = self.position.get(key) {
+            if let Some(top) = self.frames.last_mut() {
+                top.lowest_cut = top.lowest_cut.min(at);
+            }
+            return None;
+        }
+        let at = self.frames.len();
+        self.position.insert(key.clone(), at);
+        self.frames.push(LookupFrame {
+            lowest_cut: usize::MAX,
+            waiting_before: self.waiting.len(),
+            truncated: false,
+        });
+        Some(at)
+    }
+
+    /// Leaves the lookup `key` entered at `at`.
+    fn leave(&mut self, key: LookupKey, at: usize) -> Finished {
+        self.position.remove(&key);
+        let Some(frame) = self.frames.pop() else {
+            return Finished::Partial;
+        };
+        if let Some(below) = self.frames.last_mut() {
+            below.truncated |= frame.truncated;
+            if frame.lowest_cut < at {
+                below.lowest_cut = below.lowest_cut.min(frame.lowest_cut);
+            }
+        }
+        let inside = frame.waiting_before.min(self.waiting.len());
+        if frame.truncated {
+            // The lookups below are shortened too: none of the waiting
+            // ones will have a whole answer.
+            self.waiting.truncate(inside);
+            return Finished::Partial;
+        }
+        if frame.lowest_cut < at {
+            self.waiting.push(key);
+            return Finished::Partial;
+        }
+        // The lookups that finished waiting inside this one were waiting
+        // on it or on one inside it that is waiting on it: one cycle.
+        let mut same_answer: Vec<LookupKey> = self.waiting.drain(inside..).collect();
+        same_answer.push(key);
+        Finished::Whole(same_answer)
+    }
+
+    fn truncated(&mut self) {
+        if let Some(top) = self.frames.last_mut() {
+            top.truncated = true;
+        }
+    }
 }
 
 fn ns_key(ns: Option<Ns>) -> Option<u8> {
     ns.map(|ns| ns as u8)
 }
 
-/// Bound on glob and re-export chains followed in one lookup.
+/// Bound on re-export chains and fixpoint rounds of import resolution.
 const MAX_DEPTH: usize = 8;
+
+/// Bound on glob and re-export chains followed in one lookup. Cycles are
+/// cut without it; it only stops a pathological chain. An answer it
+/// shortened is not memoized, and at 8 it shortened thousands of libc's
+/// lookups, which then had to be redone every time.
+const MAX_LOOKUP_DEPTH: usize = 32;
 
 impl World {
     pub fn defs_of(&self, node: NodeIdx) -> Option<&CrateDefs> {
@@ -301,7 +399,8 @@ impl World {
     /// what the module imports (re-exports and globs) and the members of
     /// impls of a type.
     pub fn member(&self, container: &Res, name: &str, ns: Option<Ns>, depth: usize) -> Vec<Res> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_LOOKUP_DEPTH {
+            LOOKUPS.with(|stack| stack.borrow_mut().truncated());
             return Vec::new();
         }
         let node = match container {
@@ -446,12 +545,15 @@ impl World {
         if let Some(memo) = self.imported_memo.get(&key) {
             return memo.clone();
         }
-        if !IN_PROGRESS.with(|set| set.borrow_mut().insert(key.clone())) {
+        let Some(at) = LOOKUPS.with(|stack| stack.borrow_mut().enter(&key)) else {
             return Vec::new();
-        }
+        };
         let found = self.imported_uncached(defs, scope, name, ns, depth, globs);
-        IN_PROGRESS.with(|set| set.borrow_mut().remove(&key));
-        self.imported_memo.insert(key, found.clone());
+        if let Finished::Whole(keys) = LOOKUPS.with(|stack| stack.borrow_mut().leave(key, at)) {
+            for key in keys {
+                self.imported_memo.insert(key, found.clone());
+            }
+        }
         found
     }
 
@@ -996,5 +1098,50 @@ mod frozen {
             let _ = cell.set(value);
         }
         Ok(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(scope: u32) -> LookupKey {
+        (NodeIdx(scope), "f".to_string(), None, true)
+    }
+
+    fn whole(finished: Finished) -> Vec<LookupKey> {
+        match finished {
+            Finished::Whole(keys) => keys,
+            Finished::Partial => panic!("expected a whole answer"),
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_answered_by_its_outermost_lookup_and_not_by_a_sibling() {
+        let mut stack = LookupStack::default();
+        let (a, b, c, d) = (key(1), key(2), key(3), key(4));
+        let at_a = stack.enter(&a).unwrap();
+        let at_b = stack.enter(&b).unwrap();
+        let at_c = stack.enter(&c).unwrap();
+        assert_eq!(stack.enter(&a), None, "a is on the stack: a cycle");
+        assert!(matches!(stack.leave(c.clone(), at_c), Finished::Partial));
+        assert!(matches!(stack.leave(b.clone(), at_b), Finished::Partial));
+        // d sits where b sat but is no part of the cycle.
+        let at_d = stack.enter(&d).unwrap();
+        assert_eq!(whole(stack.leave(d.clone(), at_d)), vec![d]);
+        assert_eq!(whole(stack.leave(a.clone(), at_a)), vec![c, b, a]);
+        assert!(stack.waiting.is_empty() && stack.position.is_empty());
+    }
+
+    #[test]
+    fn an_answer_the_depth_limit_shortened_is_not_whole_anywhere_below() {
+        let mut stack = LookupStack::default();
+        let (a, b) = (key(1), key(2));
+        let at_a = stack.enter(&a).unwrap();
+        let at_b = stack.enter(&b).unwrap();
+        stack.truncated();
+        assert!(matches!(stack.leave(b, at_b), Finished::Partial));
+        assert!(matches!(stack.leave(a, at_a), Finished::Partial));
+        assert!(stack.frames.is_empty());
     }
 }

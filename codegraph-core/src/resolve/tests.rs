@@ -519,6 +519,29 @@ fn a_name_reached_along_many_glob_paths_is_one_answer_per_item() {
 }
 
 #[test]
+fn a_scope_inside_a_glob_cycle_sees_what_the_cycle_reaches() {
+    // Looking up `g` in `a` walks into `b`, whose glob of `a` is cut there:
+    // `b`'s own answer is incomplete then and must not be remembered as
+    // whole, or `b::g()`, resolved next, would find nothing.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod a { pub use crate::b::*; pub use crate::d::*; }
+         mod b { pub use crate::a::*; }
+         mod d { pub fn g() {} }
+         pub fn first() { a::g(); }
+         pub fn second() { b::g(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::first -> krate::d::g exact
+             calls krate::second -> krate::d::g exact"
+        )
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
 fn members_of_a_type_defined_once_per_cfg_go_under_the_first_declared() {
     // The impl names the type through globs over both twins, listed in
     // the other order: the members land under the twin declared first,
