@@ -154,7 +154,10 @@ fn main() {
     for failure in &parse_failures {
         println!("  {failure}");
     }
-    let _ = std::fs::remove_file(&scratch);
+    // The index and the lock files beside it.
+    for leftover in [scratch.clone(), scratch.with_extension("commit.lock")] {
+        let _ = std::fs::remove_file(leftover);
+    }
     if !panics.is_empty() || !store_failures.is_empty() {
         std::process::exit(1);
     }
