@@ -19,7 +19,7 @@ use crate::resolve::{resolve_crates, CarriedCrate, Resolution, UnitInput};
 use crate::source::{FsLoader, SourceLoader};
 use crate::store::embeddings::carried_embeddings;
 use crate::store::{
-    index_path, update_index, write_index, Delta, IndexDb, IndexLock, Snapshot, StoreStats,
+    index_path, update_index, write_index_then, Delta, IndexDb, IndexLock, Snapshot, StoreStats,
 };
 
 #[derive(Debug, Clone, Default)]
@@ -183,43 +183,53 @@ pub fn index(options: &IndexOptions, observer: &dyn IndexObserver) -> Result<Ind
         id_of: &id_of,
         carried: carried_embeddings(&path, &live_content_hashes(graphs.iter().copied())),
     };
-    let (store, mut digests) = write_index(&path, &snapshot)?;
-    let externals_digest = digests.pop().unwrap_or_default();
-    let totals = Totals::of(&graphs);
-    let crate_states: Vec<CrateState> = crates
-        .iter()
-        .zip(built.resolution.carried)
-        .zip(graphs.iter().zip(&digests))
-        .zip(built.parse_ids)
-        .map(|(((krate, carried), (graph, digest)), parse_ids)| {
-            crate_state(
-                krate,
-                &crate_fingerprints,
-                carried,
-                graph,
-                digest,
-                parse_ids.unwrap_or_default(),
-            )
-        })
-        .collect();
-    let mut new_digests: Vec<(String, Vec<u8>)> = digests
-        .into_iter()
-        .map(|digest| (incremental::digest_name(&digest), digest))
-        .collect();
-    let read_files = read_files(&crate_states);
-    let state = IndexState {
-        generation,
-        fingerprint: global_fingerprint,
-        idx_limit: allocator.high_water_mark(),
-        full_idx_limit: allocator.high_water_mark(),
-        externals: built.resolution.externals,
-        externals_digest: incremental::digest_name(&externals_digest),
-        crates: crate_states,
+    let carried = built.resolution.carried;
+    let parse_ids = built.parse_ids;
+    let externals_known = built.resolution.externals;
+    // The state for the next run is built and saved while the writer
+    // finishes and syncs the index. Should the write fail after that, the
+    // saved state names a generation the index does not have, and the next
+    // run rebuilds in full.
+    let save_state = |mut digests: Vec<Vec<u8>>| {
+        let externals_digest = digests.pop().unwrap_or_default();
+        let crate_states: Vec<CrateState> = crates
+            .iter()
+            .zip(carried)
+            .zip(graphs.iter().zip(&digests))
+            .zip(parse_ids)
+            .map(|(((krate, carried), (graph, digest)), parse_ids)| {
+                crate_state(
+                    krate,
+                    &crate_fingerprints,
+                    carried,
+                    graph,
+                    digest,
+                    parse_ids.unwrap_or_default(),
+                )
+            })
+            .collect();
+        let mut new_digests: Vec<(String, Vec<u8>)> = digests
+            .into_iter()
+            .map(|digest| (incremental::digest_name(&digest), digest))
+            .collect();
+        let read_files = read_files(&crate_states);
+        let state = IndexState {
+            generation,
+            fingerprint: global_fingerprint,
+            idx_limit: allocator.high_water_mark(),
+            full_idx_limit: allocator.high_water_mark(),
+            externals: externals_known,
+            externals_digest: incremental::digest_name(&externals_digest),
+            crates: crate_states,
+        };
+        new_digests.push((state.externals_digest.clone(), externals_digest));
+        // A state that cannot be saved only means the next run rebuilds
+        // in full.
+        let _ = incremental::save_state(&target_dir, &state, &new_digests);
+        read_files
     };
-    new_digests.push((state.externals_digest.clone(), externals_digest));
-    // The index is already complete; a state that cannot be saved only
-    // means the next run rebuilds in full.
-    let _ = incremental::save_state(&target_dir, &state, &new_digests);
+    let (store, read_files) = write_index_then(&path, &snapshot, save_state)?;
+    let totals = Totals::of(&graphs);
     timings.store = started.elapsed();
 
     Ok(IndexSummary {

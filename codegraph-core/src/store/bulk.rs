@@ -182,7 +182,13 @@ impl SortedRelation {
 /// Writes the jobs' relations (Cozo's catalog with them) into a new SQLite
 /// file at `path`, laid out as Cozo's own. Building a relation's rows is
 /// part of its job, so no relation waits for every row to exist.
-pub(crate) fn write_relations(path: &Path, mut jobs: Vec<RelationJob<'_>>) -> Result<BulkTimes> {
+/// `encoded` is called on this thread once every relation is encoded,
+/// while the writer finishes the file.
+pub(crate) fn write_relations(
+    path: &Path,
+    mut jobs: Vec<RelationJob<'_>>,
+    encoded: impl FnOnce(),
+) -> Result<BulkTimes> {
     let started = Instant::now();
     let catalog = encoded_catalog()?;
     let ids = relation_ids(catalog.iter().map(|(k, v)| (k.as_slice(), v.as_slice())));
@@ -217,6 +223,7 @@ pub(crate) fn write_relations(path: &Path, mut jobs: Vec<RelationJob<'_>>) -> Re
         }
         drop(sender);
         encode = started.elapsed();
+        encoded();
         writer.join().unwrap_or_else(|_| {
             Err(Error::store(
                 format!("cannot write {}", path.display()),

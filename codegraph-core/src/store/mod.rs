@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 
 pub use lock::{CommitLock, IndexLock};
 pub use schema::SCHEMA_VERSION;
-pub use write::{update_index, write_index, Delta, Snapshot, StoreStats};
+pub use write::{update_index, write_index, write_index_then, Delta, Snapshot, StoreStats};
 
 /// Where the index lives inside a target directory.
 pub fn index_path(target_dir: &Path) -> PathBuf {

@@ -70,6 +70,17 @@ pub struct StoreStats {
 /// Writes a whole index; returns the digest of each part's rows (aligned
 /// with `snapshot.parts`).
 pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, Vec<Vec<u8>>)> {
+    write_index_then(path, snapshot, |digests| digests)
+}
+
+/// [`write_index`], handing the digests to `then` as soon as every row is
+/// encoded: what the caller does with them runs while the file is being
+/// finished and synced. `then` runs even if the write fails afterwards.
+pub fn write_index_then<T>(
+    path: &Path,
+    snapshot: &Snapshot<'_>,
+    then: impl FnOnce(Vec<Vec<u8>>) -> T,
+) -> Result<(StoreStats, T)> {
     let mut stats = StoreStats::default();
     // Each part's digest is its relations' pieces in order; every graph
     // relation's job fills in its piece of each part.
@@ -145,22 +156,34 @@ pub fn write_index(path: &Path, snapshot: &Snapshot<'_>) -> Result<(StoreStats, 
     }
 
     let mut times = BulkTimes::default();
+    let mut then = Some(then);
+    let mut outcome = None;
+    let mut digests_then = || {
+        let mut digests = vec![Vec::new(); snapshot.parts.len()];
+        for piece in &pieces {
+            let piece = std::mem::take(&mut *piece.lock().unwrap_or_else(|p| p.into_inner()));
+            for (digest, part_piece) in digests.iter_mut().zip(piece) {
+                digest.extend_from_slice(&part_piece);
+            }
+        }
+        if let Some(then) = then.take() {
+            outcome = Some(then(digests));
+        }
+    };
     replace_index_file_with(path, |temporary| {
-        times = write_relations(temporary, jobs)?;
+        times = write_relations(temporary, jobs, &mut digests_then)?;
         Ok(())
     })?;
     stats.import = times.encode;
     stats.backup = times.write_after_encode;
     stats.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-
-    let mut digests = vec![Vec::new(); snapshot.parts.len()];
-    for piece in pieces {
-        let piece = piece.into_inner().unwrap_or_else(|p| p.into_inner());
-        for (digest, part_piece) in digests.iter_mut().zip(piece) {
-            digest.extend_from_slice(&part_piece);
-        }
+    match outcome {
+        Some(outcome) => Ok((stats, outcome)),
+        None => Err(Error::store(
+            format!("cannot write {}", path.display()),
+            "the write stopped before every row was encoded",
+        )),
     }
-    Ok((stats, digests))
 }
 
 /// Items of a part encoded as one piece of work.
@@ -594,7 +617,7 @@ mod tests {
             .map(|(name, rows)| RelationJob::Cozo { name, rows })
             .collect();
         replace_index_file_with(&by_capture, |temporary| {
-            write_relations(temporary, jobs).map(|_| ())
+            write_relations(temporary, jobs, || {}).map(|_| ())
         })
         .unwrap();
 
