@@ -214,6 +214,34 @@ fn ids_are_stable_across_runs_and_content_hashes_follow_edits() {
 }
 
 #[test]
+fn the_graph_does_not_depend_on_the_number_of_threads() {
+    // Parsing, resolution and the lookup memo all run on rayon's pool:
+    // what comes out must not depend on which thread got there first.
+    let workspace = Workspace::copy_of("kitchen-sink");
+    let queries = [
+        "?[id, path, kind, content_hash, cfg] := *node{id, path, kind, content_hash, cfg}",
+        "?[src, dst, kind, provenance, file, line] := \
+         *edge{src, dst, kind, provenance, file, line}",
+        "?[src, kind, text, file, line] := *unresolved{src, kind, text, file, line}",
+    ];
+    let graph_with = |threads: &str| -> Vec<Vec<Vec<String>>> {
+        workspace.ok_with_env(&["index", "--full"], &[("RAYON_NUM_THREADS", threads)]);
+        queries
+            .iter()
+            .map(|query| workspace.query_rows(query))
+            .collect()
+    };
+    let one = graph_with("1");
+    assert!(
+        one[1].len() > 100,
+        "the fixture has edges: {}",
+        one[1].len()
+    );
+    assert_eq!(one, graph_with("4"));
+    assert_eq!(one, graph_with("2"));
+}
+
+#[test]
 fn package_and_target_selection_follow_cargo() {
     let workspace = Workspace::copy_of("kitchen-sink");
     workspace.ok(&["index", "-p", "dash-name"]);
