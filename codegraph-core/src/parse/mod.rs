@@ -18,7 +18,7 @@ mod recovery;
 pub mod sites;
 pub mod tokens;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -274,7 +274,19 @@ pub fn parse_unit(
     let mut unit = ParsedUnit::merged(walk(&context, root));
     expand_zero_argument_macros(&context, &mut unit);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
+    count_each_file_once(&mut unit.graph);
     unit
+}
+
+/// A file loaded as two modules (`#[cfg(a)] mod x;` and `#[cfg(not(a))]
+/// mod x;`) is parsed for each, but it is one file of the crate: one row,
+/// its lines counted once.
+fn count_each_file_once(graph: &mut crate::model::UnitGraph) {
+    let mut seen = HashSet::new();
+    graph
+        .files
+        .retain(|file| seen.insert(file.abs_path.clone()));
+    graph.lines = graph.files.iter().map(|file| u64::from(file.lines)).sum();
 }
 
 /// Expands calls of zero-argument macros now that every file (and so every

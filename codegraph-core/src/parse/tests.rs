@@ -391,6 +391,37 @@ fn a_cfg_attr_path_leaves_the_usual_file_for_other_builds() {
     );
 }
 
+#[test]
+fn a_file_loaded_as_two_cfg_modules_is_one_file_of_the_crate() {
+    let unit = parse_alone_with(
+        "#[cfg(unix)] mod sys;\n#[cfg(not(unix))] mod sys;\n",
+        &[(
+            "/ws/src/sys.rs",
+            "pub fn a() {}\npub fn b() {}\npub fn c() {}\n",
+        )],
+    );
+    let functions = unit
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Function)
+        .count();
+    assert_eq!(functions, 6, "each module has its own items");
+    let files: Vec<&str> = unit.graph.files.iter().map(|f| &*f.path).collect();
+    assert_eq!(files, vec!["src/lib.rs", "src/sys.rs"]);
+    assert_eq!(unit.graph.lines, 2 + 3);
+}
+
+/// Parses `/ws/src/lib.rs` (and `others`) as crate `krate`.
+fn parse_alone_with(text: &str, others: &[(&str, &str)]) -> super::ParsedUnit {
+    let mut loader = MemLoader::new();
+    loader.insert(PathBuf::from("/ws/src/lib.rs"), text);
+    for (path, text) in others {
+        loader.insert(PathBuf::from(path), *text);
+    }
+    parse_unit(&lib_spec(), &loader, &IdAllocator::new(), &|_| {})
+}
+
 /// Parses `/ws/src/lib.rs` alone, as crate `krate`, with its own allocator
 /// starting at `start`.
 fn parse_alone(text: &str, start: u32) -> super::ParsedUnit {
