@@ -233,7 +233,7 @@ fn main() {
         secs(store_median)
     );
     println!(
-        "store: {} rows, {:.2} µs/row (rows built, encoded and sorted {}, the page writer beside them and done {} later), index size {:.1} MB",
+        "store: {} rows, {:.2} µs/row (rows built, encoded and sorted {}, the page writer beside them and done {} later, the next run's state saved meanwhile), index size {:.1} MB",
         rows,
         store_median.as_secs_f64() * 1e6 / rows.max(1) as f64,
         secs(part(|s| s.import)),

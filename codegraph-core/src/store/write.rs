@@ -59,8 +59,9 @@ pub struct StoreStats {
     /// Full runs: building and encoding every relation (the writer runs
     /// meanwhile); incremental runs: the import of the changes.
     pub import: Duration,
-    /// Full runs: how long the writer went on after the last relation was
-    /// encoded.
+    /// Full runs: how long the write went on after the last relation was
+    /// encoded: the writer's last pages and sync, and meanwhile whatever
+    /// [`write_index_then`] was given to do.
     pub backup: Duration,
     pub bytes: u64,
     /// Rows written (put or removed) by an incremental run.
