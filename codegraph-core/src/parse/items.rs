@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use proc_macro2::{LineColumn, Span, TokenStream};
 use quote::{quote, ToTokens};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{
@@ -1986,9 +1985,13 @@ fn generic_names(generics: &syn::Generics, outer: &[String]) -> Vec<String> {
 }
 
 /// An identifier as a name: `r#ref` is the item `ref`, and its file is
-/// `ref.rs`.
-fn ident_name(ident: &proc_macro2::Ident) -> String {
-    ident.unraw().to_string()
+/// `ref.rs`. (One allocation: `unraw()` copies the identifier first.)
+pub(super) fn ident_name(ident: &proc_macro2::Ident) -> String {
+    let mut name = ident.to_string();
+    if name.starts_with("r#") {
+        name.drain(..2);
+    }
+    name
 }
 
 /// One name a `use` brings into scope.

@@ -567,10 +567,9 @@ pub fn return_path(output: &ReturnType) -> Option<Vec<String>> {
 }
 
 pub fn segments(path: &syn::Path) -> Vec<String> {
-    use syn::ext::IdentExt;
     path.segments
         .iter()
-        .map(|segment| segment.ident.unraw().to_string())
+        .map(|segment| super::items::ident_name(&segment.ident))
         .collect()
 }
 
