@@ -522,6 +522,24 @@ fn put_varint(out: &mut Vec<u8>, value: u64) {
     }
 }
 
+/// Every key/value pair of the `cozo` table at `path`, in key order, as
+/// SQLite itself reads them (for tests of what was written).
+#[cfg(test)]
+pub(super) fn stored_pairs(path: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let connection = sqlite::open(path).unwrap();
+    let mut statement = connection
+        .prepare("SELECT k, v FROM cozo ORDER BY k")
+        .unwrap();
+    let mut pairs = Vec::new();
+    while statement.next().unwrap() == sqlite::State::Row {
+        pairs.push((
+            statement.read::<Vec<u8>, _>(0).unwrap(),
+            statement.read::<Vec<u8>, _>(1).unwrap(),
+        ));
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,17 +568,7 @@ mod tests {
         while check.next().unwrap() == sqlite::State::Row {
             verdict.push(check.read::<String, _>(0).unwrap());
         }
-        let mut rows = connection
-            .prepare("SELECT k, v FROM cozo ORDER BY k")
-            .unwrap();
-        let mut pairs = Vec::new();
-        while rows.next().unwrap() == sqlite::State::Row {
-            pairs.push((
-                rows.read::<Vec<u8>, _>(0).unwrap(),
-                rows.read::<Vec<u8>, _>(1).unwrap(),
-            ));
-        }
-        (verdict.join("\n"), pairs)
+        (verdict.join("\n"), stored_pairs(path))
     }
 
     fn lookup(path: &Path, key: &[u8]) -> Option<Vec<u8>> {

@@ -433,22 +433,8 @@ fn global_rows(
 #[cfg(test)]
 mod tests {
     use super::super::schema::{creation_statements, LOOKUPS, RELATIONS};
+    use super::super::sqlite_file::stored_pairs;
     use super::*;
-
-    fn stored_pairs(path: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let connection = sqlite::open(path).unwrap();
-        let mut statement = connection
-            .prepare("SELECT k, v FROM cozo ORDER BY k")
-            .unwrap();
-        let mut pairs = Vec::new();
-        while statement.next().unwrap() == sqlite::State::Row {
-            pairs.push((
-                statement.read::<Vec<u8>, _>(0).unwrap(),
-                statement.read::<Vec<u8>, _>(1).unwrap(),
-            ));
-        }
-        pairs
-    }
 
     /// Rows of every value shape the index stores, a key given twice (the
     /// later row must win) and an untyped value.
