@@ -46,6 +46,11 @@ pub enum TypeGuess {
     /// A value known only by its trait bounds (`x: I` with `I: Iterator`,
     /// `impl Read`, `&dyn Write`): the traits' paths.
     Bounds(Vec<Vec<String>>),
+    /// A binding of a tuple-struct or struct pattern: the declared type of
+    /// field `.1` of the variant or struct the pattern names
+    /// (`Class::Unicode(x)`, `Span { start, .. }`). The pattern's path fixes
+    /// the type whatever the scrutinee is.
+    PatternField(Vec<String>, String),
 }
 
 #[derive(Debug, Clone)]
@@ -468,7 +473,9 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     }
 }
 
-/// Binds the names a pattern introduces; only a plain `x` gets the guess.
+/// Binds the names a pattern introduces. A plain `x` gets the guess; the
+/// bindings inside a tuple-struct or struct pattern get their field's type
+/// (the pattern's path names it), whatever the guess.
 fn bind_pattern(
     pat: &Pat,
     guess: Option<TypeGuess>,
@@ -477,22 +484,42 @@ fn bind_pattern(
     match pat {
         Pat::Ident(ident) => {
             locals.insert(ident.ident.to_string(), guess);
+            if let Some((_, sub)) = &ident.subpat {
+                bind_pattern(sub, None, locals);
+            }
         }
         Pat::Type(typed) => bind_pattern(&typed.pat, guess, locals),
         Pat::Reference(reference) => bind_pattern(&reference.pat, guess, locals),
+        Pat::Paren(paren) => bind_pattern(&paren.pat, guess, locals),
         Pat::Tuple(tuple) => {
             for element in &tuple.elems {
                 bind_pattern(element, None, locals);
             }
         }
         Pat::TupleStruct(tuple) => {
-            for element in &tuple.elems {
-                bind_pattern(element, None, locals);
+            let path = tuple.qself.is_none().then(|| segments(&tuple.path));
+            // After a `..` the positions of the elements are unknown.
+            let mut positions_known = true;
+            for (position, element) in tuple.elems.iter().enumerate() {
+                positions_known &= !matches!(element, Pat::Rest(_));
+                let field = path
+                    .as_ref()
+                    .filter(|_| positions_known)
+                    .map(|path| TypeGuess::PatternField(path.clone(), position.to_string()));
+                bind_pattern(element, field, locals);
             }
         }
         Pat::Struct(structure) => {
+            let path = structure.qself.is_none().then(|| segments(&structure.path));
             for field in &structure.fields {
-                bind_pattern(&field.pat, None, locals);
+                let name = match &field.member {
+                    syn::Member::Named(ident) => super::items::ident_name(ident),
+                    syn::Member::Unnamed(index) => index.index.to_string(),
+                };
+                let guess = path
+                    .as_ref()
+                    .map(|path| TypeGuess::PatternField(path.clone(), name));
+                bind_pattern(&field.pat, guess, locals);
             }
         }
         Pat::Slice(slice) => {

@@ -560,31 +560,7 @@ impl Resolver<'_> {
             TypeGuess::FieldOf(base, field) => {
                 let mut types = Vec::new();
                 for base_type in self.guess_types(owner, base, self_types, depth + 1) {
-                    for member in self.world.member(&base_type, field, None, 0) {
-                        if let Res::Node(node) = member {
-                            if self.world.kind(node) == Some(NodeKind::Field) {
-                                types.extend(self.declared_type(node, depth + 1));
-                                // A field typed by a generic parameter (`iter: I`):
-                                // what the impl bounds `I` by.
-                                let bounded =
-                                    self.declared
-                                        .types
-                                        .get(&node)
-                                        .and_then(|(path, _)| match path.as_slice() {
-                                            [param] => self.bounds.borrow().get(param).cloned(),
-                                            _ => None,
-                                        });
-                                if let Some(traits) = bounded {
-                                    types.extend(self.guess_types(
-                                        owner,
-                                        &TypeGuess::Bounds(traits),
-                                        self_types,
-                                        depth + 1,
-                                    ));
-                                }
-                            }
-                        }
-                    }
+                    types.extend(self.field_types(owner, &base_type, field, self_types, depth));
                 }
                 types
             }
@@ -608,12 +584,40 @@ impl Resolver<'_> {
                 }
                 found
             }
+            TypeGuess::PatternField(path, field) => {
+                let mut types = Vec::new();
+                // Tuple variants and structs are values too; braced ones only types.
+                for ns in [Ns::Values, Ns::Types] {
+                    for named in self
+                        .world
+                        .resolve_path(self.defs, owner, path, ns, self_types)
+                    {
+                        let Res::Node(node) = named else { continue };
+                        if !matches!(
+                            self.world.kind(node),
+                            Some(NodeKind::Variant | NodeKind::Struct)
+                        ) {
+                            continue;
+                        }
+                        types.extend(self.field_types(owner, &named, field, self_types, depth));
+                    }
+                    if !types.is_empty() {
+                        break;
+                    }
+                }
+                types
+            }
             TypeGuess::MethodReturn(base, method) => {
                 let mut types = Vec::new();
                 for base_type in self.guess_types(owner, base, self_types, depth + 1) {
                     // `ToString::to_string` always returns `String`.
                     if method == "to_string" {
                         types.push(Res::External("alloc::string::String".to_string()));
+                        continue;
+                    }
+                    // `Clone::clone` returns `Self`, derived or not.
+                    if method == "clone" {
+                        types.push(base_type);
                         continue;
                     }
                     for found in self.methods_of(&base_type, method) {
@@ -634,6 +638,44 @@ impl Resolver<'_> {
             .collect();
         types.sort();
         types.dedup();
+        types
+    }
+
+    /// The types of field `field` of a struct, union or variant.
+    fn field_types(
+        &self,
+        owner: NodeIdx,
+        container: &Res,
+        field: &str,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut types = Vec::new();
+        for member in self.world.member(container, field, None, 0) {
+            let Res::Node(node) = member else { continue };
+            if self.world.kind(node) != Some(NodeKind::Field) {
+                continue;
+            }
+            types.extend(self.declared_type(node, depth + 1));
+            // A field typed by a generic parameter (`iter: I`): what the
+            // impl bounds `I` by.
+            let bounded =
+                self.declared
+                    .types
+                    .get(&node)
+                    .and_then(|(path, _)| match path.as_slice() {
+                        [param] => self.bounds.borrow().get(param).cloned(),
+                        _ => None,
+                    });
+            if let Some(traits) = bounded {
+                types.extend(self.guess_types(
+                    owner,
+                    &TypeGuess::Bounds(traits),
+                    self_types,
+                    depth + 1,
+                ));
+            }
+        }
         types
     }
 

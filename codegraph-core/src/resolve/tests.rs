@@ -337,6 +337,47 @@ fn pattern_bindings_are_values_not_paths() {
 }
 
 #[test]
+fn bindings_of_variant_and_struct_patterns_have_their_fields_types() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Set; impl Set { pub fn negate(&mut self) {} }
+         pub struct Raw; impl Raw { pub fn negate(&mut self) {} }
+         pub struct Span; impl Span { pub fn start(&self) {} }
+         pub enum Class { Unicode(Set), Bytes(Raw), Named { span: Span, name: u8 } }
+         pub struct Pair(pub Span, pub Set);
+         use self::Class::*;
+         impl Class {
+             pub fn negate(&mut self) {
+                 match *self {
+                     Class::Unicode(ref mut x) => x.negate(),
+                     Bytes(ref mut x) => x.negate(),
+                     Class::Named { ref span, .. } => span.start(),
+                 }
+             }
+         }
+         pub fn pair(p: &Pair, c: &Class) {
+             let Pair(first, .., last) = p;
+             first.start();
+             last.negate();
+             if let Class::Named { span: s, .. } = c { s.clone().start(); }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Class::negate -> krate::Set::negate method
+             calls krate::Class::negate -> krate::Raw::negate method
+             calls krate::Class::negate -> krate::Span::start method
+             calls krate::pair -> krate::Span::start method
+             calls krate::pair -> krate::Class::negate heuristic
+             calls krate::pair -> krate::Raw::negate heuristic
+             calls krate::pair -> krate::Set::negate heuristic"
+        ),
+        "after `..` a tuple pattern's positions are unknown: `last.negate()` is only a guess by name"
+    );
+}
+
+#[test]
 fn values_known_by_their_bounds_call_the_traits_methods() {
     let outcome = index_crate(&[(
         "src/lib.rs",
