@@ -23,7 +23,9 @@ use super::extent::Extent;
 use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
-use super::sites::{return_path, type_path, OwnerSites, SiteCollector};
+use super::sites::{
+    type_path, written_return, written_type, OwnerSites, SiteCollector, WrittenType,
+};
 use super::tokens::tokens_to_text;
 use super::{
     shown_path, AnnotationSite, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec,
@@ -552,19 +554,24 @@ impl Extractor<'_, '_> {
         owner: NodeIdx,
         scope: &Scope,
         self_type: Option<Vec<String>>,
-        declared_type: Option<Vec<String>>,
+        declared: Option<WrittenType>,
         collector: SiteCollector<'_>,
     ) {
         let (sites, bounds) = collector.finish();
-        if sites.is_empty() && declared_type.is_none() {
+        if sites.is_empty() && declared.is_none() {
             return;
         }
+        let (declared_type, declared_unwrapped) = match declared {
+            Some(written) => (Some(written.path), written.unwrapped),
+            None => (None, None),
+        };
         self.out.sites.push(OwnerSites {
             owner,
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
             self_type,
             declared_type,
+            declared_unwrapped,
             sites,
             bounds,
         });
@@ -594,7 +601,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&[]);
                 collector.ty(&item.ty);
                 collector.expr(expr);
-                self.record_sites(idx, scope, None, type_path(&item.ty), collector);
+                self.record_sites(idx, scope, None, written_type(&item.ty), collector);
                 self.nested_in_expr(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
@@ -614,7 +621,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&[]);
                 collector.ty(&item.ty);
                 collector.expr(&item.expr);
-                self.record_sites(idx, scope, None, type_path(&item.ty), collector);
+                self.record_sites(idx, scope, None, written_type(&item.ty), collector);
                 self.nested_in_expr(scope, idx, path, cfg, &item.expr);
             }
             Item::Fn(item) => self.function(scope, item),
@@ -768,7 +775,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&generics);
                 collector.generics(&item.generics);
                 collector.ty(&item.ty);
-                self.record_sites(idx, scope, None, type_path(&item.ty), collector);
+                self.record_sites(idx, scope, None, written_type(&item.ty), collector);
             }
             Item::Mod(item) => self.module(scope, item),
             Item::Use(item) => self.use_item(scope, item),
@@ -998,7 +1005,13 @@ impl Extractor<'_, '_> {
         collector.learn_bounds(&item.sig.generics);
         collector.signature(&item.sig);
         collector.body(&item.block);
-        self.record_sites(idx, scope, None, return_path(&item.sig.output), collector);
+        self.record_sites(
+            idx,
+            scope,
+            None,
+            written_return(&item.sig.output),
+            collector,
+        );
         self.nested_in_block(scope, idx, path, cfg, &item.block);
     }
 
@@ -1089,7 +1102,7 @@ impl Extractor<'_, '_> {
             );
             let mut collector = SiteCollector::new(generics);
             collector.ty(&field.ty);
-            self.record_sites(field_idx, scope, None, type_path(&field.ty), collector);
+            self.record_sites(field_idx, scope, None, written_type(&field.ty), collector);
         }
     }
 
@@ -1181,7 +1194,7 @@ impl Extractor<'_, '_> {
                         idx,
                         scope,
                         trait_self.clone(),
-                        return_path(&sig.output),
+                        written_return(&sig.output),
                         collector,
                     );
                     if let Some(block) = &member.default {
@@ -1379,7 +1392,7 @@ impl Extractor<'_, '_> {
                     idx,
                     ctx.scope,
                     ctx.member_self.clone(),
-                    return_path(&sig.output),
+                    written_return(&sig.output),
                     collector,
                 );
                 self.nested_in_block(
@@ -1419,7 +1432,7 @@ impl Extractor<'_, '_> {
                     idx,
                     ctx.scope,
                     ctx.member_self.clone(),
-                    type_path(ty),
+                    written_type(ty),
                     member_sites,
                 );
             }

@@ -46,6 +46,15 @@ pub enum TypeGuess {
     /// A value known only by its trait bounds (`x: I` with `I: Iterator`,
     /// `impl Read`, `&dyn Write`): the traits' paths.
     Bounds(Vec<Vec<String>>),
+    /// A value of a written `Option<T>` or `Result<T, E>` (outer path) whose
+    /// `T` is the inner path.
+    Wrapper(Vec<String>, Vec<String>),
+    /// What `?`, `unwrap()` and a `Some(x)`/`Ok(x)` pattern take out of a
+    /// value of the inner guess: the `T` of its `Option<T>`/`Result<T, E>`.
+    Unwrapped(Box<TypeGuess>),
+    /// A path used as a value: a unit struct, a unit variant (its enum), a
+    /// const or a static (its declared type).
+    ValueOf(Vec<String>),
     /// A binding of a tuple-struct or struct pattern: the declared type of
     /// field `.1` of the variant or struct the pattern names
     /// (`Class::Unicode(x)`, `Span { start, .. }`). The pattern's path fixes
@@ -76,6 +85,8 @@ pub struct OwnerSites {
     pub self_type: Option<Vec<String>>,
     /// A fn's written return type, or a field's/const's declared type.
     pub declared_type: Option<Vec<String>>,
+    /// The `T` of a declared `Option<T>`/`Result<T, E>`.
+    pub declared_unwrapped: Option<Vec<String>>,
     pub sites: Vec<Site>,
     /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
     /// for fields and paths typed by a parameter (`self.iter.next()`,
@@ -159,7 +170,10 @@ impl<'g> SiteCollector<'g> {
                         return Some(TypeGuess::Bounds(bounds.clone()));
                     }
                 }
-                Some(TypeGuess::Path(path))
+                match unwrapped_path(ty) {
+                    Some(inner) => Some(TypeGuess::Wrapper(path, inner)),
+                    None => Some(TypeGuess::Path(path)),
+                }
             }
         }
     }
@@ -272,8 +286,11 @@ impl<'g> SiteCollector<'g> {
                         return Some(TypeGuess::Path(vec!["Self".to_string()]));
                     }
                 }
-                None
+                Some(TypeGuess::ValueOf(segments))
             }
+            Expr::Try(tried) => self
+                .guess_expr(&tried.expr)
+                .map(|inner| TypeGuess::Unwrapped(Box::new(inner))),
             Expr::Call(call) => match &*call.func {
                 Expr::Path(path) if path.qself.is_none() => {
                     Some(TypeGuess::ReturnOf(segments(&path.path)))
@@ -284,7 +301,12 @@ impl<'g> SiteCollector<'g> {
                 Some(TypeGuess::Path(segments(&literal.path)))
             }
             Expr::MethodCall(call) => self.guess_expr(&call.receiver).map(|receiver| {
-                TypeGuess::MethodReturn(Box::new(receiver), call.method.to_string())
+                let method = call.method.to_string();
+                if UNWRAPPING_METHODS.contains(&method.as_str()) {
+                    TypeGuess::Unwrapped(Box::new(receiver))
+                } else {
+                    TypeGuess::MethodReturn(Box::new(receiver), method)
+                }
             }),
             Expr::Field(field) => {
                 let name = match &field.member {
@@ -408,17 +430,22 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         bind_pattern(&local.pat, guess, &mut self.locals);
     }
 
-    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
-        bind_pattern(&arm.pat, None, &mut self.locals);
-        if let Some((_, guard)) = &arm.guard {
-            self.visit_expr(guard);
+    fn visit_expr_match(&mut self, expr: &'ast syn::ExprMatch) {
+        self.visit_expr(&expr.expr);
+        let scrutinee = self.guess_expr(&expr.expr);
+        for arm in &expr.arms {
+            bind_pattern(&arm.pat, scrutinee.clone(), &mut self.locals);
+            if let Some((_, guard)) = &arm.guard {
+                self.visit_expr(guard);
+            }
+            self.visit_expr(&arm.body);
         }
-        self.visit_expr(&arm.body);
     }
 
     fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
         self.visit_expr(&expr.expr);
-        bind_pattern(&expr.pat, None, &mut self.locals);
+        let scrutinee = self.guess_expr(&expr.expr);
+        bind_pattern(&expr.pat, scrutinee, &mut self.locals);
     }
 
     fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {
@@ -473,9 +500,10 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     }
 }
 
-/// Binds the names a pattern introduces. A plain `x` gets the guess; the
-/// bindings inside a tuple-struct or struct pattern get their field's type
-/// (the pattern's path names it), whatever the guess.
+/// Binds the names a pattern introduces for a value of type `guess`. A
+/// plain `x` gets the guess; `Some(x)` and `Ok(x)` get what unwrapping it
+/// gives; the bindings inside other tuple-struct and struct patterns get
+/// their field's type (the pattern's path names it).
 fn bind_pattern(
     pat: &Pat,
     guess: Option<TypeGuess>,
@@ -495,6 +523,13 @@ fn bind_pattern(
             for element in &tuple.elems {
                 bind_pattern(element, None, locals);
             }
+        }
+        Pat::TupleStruct(tuple)
+            if tuple.elems.len() == 1
+                && matches!(last_segment(&tuple.path).as_deref(), Some("Some" | "Ok")) =>
+        {
+            let unwrapped = guess.map(|guess| TypeGuess::Unwrapped(Box::new(guess)));
+            bind_pattern(&tuple.elems[0], unwrapped, locals);
         }
         Pat::TupleStruct(tuple) => {
             let path = tuple.qself.is_none().then(|| segments(&tuple.path));
@@ -555,6 +590,67 @@ fn bound_paths<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) ->
         .collect()
 }
 
+/// Methods of `Option` and `Result` that give the `T` inside.
+const UNWRAPPING_METHODS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "unwrap_unchecked",
+];
+
+fn last_segment(path: &syn::Path) -> Option<String> {
+    path.segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+}
+
+/// A written type as the resolver keeps it: the path of the nameable type
+/// and, for `Option<T>` and `Result<T, E>`, the path of `T`.
+pub struct WrittenType {
+    pub path: Vec<String>,
+    pub unwrapped: Option<Vec<String>>,
+}
+
+pub fn written_type(ty: &Type) -> Option<WrittenType> {
+    Some(WrittenType {
+        path: type_path(ty)?,
+        unwrapped: unwrapped_path(ty),
+    })
+}
+
+pub fn written_return(output: &ReturnType) -> Option<WrittenType> {
+    match output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => written_type(ty),
+    }
+}
+
+/// The path of `T` in a written `Option<T>` or `Result<T, E>` (an alias
+/// named `Result` included: `io::Result<T>`).
+fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
+    match ty {
+        Type::Reference(reference) => unwrapped_path(&reference.elem),
+        Type::Paren(paren) => unwrapped_path(&paren.elem),
+        Type::Group(group) => unwrapped_path(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if last.ident != "Option" && last.ident != "Result" {
+                return None;
+            }
+            let PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            match args.args.first()? {
+                GenericArgument::Type(inner) => type_path(inner),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Smart pointers and references that method calls see through.
 const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "MutexGuard", "Pin"];
 
@@ -582,14 +678,6 @@ pub fn type_path(ty: &Type) -> Option<Vec<String>> {
             Some(segments(&path.path))
         }
         _ => None,
-    }
-}
-
-/// The return type of a signature as a path (`Self` kept).
-pub fn return_path(output: &ReturnType) -> Option<Vec<String>> {
-    match output {
-        ReturnType::Default => None,
-        ReturnType::Type(_, ty) => type_path(ty),
     }
 }
 

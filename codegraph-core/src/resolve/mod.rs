@@ -336,6 +336,8 @@ pub struct ImplContributions {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeclaredPart {
     pub types: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
+    /// The `T` of declared `Option<T>`/`Result<T, E>` types.
+    pub unwrapped: Vec<(NodeIdx, Vec<String>)>,
     pub methods: Vec<(String, NodeIdx)>,
 }
 
@@ -350,6 +352,16 @@ impl DeclaredPart {
                         .declared_type
                         .clone()
                         .map(|declared| (owner.owner, declared, owner.self_type.clone()))
+                })
+                .collect(),
+            unwrapped: unit
+                .sites
+                .iter()
+                .filter_map(|owner| {
+                    owner
+                        .declared_unwrapped
+                        .clone()
+                        .map(|inner| (owner.owner, inner))
                 })
                 .collect(),
             methods: unit
@@ -499,10 +511,14 @@ fn reachable_crates(
 
 fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Declared {
     let mut types = HashMap::default();
+    let mut unwrapped = HashMap::default();
     let mut methods_by_name: HashMap<String, Vec<NodeIdx>> = HashMap::default();
     for part in parts {
         for (owner, declared, self_type) in &part.types {
             types.insert(*owner, (declared.clone(), self_type.clone()));
+        }
+        for (owner, inner) in &part.unwrapped {
+            unwrapped.insert(*owner, inner.clone());
         }
         for (name, idx) in &part.methods {
             methods_by_name.entry(name.clone()).or_default().push(*idx);
@@ -510,6 +526,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     }
     Declared {
         types,
+        unwrapped,
         methods_by_name,
         reachable,
     }

@@ -17,6 +17,22 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 
+/// Methods of `Option` (and `Result`) returning one with the same `T`.
+const OPTION_PRESERVING_METHODS: &[&str] = &[
+    "take",
+    "as_ref",
+    "as_mut",
+    "as_deref",
+    "as_deref_mut",
+    "cloned",
+    "copied",
+    "clone",
+    "or",
+    "or_else",
+    "filter",
+    "ok",
+];
+
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
 pub const MAX_HEURISTIC_CANDIDATES: usize = 3;
@@ -24,6 +40,9 @@ pub const MAX_HEURISTIC_CANDIDATES: usize = 3;
 /// Declared types of fns (return type), fields and consts, over all crates.
 pub struct Declared {
     pub types: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
+    /// The `T` of a declared `Option<T>`/`Result<T, E>`, written where
+    /// the declared type is.
+    pub unwrapped: HashMap<NodeIdx, Vec<String>>,
     /// Method name → methods with that name, over all crates.
     pub methods_by_name: HashMap<String, Vec<NodeIdx>>,
     /// Per crate: the crates it can reach (itself and its dependencies).
@@ -584,6 +603,39 @@ impl Resolver<'_> {
                 }
                 found
             }
+            TypeGuess::Wrapper(outer, _) => self.guess_types(
+                owner,
+                &TypeGuess::Path(outer.clone()),
+                self_types,
+                depth + 1,
+            ),
+            TypeGuess::Unwrapped(inner) => {
+                self.unwrapped_types(owner, inner, self_types, depth + 1)
+            }
+            TypeGuess::ValueOf(path) => {
+                let mut types = Vec::new();
+                for value in self
+                    .world
+                    .resolve_path(self.defs, owner, path, Ns::Values, self_types)
+                {
+                    let Res::Node(node) = value else { continue };
+                    match self.world.kind(node) {
+                        Some(NodeKind::Struct) => types.push(value),
+                        Some(NodeKind::Variant) => {
+                            if let Some(parent) =
+                                self.world.defs_of(node).and_then(|d| d.parent.get(&node))
+                            {
+                                types.push(Res::Node(*parent));
+                            }
+                        }
+                        Some(NodeKind::Const | NodeKind::Static | NodeKind::AssocConst) => {
+                            types.extend(self.declared_type(node, depth + 1));
+                        }
+                        _ => {}
+                    }
+                }
+                types
+            }
             TypeGuess::PatternField(path, field) => {
                 let mut types = Vec::new();
                 // Tuple variants and structs are values too; braced ones only types.
@@ -639,6 +691,107 @@ impl Resolver<'_> {
         types.sort();
         types.dedup();
         types
+    }
+
+    /// The `T` inside the `Option<T>`/`Result<T, E>` a guess has, from what
+    /// the fn, method, field or const it comes from declares.
+    fn unwrapped_types(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        if depth > 4 {
+            return Vec::new();
+        }
+        let declared_by: Vec<NodeIdx> = match guess {
+            TypeGuess::Wrapper(_, inner) => {
+                return self.guess_types(
+                    owner,
+                    &TypeGuess::Path(inner.clone()),
+                    self_types,
+                    depth + 1,
+                )
+            }
+            TypeGuess::ReturnOf(path) => self
+                .world
+                .resolve_path(self.defs, owner, path, Ns::Values, self_types)
+                .into_iter()
+                .filter_map(|res| match res {
+                    Res::Node(node) => Some(node),
+                    Res::External(_) => None,
+                })
+                .collect(),
+            // `Option`/`Result` methods that keep the `T`: `x.take()`,
+            // `x.as_ref()`, `x.cloned()` unwrap to what `x` does.
+            TypeGuess::MethodReturn(base, method)
+                if OPTION_PRESERVING_METHODS.contains(&method.as_str())
+                    && !self
+                        .unwrapped_types(owner, base, self_types, depth + 1)
+                        .is_empty() =>
+            {
+                return self.unwrapped_types(owner, base, self_types, depth + 1);
+            }
+            TypeGuess::MethodReturn(base, method) => self
+                .guess_types(owner, base, self_types, depth + 1)
+                .iter()
+                .flat_map(|base_type| self.methods_of(base_type, method))
+                .filter_map(|res| match res {
+                    Res::Node(node) => Some(node),
+                    Res::External(_) => None,
+                })
+                .collect(),
+            TypeGuess::FieldOf(base, field) => self
+                .guess_types(owner, base, self_types, depth + 1)
+                .iter()
+                .flat_map(|base_type| self.world.member(base_type, field, None, 0))
+                .filter_map(|res| match res {
+                    Res::Node(node) => Some(node),
+                    Res::External(_) => None,
+                })
+                .collect(),
+            TypeGuess::ValueOf(path) => self
+                .world
+                .resolve_path(self.defs, owner, path, Ns::Values, self_types)
+                .into_iter()
+                .filter_map(|res| match res {
+                    Res::Node(node) => Some(node),
+                    Res::External(_) => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut types = Vec::new();
+        for node in declared_by {
+            types.extend(self.declared_unwrapped(node, depth + 1));
+        }
+        types
+    }
+
+    /// The `T` of the `Option<T>`/`Result<T, E>` a fn returns or a field or
+    /// const is declared as, resolved where it is written.
+    fn declared_unwrapped(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
+        let (Some(inner), Some((_, self_type))) = (
+            self.declared.unwrapped.get(&node),
+            self.declared.types.get(&node),
+        ) else {
+            return Vec::new();
+        };
+        let Some(defs) = self.world.defs_of(node) else {
+            return Vec::new();
+        };
+        let self_types = self_type
+            .as_ref()
+            .map(|s| self.world.resolve_path(defs, node, s, Ns::Types, None));
+        if inner.len() == 1 && inner[0] == "Self" {
+            return self_types.unwrap_or_default();
+        }
+        if depth > 4 {
+            return Vec::new();
+        }
+        self.world
+            .resolve_path(defs, node, inner, Ns::Types, self_types.as_deref())
     }
 
     /// The types of field `field` of a struct, union or variant.

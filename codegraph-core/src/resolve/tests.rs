@@ -378,6 +378,50 @@ fn bindings_of_variant_and_struct_patterns_have_their_fields_types() {
 }
 
 #[test]
+fn unwrapping_an_option_or_result_gives_the_declared_inner_type() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Frame; impl Frame { pub fn class(self) -> Set { Set } }
+         pub struct Set; impl Set { pub fn union(&mut self) {} }
+         pub struct Global; impl Global { pub fn free(&self) {} }
+         pub struct Decoy; impl Decoy { pub fn class(self) {} pub fn union(&self) {} pub fn free(&self) {} }
+         pub const EMPTY: Set = Set;
+         pub type Result<T> = core::result::Result<T, ()>;
+         pub struct Stack { top: Option<Frame> }
+         impl Stack {
+             fn pop(&mut self) -> Option<Frame> { None }
+             fn make(&self) -> Result<Set> { Ok(Set) }
+             pub fn unwrap_chain(&mut self) { self.pop().unwrap().class().union(); }
+             pub fn question_mark(&self) -> Result<()> { let mut made = self.make()?; made.union(); Ok(()) }
+             pub fn if_let_take(&mut self) { if let Some(frame) = self.top.take() { frame.class(); } }
+             pub fn match_param(given: Option<&Set>) { match given { Some(set) => set.clone().union(), None => {} } }
+             pub fn while_let(&mut self) { while let Some(frame) = self.pop() { frame.class(); } }
+             pub fn unit_struct() { let g = Global; g.free(); }
+             pub fn constant() { EMPTY.union(); }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Stack::unwrap_chain -> krate::Stack::pop method
+             calls krate::Stack::unwrap_chain -> core::option::Option::unwrap method
+             calls krate::Stack::unwrap_chain -> krate::Frame::class method
+             calls krate::Stack::unwrap_chain -> krate::Set::union method
+             calls krate::Stack::question_mark -> krate::Stack::make method
+             calls krate::Stack::question_mark -> krate::Set::union method
+             calls krate::Stack::if_let_take -> core::option::Option::take method
+             calls krate::Stack::if_let_take -> krate::Frame::class method
+             calls krate::Stack::match_param -> krate::Set::union method
+             calls krate::Stack::while_let -> krate::Stack::pop method
+             calls krate::Stack::while_let -> krate::Frame::class method
+             calls krate::Stack::unit_struct -> krate::Global::free method
+             calls krate::Stack::constant -> krate::Set::union method"
+        ),
+        "a same-named method of `Decoy` is never called: every receiver's type is known"
+    );
+}
+
+#[test]
 fn values_known_by_their_bounds_call_the_traits_methods() {
     let outcome = index_crate(&[(
         "src/lib.rs",
