@@ -562,7 +562,7 @@ impl Extractor<'_, '_> {
             return;
         }
         let (declared_type, declared_unwrapped) = match declared {
-            Some(written) => (Some(written.path), written.unwrapped),
+            Some(written) => (written.path, written.unwrapped),
             None => (None, None),
         };
         self.out.sites.push(OwnerSites {

@@ -46,11 +46,16 @@ pub enum TypeGuess {
     /// A value known only by its trait bounds (`x: I` with `I: Iterator`,
     /// `impl Read`, `&dyn Write`): the traits' paths.
     Bounds(Vec<Vec<String>>),
-    /// A value of a written `Option<T>` or `Result<T, E>` (outer path) whose
-    /// `T` is the inner path.
+    /// A value of a written type (outer path) holding `T`s (inner path):
+    /// `Option<T>`, `Result<T, E>`, `Vec<T>` and other collections.
     Wrapper(Vec<String>, Vec<String>),
-    /// What `?`, `unwrap()` and a `Some(x)`/`Ok(x)` pattern take out of a
-    /// value of the inner guess: the `T` of its `Option<T>`/`Result<T, E>`.
+    /// A value of a written slice or array type, `[T]` or `[T; N]`: only
+    /// its element type, the inner path, is known.
+    Elements(Vec<String>),
+    /// The `T` a value of the inner guess holds: what `?`, `unwrap()` and
+    /// a `Some(x)`/`Ok(x)` pattern take out of an `Option<T>`/`Result<T, E>`,
+    /// what a `for` loop or an iterator adapter's closure gets from a
+    /// collection of `T`.
     Unwrapped(Box<TypeGuess>),
     /// A path used as a value: a unit struct, a unit variant (its enum), a
     /// const or a static (its declared type).
@@ -85,7 +90,7 @@ pub struct OwnerSites {
     pub self_type: Option<Vec<String>>,
     /// A fn's written return type, or a field's/const's declared type.
     pub declared_type: Option<Vec<String>>,
-    /// The `T` of a declared `Option<T>`/`Result<T, E>`.
+    /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`… holds.
     pub declared_unwrapped: Option<Vec<String>>,
     pub sites: Vec<Site>,
     /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
@@ -103,6 +108,9 @@ pub struct SiteCollector<'g> {
     pub sites: Vec<Site>,
     generics: &'g [String],
     locals: HashMap<String, Option<TypeGuess>>,
+    /// What the next closure met as a method argument gets as its first
+    /// parameter (set by iterator and `Option` adapters).
+    closure_element: Option<TypeGuess>,
     /// Trait bounds of the generic parameters in scope.
     bounds: HashMap<String, Vec<Vec<String>>>,
 }
@@ -113,6 +121,7 @@ impl<'g> SiteCollector<'g> {
             sites: Vec::new(),
             generics,
             locals: HashMap::new(),
+            closure_element: None,
             bounds: HashMap::new(),
         }
     }
@@ -163,6 +172,7 @@ impl<'g> SiteCollector<'g> {
             Type::Paren(paren) => self.declared_guess(&paren.elem),
             Type::ImplTrait(bounded) => Some(TypeGuess::Bounds(bound_paths(&bounded.bounds))),
             Type::TraitObject(object) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
+            Type::Slice(_) | Type::Array(_) => unwrapped_path(ty).map(TypeGuess::Elements),
             _ => {
                 let path = type_path(ty)?;
                 if path.len() == 1 {
@@ -398,9 +408,15 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let start = call.method.span().start();
         let receiver = self.guess_expr(&call.receiver);
+        let method = call.method.to_string();
+        let element = CLOSURES_GET_AN_ELEMENT
+            .contains(&method.as_str())
+            .then(|| receiver.clone())
+            .flatten()
+            .map(|receiver| TypeGuess::Unwrapped(Box::new(receiver)));
         self.sites.push(Site {
             kind: SiteKind::MethodCall,
-            path: vec![call.method.to_string()],
+            path: vec![method],
             qself_trait: None,
             receiver,
             line: start.line as u32,
@@ -409,7 +425,11 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         self.visit_expr(&call.receiver);
         self.function_values(&call.args);
         for arg in &call.args {
+            if matches!(arg, Expr::Closure(_)) {
+                self.closure_element = element.clone();
+            }
             self.visit_expr(arg);
+            self.closure_element = None;
         }
     }
 
@@ -450,15 +470,21 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
 
     fn visit_expr_for_loop(&mut self, expr: &'ast syn::ExprForLoop) {
         self.visit_expr(&expr.expr);
-        bind_pattern(&expr.pat, None, &mut self.locals);
+        let element = self
+            .guess_expr(&expr.expr)
+            .map(|collection| TypeGuess::Unwrapped(Box::new(collection)));
+        bind_pattern(&expr.pat, element, &mut self.locals);
         self.visit_block(&expr.body);
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        // The element an iterator or `Option` adapter hands its closure
+        // (`items.iter().map(|item| …)`), for the first parameter.
+        let mut element = self.closure_element.take();
         for input in &closure.inputs {
             let guess = match input {
                 Pat::Type(typed) => type_guess(&typed.ty),
-                _ => None,
+                _ => element.take(),
             };
             bind_pattern(input, guess, &mut self.locals);
         }
@@ -600,6 +626,33 @@ const UNWRAPPING_METHODS: &[&str] = &[
     "unwrap_unchecked",
 ];
 
+/// Adapters of iterators, `Option` and `Result` whose closure's first
+/// parameter is an element (the `T`).
+const CLOSURES_GET_AN_ELEMENT: &[&str] = &[
+    "map",
+    "for_each",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "find",
+    "find_map",
+    "any",
+    "all",
+    "position",
+    "inspect",
+    "take_while",
+    "skip_while",
+    "map_while",
+    "and_then",
+    "is_some_and",
+    "is_ok_and",
+    "max_by_key",
+    "min_by_key",
+    "sort_by_key",
+    "sort_unstable_by_key",
+    "retain",
+];
+
 fn last_segment(path: &syn::Path) -> Option<String> {
     path.segments
         .last()
@@ -609,15 +662,14 @@ fn last_segment(path: &syn::Path) -> Option<String> {
 /// A written type as the resolver keeps it: the path of the nameable type
 /// and, for `Option<T>` and `Result<T, E>`, the path of `T`.
 pub struct WrittenType {
-    pub path: Vec<String>,
+    pub path: Option<Vec<String>>,
     pub unwrapped: Option<Vec<String>>,
 }
 
 pub fn written_type(ty: &Type) -> Option<WrittenType> {
-    Some(WrittenType {
-        path: type_path(ty)?,
-        unwrapped: unwrapped_path(ty),
-    })
+    let path = type_path(ty);
+    let unwrapped = unwrapped_path(ty);
+    (path.is_some() || unwrapped.is_some()).then_some(WrittenType { path, unwrapped })
 }
 
 pub fn written_return(output: &ReturnType) -> Option<WrittenType> {
@@ -627,16 +679,43 @@ pub fn written_return(output: &ReturnType) -> Option<WrittenType> {
     }
 }
 
-/// The path of `T` in a written `Option<T>` or `Result<T, E>` (an alias
-/// named `Result` included: `io::Result<T>`).
+/// Generic types whose first type argument is what they hold: what
+/// unwrapping or iterating one gives (an alias named `Result` included:
+/// `io::Result<T>`).
+const HOLDERS: &[&str] = &[
+    "Option",
+    "Result",
+    "Vec",
+    "VecDeque",
+    "LinkedList",
+    "HashSet",
+    "BTreeSet",
+    "BinaryHeap",
+    "IndexSet",
+    "SmallVec",
+];
+
+/// The path of `T` in a written `Option<T>`, `Result<T, E>`, `Vec<T>`,
+/// `[T]`, `[T; N]` and the like.
 fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
     match ty {
         Type::Reference(reference) => unwrapped_path(&reference.elem),
         Type::Paren(paren) => unwrapped_path(&paren.elem),
         Type::Group(group) => unwrapped_path(&group.elem),
+        Type::Slice(slice) => type_path(&slice.elem),
+        Type::Array(array) => type_path(&array.elem),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
-            if last.ident != "Option" && last.ident != "Result" {
+            // `Box<[T]>`, `Rc<[T]>`: what the slice holds.
+            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
+                if let PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                        return unwrapped_path(inner);
+                    }
+                }
+                return None;
+            }
+            if !HOLDERS.contains(&last.ident.to_string().as_str()) {
                 return None;
             }
             let PathArguments::AngleBracketed(args) = &last.arguments else {

@@ -337,7 +337,7 @@ pub struct ImplContributions {
 pub struct DeclaredPart {
     pub types: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
     /// The `T` of declared `Option<T>`/`Result<T, E>` types.
-    pub unwrapped: Vec<(NodeIdx, Vec<String>)>,
+    pub unwrapped: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
     pub methods: Vec<(String, NodeIdx)>,
 }
 
@@ -361,7 +361,7 @@ impl DeclaredPart {
                     owner
                         .declared_unwrapped
                         .clone()
-                        .map(|inner| (owner.owner, inner))
+                        .map(|inner| (owner.owner, inner, owner.self_type.clone()))
                 })
                 .collect(),
             methods: unit
@@ -517,8 +517,8 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         for (owner, declared, self_type) in &part.types {
             types.insert(*owner, (declared.clone(), self_type.clone()));
         }
-        for (owner, inner) in &part.unwrapped {
-            unwrapped.insert(*owner, inner.clone());
+        for (owner, inner, self_type) in &part.unwrapped {
+            unwrapped.insert(*owner, (inner.clone(), self_type.clone()));
         }
         for (name, idx) in &part.methods {
             methods_by_name.entry(name.clone()).or_default().push(*idx);

@@ -17,8 +17,10 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 
-/// Methods of `Option` (and `Result`) returning one with the same `T`.
-const OPTION_PRESERVING_METHODS: &[&str] = &[
+/// Methods of `Option`, `Result`, collections and iterators returning
+/// something that holds the same `T`s (`x.take()`, `v.iter()`,
+/// `it.filter(…)`).
+const T_PRESERVING_METHODS: &[&str] = &[
     "take",
     "as_ref",
     "as_mut",
@@ -31,6 +33,22 @@ const OPTION_PRESERVING_METHODS: &[&str] = &[
     "or_else",
     "filter",
     "ok",
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "drain",
+    "rev",
+    "skip",
+    "chain",
+    "peekable",
+    "step_by",
+    "by_ref",
+    "fuse",
+    "as_slice",
+    "as_mut_slice",
+    "to_vec",
+    "skip_while",
+    "take_while",
 ];
 
 /// A heuristic (name-only) method edge is made only when the name matches
@@ -42,7 +60,7 @@ pub struct Declared {
     pub types: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// The `T` of a declared `Option<T>`/`Result<T, E>`, written where
     /// the declared type is.
-    pub unwrapped: HashMap<NodeIdx, Vec<String>>,
+    pub unwrapped: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// Method name → methods with that name, over all crates.
     pub methods_by_name: HashMap<String, Vec<NodeIdx>>,
     /// Per crate: the crates it can reach (itself and its dependencies).
@@ -612,6 +630,8 @@ impl Resolver<'_> {
             TypeGuess::Unwrapped(inner) => {
                 self.unwrapped_types(owner, inner, self_types, depth + 1)
             }
+            // A slice's own methods are not indexed.
+            TypeGuess::Elements(_) => Vec::new(),
             TypeGuess::ValueOf(path) => {
                 let mut types = Vec::new();
                 for value in self
@@ -705,8 +725,18 @@ impl Resolver<'_> {
         if depth > 4 {
             return Vec::new();
         }
+        // `Option`/`Result` methods that keep the `T`: `x.take()`,
+        // `x.as_ref()`, `x.cloned()` unwrap to what `x` does.
+        if let TypeGuess::MethodReturn(base, method) = guess {
+            if T_PRESERVING_METHODS.contains(&method.as_str()) {
+                let kept = self.unwrapped_types(owner, base, self_types, depth + 1);
+                if !kept.is_empty() {
+                    return kept;
+                }
+            }
+        }
         let declared_by: Vec<NodeIdx> = match guess {
-            TypeGuess::Wrapper(_, inner) => {
+            TypeGuess::Wrapper(_, inner) | TypeGuess::Elements(inner) => {
                 return self.guess_types(
                     owner,
                     &TypeGuess::Path(inner.clone()),
@@ -723,16 +753,6 @@ impl Resolver<'_> {
                     Res::External(_) => None,
                 })
                 .collect(),
-            // `Option`/`Result` methods that keep the `T`: `x.take()`,
-            // `x.as_ref()`, `x.cloned()` unwrap to what `x` does.
-            TypeGuess::MethodReturn(base, method)
-                if OPTION_PRESERVING_METHODS.contains(&method.as_str())
-                    && !self
-                        .unwrapped_types(owner, base, self_types, depth + 1)
-                        .is_empty() =>
-            {
-                return self.unwrapped_types(owner, base, self_types, depth + 1);
-            }
             TypeGuess::MethodReturn(base, method) => self
                 .guess_types(owner, base, self_types, depth + 1)
                 .iter()
@@ -772,10 +792,7 @@ impl Resolver<'_> {
     /// The `T` of the `Option<T>`/`Result<T, E>` a fn returns or a field or
     /// const is declared as, resolved where it is written.
     fn declared_unwrapped(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
-        let (Some(inner), Some((_, self_type))) = (
-            self.declared.unwrapped.get(&node),
-            self.declared.types.get(&node),
-        ) else {
+        let Some((inner, self_type)) = self.declared.unwrapped.get(&node) else {
             return Vec::new();
         };
         let Some(defs) = self.world.defs_of(node) else {

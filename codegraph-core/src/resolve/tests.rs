@@ -422,6 +422,39 @@ fn unwrapping_an_option_or_result_gives_the_declared_inner_type() {
 }
 
 #[test]
+fn loops_and_adapter_closures_get_the_element_type() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Hir; impl Hir { pub fn kind(&self) {} }
+         pub struct Lit; impl Lit { pub fn len(&self) {} }
+         pub struct Decoy; impl Decoy { pub fn kind(&self) {} pub fn len(&self) {} }
+         pub struct Seq { lits: Vec<Lit>, first: Option<Box<Lit>> }
+         impl Seq {
+             pub fn slice(hirs: &[Hir]) { for hir in hirs.iter() { hir.kind(); } }
+             pub fn by_ref(&self) { for lit in &self.lits { lit.len(); } }
+             pub fn closure(&self) { self.lits.iter().filter(|l| true).for_each(|lit| lit.len()); }
+             pub fn option(&self) { self.first.as_ref().map(|lit| lit.len()); }
+             pub fn array(all: [Hir; 2]) { all.iter().any(|hir| { hir.kind(); true }); }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|edge| edge.contains("-> krate::"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Seq::array -> krate::Hir::kind method
+             calls krate::Seq::by_ref -> krate::Lit::len method
+             calls krate::Seq::closure -> krate::Lit::len method
+             calls krate::Seq::option -> krate::Lit::len method
+             calls krate::Seq::slice -> krate::Hir::kind method"
+        ),
+        "a same-named method of `Decoy` is never called: every element's type is known"
+    );
+}
+
+#[test]
 fn values_known_by_their_bounds_call_the_traits_methods() {
     let outcome = index_crate(&[(
         "src/lib.rs",
