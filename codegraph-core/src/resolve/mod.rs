@@ -17,6 +17,7 @@ pub(crate) mod fast_hash;
 mod impls;
 mod prelude;
 mod sites;
+mod std_methods;
 #[cfg(test)]
 mod tests;
 

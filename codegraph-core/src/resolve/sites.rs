@@ -16,6 +16,7 @@ use crate::parse::ParsedUnit;
 use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
+use super::std_methods::is_std_method_name;
 
 /// Methods of `Option`, `Result`, collections and iterators returning
 /// something that holds the same `T`s (`x.take()`, `v.iter()`,
@@ -477,7 +478,11 @@ impl Resolver<'_> {
                     .is_some_and(|ix| reachable.contains(ix))
             })
             .collect();
-        if receivers.is_empty() && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len()) {
+        // A std value could be the receiver too when std has the name.
+        if receivers.is_empty()
+            && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len())
+            && !is_std_method_name(name)
+        {
             for candidate in candidates.iter().copied() {
                 out.add(site_edge(
                     owner,

@@ -225,6 +225,21 @@ fn what_cannot_be_resolved_is_kept() {
     assert!(edges(&outcome, &[EdgeKind::Calls]).is_empty());
 }
 
+#[test]
+fn a_name_std_also_has_is_not_guessed_for_an_unknown_receiver() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Visitor; impl Visitor { pub fn finish(self) {} pub fn visit_pre(&self) {} }
+         pub fn run(hasher: Mystery, other: Mystery) { hasher.finish(); other.visit_pre(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::run -> krate::Visitor::visit_pre heuristic"),
+        "`finish` may be `Hasher::finish` on a std value: only `visit_pre` is guessed by name"
+    );
+    assert!(unresolved(&outcome).contains(&"method Mystery.finish".to_string()));
+}
+
 // Regressions found by scripts/groundtruth-impls.py (rustdoc JSON).
 
 #[test]
