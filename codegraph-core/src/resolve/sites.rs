@@ -18,6 +18,10 @@ use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::is_std_method_name;
 
+/// The external type slices' methods hang under (`slice::len`), as
+/// primitives' do under their names (`str::len`).
+const SLICE: &str = "slice";
+
 /// Methods of `Option`, `Result`, collections and iterators returning
 /// something that holds the same `T`s (`x.take()`, `v.iter()`,
 /// `it.filter(…)`).
@@ -510,7 +514,7 @@ impl Resolver<'_> {
     fn methods_of(&self, receiver: &Res, name: &str) -> Vec<Res> {
         match receiver {
             Res::External(path) => {
-                if is_primitive(path) || path.contains("::") {
+                if is_primitive(path) || path == SLICE || path.contains("::") {
                     vec![Res::External(format!("{path}::{name}"))]
                 } else {
                     Vec::new()
@@ -635,8 +639,8 @@ impl Resolver<'_> {
             TypeGuess::Unwrapped(inner) => {
                 self.unwrapped_types(owner, inner, self_types, depth + 1)
             }
-            // A slice's own methods are not indexed.
-            TypeGuess::Elements(_) => Vec::new(),
+            // Slices and arrays call the std slice methods (arrays unsize).
+            TypeGuess::Elements(_) => vec![Res::External(SLICE.to_string())],
             TypeGuess::ValueOf(path) => {
                 let mut types = Vec::new();
                 for value in self

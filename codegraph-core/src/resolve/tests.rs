@@ -445,7 +445,7 @@ fn loops_and_adapter_closures_get_the_element_type() {
          pub struct Decoy; impl Decoy { pub fn kind(&self) {} pub fn len(&self) {} }
          pub struct Seq { lits: Vec<Lit>, first: Option<Box<Lit>> }
          impl Seq {
-             pub fn slice(hirs: &[Hir]) { for hir in hirs.iter() { hir.kind(); } }
+             pub fn slice(hirs: &[Hir]) { for hir in hirs.iter() { hir.kind(); } hirs.len(); }
              pub fn by_ref(&self) { for lit in &self.lits { lit.len(); } }
              pub fn closure(&self) { self.lits.iter().filter(|l| true).for_each(|lit| lit.len()); }
              pub fn option(&self) { self.first.as_ref().map(|lit| lit.len()); }
@@ -466,6 +466,11 @@ fn loops_and_adapter_closures_get_the_element_type() {
              calls krate::Seq::slice -> krate::Hir::kind method"
         ),
         "a same-named method of `Decoy` is never called: every element's type is known"
+    );
+    assert!(
+        edges(&outcome, &[EdgeKind::Calls])
+            .contains(&"calls krate::Seq::slice -> slice::len method".to_string()),
+        "a slice calls std's slice methods"
     );
 }
 
