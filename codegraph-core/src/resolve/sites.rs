@@ -16,7 +16,9 @@ use crate::parse::ParsedUnit;
 use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
-use super::std_methods::is_std_method_name;
+use super::std_methods::{
+    adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, ITERATOR,
+};
 
 /// The external type slices' methods hang under (`slice::len`), as
 /// primitives' do under their names (`str::len`).
@@ -513,6 +515,14 @@ impl Resolver<'_> {
     /// declarations (default methods); on an external type, its external path.
     fn methods_of(&self, receiver: &Res, name: &str) -> Vec<Res> {
         match receiver {
+            // std's iterators: only `Iterator`'s own methods are known to be it.
+            Res::External(path) if path == ITERATOR => {
+                if is_iterator_method(name) {
+                    vec![Res::External(format!("{path}::{name}"))]
+                } else {
+                    Vec::new()
+                }
+            }
             Res::External(path) => {
                 if is_primitive(path) || path == SLICE || path.contains("::") {
                     vec![Res::External(format!("{path}::{name}"))]
@@ -690,7 +700,8 @@ impl Resolver<'_> {
             }
             TypeGuess::MethodReturn(base, method) => {
                 let mut types = Vec::new();
-                for base_type in self.guess_types(owner, base, self_types, depth + 1) {
+                let base_types = self.guess_types(owner, base, self_types, depth + 1);
+                for base_type in base_types.iter().cloned() {
                     // `ToString::to_string` always returns `String`.
                     if method == "to_string" {
                         types.push(Res::External("alloc::string::String".to_string()));
@@ -706,6 +717,18 @@ impl Resolver<'_> {
                             types.extend(self.declared_type(node, depth + 1));
                         }
                     }
+                }
+                // std's `v.iter()`, `s.chars()`, `it.map(..)` return some
+                // iterator of std's: it calls `Iterator`'s methods.
+                let on_std = base_types.iter().all(|t| matches!(t, Res::External(_)));
+                let on_iterator = base_types
+                    .iter()
+                    .any(|t| matches!(t, Res::External(path) if path == ITERATOR));
+                if types.is_empty()
+                    && on_std
+                    && (makes_iterator(method) || (on_iterator && adapts_iterator(method)))
+                {
+                    types.push(Res::External(ITERATOR.to_string()));
                 }
                 types
             }

@@ -256,13 +256,162 @@ const STD_METHOD_NAMES: &[&str] = &[
     "zip",
 ];
 
+/// The path std's `Iterator` trait resolves to (as the prelude has it).
+pub const ITERATOR: &str = "core::iter::Iterator";
+
+/// Whether `Iterator` has a method named `name` (required or provided).
+pub fn is_iterator_method(name: &str) -> bool {
+    ITERATOR_METHODS.binary_search(&name).is_ok()
+}
+
+/// Whether std's collections, slices and strings have a method `name`
+/// returning an iterator (`v.iter()`, `s.chars()`, `m.keys()`).
+pub fn makes_iterator(name: &str) -> bool {
+    ITERATOR_SOURCES.binary_search(&name).is_ok()
+}
+
+/// Whether `Iterator::name` returns an iterator again (`map`, `filter`).
+pub fn adapts_iterator(name: &str) -> bool {
+    ITERATOR_ADAPTERS.binary_search(&name).is_ok()
+}
+
+const ITERATOR_METHODS: &[&str] = &[
+    "all",
+    "any",
+    "by_ref",
+    "chain",
+    "cloned",
+    "cmp",
+    "collect",
+    "copied",
+    "count",
+    "cycle",
+    "enumerate",
+    "eq",
+    "filter",
+    "filter_map",
+    "find",
+    "find_map",
+    "flat_map",
+    "flatten",
+    "fold",
+    "for_each",
+    "fuse",
+    "ge",
+    "gt",
+    "inspect",
+    "is_sorted",
+    "is_sorted_by",
+    "is_sorted_by_key",
+    "last",
+    "le",
+    "lt",
+    "map",
+    "map_while",
+    "max",
+    "max_by",
+    "max_by_key",
+    "min",
+    "min_by",
+    "min_by_key",
+    "ne",
+    "next",
+    "nth",
+    "partial_cmp",
+    "partition",
+    "peekable",
+    "position",
+    "product",
+    "reduce",
+    "rev",
+    "rposition",
+    "scan",
+    "size_hint",
+    "skip",
+    "skip_while",
+    "step_by",
+    "sum",
+    "take",
+    "take_while",
+    "try_fold",
+    "try_for_each",
+    "unzip",
+    "zip",
+];
+
+const ITERATOR_SOURCES: &[&str] = &[
+    "bytes",
+    "char_indices",
+    "chars",
+    "chunks",
+    "chunks_exact",
+    "chunks_mut",
+    "drain",
+    "into_iter",
+    "into_keys",
+    "into_values",
+    "iter",
+    "iter_mut",
+    "keys",
+    "lines",
+    "match_indices",
+    "matches",
+    "rchunks",
+    "rsplit",
+    "rsplitn",
+    "split",
+    "split_ascii_whitespace",
+    "split_terminator",
+    "split_whitespace",
+    "splitn",
+    "values",
+    "values_mut",
+    "windows",
+];
+
+const ITERATOR_ADAPTERS: &[&str] = &[
+    "by_ref",
+    "chain",
+    "cloned",
+    "copied",
+    "cycle",
+    "enumerate",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "flatten",
+    "fuse",
+    "inspect",
+    "map",
+    "map_while",
+    "peekable",
+    "rev",
+    "scan",
+    "skip",
+    "skip_while",
+    "step_by",
+    "take",
+    "take_while",
+    "zip",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_list_is_sorted_and_unique_so_binary_search_finds_every_name() {
-        assert!(STD_METHOD_NAMES.windows(2).all(|pair| pair[0] < pair[1]));
+        for list in [
+            STD_METHOD_NAMES,
+            ITERATOR_METHODS,
+            ITERATOR_SOURCES,
+            ITERATOR_ADAPTERS,
+        ] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
+        }
+        assert!(ITERATOR_ADAPTERS
+            .iter()
+            .all(|name| is_iterator_method(name)));
         assert!(STD_METHOD_NAMES.iter().all(|name| is_std_method_name(name)));
         assert!(is_std_method_name("finish") && !is_std_method_name("class_literal_byte"));
     }

@@ -475,6 +475,32 @@ fn loops_and_adapter_closures_get_the_element_type() {
 }
 
 #[test]
+fn std_iterator_chains_call_iterator_methods() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn chain(v: Vec<u8>, s: &str, unknown: Mystery) -> Vec<u8> {
+             s.chars().rev().count();
+             unknown.iter().peekable().peek();
+             v.iter().map(|b| b + 1).collect()
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in expect(
+        "calls krate::chain -> core::iter::Iterator::rev method
+         calls krate::chain -> core::iter::Iterator::count method
+         calls krate::chain -> core::iter::Iterator::peekable method
+         calls krate::chain -> core::iter::Iterator::map method
+         calls krate::chain -> core::iter::Iterator::collect method",
+    ) {
+        assert!(calls.contains(&expected), "{expected} not in {calls:#?}");
+    }
+    assert!(
+        !calls.iter().any(|edge| edge.contains("peek ")),
+        "`peek` is `Peekable`'s own method, not `Iterator`'s: {calls:#?}"
+    );
+}
+
+#[test]
 fn values_known_by_their_bounds_call_the_traits_methods() {
     let outcome = index_crate(&[(
         "src/lib.rs",
