@@ -693,6 +693,12 @@ const HOLDERS: &[&str] = &[
     "BinaryHeap",
     "IndexSet",
     "SmallVec",
+    "Cell",
+    "RefCell",
+    "Mutex",
+    "RwLock",
+    "OnceCell",
+    "OnceLock",
 ];
 
 /// The path of `T` in a written `Option<T>`, `Result<T, E>`, `Vec<T>`,

@@ -17,7 +17,8 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, ITERATOR,
+    adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_return_type,
+    ITERATOR,
 };
 
 /// The external type slices' methods hang under (`slice::len`), as
@@ -56,7 +57,23 @@ const T_PRESERVING_METHODS: &[&str] = &[
     "to_vec",
     "skip_while",
     "take_while",
+    "get",
+    "get_mut",
+    "first",
+    "first_mut",
+    "last",
+    "last_mut",
+    "pop",
+    "pop_front",
+    "pop_back",
+    "lock",
+    "try_lock",
+    "read",
+    "write",
 ];
+
+/// `RefCell` methods whose guard derefs to the `T` inside.
+const GUARD_METHODS: &[&str] = &["borrow", "borrow_mut"];
 
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
@@ -699,6 +716,13 @@ impl Resolver<'_> {
                 types
             }
             TypeGuess::MethodReturn(base, method) => {
+                // `cell.borrow_mut()` is a guard of the `T` inside.
+                if GUARD_METHODS.contains(&method.as_str()) {
+                    let inside = self.unwrapped_types(owner, base, self_types, depth + 1);
+                    if !inside.is_empty() {
+                        return inside;
+                    }
+                }
                 let mut types = Vec::new();
                 let base_types = self.guess_types(owner, base, self_types, depth + 1);
                 for base_type in base_types.iter().cloned() {
@@ -711,6 +735,13 @@ impl Resolver<'_> {
                     if method == "clone" {
                         types.push(base_type);
                         continue;
+                    }
+                    // `f.debug_list()`, `.entries(..)`: std's builders.
+                    if let Res::External(path) = &base_type {
+                        if let Some(returned) = std_return_type(path, method) {
+                            types.push(Res::External(returned.to_string()));
+                            continue;
+                        }
                     }
                     for found in self.methods_of(&base_type, method) {
                         if let Res::Node(node) = found {

@@ -256,6 +256,29 @@ const STD_METHOD_NAMES: &[&str] = &[
     "zip",
 ];
 
+/// What std's formatting builders return: `Formatter::debug_list()` a
+/// `DebugList`, whose `entries(..)` and `entry(..)` return it again, and
+/// so on. `type_path` is the external path of the receiver's type.
+pub fn std_return_type(type_path: &str, method: &str) -> Option<&'static str> {
+    let type_name = type_path.rsplit("::").next()?;
+    if !type_path.contains("fmt::") {
+        return None;
+    }
+    Some(match (type_name, method) {
+        ("Formatter", "debug_list") => "core::fmt::DebugList",
+        ("Formatter", "debug_set") => "core::fmt::DebugSet",
+        ("Formatter", "debug_map") => "core::fmt::DebugMap",
+        ("Formatter", "debug_struct") => "core::fmt::DebugStruct",
+        ("Formatter", "debug_tuple") => "core::fmt::DebugTuple",
+        ("DebugList", "entry" | "entries") => "core::fmt::DebugList",
+        ("DebugSet", "entry" | "entries") => "core::fmt::DebugSet",
+        ("DebugMap", "entry" | "entries" | "key" | "value") => "core::fmt::DebugMap",
+        ("DebugStruct", "field") => "core::fmt::DebugStruct",
+        ("DebugTuple", "field") => "core::fmt::DebugTuple",
+        _ => return None,
+    })
+}
+
 /// The path std's `Iterator` trait resolves to (as the prelude has it).
 pub const ITERATOR: &str = "core::iter::Iterator";
 

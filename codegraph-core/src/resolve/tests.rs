@@ -501,6 +501,35 @@ fn std_iterator_chains_call_iterator_methods() {
 }
 
 #[test]
+fn cells_locks_and_formatter_builders_are_seen_through() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::cell::RefCell; use std::sync::Mutex; use core::fmt;
+         pub struct Stack; impl Stack { pub fn push_frame(&mut self) {} }
+         pub struct Parser { stack: RefCell<Stack>, shared: Mutex<Vec<Stack>> }
+         impl Parser {
+             pub fn reset(&self) {
+                 self.stack.borrow_mut().push_frame();
+                 self.shared.lock().unwrap().first().unwrap().push_frame();
+             }
+         }
+         impl fmt::Debug for Parser {
+             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                 f.debug_list().entries(self.shared.lock().unwrap().iter()).finish()
+             }
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in expect(
+        "calls krate::Parser::reset -> krate::Stack::push_frame method
+         calls krate::Parser::fmt -> core::fmt::DebugList::entries method
+         calls krate::Parser::fmt -> core::fmt::DebugList::finish method",
+    ) {
+        assert!(calls.contains(&expected), "{expected} not in {calls:#?}");
+    }
+}
+
+#[test]
 fn values_known_by_their_bounds_call_the_traits_methods() {
     let outcome = index_crate(&[(
         "src/lib.rs",
