@@ -277,6 +277,10 @@ pub struct CallGraphArgs {
     /// Follow calls all the way.
     #[arg(long)]
     pub transitive: bool,
+    /// Leave out calls guessed from the method name alone (provenance
+    /// `heuristic`): what is left is what the resolver is sure of.
+    #[arg(long)]
+    pub no_heuristic: bool,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]

@@ -341,18 +341,21 @@ pub enum Direction {
 
 /// Callers or callees of a target, up to `max_depth` calls away (1 = direct),
 /// each with its distance, the provenance of the call and where it is made.
+/// Without `with_heuristic`, calls guessed from a method name alone are left out.
 pub fn call_graph(
     index: &IndexDb,
     target: &Target,
     direction: Direction,
     max_depth: u32,
+    with_heuristic: bool,
 ) -> Result<NamedRows> {
     let mut params = ids_param(target);
     params.insert("max".to_string(), DataValue::from(max_depth as i64));
+    params.insert("heuristic".to_string(), DataValue::from(with_heuristic));
     // `step[near, far]`: one call away from `near`, towards `far`.
     let step = match direction {
-        Direction::Callers => "step[near, far, prov, file, line] := *edge_by_dst{dst: near, kind: 'calls', src: far}, *edge{src: far, dst: near, kind: 'calls', provenance: prov, file, line}",
-        Direction::Callees => "step[near, far, prov, file, line] := *edge{src: near, dst: far, kind: k, provenance: prov, file, line}, k == 'calls'",
+        Direction::Callers => "step[near, far, prov, file, line] := *edge_by_dst{dst: near, kind: 'calls', src: far}, *edge{src: far, dst: near, kind: 'calls', provenance: prov, file, line}, $heuristic || prov != 'heuristic'",
+        Direction::Callees => "step[near, far, prov, file, line] := *edge{src: near, dst: far, kind: k, provenance: prov, file, line}, k == 'calls', $heuristic || prov != 'heuristic'",
     };
     let script = format!(
         "start[id] := s in $ids, id = to_uuid(s)

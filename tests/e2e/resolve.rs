@@ -34,18 +34,32 @@ fn rows(workspace: &Workspace, args: &[&str]) -> Vec<Vec<String>> {
 fn callers_and_callees_with_depth_provenance_and_call_site() {
     let workspace = indexed();
     let callers = rows(&workspace, &["callers", "Point::norm"]);
+    let described = vec![
+        "method",
+        "1",
+        "kitchen::describe_point",
+        "function",
+        "kitchen/src/main.rs",
+        "10",
+    ];
     assert_eq!(
         callers,
-        [vec![
-            "method",
-            "1",
-            "kitchen::describe_point",
-            "function",
-            "kitchen/src/main.rs",
-            "10"
-        ]],
-        "typed parameter `p: &Point` makes `p.norm()` a method edge"
+        [
+            vec![
+                "heuristic",
+                "1",
+                "kitchen::first_norm",
+                "function",
+                "kitchen/src/main.rs",
+                "18"
+            ],
+            described.clone()
+        ],
+        "typed parameter `p: &Point` makes `p.norm()` a method edge; \
+         a value out of a tuple is matched by the method's name only"
     );
+    let certain = rows(&workspace, &["callers", "Point::norm", "--no-heuristic"]);
+    assert_eq!(certain, [described], "--no-heuristic leaves the guess out");
     let transitive = rows(
         &workspace,
         &["callers", "kitchen::shapes::Point::norm", "--transitive"],

@@ -108,7 +108,7 @@ fn call_graph(global: &GlobalArgs, args: CallGraphArgs, direction: Direction) ->
         args.depth.max(1)
     };
     print(
-        &named::call_graph(&index, &target, direction, depth)?,
+        &named::call_graph(&index, &target, direction, depth, !args.no_heuristic)?,
         args.output.format,
     )
 }
