@@ -343,6 +343,8 @@ impl<'g> SiteCollector<'g> {
                 Some("format") => Some(TypeGuess::Path(vec!["String".to_string()])),
                 _ => None,
             },
+            // `[a, b]`, `[x; n]`: an array of what is unknown here.
+            Expr::Array(_) | Expr::Repeat(_) => Some(TypeGuess::Elements(Vec::new())),
             Expr::Lit(literal) => match &literal.lit {
                 syn::Lit::Str(_) => Some(TypeGuess::Path(vec!["str".to_string()])),
                 syn::Lit::Char(_) => Some(TypeGuess::Path(vec!["char".to_string()])),

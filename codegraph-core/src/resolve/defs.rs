@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::fast_hash::DashMap;
 
+use super::std_methods::{is_iterator_method, ITERATOR};
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::{ImportSite, ParsedUnit};
 
@@ -495,10 +496,27 @@ impl World {
                 Res::External(path) if derived_method(path, name) => {
                     found.push(Res::External(format!("{path}::{name}")))
                 }
+                // A type implementing `Iterator` has its provided methods.
+                Res::External(path) if path == ITERATOR && is_iterator_method(name) => {
+                    found.push(Res::External(format!("{path}::{name}")))
+                }
                 Res::External(_) => {}
             }
         }
         found
+    }
+
+    /// Whether a type of the indexed crates implements the external trait
+    /// at `trait_path` (`impl Iterator for Iter`).
+    pub fn implements_external(&self, node: NodeIdx, trait_path: &str) -> bool {
+        self.traits_of_type
+            .get()
+            .and_then(|map| map.get(&node))
+            .is_some_and(|traits| {
+                traits
+                    .iter()
+                    .any(|t| matches!(t, Res::External(path) if path == trait_path))
+            })
     }
 
     /// Associated items named `name` found through the impls of a type.

@@ -752,12 +752,13 @@ impl Resolver<'_> {
                 // std's `v.iter()`, `s.chars()`, `it.map(..)` return some
                 // iterator of std's: it calls `Iterator`'s methods.
                 let on_std = base_types.iter().all(|t| matches!(t, Res::External(_)));
-                let on_iterator = base_types
-                    .iter()
-                    .any(|t| matches!(t, Res::External(path) if path == ITERATOR));
+                let on_iterator = base_types.iter().any(|t| match t {
+                    Res::External(path) => path == ITERATOR,
+                    Res::Node(node) => self.world.implements_external(*node, ITERATOR),
+                });
                 if types.is_empty()
-                    && on_std
-                    && (makes_iterator(method) || (on_iterator && adapts_iterator(method)))
+                    && ((on_std && makes_iterator(method))
+                        || (on_iterator && adapts_iterator(method)))
                 {
                     types.push(Res::External(ITERATOR.to_string()));
                 }

@@ -478,7 +478,12 @@ fn loops_and_adapter_closures_get_the_element_type() {
 fn std_iterator_chains_call_iterator_methods() {
     let outcome = index_crate(&[(
         "src/lib.rs",
-        "pub fn chain(v: Vec<u8>, s: &str, unknown: Mystery) -> Vec<u8> {
+        "pub struct Countdown(u8);
+         impl Iterator for Countdown { type Item = u8; fn next(&mut self) -> Option<u8> { None } }
+         pub fn countdown() -> Countdown { Countdown(3) }
+         pub fn own_iterator() -> u8 { countdown().skip(1).sum() }
+         pub fn array_literal() -> usize { [1, 2, 3].iter().copied().count() }
+         pub fn chain(v: Vec<u8>, s: &str, unknown: Mystery) -> Vec<u8> {
              s.chars().rev().count();
              unknown.iter().peekable().peek();
              v.iter().map(|b| b + 1).collect()
@@ -490,7 +495,12 @@ fn std_iterator_chains_call_iterator_methods() {
          calls krate::chain -> core::iter::Iterator::count method
          calls krate::chain -> core::iter::Iterator::peekable method
          calls krate::chain -> core::iter::Iterator::map method
-         calls krate::chain -> core::iter::Iterator::collect method",
+         calls krate::chain -> core::iter::Iterator::collect method
+         calls krate::own_iterator -> core::iter::Iterator::skip method
+         calls krate::own_iterator -> core::iter::Iterator::sum method
+         calls krate::array_literal -> slice::iter method
+         calls krate::array_literal -> core::iter::Iterator::copied method
+         calls krate::array_literal -> core::iter::Iterator::count method",
     ) {
         assert!(calls.contains(&expected), "{expected} not in {calls:#?}");
     }
