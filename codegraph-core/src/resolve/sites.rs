@@ -439,22 +439,39 @@ impl Resolver<'_> {
             .as_ref()
             .map(|guess| self.guess_types(owner, guess, self_types, 0))
             .unwrap_or_default();
-        let mut found = false;
-        for receiver in &receivers {
-            for method in self.methods_of(receiver, name) {
+        let mut methods: Vec<Res> = receivers
+            .iter()
+            .flat_map(|receiver| self.methods_of(receiver, name))
+            .collect();
+        methods.sort();
+        methods.dedup();
+        if !methods.is_empty() {
+            // `bytes.partial_cmp(other)` with `impl PartialOrd<[u8]> for
+            // Bytes` and `impl PartialOrd<str> for Bytes`: the receiver
+            // alone cannot tell which impl, only argument types could (as
+            // for path calls).
+            let indexed = methods
+                .iter()
+                .filter(
+                    |m| matches!(m, Res::Node(n) if self.world.kind(*n) == Some(NodeKind::Method)),
+                )
+                .count();
+            let (provenance, candidates) = if indexed > 1 {
+                (Provenance::Heuristic, methods.len() as u32)
+            } else {
+                (Provenance::Method, 1)
+            };
+            for method in methods {
                 let dst = self.target(&method);
                 out.add(site_edge(
                     owner,
                     dst,
                     EdgeKind::Calls,
-                    Provenance::Method,
-                    1,
+                    provenance,
+                    candidates,
                     at.clone(),
                 ));
-                found = true;
             }
-        }
-        if found {
             return;
         }
         // `self.m()` in an impl whose `Self` is not a plain path (`impl

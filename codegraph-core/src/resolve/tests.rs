@@ -312,6 +312,23 @@ fn a_path_call_matching_several_impls_is_not_exact() {
 }
 
 #[test]
+fn a_method_call_matching_several_impls_is_not_certain_either() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct B;
+         pub trait Same<T> { fn same(&self, other: &T) -> bool; }
+         impl Same<u8> for B { fn same(&self, _: &u8) -> bool { true } }
+         impl Same<str> for B { fn same(&self, _: &str) -> bool { true } }
+         pub fn compare(b: &B) -> bool { b.same(\"x\") }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::compare -> krate::B::same heuristic\ncalls krate::compare -> krate::B::same heuristic"),
+        "which impl only the argument's type tells"
+    );
+}
+
+#[test]
 fn an_impl_for_a_reference_is_not_the_impl_for_the_type() {
     let outcome = index_crate(&[(
         "src/lib.rs",
