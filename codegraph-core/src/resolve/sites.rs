@@ -870,26 +870,10 @@ impl Resolver<'_> {
         types
     }
 
-    /// The `T` of the `Option<T>`/`Result<T, E>` a fn returns or a field or
-    /// const is declared as, resolved where it is written.
+    /// The `T` that the `Option<T>`, `Vec<T>`, `[T]`… a fn returns or a field
+    /// or const is declared as holds, resolved where it is written.
     fn declared_unwrapped(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
-        let Some((inner, self_type)) = self.declared.unwrapped.get(&node) else {
-            return Vec::new();
-        };
-        let Some(defs) = self.world.defs_of(node) else {
-            return Vec::new();
-        };
-        let self_types = self_type
-            .as_ref()
-            .map(|s| self.world.resolve_path(defs, node, s, Ns::Types, None));
-        if inner.len() == 1 && inner[0] == "Self" {
-            return self_types.unwrap_or_default();
-        }
-        if depth > 4 {
-            return Vec::new();
-        }
-        self.world
-            .resolve_path(defs, node, inner, Ns::Types, self_types.as_deref())
+        self.resolve_where_written(node, self.declared.unwrapped.get(&node), depth)
     }
 
     /// The types of field `field` of a struct, union or variant.
@@ -933,7 +917,18 @@ impl Resolver<'_> {
     /// The declared type of a fn (its return type), field or const, resolved
     /// where it is written.
     fn declared_type(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
-        let Some((segments, self_type)) = self.declared.types.get(&node) else {
+        self.resolve_where_written(node, self.declared.types.get(&node), depth)
+    }
+
+    /// A type path written in `node`'s declaration (with the `Self` of its
+    /// impl, if any), resolved in `node`'s scope.
+    fn resolve_where_written(
+        &self,
+        node: NodeIdx,
+        written: Option<&(Vec<String>, Option<Vec<String>>)>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let Some((segments, self_type)) = written else {
             return Vec::new();
         };
         let Some(defs) = self.world.defs_of(node) else {

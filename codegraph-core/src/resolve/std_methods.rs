@@ -10,7 +10,12 @@
 
 /// Whether std's everyday types or traits have a method named `name`.
 pub fn is_std_method_name(name: &str) -> bool {
-    STD_METHOD_NAMES.binary_search(&name).is_ok()
+    listed(STD_METHOD_NAMES, name)
+}
+
+/// Every list here is sorted, so a lookup is a binary search.
+fn listed(sorted: &[&str], name: &str) -> bool {
+    sorted.binary_search(&name).is_ok()
 }
 
 /// Sorted, so lookups are a binary search.
@@ -284,18 +289,18 @@ pub const ITERATOR: &str = "core::iter::Iterator";
 
 /// Whether `Iterator` has a method named `name` (required or provided).
 pub fn is_iterator_method(name: &str) -> bool {
-    ITERATOR_METHODS.binary_search(&name).is_ok()
+    listed(ITERATOR_METHODS, name)
 }
 
 /// Whether std's collections, slices and strings have a method `name`
 /// returning an iterator (`v.iter()`, `s.chars()`, `m.keys()`).
 pub fn makes_iterator(name: &str) -> bool {
-    ITERATOR_SOURCES.binary_search(&name).is_ok()
+    listed(ITERATOR_SOURCES, name)
 }
 
 /// Whether `Iterator::name` returns an iterator again (`map`, `filter`).
 pub fn adapts_iterator(name: &str) -> bool {
-    ITERATOR_ADAPTERS.binary_search(&name).is_ok()
+    listed(ITERATOR_ADAPTERS, name)
 }
 
 const ITERATOR_METHODS: &[&str] = &[
