@@ -61,9 +61,9 @@ pub enum TypeGuess {
     /// const or a static (its declared type).
     ValueOf(Vec<String>),
     /// A binding of a tuple-struct or struct pattern: the declared type of
-    /// field `.1` of the variant or struct the pattern names
-    /// (`Class::Unicode(x)`, `Span { start, .. }`). The pattern's path fixes
-    /// the type whatever the scrutinee is.
+    /// a field (by name, or by position for tuple fields: `"0"`) of the
+    /// variant or struct at the path (`Class::Unicode(x)`, `Span { start,
+    /// .. }`). The pattern's path fixes the type whatever the scrutinee is.
     PatternField(Vec<String>, String),
 }
 

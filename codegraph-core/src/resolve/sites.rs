@@ -82,8 +82,8 @@ pub const MAX_HEURISTIC_CANDIDATES: usize = 3;
 /// Declared types of fns (return type), fields and consts, over all crates.
 pub struct Declared {
     pub types: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
-    /// The `T` of a declared `Option<T>`/`Result<T, E>`, written where
-    /// the declared type is.
+    /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
+    /// `RefCell<T>`… holds, with the `Self` where it is written.
     pub unwrapped: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// Method name → methods with that name, over all crates.
     pub methods_by_name: HashMap<String, Vec<NodeIdx>>,
@@ -624,13 +624,7 @@ impl Resolver<'_> {
                                 types.extend(self.declared_type(*node, depth + 1))
                             }
                             Some(NodeKind::Struct) => types.push(callee.clone()),
-                            Some(NodeKind::Variant) => {
-                                if let Some(parent) =
-                                    self.world.defs_of(*node).and_then(|d| d.parent.get(node))
-                                {
-                                    types.push(Res::Node(*parent));
-                                }
-                            }
+                            Some(NodeKind::Variant) => types.extend(self.enum_of(*node)),
                             _ => {}
                         },
                         // By convention `Type::new()`/`default()`/`with_capacity()` return `Type`.
@@ -694,13 +688,7 @@ impl Resolver<'_> {
                     let Res::Node(node) = value else { continue };
                     match self.world.kind(node) {
                         Some(NodeKind::Struct) => types.push(value),
-                        Some(NodeKind::Variant) => {
-                            if let Some(parent) =
-                                self.world.defs_of(node).and_then(|d| d.parent.get(&node))
-                            {
-                                types.push(Res::Node(*parent));
-                            }
-                        }
+                        Some(NodeKind::Variant) => types.extend(self.enum_of(node)),
                         Some(NodeKind::Const | NodeKind::Static | NodeKind::AssocConst) => {
                             types.extend(self.declared_type(node, depth + 1));
                         }
@@ -874,6 +862,14 @@ impl Resolver<'_> {
     /// or const is declared as holds, resolved where it is written.
     fn declared_unwrapped(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
         self.resolve_where_written(node, self.declared.unwrapped.get(&node), depth)
+    }
+
+    /// The enum a variant belongs to: the type of a value it makes.
+    fn enum_of(&self, variant: NodeIdx) -> Option<Res> {
+        self.world
+            .defs_of(variant)
+            .and_then(|defs| defs.parent.get(&variant))
+            .map(|parent| Res::Node(*parent))
     }
 
     /// The types of field `field` of a struct, union or variant.
