@@ -804,7 +804,8 @@ impl Resolver<'_> {
                 }
             }
         }
-        let declared_by: Vec<NodeIdx> = match guess {
+        // The fns, methods, fields and consts whose declarations say it.
+        let declared_by: Vec<Res> = match guess {
             TypeGuess::Wrapper(_, inner) | TypeGuess::Elements(inner) => {
                 return self.guess_types(
                     owner,
@@ -813,47 +814,27 @@ impl Resolver<'_> {
                     depth + 1,
                 )
             }
-            TypeGuess::ReturnOf(path) => self
-                .world
-                .resolve_path(self.defs, owner, path, Ns::Values, self_types)
-                .into_iter()
-                .filter_map(|res| match res {
-                    Res::Node(node) => Some(node),
-                    Res::External(_) => None,
-                })
-                .collect(),
+            TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
+                self.world
+                    .resolve_path(self.defs, owner, path, Ns::Values, self_types)
+            }
             TypeGuess::MethodReturn(base, method) => self
                 .guess_types(owner, base, self_types, depth + 1)
                 .iter()
                 .flat_map(|base_type| self.methods_of(base_type, method))
-                .filter_map(|res| match res {
-                    Res::Node(node) => Some(node),
-                    Res::External(_) => None,
-                })
                 .collect(),
             TypeGuess::FieldOf(base, field) => self
                 .guess_types(owner, base, self_types, depth + 1)
                 .iter()
                 .flat_map(|base_type| self.world.member(base_type, field, None, 0))
-                .filter_map(|res| match res {
-                    Res::Node(node) => Some(node),
-                    Res::External(_) => None,
-                })
-                .collect(),
-            TypeGuess::ValueOf(path) => self
-                .world
-                .resolve_path(self.defs, owner, path, Ns::Values, self_types)
-                .into_iter()
-                .filter_map(|res| match res {
-                    Res::Node(node) => Some(node),
-                    Res::External(_) => None,
-                })
                 .collect(),
             _ => Vec::new(),
         };
         let mut types = Vec::new();
-        for node in declared_by {
-            types.extend(self.declared_unwrapped(node, depth + 1));
+        for declaration in declared_by {
+            if let Res::Node(node) = declaration {
+                types.extend(self.declared_unwrapped(node, depth + 1));
+            }
         }
         types
     }
