@@ -782,8 +782,9 @@ impl Resolver<'_> {
         types
     }
 
-    /// The `T` inside the `Option<T>`/`Result<T, E>` a guess has, from what
-    /// the fn, method, field or const it comes from declares.
+    /// The `T` a value of the guess holds (the `T` of its `Option<T>`,
+    /// `Result<T, E>`, `Vec<T>`, `[T]`, `RefCell<T>`…), from what the fn,
+    /// method, field or const it comes from declares.
     fn unwrapped_types(
         &self,
         owner: NodeIdx,
@@ -794,8 +795,8 @@ impl Resolver<'_> {
         if depth > 4 {
             return Vec::new();
         }
-        // `Option`/`Result` methods that keep the `T`: `x.take()`,
-        // `x.as_ref()`, `x.cloned()` unwrap to what `x` does.
+        // Methods that keep the `T` (`x.take()`, `v.iter()`, `m.lock()`)
+        // hold what `x` does.
         if let TypeGuess::MethodReturn(base, method) = guess {
             if T_PRESERVING_METHODS.contains(&method.as_str()) {
                 let kept = self.unwrapped_types(owner, base, self_types, depth + 1);
