@@ -26,7 +26,7 @@ pub enum Res {
     External(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ns {
     Types,
     Values,
@@ -221,6 +221,24 @@ impl CrateDefs {
                 None => return node,
             }
         }
+    }
+
+    /// The innermost scope of `owner`'s [`scope_chain`](Self::scope_chain)
+    /// that binds names itself (fn-local items or imports). The scopes
+    /// before it bind nothing, so a name means the same in every owner that
+    /// shares it: the key under which lookups can be remembered.
+    pub fn binding_scope(&self, owner: NodeIdx) -> NodeIdx {
+        let chain = self.scope_chain(owner);
+        let binds = |scope: &NodeIdx| {
+            self.children.get(scope).is_some_and(|c| !c.is_empty())
+                || self.imports_in_scope.contains_key(scope)
+        };
+        chain
+            .iter()
+            .copied()
+            .find(binds)
+            .or_else(|| chain.last().copied())
+            .unwrap_or(owner)
     }
 
     /// Scopes searched for a name used inside `owner`: enclosing fn bodies

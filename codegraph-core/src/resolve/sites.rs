@@ -134,7 +134,15 @@ struct Resolver<'a> {
     defs: &'a CrateDefs,
     declared: &'a Declared,
     externals: &'a Externals<'a>,
+    /// Paths this resolver has looked up, by binding scope and namespace.
+    /// The owners of a task mostly share a module and name the same
+    /// types and functions over and over.
+    paths: std::cell::RefCell<PathMemo>,
+    /// The last owner asked about and its binding scope.
+    scope_of: std::cell::Cell<Option<(NodeIdx, NodeIdx)>>,
 }
+
+type PathMemo = HashMap<(NodeIdx, Ns), HashMap<Vec<String>, Vec<Res>>>;
 
 pub fn resolve_sites(
     world: &World,
@@ -150,6 +158,8 @@ pub fn resolve_sites(
         defs: world.crates[crate_ix].as_ref(),
         declared,
         externals,
+        paths: Default::default(),
+        scope_of: Default::default(),
     };
     let files: HashMap<NodeIdx, (Arc<str>, u32)> = unit
         .graph
@@ -164,8 +174,7 @@ pub fn resolve_sites(
     let chunks: Vec<SiteEdges> = unit
         .sites
         .par_chunks(OWNERS_PER_TASK)
-        .map(|owners| {
-            let resolver = resolver();
+        .map_init(resolver, |resolver, owners| {
             let mut out = SiteEdges::default();
             for owner in owners {
                 let file = files
@@ -196,12 +205,58 @@ impl Resolver<'_> {
         self.externals.target(res)
     }
 
+    /// [`World::resolve_path`] for a path written in `owner`, remembered per
+    /// binding scope. Paths starting with `Self`, `self` or `super` depend
+    /// on more than that scope and are resolved every time.
+    fn resolve_path(
+        &self,
+        owner: NodeIdx,
+        segments: &[String],
+        ns: Ns,
+        self_types: Option<&[Res]>,
+    ) -> Vec<Res> {
+        let depends_on_owner = matches!(
+            segments.first().map(String::as_str),
+            Some("Self" | "self" | "super")
+        );
+        if depends_on_owner {
+            return self
+                .world
+                .resolve_path(self.defs, owner, segments, ns, self_types);
+        }
+        let scope = match self.scope_of.get() {
+            Some((known, scope)) if known == owner => scope,
+            _ => {
+                let scope = self.defs.binding_scope(owner);
+                self.scope_of.set(Some((owner, scope)));
+                scope
+            }
+        };
+        if let Some(found) = self
+            .paths
+            .borrow()
+            .get(&(scope, ns))
+            .and_then(|paths| paths.get(segments))
+        {
+            return found.clone();
+        }
+        let found = self
+            .world
+            .resolve_path(self.defs, owner, segments, ns, self_types);
+        self.paths
+            .borrow_mut()
+            .entry((scope, ns))
+            .or_default()
+            .insert(segments.to_vec(), found.clone());
+        found
+    }
+
     fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
         *self.bounds.borrow_mut() = owner.bounds.iter().cloned().collect();
-        let self_types: Option<Vec<Res>> = owner.self_type.as_ref().map(|segments| {
-            self.world
-                .resolve_path(self.defs, owner.owner, segments, Ns::Types, None)
-        });
+        let self_types: Option<Vec<Res>> = owner
+            .self_type
+            .as_ref()
+            .map(|segments| self.resolve_path(owner.owner, segments, Ns::Types, None));
         let self_types = self_types.as_deref();
         for site in &owner.sites {
             let at = (file.clone(), site.line);
@@ -247,13 +302,7 @@ impl Resolver<'_> {
                     if site.path.len() == 1 && is_primitive(&site.path[0]) {
                         continue;
                     }
-                    let targets = self.world.resolve_path(
-                        self.defs,
-                        owner.owner,
-                        &site.path,
-                        Ns::Types,
-                        self_types,
-                    );
+                    let targets = self.resolve_path(owner.owner, &site.path, Ns::Types, self_types);
                     if targets.is_empty() {
                         let kind = if site.kind == SiteKind::TypeRef {
                             "type"
@@ -275,13 +324,7 @@ impl Resolver<'_> {
                     }
                 }
                 SiteKind::MacroCall => {
-                    let targets = self.world.resolve_path(
-                        self.defs,
-                        owner.owner,
-                        &site.path,
-                        Ns::Macros,
-                        None,
-                    );
+                    let targets = self.resolve_path(owner.owner, &site.path, Ns::Macros, None);
                     if targets.is_empty() {
                         self.unresolved(
                             out,
@@ -304,13 +347,7 @@ impl Resolver<'_> {
                     }
                 }
                 SiteKind::Derive => {
-                    let mut targets = self.world.resolve_path(
-                        self.defs,
-                        owner.owner,
-                        &site.path,
-                        Ns::Macros,
-                        None,
-                    );
+                    let mut targets = self.resolve_path(owner.owner, &site.path, Ns::Macros, None);
                     if targets.is_empty() && site.path.len() == 1 {
                         // Built-in derives name their trait.
                         if let Some(path) = prelude_path(&site.path[0]) {
@@ -318,13 +355,7 @@ impl Resolver<'_> {
                         }
                     }
                     if targets.is_empty() {
-                        targets = self.world.resolve_path(
-                            self.defs,
-                            owner.owner,
-                            &site.path,
-                            Ns::Types,
-                            None,
-                        );
+                        targets = self.resolve_path(owner.owner, &site.path, Ns::Types, None);
                     }
                     if targets.is_empty() {
                         self.unresolved(
@@ -367,10 +398,7 @@ impl Resolver<'_> {
         if let Some((traits, function)) = through_parameter {
             let mut found: Vec<Res> = traits
                 .iter()
-                .flat_map(|path| {
-                    self.world
-                        .resolve_path(self.defs, owner, path, Ns::Types, self_types)
-                })
+                .flat_map(|path| self.resolve_path(owner, path, Ns::Types, self_types))
                 .flat_map(|trait_res| match &trait_res {
                     Res::Node(_) => self
                         .world
@@ -392,18 +420,14 @@ impl Resolver<'_> {
         let resolved = match &site.qself_trait {
             // `<T as Trait>::f`: the trait's method.
             Some(trait_path) => {
-                let traits =
-                    self.world
-                        .resolve_path(self.defs, owner, trait_path, Ns::Types, self_types);
+                let traits = self.resolve_path(owner, trait_path, Ns::Types, self_types);
                 let name = site.path.last().cloned().unwrap_or_default();
                 traits
                     .iter()
                     .flat_map(|t| self.world.member(t, &name, Some(Ns::Values), 0))
                     .collect()
             }
-            None => self
-                .world
-                .resolve_path(self.defs, owner, &site.path, Ns::Values, self_types),
+            None => self.resolve_path(owner, &site.path, Ns::Values, self_types),
         };
         // A lone name passed as an argument is usually a value (a binding,
         // a const, an imported module): a call only if it names a fn here.
@@ -608,16 +632,12 @@ impl Resolver<'_> {
                 if segments.len() == 1 && segments[0] == "Self" {
                     self_types.map(<[Res]>::to_vec).unwrap_or_default()
                 } else {
-                    self.world
-                        .resolve_path(self.defs, owner, segments, Ns::Types, self_types)
+                    self.resolve_path(owner, segments, Ns::Types, self_types)
                 }
             }
             TypeGuess::ReturnOf(path) => {
                 let mut types = Vec::new();
-                for callee in
-                    self.world
-                        .resolve_path(self.defs, owner, path, Ns::Values, self_types)
-                {
+                for callee in self.resolve_path(owner, path, Ns::Values, self_types) {
                     match &callee {
                         Res::Node(node) => match self.world.kind(*node) {
                             Some(NodeKind::Function | NodeKind::Method) => {
@@ -651,10 +671,7 @@ impl Resolver<'_> {
             TypeGuess::Bounds(traits) => {
                 let mut found: Vec<Res> = traits
                     .iter()
-                    .flat_map(|path| {
-                        self.world
-                            .resolve_path(self.defs, owner, path, Ns::Types, self_types)
-                    })
+                    .flat_map(|path| self.resolve_path(owner, path, Ns::Types, self_types))
                     .collect();
                 // Which of several external traits has the method is
                 // unknowable here; indexed traits are checked by name.
@@ -681,10 +698,7 @@ impl Resolver<'_> {
             TypeGuess::Elements(_) => vec![Res::External(SLICE.to_string())],
             TypeGuess::ValueOf(path) => {
                 let mut types = Vec::new();
-                for value in self
-                    .world
-                    .resolve_path(self.defs, owner, path, Ns::Values, self_types)
-                {
+                for value in self.resolve_path(owner, path, Ns::Values, self_types) {
                     let Res::Node(node) = value else { continue };
                     match self.world.kind(node) {
                         Some(NodeKind::Struct) => types.push(value),
@@ -701,10 +715,7 @@ impl Resolver<'_> {
                 let mut types = Vec::new();
                 // Tuple variants and structs are values too; braced ones only types.
                 for ns in [Ns::Values, Ns::Types] {
-                    for named in self
-                        .world
-                        .resolve_path(self.defs, owner, path, ns, self_types)
-                    {
+                    for named in self.resolve_path(owner, path, ns, self_types) {
                         let Res::Node(node) = named else { continue };
                         if !matches!(
                             self.world.kind(node),
@@ -816,8 +827,7 @@ impl Resolver<'_> {
                 )
             }
             TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
-                self.world
-                    .resolve_path(self.defs, owner, path, Ns::Values, self_types)
+                self.resolve_path(owner, path, Ns::Values, self_types)
             }
             TypeGuess::MethodReturn(base, method) => self
                 .guess_types(owner, base, self_types, depth + 1)

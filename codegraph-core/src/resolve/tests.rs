@@ -785,3 +785,36 @@ fn members_of_a_type_defined_once_per_cfg_go_under_the_first_declared() {
         .collect();
     assert_eq!(methods, vec!["krate::arch::aarch64::Info::size"]);
 }
+
+#[test]
+fn a_name_a_fn_binds_itself_does_not_leak_to_its_neighbours() {
+    // The resolver remembers lookups per binding scope: `local` declares its
+    // own `make` and `use`s another `build`, so its answers must not be
+    // reused for `plain` and `later` in the same module (or the other way
+    // round), whichever owner is resolved first.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn make() {}
+         pub fn build() {}
+         mod other { pub fn build() {} }
+         pub fn plain() { make(); build(); }
+         pub fn local() {
+             fn make() {}
+             use crate::other::build;
+             make();
+             build();
+         }
+         pub fn later() { make(); build(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::later -> krate::build exact
+             calls krate::later -> krate::make exact
+             calls krate::local -> krate::local::make exact
+             calls krate::local -> krate::other::build exact
+             calls krate::plain -> krate::build exact
+             calls krate::plain -> krate::make exact"
+        )
+    );
+}
