@@ -24,7 +24,7 @@ use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{
-    type_path, written_return, written_type, OwnerSites, SiteCollector, WrittenType,
+    type_path, written_return, written_type, MethodShape, OwnerSites, SiteCollector, WrittenType,
 };
 use super::tokens::tokens_to_text;
 use super::{
@@ -1182,6 +1182,7 @@ impl Extractor<'_, '_> {
                             member_cfg.clone(),
                         ),
                     );
+                    self.out.method_shapes.push((idx, MethodShape::of(sig)));
                     let generics = generic_names(&sig.generics, &trait_generics);
                     let mut collector = SiteCollector::new(&generics);
                     collector.learn_bounds(&item.generics);
@@ -1382,6 +1383,7 @@ impl Extractor<'_, '_> {
                     ),
                 );
                 members.push(idx);
+                self.out.method_shapes.push((idx, MethodShape::of(sig)));
                 let generics = generic_names(&sig.generics, ctx.impl_generics);
                 let mut collector = SiteCollector::new(&generics);
                 collector.learn_bounds(ctx.impl_syn_generics);

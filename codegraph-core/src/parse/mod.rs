@@ -134,6 +134,8 @@ pub struct ParsedUnit {
     /// Zero-argument macros defined in the unit, and calls of them.
     pub macro_defs: Vec<expand::MacroDef>,
     pub expansions: Vec<expand::ExpansionRequest>,
+    /// Each method's receiver and parameter count, for name-only guesses.
+    pub method_shapes: Vec<(NodeIdx, sites::MethodShape)>,
 }
 
 impl ParsedUnit {
@@ -192,37 +194,52 @@ impl ParsedUnit {
                 *idx = *to;
             }
         };
-        for node in &mut self.graph.nodes {
+        // Every field named, so a new one holding indices cannot be missed.
+        let ParsedUnit {
+            graph,
+            imports,
+            impls,
+            module_files,
+            sites,
+            annotations,
+            macro_defs: _,
+            expansions,
+            method_shapes,
+        } = self;
+        for node in &mut graph.nodes {
             at(&mut node.idx);
         }
-        for edge in &mut self.graph.edges {
+        for edge in &mut graph.edges {
             at(&mut edge.src);
             at(&mut edge.dst);
         }
-        for annotation in &mut self.graph.annotations {
+        for annotation in &mut graph.annotations {
             at(&mut annotation.node);
         }
-        for unresolved in &mut self.graph.unresolved {
+        for unresolved in &mut graph.unresolved {
             at(&mut unresolved.src);
         }
-        for import in &mut self.imports {
+        for import in imports {
             at(&mut import.use_idx);
         }
-        for site in &mut self.impls {
+        for site in impls {
             at(&mut site.impl_idx);
             site.members.iter_mut().for_each(at);
         }
-        for file in &mut self.module_files {
+        for file in module_files {
             at(&mut file.module_idx);
         }
-        for owner in &mut self.sites {
+        for owner in sites {
             at(&mut owner.owner);
         }
-        for annotation in &mut self.annotations {
+        for annotation in annotations {
             at(&mut annotation.node);
         }
-        for expansion in &mut self.expansions {
+        for expansion in expansions {
             at(&mut expansion.scope_idx);
+        }
+        for (method, _) in method_shapes {
+            at(method);
         }
     }
 
@@ -235,6 +252,7 @@ impl ParsedUnit {
         self.annotations.extend(other.annotations);
         self.macro_defs.extend(other.macro_defs);
         self.expansions.extend(other.expansions);
+        self.method_shapes.extend(other.method_shapes);
     }
 
     /// The files' units in one, in their order. Merged once, with room

@@ -75,8 +75,35 @@ pub struct Site {
     /// For `<T as Trait>::f`: the trait's path.
     pub qself_trait: Option<Vec<String>>,
     pub receiver: Option<TypeGuess>,
+    /// Arguments of a method call, the receiver not counted (0 otherwise).
+    pub args: u16,
     pub line: u32,
     pub col: u32,
+}
+
+/// What a method call needs of a method: a `self` to call it on, and as
+/// many other parameters as the call has arguments (Rust has no default,
+/// optional or variadic parameters for methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct MethodShape {
+    pub takes_self: bool,
+    pub params: u16,
+}
+
+impl MethodShape {
+    pub fn of(signature: &syn::Signature) -> MethodShape {
+        let takes_self = signature.receiver().is_some();
+        let params = signature.inputs.len() - usize::from(takes_self);
+        MethodShape {
+            takes_self,
+            params: u16::try_from(params).unwrap_or(u16::MAX),
+        }
+    }
+
+    /// Whether `receiver.method(…)` with `args` arguments can call it.
+    pub fn accepts_method_call(self, args: u16) -> bool {
+        self.takes_self && self.params == args
+    }
 }
 
 /// Everything one item mentions, with the scope needed to resolve it.
@@ -271,6 +298,7 @@ impl<'g> SiteCollector<'g> {
             path: segments,
             qself_trait,
             receiver: None,
+            args: 0,
             line: start.line as u32,
             col: start.column as u32 + 1,
         });
@@ -421,6 +449,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             path: vec![method],
             qself_trait: None,
             receiver,
+            args: u16::try_from(call.args.len()).unwrap_or(u16::MAX),
             line: start.line as u32,
             col: start.column as u32 + 1,
         });

@@ -30,6 +30,7 @@ use crate::discover::{CrateInfo, Workspace};
 use crate::finalize::finalize_unit;
 use crate::ids::IdAllocator;
 use crate::model::{NodeIdx, NodeKind, UnitGraph};
+use crate::parse::sites::MethodShape;
 use crate::parse::ParsedUnit;
 
 pub use defs::{CrateDefs, Ns, Res};
@@ -339,11 +340,13 @@ pub struct DeclaredPart {
     pub types: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
     /// The `T` of declared `Option<T>`/`Result<T, E>` types.
     pub unwrapped: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
-    pub methods: Vec<(String, NodeIdx)>,
+    /// Methods by name, with their shape where the parse recorded one.
+    pub methods: Vec<(String, NodeIdx, Option<MethodShape>)>,
 }
 
 impl DeclaredPart {
     fn of(unit: &ParsedUnit) -> DeclaredPart {
+        let shapes: HashMap<NodeIdx, MethodShape> = unit.method_shapes.iter().copied().collect();
         DeclaredPart {
             types: unit
                 .sites
@@ -370,7 +373,7 @@ impl DeclaredPart {
                 .nodes
                 .iter()
                 .filter(|n| n.kind == NodeKind::Method)
-                .map(|n| (n.name.clone(), n.idx))
+                .map(|n| (n.name.clone(), n.idx, shapes.get(&n.idx).copied()))
                 .collect(),
         }
     }
@@ -513,7 +516,8 @@ fn reachable_crates(
 fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Declared {
     let mut types = HashMap::default();
     let mut unwrapped = HashMap::default();
-    let mut methods_by_name: HashMap<String, Vec<NodeIdx>> = HashMap::default();
+    let mut methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>> =
+        HashMap::default();
     for part in parts {
         for (owner, declared, self_type) in &part.types {
             types.insert(*owner, (declared.clone(), self_type.clone()));
@@ -521,8 +525,11 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         for (owner, inner, self_type) in &part.unwrapped {
             unwrapped.insert(*owner, (inner.clone(), self_type.clone()));
         }
-        for (name, idx) in &part.methods {
-            methods_by_name.entry(name.clone()).or_default().push(*idx);
+        for (name, idx, shape) in &part.methods {
+            methods_by_name
+                .entry(name.clone())
+                .or_default()
+                .push((*idx, *shape));
         }
     }
     Declared {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
-use crate::parse::sites::{OwnerSites, Site, SiteKind, TypeGuess};
+use crate::parse::sites::{MethodShape, OwnerSites, Site, SiteKind, TypeGuess};
 use crate::parse::ParsedUnit;
 
 use super::defs::{CrateDefs, Ns, Res, World};
@@ -85,8 +85,8 @@ pub struct Declared {
     /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
     /// `RefCell<T>`… holds, with the `Self` where it is written.
     pub unwrapped: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
-    /// Method name → methods with that name, over all crates.
-    pub methods_by_name: HashMap<String, Vec<NodeIdx>>,
+    /// Method name → methods with that name (and their shapes), over all crates.
+    pub methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>>,
     /// Per crate: the crates it can reach (itself and its dependencies).
     pub reachable: Vec<HashSet<usize>>,
 }
@@ -534,7 +534,11 @@ impl Resolver<'_> {
             .get(name)
             .into_iter()
             .flatten()
-            .copied()
+            // `x.name(a, b)` calls a method with a `self` and two more
+            // parameters: a same-named associated fn or a method of
+            // another arity cannot be it.
+            .filter(|(_, shape)| shape.is_none_or(|shape| shape.accepts_method_call(site.args)))
+            .map(|(method, _)| *method)
             .filter(|method| {
                 self.world
                     .owner

@@ -818,3 +818,34 @@ fn a_name_a_fn_binds_itself_does_not_leak_to_its_neighbours() {
         )
     );
 }
+
+#[test]
+fn a_name_only_guess_keeps_methods_the_call_could_reach_by_arity() {
+    // Receiver of unknown type: only `Gauge::settle` has a `self` and one
+    // more parameter. `Dial::settle` takes none, `Knob::settle` is an
+    // associated fn (no `self`), so `x.settle(1)` cannot be either.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Gauge; pub struct Dial; pub struct Knob;
+         impl Gauge { pub fn settle(&self, to: u8) {} }
+         impl Dial { pub fn settle(&mut self) {} }
+         impl Knob { pub fn settle(to: u8) {} }
+         pub fn run(x: &dyn std::any::Any) { unknown().settle(1); }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("settle"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::run -> krate::Gauge::settle heuristic")
+    );
+    let candidates: Vec<u32> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && e.provenance.as_str() == "heuristic")
+        .map(|e| e.candidates)
+        .collect();
+    assert_eq!(candidates, vec![1]);
+}
