@@ -134,7 +134,14 @@ pub type ParameterBounds = (String, Vec<Vec<String>>);
 pub struct SiteCollector<'g> {
     pub sites: Vec<Site>,
     generics: &'g [String],
-    locals: HashMap<String, Option<TypeGuess>>,
+    locals: Locals,
+    /// What blocks and `match`es evaluate to, by address, guessed while
+    /// their bindings are in scope (`match r { Ok(v) => v, Err(e) =>
+    /// return e }` is a `v`), for the `let` or call that uses the value.
+    values: HashMap<usize, TypeGuess>,
+    /// Macro arguments parsed here, kept until the owner is done so no
+    /// later node takes an address `values` knows.
+    parsed_arguments: Vec<Punctuated<Expr, syn::Token![,]>>,
     /// What the next closure met as a method argument gets as its first
     /// parameter (set by iterator and `Option` adapters).
     closure_element: Option<TypeGuess>,
@@ -147,7 +154,9 @@ impl<'g> SiteCollector<'g> {
         SiteCollector {
             sites: Vec::new(),
             generics,
-            locals: HashMap::new(),
+            locals: Locals::default(),
+            values: HashMap::new(),
+            parsed_arguments: Vec::new(),
             closure_element: None,
             bounds: HashMap::new(),
         }
@@ -358,6 +367,17 @@ impl<'g> SiteCollector<'g> {
             Expr::Paren(paren) => self.guess_expr(&paren.expr),
             Expr::Group(group) => self.guess_expr(&group.expr),
             Expr::Cast(cast) => type_guess(&cast.ty),
+            Expr::Match(expr) => self.values.get(&address(expr)).cloned(),
+            Expr::Block(expr) => self.values.get(&address(&expr.block)).cloned(),
+            Expr::Unsafe(expr) => self.values.get(&address(&expr.block)).cloned(),
+            Expr::If(expr) => self
+                .values
+                .get(&address(&expr.then_branch))
+                .cloned()
+                .or_else(|| match &expr.else_branch {
+                    Some((_, otherwise)) => self.guess_expr(otherwise),
+                    None => None,
+                }),
             // Macros whose value's type is fixed by the language.
             Expr::Macro(mac) => match mac
                 .mac
@@ -401,6 +421,7 @@ impl<'g> SiteCollector<'g> {
             for argument in &arguments {
                 self.visit_expr(argument);
             }
+            self.parsed_arguments.push(arguments);
         }
     }
 }
@@ -481,16 +502,55 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         bind_pattern(&local.pat, guess, &mut self.locals);
     }
 
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        let scope = self.locals.mark();
+        syn::visit::visit_block(self, block);
+        if let Some(syn::Stmt::Expr(tail, None)) = block.stmts.last() {
+            if let Some(value) = self.guess_expr(tail) {
+                self.values.insert(address(block), value);
+            }
+        }
+        self.locals.restore(scope);
+    }
+
     fn visit_expr_match(&mut self, expr: &'ast syn::ExprMatch) {
         self.visit_expr(&expr.expr);
         let scrutinee = self.guess_expr(&expr.expr);
         for arm in &expr.arms {
+            let scope = self.locals.mark();
             bind_pattern(&arm.pat, scrutinee.clone(), &mut self.locals);
             if let Some((_, guard)) = &arm.guard {
                 self.visit_expr(guard);
             }
             self.visit_expr(&arm.body);
+            // The first arm with a known value decides; arms that diverge
+            // (`return`, `panic!`) have none.
+            if !self.values.contains_key(&address(expr)) {
+                if let Some(value) = self.guess_expr(&arm.body) {
+                    self.values.insert(address(expr), value);
+                }
+            }
+            self.locals.restore(scope);
         }
+    }
+
+    /// `if let` binds for the `then` branch only.
+    fn visit_expr_if(&mut self, expr: &'ast syn::ExprIf) {
+        let scope = self.locals.mark();
+        self.visit_expr(&expr.cond);
+        self.visit_block(&expr.then_branch);
+        self.locals.restore(scope);
+        if let Some((_, otherwise)) = &expr.else_branch {
+            self.visit_expr(otherwise);
+        }
+    }
+
+    /// `while let` binds for the body only.
+    fn visit_expr_while(&mut self, expr: &'ast syn::ExprWhile) {
+        let scope = self.locals.mark();
+        self.visit_expr(&expr.cond);
+        self.visit_block(&expr.body);
+        self.locals.restore(scope);
     }
 
     fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
@@ -504,14 +564,17 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         let element = self
             .guess_expr(&expr.expr)
             .map(|collection| TypeGuess::Unwrapped(Box::new(collection)));
+        let scope = self.locals.mark();
         bind_pattern(&expr.pat, element, &mut self.locals);
         self.visit_block(&expr.body);
+        self.locals.restore(scope);
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
         // The element an iterator or `Option` adapter hands its closure
         // (`items.iter().map(|item| …)`), for the first parameter.
         let mut element = self.closure_element.take();
+        let scope = self.locals.mark();
         for input in &closure.inputs {
             let guess = match input {
                 Pat::Type(typed) => type_guess(&typed.ty),
@@ -520,6 +583,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             bind_pattern(input, guess, &mut self.locals);
         }
         self.visit_expr(&closure.body);
+        self.locals.restore(scope);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
@@ -557,15 +621,59 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     }
 }
 
+/// Where a syntax node lives: its identity while the tree is borrowed.
+fn address<T>(node: &T) -> usize {
+    node as *const T as usize
+}
+
+/// Local bindings in scope. Each binding is logged with what the name meant
+/// before, so a block, match arm, loop body, `if let` branch or closure
+/// takes its bindings with it when it ends (`let x = A; { let x = B; }
+/// x.f()` calls `A`'s `f`).
+#[derive(Default)]
+struct Locals {
+    bound: HashMap<String, Option<TypeGuess>>,
+    undo: Vec<(String, Option<Option<TypeGuess>>)>,
+}
+
+impl Locals {
+    fn insert(&mut self, name: String, guess: Option<TypeGuess>) {
+        let before = self.bound.insert(name.clone(), guess);
+        self.undo.push((name, before));
+    }
+
+    fn get(&self, name: &str) -> Option<&Option<TypeGuess>> {
+        self.bound.get(name)
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.bound.contains_key(name)
+    }
+
+    /// Where a scope starts.
+    fn mark(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Ends the scope that started at `mark`.
+    fn restore(&mut self, mark: usize) {
+        while self.undo.len() > mark {
+            let Some((name, before)) = self.undo.pop() else {
+                break;
+            };
+            match before {
+                Some(guess) => self.bound.insert(name, guess),
+                None => self.bound.remove(&name),
+            };
+        }
+    }
+}
+
 /// Binds the names a pattern introduces for a value of type `guess`. A
 /// plain `x` gets the guess; `Some(x)` and `Ok(x)` get what unwrapping it
 /// gives; the bindings inside other tuple-struct and struct patterns get
 /// their field's type (the pattern's path names it).
-fn bind_pattern(
-    pat: &Pat,
-    guess: Option<TypeGuess>,
-    locals: &mut HashMap<String, Option<TypeGuess>>,
-) {
+fn bind_pattern(pat: &Pat, guess: Option<TypeGuess>, locals: &mut Locals) {
     match pat {
         Pat::Ident(ident) => {
             locals.insert(ident.ident.to_string(), guess);

@@ -849,3 +849,51 @@ fn a_name_only_guess_keeps_methods_the_call_could_reach_by_arity() {
         .collect();
     assert_eq!(candidates, vec![1]);
 }
+
+#[test]
+fn a_binding_ends_with_its_block_closure_or_branch() {
+    // Each inner `x` is a `B`; the outer one is an `A` again once the
+    // block, the closure or the `if let` branch is over.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct A; impl A { pub fn spin(&self) {} pub fn turn(&self) {} pub fn roll(&self) {} }
+         pub struct B; impl B { pub fn spin(&self) {} pub fn turn(&self) {} pub fn roll(&self) {} }
+         pub fn block() { let x = A; { let x = B; x.spin(); } x.spin(); }
+         pub fn closure(f: &dyn Fn(B)) { let x = A; let g = |x: B| x.turn(); x.turn(); }
+         pub fn branch(o: Option<B>) { let x = A; if let Some(x) = o { x.roll(); } x.roll(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::block -> krate::A::spin method
+             calls krate::block -> krate::B::spin method
+             calls krate::branch -> krate::A::roll method
+             calls krate::branch -> krate::B::roll method
+             calls krate::closure -> krate::A::turn method
+             calls krate::closure -> krate::B::turn method"
+        )
+    );
+}
+
+#[test]
+fn a_match_block_or_if_has_the_type_of_the_value_it_ends_with() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct A; impl A { pub fn spin(&self) {} }
+         pub struct B; impl B { pub fn spin(&self) {} }
+         pub fn matched(r: Result<A, B>) {
+             let x = match r { Err(e) => return, Ok(v) => v };
+             x.spin();
+         }
+         pub fn blocked() { let x = { let y = B; y }; x.spin(); }
+         pub fn branched(o: Option<A>) { let x = if let Some(a) = o { a } else { return }; x.spin(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::blocked -> krate::B::spin method
+             calls krate::branched -> krate::A::spin method
+             calls krate::matched -> krate::A::spin method"
+        )
+    );
+}
