@@ -21,7 +21,8 @@ use crate::resolve::CarriedCrate;
 /// Bumped whenever the layout of [`IndexState`] changes.
 // 2: row hashes in digests are xxh3, no longer blake3.
 // 3: methods in the carried declarations have their shapes (arity).
-const MAGIC: &[u8; 8] = b"CGSTATE3";
+// 4: the carried def maps keep methods' cfgs.
+const MAGIC: &[u8; 8] = b"CGSTATE4";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

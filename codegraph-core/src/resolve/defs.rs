@@ -90,6 +90,9 @@ pub struct CrateDefs {
     /// `extern crate real as alias;` at the crate root puts `alias` in the
     /// extern prelude of every module.
     pub extern_aliases: HashMap<String, String>,
+    /// Effective cfg of the methods that have one: several methods under
+    /// different cfgs are alternatives (one per build), not a guess.
+    pub method_cfg: HashMap<NodeIdx, String>,
 }
 
 /// A crate's imports by scope: named ones by the name they bind, and globs.
@@ -165,12 +168,16 @@ impl CrateDefs {
             import_targets: OnceLock::new(),
             macros_by_name: HashMap::default(),
             extern_aliases: HashMap::default(),
+            method_cfg: HashMap::default(),
         };
         for node in &graph.nodes {
             defs.kind.insert(node.idx, node.kind);
             defs.name.insert(node.idx, node.name.clone());
             if node.kind == NodeKind::Crate {
                 defs.root = node.idx;
+            }
+            if let (NodeKind::Method, Some(cfg)) = (node.kind, &node.cfg) {
+                defs.method_cfg.insert(node.idx, cfg.to_string());
             }
             if node.kind == NodeKind::Macro {
                 defs.macros_by_name
@@ -400,6 +407,12 @@ impl World {
     pub fn kind(&self, node: NodeIdx) -> Option<NodeKind> {
         self.defs_of(node)
             .and_then(|defs| defs.kind.get(&node).copied())
+    }
+
+    /// A method's effective cfg, if it has one.
+    pub fn method_cfg(&self, node: NodeIdx) -> Option<&str> {
+        self.defs_of(node)
+            .and_then(|defs| defs.method_cfg.get(&node).map(String::as_str))
     }
 
     pub fn name(&self, node: NodeIdx) -> Option<&str> {

@@ -205,6 +205,34 @@ impl Resolver<'_> {
         self.externals.target(res)
     }
 
+    /// Whether the indexed methods among `targets` are a real choice that
+    /// only argument types could make (several `impl From<…> for V`), not
+    /// cfg alternatives: `imp::Group::load` with `use sse2 as imp` and
+    /// `use neon as imp` in `cfg_if!` branches reaches one method per
+    /// build, each under its own cfg. Alternatives have pairwise different
+    /// cfgs and none is unconditional.
+    fn is_real_choice(&self, targets: &[Res]) -> bool {
+        let mut cfgs: Vec<Option<&str>> = targets
+            .iter()
+            .filter_map(|target| match target {
+                Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Method) => {
+                    Some(self.world.method_cfg(*node))
+                }
+                _ => None,
+            })
+            .collect();
+        if cfgs.len() < 2 {
+            return false;
+        }
+        if cfgs.iter().any(Option::is_none) {
+            return true;
+        }
+        let methods = cfgs.len();
+        cfgs.sort_unstable();
+        cfgs.dedup();
+        cfgs.len() < methods
+    }
+
     /// [`World::resolve_path`] for a path written in `owner`, remembered per
     /// binding scope. Paths starting with `Self`, `self` or `super` depend
     /// on more than that scope and are resolved every time.
@@ -276,12 +304,13 @@ impl Resolver<'_> {
                         .iter()
                         .filter(|t| matches!(t, Res::Node(n) if self.world.kind(*n) == Some(NodeKind::Method)))
                         .count();
-                    let (provenance, candidates) = if methods > 1 {
+                    let choice = self.is_real_choice(&targets);
+                    let (provenance, candidates) = if choice {
                         (Provenance::Heuristic, targets.len() as u32)
                     } else {
                         (Provenance::Exact, 1)
                     };
-                    if methods > MAX_HEURISTIC_CANDIDATES {
+                    if choice && methods > MAX_HEURISTIC_CANDIDATES {
                         self.unresolved(out, owner.owner, "call", site.path.join("::"), at);
                         continue;
                     }
@@ -474,13 +503,7 @@ impl Resolver<'_> {
             // Bytes` and `impl PartialOrd<str> for Bytes`: the receiver
             // alone cannot tell which impl, only argument types could (as
             // for path calls).
-            let indexed = methods
-                .iter()
-                .filter(
-                    |m| matches!(m, Res::Node(n) if self.world.kind(*n) == Some(NodeKind::Method)),
-                )
-                .count();
-            let (provenance, candidates) = if indexed > 1 {
+            let (provenance, candidates) = if self.is_real_choice(&methods) {
                 (Provenance::Heuristic, methods.len() as u32)
             } else {
                 (Provenance::Method, 1)

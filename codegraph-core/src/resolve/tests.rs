@@ -897,3 +897,25 @@ fn a_match_block_or_if_has_the_type_of_the_value_it_ends_with() {
         )
     );
 }
+
+#[test]
+fn cfg_alternatives_are_exact_edges_to_each_not_a_guess() {
+    // One `imp` per build: both targets are right, each on its platform.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "#[cfg(unix)] mod unix_imp { pub struct Group; impl Group { pub fn load() {} pub fn spin(&self) {} } }
+         #[cfg(windows)] mod win_imp { pub struct Group; impl Group { pub fn load() {} pub fn spin(&self) {} } }
+         #[cfg(unix)] use unix_imp as imp;
+         #[cfg(windows)] use win_imp as imp;
+         pub fn run(g: imp::Group) { imp::Group::load(); g.spin(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::run -> krate::unix_imp::Group::load exact
+             calls krate::run -> krate::unix_imp::Group::spin method
+             calls krate::run -> krate::win_imp::Group::load exact
+             calls krate::run -> krate::win_imp::Group::spin method"
+        )
+    );
+}
