@@ -22,7 +22,8 @@ use crate::resolve::CarriedCrate;
 // 2: row hashes in digests are xxh3, no longer blake3.
 // 3: methods in the carried declarations have their shapes (arity).
 // 4: the carried def maps keep methods' cfgs.
-const MAGIC: &[u8; 8] = b"CGSTATE4";
+// 5: the carried declarations keep traits' supertraits.
+const MAGIC: &[u8; 8] = b"CGSTATE5";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

@@ -24,7 +24,8 @@ use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{
-    type_path, written_return, written_type, MethodShape, OwnerSites, SiteCollector, WrittenType,
+    bound_paths, type_path, written_return, written_type, MethodShape, OwnerSites, SiteCollector,
+    WrittenType,
 };
 use super::tokens::tokens_to_text;
 use super::{
@@ -1145,6 +1146,10 @@ impl Extractor<'_, '_> {
             &text,
             signature,
         );
+        let supertraits = bound_paths(&item.supertraits);
+        if !supertraits.is_empty() {
+            self.out.supertraits.push((trait_idx, supertraits));
+        }
         let member_scope = Scope {
             idx: trait_idx,
             path: path.clone(),

@@ -136,6 +136,8 @@ pub struct ParsedUnit {
     pub expansions: Vec<expand::ExpansionRequest>,
     /// Each method's receiver and parameter count, for name-only guesses.
     pub method_shapes: Vec<(NodeIdx, sites::MethodShape)>,
+    /// Each trait's supertraits as written (`trait Ext: Iterator`).
+    pub supertraits: Vec<(NodeIdx, Vec<Vec<String>>)>,
 }
 
 impl ParsedUnit {
@@ -205,6 +207,7 @@ impl ParsedUnit {
             macro_defs: _,
             expansions,
             method_shapes,
+            supertraits,
         } = self;
         for node in &mut graph.nodes {
             at(&mut node.idx);
@@ -241,6 +244,9 @@ impl ParsedUnit {
         for (method, _) in method_shapes {
             at(method);
         }
+        for (trait_node, _) in supertraits {
+            at(trait_node);
+        }
     }
 
     fn absorb(&mut self, other: ParsedUnit) {
@@ -253,6 +259,7 @@ impl ParsedUnit {
         self.macro_defs.extend(other.macro_defs);
         self.expansions.extend(other.expansions);
         self.method_shapes.extend(other.method_shapes);
+        self.supertraits.extend(other.supertraits);
     }
 
     /// The files' units in one, in their order. Merged once, with room

@@ -739,7 +739,9 @@ fn bind_pattern(pat: &Pat, guess: Option<TypeGuess>, locals: &mut Locals) {
 /// Trait paths of a bound list, without lifetimes and the marker traits
 /// every type may carry (`Send`, `Sync`, `Sized`, `Unpin`, `Copy`): they
 /// have no methods a call could mean.
-fn bound_paths<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) -> Vec<Vec<String>> {
+pub fn bound_paths<'a>(
+    bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>,
+) -> Vec<Vec<String>> {
     bounds
         .into_iter()
         .filter_map(|bound| match bound {

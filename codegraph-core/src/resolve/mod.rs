@@ -342,6 +342,9 @@ pub struct DeclaredPart {
     pub unwrapped: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
     /// Methods by name, with their shape where the parse recorded one.
     pub methods: Vec<(String, NodeIdx, Option<MethodShape>)>,
+    /// Traits' supertraits as written, resolved where the trait is.
+    #[serde(default)]
+    pub supertraits: Vec<(NodeIdx, Vec<Vec<String>>)>,
 }
 
 impl DeclaredPart {
@@ -375,6 +378,7 @@ impl DeclaredPart {
                 .filter(|n| n.kind == NodeKind::Method)
                 .map(|n| (n.name.clone(), n.idx, shapes.get(&n.idx).copied()))
                 .collect(),
+            supertraits: unit.supertraits.clone(),
         }
     }
 }
@@ -518,12 +522,16 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     let mut unwrapped = HashMap::default();
     let mut methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>> =
         HashMap::default();
+    let mut supertraits = HashMap::default();
     for part in parts {
         for (owner, declared, self_type) in &part.types {
             types.insert(*owner, (declared.clone(), self_type.clone()));
         }
         for (owner, inner, self_type) in &part.unwrapped {
             unwrapped.insert(*owner, (inner.clone(), self_type.clone()));
+        }
+        for (trait_node, paths) in &part.supertraits {
+            supertraits.insert(*trait_node, paths.clone());
         }
         for (name, idx, shape) in &part.methods {
             methods_by_name
@@ -536,6 +544,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         types,
         unwrapped,
         methods_by_name,
+        supertraits,
         reachable,
     }
 }

@@ -87,6 +87,8 @@ pub struct Declared {
     pub unwrapped: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// Method name → methods with that name (and their shapes), over all crates.
     pub methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>>,
+    /// Trait → its supertraits' paths as written in the trait's scope.
+    pub supertraits: HashMap<NodeIdx, Vec<Vec<String>>>,
     /// Per crate: the crates it can reach (itself and its dependencies).
     pub reachable: Vec<HashSet<usize>>,
 }
@@ -618,7 +620,7 @@ impl Resolver<'_> {
             Res::Node(node) => {
                 let kind = self.world.kind(*node);
                 let mut found: Vec<Res> = match kind {
-                    Some(NodeKind::Trait) => self.world.member(receiver, name, Some(Ns::Values), 0),
+                    Some(NodeKind::Trait) => self.trait_methods(*node, name, 0),
                     _ => self.world.impl_members(*node, name, Some(Ns::Values)),
                 };
                 if found.is_empty() {
@@ -641,6 +643,47 @@ impl Resolver<'_> {
                 found
             }
         }
+    }
+
+    /// Methods named `name` of a trait, else of its supertraits (`self.next()`
+    /// in a default method of `trait Ext: Iterator`). Of std's traits only
+    /// `Iterator`'s methods are known, by name.
+    fn trait_methods(&self, trait_node: NodeIdx, name: &str, depth: usize) -> Vec<Res> {
+        let own = self
+            .world
+            .member(&Res::Node(trait_node), name, Some(Ns::Values), 0);
+        if !own.is_empty() || depth > 4 {
+            return own;
+        }
+        let mut found = Vec::new();
+        for path in self
+            .declared
+            .supertraits
+            .get(&trait_node)
+            .into_iter()
+            .flatten()
+        {
+            let Some(defs) = self.world.defs_of(trait_node) else {
+                continue;
+            };
+            for supertrait in self
+                .world
+                .resolve_path(defs, trait_node, path, Ns::Types, None)
+            {
+                match &supertrait {
+                    Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Trait) => {
+                        found.extend(self.trait_methods(*node, name, depth + 1));
+                    }
+                    Res::External(path) if path == ITERATOR && is_iterator_method(name) => {
+                        found.push(Res::External(format!("{path}::{name}")));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
     }
 
     /// The types an expression guess may have.

@@ -919,3 +919,25 @@ fn cfg_alternatives_are_exact_edges_to_each_not_a_guess() {
         )
     );
 }
+
+#[test]
+fn self_in_a_trait_default_method_has_its_supertraits_methods() {
+    // `self.next()` in `trait Ext: Iterator` is `Iterator::next`;
+    // `self.base()` in `trait More: Ext` is `Ext::base`, not `Other::base`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Ext: Iterator {
+             fn firsts(mut self) -> Option<Self::Item> where Self: Sized { self.next() }
+             fn base(&self) {}
+         }
+         pub trait Other { fn base(&self) {} }
+         pub trait More: Ext { fn go(&self) { self.base(); } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Ext::firsts -> core::iter::Iterator::next method
+             calls krate::More::go -> krate::Ext::base method"
+        )
+    );
+}
