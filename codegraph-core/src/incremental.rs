@@ -23,7 +23,8 @@ use crate::resolve::CarriedCrate;
 // 3: methods in the carried declarations have their shapes (arity).
 // 4: the carried def maps keep methods' cfgs.
 // 5: the carried declarations keep traits' supertraits.
-const MAGIC: &[u8; 8] = b"CGSTATE5";
+// 6: impl contributions keep the impls for `&T` under `T`.
+const MAGIC: &[u8; 8] = b"CGSTATE6";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

@@ -653,7 +653,7 @@ fn build_parts<'p>(
         .into_iter()
         .enumerate()
         .map(|(ix, kept)| match kept {
-            Some(carried) => UnitInput::Carried(carried),
+            Some(carried) => UnitInput::Carried(Box::new(carried)),
             None => {
                 let (unit, identities) = parsed.remove(&ix).unwrap_or_default();
                 parse_ids[ix] = Some(identities);

@@ -1318,11 +1318,20 @@ impl Extractor<'_, '_> {
         // What `Self` means in the members (a blanket impl's `T` means nothing nameable).
         // `impl D for &V` is not `impl D for V`: only a plain path names
         // the type whose methods `self.m()` reaches.
-        let member_self = self_path.clone().or_else(|| match &**self_ty {
-            Type::Reference(_) | Type::Ptr(_) => None,
-            _ => type_path(self_ty)
-                .filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0]))),
-        });
+        // `impl IntoIterator for &'a Map` reaches `Map`'s methods from
+        // `self` by auto-deref, and calls on a `Map` reach it by auto-ref.
+        let referent_path = match &**self_ty {
+            Type::Reference(reference) => impl_self_path(&reference.elem, &item.generics),
+            _ => None,
+        };
+        let member_self = self_path
+            .clone()
+            .or_else(|| referent_path.clone())
+            .or_else(|| match &**self_ty {
+                Type::Reference(_) | Type::Ptr(_) => None,
+                _ => type_path(self_ty)
+                    .filter(|path| !(path.len() == 1 && impl_generics.contains(&path[0]))),
+            });
         let mut collector = SiteCollector::new(&impl_generics);
         collector.generics(&item.generics);
         collector.ty(self_ty);
@@ -1349,6 +1358,7 @@ impl Extractor<'_, '_> {
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
             self_path,
+            referent_path,
             trait_path: item
                 .trait_
                 .as_ref()

@@ -97,6 +97,9 @@ pub struct ImplSite {
     /// Self type path segments (generics dropped) when the self type is a
     /// plain path that is not one of the impl's own type parameters.
     pub self_path: Option<Vec<String>>,
+    /// For `impl … for &T` / `&mut T`: `T`'s path, under which method
+    /// lookups find the impl (auto-ref), though its members stay under it.
+    pub referent_path: Option<Vec<String>>,
     /// The implemented trait's path as written, for trait impls.
     pub trait_path: Option<Vec<String>>,
     pub members: Vec<NodeIdx>,

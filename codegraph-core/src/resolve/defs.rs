@@ -277,6 +277,9 @@ pub struct World {
     /// Type → impls whose self type it is, over all crates (after impls
     /// are resolved).
     pub impls_of_type: OnceLock<HashMap<NodeIdx, Vec<NodeIdx>>>,
+    /// Type `T` → impls for `&T` / `&mut T`, which method calls on a `T`
+    /// reach by auto-ref when `T`'s own impls have no such method.
+    pub referent_impls: OnceLock<HashMap<NodeIdx, Vec<NodeIdx>>>,
     /// Type → traits its impls implement.
     pub traits_of_type: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
     /// Memo of module lookups through imports and globs: the same names
@@ -552,8 +555,29 @@ impl World {
 
     /// Associated items named `name` found through the impls of a type.
     pub fn impl_members(&self, type_node: NodeIdx, name: &str, ns: Option<Ns>) -> Vec<Res> {
+        self.members_of_impls(self.impls_of_type.get(), type_node, name, ns)
+    }
+
+    /// Members named `name` of the impls for `&T` / `&mut T` where `T` is
+    /// `type_node`: what a method call on a `T` reaches by auto-ref.
+    pub fn referent_impl_members(
+        &self,
+        type_node: NodeIdx,
+        name: &str,
+        ns: Option<Ns>,
+    ) -> Vec<Res> {
+        self.members_of_impls(self.referent_impls.get(), type_node, name, ns)
+    }
+
+    fn members_of_impls(
+        &self,
+        table: Option<&HashMap<NodeIdx, Vec<NodeIdx>>>,
+        type_node: NodeIdx,
+        name: &str,
+        ns: Option<Ns>,
+    ) -> Vec<Res> {
         let mut found = Vec::new();
-        let Some(impls) = self.impls_of_type.get().and_then(|map| map.get(&type_node)) else {
+        let Some(impls) = table.and_then(|map| map.get(&type_node)) else {
             return found;
         };
         for impl_node in impls {

@@ -23,6 +23,8 @@ pub struct ResolvedImpls {
     /// Type → impls of it, and type → traits it implements (for the world).
     pub impls_of_type: Vec<(NodeIdx, NodeIdx)>,
     pub traits_of_type: Vec<(NodeIdx, Res)>,
+    /// `T` → impls for `&T` / `&mut T` (method lookups only).
+    pub referent_impls: Vec<(NodeIdx, NodeIdx)>,
 }
 
 pub fn resolve_impls(
@@ -37,6 +39,7 @@ pub fn resolve_impls(
         placements: Vec::new(),
         impls_of_type: Vec::new(),
         traits_of_type: Vec::new(),
+        referent_impls: Vec::new(),
     };
     // Derived std traits: `Type::default()`, `x.clone()` reach them.
     for owner in &unit.sites {
@@ -91,6 +94,13 @@ pub fn resolve_impls(
                 out.impls_of_type.push((*node, site.impl_idx));
                 for trait_res in &traits {
                     out.traits_of_type.push((*node, trait_res.clone()));
+                }
+            }
+        }
+        if let (None, Some(segments)) = (&site.self_path, &site.referent_path) {
+            for referent in world.resolve_path(defs, scope, segments, Ns::Types, None) {
+                if let Res::Node(node) = referent {
+                    out.referent_impls.push((node, site.impl_idx));
                 }
             }
         }

@@ -59,7 +59,7 @@ pub fn resolve_workspace(
 /// previous run because neither it nor anything it depends on changed.
 pub enum UnitInput {
     Parsed(Box<ParsedUnit>),
-    Carried(CarriedCrate),
+    Carried(Box<CarriedCrate>),
 }
 
 /// The result of [`resolve_crates`], aligned with its `crates`.
@@ -156,6 +156,7 @@ pub fn resolve_crates(
         crates: crate_defs,
         owner,
         impls_of_type: Default::default(),
+        referent_impls: Default::default(),
         traits_of_type: Default::default(),
         imported_memo: Default::default(),
     };
@@ -185,17 +186,25 @@ pub fn resolve_crates(
         .collect();
     // In crate order, as a full run builds them: lookups take the first match.
     let mut impls_of_type: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
+    let mut referent_impls: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
     let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
     let mut contributions: Vec<ImplContributions> = Vec::with_capacity(units.len());
     for (unit, result) in units.iter_mut().zip(&impl_results) {
         let contribution = match (unit, result) {
             (_, Some(result)) => ImplContributions {
                 impls_of_type: result.impls_of_type.clone(),
+                referent_impls: result.referent_impls.clone(),
                 traits_of_type: result.traits_of_type.clone(),
             },
             (UnitInput::Carried(carried), None) => std::mem::take(&mut carried.impls),
             (UnitInput::Parsed(_), None) => ImplContributions::default(),
         };
+        for (type_node, impl_node) in &contribution.referent_impls {
+            referent_impls
+                .entry(*type_node)
+                .or_default()
+                .push(*impl_node);
+        }
         for (type_node, impl_node) in &contribution.impls_of_type {
             impls_of_type
                 .entry(*type_node)
@@ -211,6 +220,7 @@ pub fn resolve_crates(
         contributions.push(contribution);
     }
     let _ = world.impls_of_type.set(impls_of_type);
+    let _ = world.referent_impls.set(referent_impls);
     let _ = world.traits_of_type.set(traits_of_type);
     units
         .par_iter_mut()
@@ -284,7 +294,7 @@ pub fn resolve_crates(
                 (UnitInput::Carried(mut carried), _) => {
                     carried.impls = contribution;
                     carried.declared = declared;
-                    (None, carried)
+                    (None, *carried)
                 }
                 (UnitInput::Parsed(unit), None) => {
                     // Every parsed unit has sites; should one not, its graph
@@ -331,6 +341,9 @@ pub fn resolve_crates(
 pub struct ImplContributions {
     pub impls_of_type: Vec<(NodeIdx, NodeIdx)>,
     pub traits_of_type: Vec<(NodeIdx, Res)>,
+    /// `T` → impls for `&T` / `&mut T`.
+    #[serde(default)]
+    pub referent_impls: Vec<(NodeIdx, NodeIdx)>,
 }
 
 /// What a crate adds to [`Declared`]: declared types of its items and its

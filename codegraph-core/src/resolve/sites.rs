@@ -207,6 +207,39 @@ impl Resolver<'_> {
         self.externals.target(res)
     }
 
+    /// For `self.m()` in a member of an impl for `&V` (or `&mut V`) that
+    /// has its own `m`: that `m`.
+    fn own_member_in_referent_impl(
+        &self,
+        owner: NodeIdx,
+        site: &Site,
+        self_types: Option<&[Res]>,
+    ) -> Option<NodeIdx> {
+        let on_self =
+            matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self");
+        if !on_self {
+            return None;
+        }
+        let impl_node = self
+            .defs
+            .parent
+            .get(&owner)
+            .filter(|parent| self.defs.kind.get(parent) == Some(&NodeKind::Impl))?;
+        let referent_impls = self.world.referent_impls.get()?;
+        let is_referent_impl = self_types.into_iter().flatten().any(|res| {
+            matches!(res, Res::Node(node) if referent_impls
+                .get(node)
+                .is_some_and(|impls| impls.contains(impl_node)))
+        });
+        if !is_referent_impl {
+            return None;
+        }
+        let own = self.defs.children.get(impl_node)?.get(&site.path[0])?;
+        own.iter()
+            .copied()
+            .find(|member| self.world.kind(*member) == Some(NodeKind::Method))
+    }
+
     /// Whether the indexed methods among `targets` are a real choice that
     /// only argument types could make (several `impl From<…> for V`), not
     /// cfg alternatives: `imp::Group::load` with `use sse2 as imp` and
@@ -489,6 +522,19 @@ impl Resolver<'_> {
         out: &mut SiteEdges,
     ) {
         let name = &site.path[0];
+        // `self.m()` in `impl D for &V`: `self` is a `&V`, whose own trait
+        // impls come before `V`'s methods; this impl's `m` is the one.
+        if let Some(method) = self.own_member_in_referent_impl(owner, site, self_types) {
+            out.add(site_edge(
+                owner,
+                method,
+                EdgeKind::Calls,
+                Provenance::Method,
+                1,
+                at,
+            ));
+            return;
+        }
         let receivers = site
             .receiver
             .as_ref()
@@ -621,7 +667,20 @@ impl Resolver<'_> {
                 let kind = self.world.kind(*node);
                 let mut found: Vec<Res> = match kind {
                     Some(NodeKind::Trait) => self.trait_methods(*node, name, 0),
-                    _ => self.world.impl_members(*node, name, Some(Ns::Values)),
+                    _ => {
+                        // The impls for `&T` too (auto-ref). Whether the
+                        // receiver is a `T` or a `&T` is not known here, so
+                        // when both have the method both are candidates
+                        // (a guess), rather than a by-value-first pick that
+                        // was wrong often enough to cost `method` precision.
+                        let mut members = self.world.impl_members(*node, name, Some(Ns::Values));
+                        members.extend(self.world.referent_impl_members(
+                            *node,
+                            name,
+                            Some(Ns::Values),
+                        ));
+                        members
+                    }
                 };
                 if found.is_empty() {
                     found = self

@@ -941,3 +941,31 @@ fn self_in_a_trait_default_method_has_its_supertraits_methods() {
         )
     );
 }
+
+#[test]
+fn an_impl_for_a_reference_reaches_and_is_reached_through_its_referent() {
+    // `self.iter()` in `impl IntoIterator for &Map` is `Map::iter` (auto-deref),
+    // and `m.into_iter()` on a `Map` reaches that impl (auto-ref).
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Map; impl Map { pub fn iter(&self) {} }
+         pub struct Other; impl Other { pub fn iter(&self) {} pub fn into_iter(self) {} }
+         impl<'a> IntoIterator for &'a Map {
+             type Item = u8;
+             type IntoIter = std::vec::IntoIter<u8>;
+             fn into_iter(self) -> Self::IntoIter { self.iter(); unimplemented!() }
+         }
+         pub fn run(m: Map) { m.into_iter(); }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("iter"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::<impl IntoIterator for &'a Map>::into_iter -> krate::Map::iter method
+             calls krate::run -> krate::<impl IntoIterator for &'a Map>::into_iter method"
+        )
+    );
+}
