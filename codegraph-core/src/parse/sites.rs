@@ -4,7 +4,7 @@
 //! signatures, fields and bounds, macro calls and derives. Purely syntactic:
 //! nothing is resolved here.
 
-use std::collections::HashMap;
+use crate::resolve::fast_hash::HashMap;
 
 use syn::punctuated::Punctuated;
 use syn::visit::Visit;
@@ -155,10 +155,10 @@ impl<'g> SiteCollector<'g> {
             sites: Vec::new(),
             generics,
             locals: Locals::default(),
-            values: HashMap::new(),
+            values: HashMap::default(),
             parsed_arguments: Vec::new(),
             closure_element: None,
-            bounds: HashMap::new(),
+            bounds: HashMap::default(),
         }
     }
 
@@ -243,8 +243,13 @@ impl<'g> SiteCollector<'g> {
         self.visit_signature(signature);
     }
 
+    /// A fn body: its statements, in a scope of their own. What it
+    /// evaluates to is the fn's return value, typed by the signature, so
+    /// no value is guessed for it.
     pub fn body(&mut self, block: &syn::Block) {
-        self.visit_block(block);
+        let scope = self.locals.mark();
+        syn::visit::visit_block(self, block);
+        self.locals.restore(scope);
     }
 
     pub fn expr(&mut self, expr: &Expr) {
