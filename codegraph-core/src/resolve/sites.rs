@@ -199,6 +199,11 @@ pub fn resolve_sites(
     out
 }
 
+/// Whether a method call's receiver is `self`.
+fn receiver_is_self(site: &Site) -> bool {
+    matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self")
+}
+
 /// Owners (functions, items) resolved per parallel task.
 const OWNERS_PER_TASK: usize = 64;
 
@@ -215,9 +220,7 @@ impl Resolver<'_> {
         site: &Site,
         self_types: Option<&[Res]>,
     ) -> Option<NodeIdx> {
-        let on_self =
-            matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self");
-        if !on_self {
+        if !receiver_is_self(site) {
             return None;
         }
         let impl_node = self
@@ -571,9 +574,7 @@ impl Resolver<'_> {
         }
         // `self.m()` in an impl whose `Self` is not a plain path (`impl
         // Trait for &mut T`): the impl's own `m`.
-        let on_self =
-            matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self");
-        if on_self && receivers.is_empty() {
+        if receiver_is_self(site) && receivers.is_empty() {
             let own = self
                 .defs
                 .parent
