@@ -147,11 +147,21 @@ fn deps_render_as_graphviz_and_unresolved_is_listed() {
     let unresolved = rows(&workspace, &["unresolved", "kitchen"]);
     assert!(!unresolved.is_empty());
     assert!(unresolved.iter().all(|r| r[0] == "kitchen"));
-    // `(self.x * self.x + ...).sqrt()`: a float's method, receiver unknown.
+    // `map.get(key).copied()` on an aliased external map: what `get`
+    // returns is unknown, so `copied` is listed, not guessed.
     assert!(
         unresolved
             .iter()
-            .any(|r| r[1] == "method" && r[2].ends_with(".sqrt")),
+            .any(|r| r[1] == "method" && r[2] == "?.copied"),
         "{unresolved:?}"
+    );
+    // `(self.x * self.x + ...).sqrt()` with `x: f64`: arithmetic on a
+    // primitive is that primitive, so the call is the float's.
+    let callees = rows(&workspace, &["callees", "kitchen::shapes::Point::norm"]);
+    assert!(
+        callees
+            .iter()
+            .any(|r| r[0] == "method" && r[2] == "f64::sqrt"),
+        "{callees:?}"
     );
 }

@@ -24,8 +24,8 @@ use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{
-    bound_paths, type_path, written_return, written_type, MethodShape, OwnerSites, SiteCollector,
-    WrittenType,
+    bound_paths, type_path, value_type_path, written_return, written_type, MethodShape, OwnerSites,
+    SiteCollector, WrittenType,
 };
 use super::tokens::tokens_to_text;
 use super::{
@@ -1357,6 +1357,10 @@ impl Extractor<'_, '_> {
             impl_idx,
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
+            builtin_self: match &**self_ty {
+                Type::Ptr(_) | Type::Slice(_) | Type::Array(_) => value_type_path(self_ty),
+                _ => None,
+            },
             self_path,
             referent_path,
             trait_path: item

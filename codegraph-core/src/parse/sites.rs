@@ -65,6 +65,13 @@ pub enum TypeGuess {
     /// variant or struct at the path (`Class::Unicode(x)`, `Span { start,
     /// .. }`). The pattern's path fixes the type whatever the scrutinee is.
     PatternField(Vec<String>, String),
+    /// `a + b`, `-a`, `a << n`: what the operands are, when it is a
+    /// primitive (whose operators return their own type); the left operand
+    /// first, else the right.
+    Arithmetic(Box<TypeGuess>, Option<Box<TypeGuess>>),
+    /// `*x`: for a raw pointer or a std smart pointer, what it points to;
+    /// otherwise what `x` is (method calls auto-deref references anyway).
+    Deref(Box<TypeGuess>),
 }
 
 #[derive(Debug, Clone)]
@@ -210,7 +217,7 @@ impl<'g> SiteCollector<'g> {
             Type::TraitObject(object) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
             Type::Slice(_) | Type::Array(_) => unwrapped_path(ty).map(TypeGuess::Elements),
             _ => {
-                let path = type_path(ty)?;
+                let path = value_type_path(ty)?;
                 if path.len() == 1 {
                     if let Some(bounds) = self.bounds.get(&path[0]) {
                         return Some(TypeGuess::Bounds(bounds.clone()));
@@ -369,6 +376,36 @@ impl<'g> SiteCollector<'g> {
                     .map(|base| TypeGuess::FieldOf(Box::new(base), name))
             }
             Expr::Reference(reference) => self.guess_expr(&reference.expr),
+            Expr::Unary(unary) => match unary.op {
+                syn::UnOp::Deref(_) => self
+                    .guess_expr(&unary.expr)
+                    .map(|pointer| TypeGuess::Deref(Box::new(pointer))),
+                _ => self
+                    .guess_expr(&unary.expr)
+                    .map(|operand| TypeGuess::Arithmetic(Box::new(operand), None)),
+            },
+            Expr::Binary(binary) => {
+                use syn::BinOp::*;
+                match binary.op {
+                    Eq(_) | Ne(_) | Lt(_) | Le(_) | Gt(_) | Ge(_) | And(_) | Or(_) => {
+                        Some(TypeGuess::Path(vec!["bool".to_string()]))
+                    }
+                    Add(_) | Sub(_) | Mul(_) | Div(_) | Rem(_) | BitAnd(_) | BitOr(_)
+                    | BitXor(_) | Shl(_) | Shr(_) => {
+                        let left = self.guess_expr(&binary.left);
+                        let right = self.guess_expr(&binary.right).map(Box::new);
+                        match left {
+                            Some(left) => Some(TypeGuess::Arithmetic(Box::new(left), right)),
+                            None => right.map(|right| TypeGuess::Arithmetic(right, None)),
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            // `v[i]` is an element; `v[a..b]` (a range) is not.
+            Expr::Index(index) if !matches!(&*index.index, Expr::Range(_)) => self
+                .guess_expr(&index.expr)
+                .map(|base| TypeGuess::Unwrapped(Box::new(base))),
             Expr::Paren(paren) => self.guess_expr(&paren.expr),
             Expr::Group(group) => self.guess_expr(&group.expr),
             Expr::Cast(cast) => type_guess(&cast.ty),
@@ -813,7 +850,7 @@ pub struct WrittenType {
 }
 
 pub fn written_type(ty: &Type) -> Option<WrittenType> {
-    let path = type_path(ty);
+    let path = value_type_path(ty);
     let unwrapped = unwrapped_path(ty);
     (path.is_some() || unwrapped.is_some()).then_some(WrittenType { path, unwrapped })
 }
@@ -856,6 +893,7 @@ fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
         Type::Group(group) => unwrapped_path(&group.elem),
         Type::Slice(slice) => type_path(&slice.elem),
         Type::Array(array) => type_path(&array.elem),
+        Type::Ptr(pointer) => type_path(&pointer.elem),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             // `Box<[T]>`, `Rc<[T]>`: what the slice holds.
@@ -886,9 +924,41 @@ fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
 const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "MutexGuard", "Pin"];
 
 /// The nameable type behind a written type: `&mut Foo`, `Box<Foo>` and
-/// `Arc<Foo>` all call `Foo`'s methods.
+/// `Arc<Foo>` all call `Foo`'s methods; `*const u8` and `&[u8]` call the
+/// pointer's and the slice's.
 pub fn type_guess(ty: &Type) -> Option<TypeGuess> {
-    type_path(ty).map(TypeGuess::Path)
+    value_type_path(ty).map(TypeGuess::Path)
+}
+
+/// The one-segment path that stands for slices and arrays in a value's
+/// type: no written path can be `[]`, so it never names an item.
+pub const SLICE_TYPE: &str = "[]";
+/// The one-segment path that stands for raw pointers (`*const T`, `*mut T`).
+pub const POINTER_TYPE: &str = "*";
+
+/// [`type_path`] for the type of a value (a parameter, field, return or
+/// cast): slices, arrays and raw pointers, which have methods of std's but
+/// no path, become [`SLICE_TYPE`] and [`POINTER_TYPE`].
+pub fn value_type_path(ty: &Type) -> Option<Vec<String>> {
+    match ty {
+        Type::Reference(reference) => value_type_path(&reference.elem),
+        Type::Paren(paren) => value_type_path(&paren.elem),
+        Type::Group(group) => value_type_path(&group.elem),
+        Type::Slice(_) | Type::Array(_) => Some(vec![SLICE_TYPE.to_string()]),
+        Type::Ptr(_) => Some(vec![POINTER_TYPE.to_string()]),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
+                if let PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                        return value_type_path(inner);
+                    }
+                }
+            }
+            Some(segments(&path.path))
+        }
+        _ => None,
+    }
 }
 
 /// Path segments of the nameable type behind a written type.

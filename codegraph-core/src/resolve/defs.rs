@@ -9,8 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use super::fast_hash::DashMap;
 
-use super::std_methods::{is_iterator_method, ITERATOR};
+use super::std_methods::{is_iterator_method, ITERATOR, POINTER, SLICE};
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
+use crate::parse::sites::{POINTER_TYPE, SLICE_TYPE};
 use crate::parse::{ImportSite, ParsedUnit};
 
 use super::prelude::{
@@ -280,6 +281,9 @@ pub struct World {
     /// Type `T` → impls for `&T` / `&mut T`, which method calls on a `T`
     /// reach by auto-ref when `T`'s own impls have no such method.
     pub referent_impls: OnceLock<HashMap<NodeIdx, Vec<NodeIdx>>>,
+    /// External type path → impls of it in the indexed crates
+    /// (`impl U32 for u32`, `impl<T> Pointer for *const T`).
+    pub impls_of_external: OnceLock<HashMap<String, Vec<NodeIdx>>>,
     /// Type → traits its impls implement.
     pub traits_of_type: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
     /// Memo of module lookups through imports and globs: the same names
@@ -569,6 +573,18 @@ impl World {
         self.members_of_impls(self.referent_impls.get(), type_node, name, ns)
     }
 
+    /// Members named `name` of the indexed crates' impls for the external
+    /// type at `type_path` (extension traits on std's types).
+    pub fn external_impl_members(&self, type_path: &str, name: &str, ns: Option<Ns>) -> Vec<Res> {
+        let impls = self
+            .impls_of_external
+            .get()
+            .and_then(|map| map.get(type_path))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        self.members_of(impls, name, ns)
+    }
+
     fn members_of_impls(
         &self,
         table: Option<&HashMap<NodeIdx, Vec<NodeIdx>>>,
@@ -576,10 +592,15 @@ impl World {
         name: &str,
         ns: Option<Ns>,
     ) -> Vec<Res> {
+        let impls = table
+            .and_then(|map| map.get(&type_node))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        self.members_of(impls, name, ns)
+    }
+
+    fn members_of(&self, impls: &[NodeIdx], name: &str, ns: Option<Ns>) -> Vec<Res> {
         let mut found = Vec::new();
-        let Some(impls) = table.and_then(|map| map.get(&type_node)) else {
-            return found;
-        };
         for impl_node in impls {
             let Some(defs) = self.defs_of(*impl_node) else {
                 continue;
@@ -676,6 +697,9 @@ impl World {
         let Some(first) = segments.first() else {
             return Vec::new();
         };
+        if let Some(builtin) = builtin_type(segments) {
+            return vec![Res::External(builtin.to_string())];
+        }
         let rest = &segments[1..];
         // The first segment is always a type-namespace name unless the path is a single name.
         let first_ns = if rest.is_empty() { ns } else { Ns::Types };
@@ -1171,6 +1195,17 @@ mod frozen {
             let _ = cell.set(value);
         }
         Ok(cell)
+    }
+}
+
+/// The external type behind the stand-in paths the parser writes for
+/// slices and raw pointers, whose methods hang under `slice::` and
+/// `pointer::` (rustdoc's names for these primitives).
+fn builtin_type(segments: &[String]) -> Option<&'static str> {
+    match segments {
+        [only] if only == SLICE_TYPE => Some(SLICE),
+        [only] if only == POINTER_TYPE => Some(POINTER),
+        _ => None,
     }
 }
 

@@ -25,6 +25,9 @@ pub struct ResolvedImpls {
     pub traits_of_type: Vec<(NodeIdx, Res)>,
     /// `T` → impls for `&T` / `&mut T` (method lookups only).
     pub referent_impls: Vec<(NodeIdx, NodeIdx)>,
+    /// External type (`u32`, `pointer`, `alloc::vec::Vec`) → impls of it
+    /// in this crate (extension traits: `impl U32 for u32`).
+    pub impls_of_external: Vec<(String, NodeIdx)>,
 }
 
 pub fn resolve_impls(
@@ -40,6 +43,7 @@ pub fn resolve_impls(
         impls_of_type: Vec::new(),
         traits_of_type: Vec::new(),
         referent_impls: Vec::new(),
+        impls_of_external: Vec::new(),
     };
     // Derived std traits: `Type::default()`, `x.clone()` reach them.
     for owner in &unit.sites {
@@ -95,6 +99,15 @@ pub fn resolve_impls(
                 for trait_res in &traits {
                     out.traits_of_type.push((*node, trait_res.clone()));
                 }
+            }
+        }
+        let builtin_self = match (&site.self_path, &site.builtin_self) {
+            (None, Some(segments)) => world.resolve_path(defs, scope, segments, Ns::Types, None),
+            _ => Vec::new(),
+        };
+        for self_type in self_types.iter().chain(&builtin_self) {
+            if let Res::External(path) = self_type {
+                out.impls_of_external.push((path.clone(), site.impl_idx));
             }
         }
         if let (None, Some(segments)) = (&site.self_path, &site.referent_path) {

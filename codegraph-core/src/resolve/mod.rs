@@ -157,6 +157,7 @@ pub fn resolve_crates(
         owner,
         impls_of_type: Default::default(),
         referent_impls: Default::default(),
+        impls_of_external: Default::default(),
         traits_of_type: Default::default(),
         imported_memo: Default::default(),
     };
@@ -187,6 +188,7 @@ pub fn resolve_crates(
     // In crate order, as a full run builds them: lookups take the first match.
     let mut impls_of_type: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
     let mut referent_impls: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
+    let mut impls_of_external: HashMap<String, Vec<NodeIdx>> = HashMap::default();
     let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
     let mut contributions: Vec<ImplContributions> = Vec::with_capacity(units.len());
     for (unit, result) in units.iter_mut().zip(&impl_results) {
@@ -194,6 +196,7 @@ pub fn resolve_crates(
             (_, Some(result)) => ImplContributions {
                 impls_of_type: result.impls_of_type.clone(),
                 referent_impls: result.referent_impls.clone(),
+                impls_of_external: result.impls_of_external.clone(),
                 traits_of_type: result.traits_of_type.clone(),
             },
             (UnitInput::Carried(carried), None) => std::mem::take(&mut carried.impls),
@@ -202,6 +205,12 @@ pub fn resolve_crates(
         for (type_node, impl_node) in &contribution.referent_impls {
             referent_impls
                 .entry(*type_node)
+                .or_default()
+                .push(*impl_node);
+        }
+        for (type_path, impl_node) in &contribution.impls_of_external {
+            impls_of_external
+                .entry(type_path.clone())
                 .or_default()
                 .push(*impl_node);
         }
@@ -221,6 +230,7 @@ pub fn resolve_crates(
     }
     let _ = world.impls_of_type.set(impls_of_type);
     let _ = world.referent_impls.set(referent_impls);
+    let _ = world.impls_of_external.set(impls_of_external);
     let _ = world.traits_of_type.set(traits_of_type);
     units
         .par_iter_mut()
@@ -344,6 +354,9 @@ pub struct ImplContributions {
     /// `T` → impls for `&T` / `&mut T`.
     #[serde(default)]
     pub referent_impls: Vec<(NodeIdx, NodeIdx)>,
+    /// External type → impls of it (extension traits on `u32`, `*const T`).
+    #[serde(default)]
+    pub impls_of_external: Vec<(String, NodeIdx)>,
 }
 
 /// What a crate adds to [`Declared`]: declared types of its items and its

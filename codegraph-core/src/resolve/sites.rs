@@ -18,12 +18,8 @@ use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_return_type,
-    ITERATOR,
+    ITERATOR, POINTER, SLICE,
 };
-
-/// The external type slices' methods hang under (`slice::len`), as
-/// primitives' do under their names (`str::len`).
-const SLICE: &str = "slice";
 
 /// Methods of `Option`, `Result`, collections and iterators returning
 /// something that holds the same `T`s (`x.take()`, `v.iter()`,
@@ -74,6 +70,21 @@ const T_PRESERVING_METHODS: &[&str] = &[
 
 /// `RefCell` methods whose guard derefs to the `T` inside.
 const GUARD_METHODS: &[&str] = &["borrow", "borrow_mut"];
+
+/// std's smart pointers and wrappers whose `*x` is the value they hold.
+const DEREF_TO_CONTENT: &[&str] = &[
+    "Box",
+    "Rc",
+    "Arc",
+    "ManuallyDrop",
+    "Ref",
+    "RefMut",
+    "MutexGuard",
+    "RwLockReadGuard",
+    "RwLockWriteGuard",
+    "Pin",
+    "Cow",
+];
 
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
@@ -658,7 +669,32 @@ impl Resolver<'_> {
                 }
             }
             Res::External(path) => {
-                if is_primitive(path) || path == SLICE || path.contains("::") {
+                // An extension trait's method (`impl U32 for u32`), from a
+                // crate the caller can reach; std's inherent methods come
+                // first in Rust, so a name std has stays std's.
+                if !is_std_method_name(name) {
+                    let reachable = &self.declared.reachable[self.crate_ix];
+                    let extension: Vec<Res> = self
+                        .world
+                        .external_impl_members(path, name, Some(Ns::Values))
+                        .into_iter()
+                        .filter(|res| match res {
+                            Res::Node(method) => {
+                                self.world.kind(*method) == Some(NodeKind::Method)
+                                    && self
+                                        .world
+                                        .owner
+                                        .get(method)
+                                        .is_some_and(|ix| reachable.contains(ix))
+                            }
+                            Res::External(_) => false,
+                        })
+                        .collect();
+                    if !extension.is_empty() {
+                        return extension;
+                    }
+                }
+                if is_primitive(path) || path == SLICE || path == POINTER || path.contains("::") {
                     vec![Res::External(format!("{path}::{name}"))]
                 } else {
                     Vec::new()
@@ -841,6 +877,35 @@ impl Resolver<'_> {
                 }
                 types
             }
+            TypeGuess::Deref(pointer) => {
+                let types = self.guess_types(owner, pointer, self_types, depth + 1);
+                let points = types.iter().any(|res| {
+                    matches!(res, Res::External(path) if path == POINTER
+                        || DEREF_TO_CONTENT.contains(&path.rsplit("::").next().unwrap_or(path)))
+                });
+                if points {
+                    self.unwrapped_types(owner, pointer, self_types, depth + 1)
+                } else {
+                    types
+                }
+            }
+            TypeGuess::Arithmetic(left, right) => {
+                // Only primitives' operators are known to return their own
+                // type (`Instant - Instant` is a `Duration`).
+                let primitive = |guess: &TypeGuess| -> Vec<Res> {
+                    self.guess_types(owner, guess, self_types, depth + 1)
+                        .into_iter()
+                        .filter(|res| matches!(res, Res::External(path) if is_primitive(path)))
+                        .collect()
+                };
+                let mut types = primitive(left);
+                if types.is_empty() {
+                    if let Some(right) = right {
+                        types = primitive(right);
+                    }
+                }
+                types
+            }
             TypeGuess::PatternField(path, field) => {
                 let mut types = Vec::new();
                 // Tuple variants and structs are values too; braced ones only types.
@@ -885,7 +950,7 @@ impl Resolver<'_> {
                     // `f.debug_list()`, `.entries(..)`: std's builders.
                     if let Res::External(path) = &base_type {
                         if let Some(returned) = std_return_type(path, method) {
-                            types.push(Res::External(returned.to_string()));
+                            types.push(Res::External(returned));
                             continue;
                         }
                     }

@@ -261,14 +261,114 @@ const STD_METHOD_NAMES: &[&str] = &[
     "zip",
 ];
 
-/// What std's formatting builders return: `Formatter::debug_list()` a
-/// `DebugList`, whose `entries(..)` and `entry(..)` return it again, and
-/// so on. `type_path` is the external path of the receiver's type.
-pub fn std_return_type(type_path: &str, method: &str) -> Option<&'static str> {
+/// What a std method returns, when std's API fixes it whatever the
+/// generics: `Formatter::debug_list()` a `DebugList`; `len()` a `usize`;
+/// an integer's `wrapping_add(..)` the same integer and `checked_add(..)`
+/// an `Option`; a slice's `as_ptr()` a raw pointer, and a pointer's
+/// `add(..)` a pointer again. `type_path` is the external path of the
+/// receiver's type (`usize`, `slice`, `pointer`, `alloc::vec::Vec`).
+/// Methods whose return depends on a type parameter (`first()`'s `&T`)
+/// are left out: the receiver's type then says nothing of it.
+pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
     let type_name = type_path.rsplit("::").next()?;
-    if !type_path.contains("fmt::") {
-        return None;
+    if type_path.contains("fmt::") {
+        return formatting_builder(type_name, method).map(str::to_string);
     }
+    let same = || Some(type_path.to_string());
+    let fixed = |path: &str| Some(path.to_string());
+    if is_integer(type_path) {
+        if let Some(returned) = integer_method(method) {
+            return match returned {
+                IntegerReturn::Same => same(),
+                IntegerReturn::Option => fixed(OPTION),
+                IntegerReturn::Fixed(path) => fixed(path),
+            };
+        }
+    }
+    if type_path == POINTER {
+        match method {
+            "add" | "sub" | "offset" | "wrapping_add" | "wrapping_sub" | "wrapping_offset"
+            | "byte_add" | "byte_sub" | "byte_offset" | "cast" | "cast_mut" | "cast_const"
+            | "with_addr" | "map_addr" => return same(),
+            "offset_from" | "byte_offset_from" => return fixed("isize"),
+            "addr" | "expose_provenance" | "align_offset" => return fixed("usize"),
+            "is_null" | "is_aligned" => return fixed("bool"),
+            "as_ref" | "as_mut" => return fixed(OPTION),
+            _ => {}
+        }
+    }
+    if matches!(type_path, "f32" | "f64") {
+        match method {
+            "abs" | "sqrt" | "floor" | "ceil" | "round" | "trunc" | "fract" | "powi" | "powf"
+            | "exp" | "ln" | "log10" | "log2" | "min" | "max" | "clamp" | "mul_add" | "signum"
+            | "recip" | "to_degrees" | "to_radians" => return same(),
+            "is_nan" | "is_finite" | "is_infinite" | "is_sign_negative" | "is_sign_positive" => {
+                return fixed("bool")
+            }
+            _ => {}
+        }
+    }
+    if type_path == "str" || type_name == "String" {
+        match method {
+            "trim" | "trim_start" | "trim_end" | "as_str" => return fixed("str"),
+            "to_uppercase" | "to_lowercase" | "to_ascii_uppercase" | "to_ascii_lowercase"
+            | "replace" | "repeat" => return fixed(STRING),
+            "parse" => return fixed(RESULT),
+            "find" | "rfind" | "strip_prefix" | "strip_suffix" | "split_once" | "rsplit_once"
+            | "pop" => return fixed(OPTION),
+            _ => {}
+        }
+    }
+    if type_path == "char" {
+        match method {
+            "to_digit" => return fixed(OPTION),
+            "len_utf8" | "len_utf16" => return fixed("usize"),
+            "to_ascii_uppercase" | "to_ascii_lowercase" => return same(),
+            _ => {}
+        }
+    }
+    if type_name == "Option" {
+        match method {
+            "ok_or" | "ok_or_else" => return fixed(RESULT),
+            "map" | "and_then" | "or" | "or_else" | "filter" | "take" | "replace" | "xor"
+            | "zip" | "as_ref" | "as_mut" | "as_deref" | "as_deref_mut" | "cloned" | "copied" => {
+                return same()
+            }
+            _ => {}
+        }
+    }
+    if type_name == "Result" {
+        match method {
+            "ok" | "err" => return fixed(OPTION),
+            "map" | "map_err" | "and_then" | "or_else" | "as_ref" | "as_mut" | "as_deref" => {
+                return same()
+            }
+            _ => {}
+        }
+    }
+    // Names whose return type std fixes on every type that has them.
+    match method {
+        "len" | "capacity" => fixed("usize"),
+        "is_empty" | "is_some" | "is_none" | "is_ok" | "is_err" | "contains" | "contains_key"
+        | "starts_with" | "ends_with" | "is_ascii" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
+            fixed("bool")
+        }
+        "as_ptr" | "as_mut_ptr" => fixed(POINTER),
+        "as_bytes" | "as_slice" | "as_mut_slice" | "into_boxed_slice" => fixed(SLICE),
+        "to_vec" | "into_bytes" => fixed(VEC),
+        "to_string" | "to_owned" if type_path == "str" => fixed(STRING),
+        "cmp" => fixed("core::cmp::Ordering"),
+        "partial_cmp" => fixed(OPTION),
+        _ => None,
+    }
+}
+
+const OPTION: &str = "core::option::Option";
+const RESULT: &str = "core::result::Result";
+const STRING: &str = "alloc::string::String";
+const VEC: &str = "alloc::vec::Vec";
+
+fn formatting_builder(type_name: &str, method: &str) -> Option<&'static str> {
     Some(match (type_name, method) {
         ("Formatter", "debug_list") => "core::fmt::DebugList",
         ("Formatter", "debug_set") => "core::fmt::DebugSet",
@@ -283,6 +383,57 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+fn is_integer(type_path: &str) -> bool {
+    matches!(
+        type_path,
+        "u8" | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+    )
+}
+
+enum IntegerReturn {
+    Same,
+    Option,
+    Fixed(&'static str),
+}
+
+/// What the integer types' methods return (the same for all of them).
+fn integer_method(method: &str) -> Option<IntegerReturn> {
+    if let Some(op) = method.strip_prefix("checked_") {
+        return (!op.is_empty()).then_some(IntegerReturn::Option);
+    }
+    if method.starts_with("wrapping_") || method.starts_with("saturating_") {
+        return Some(IntegerReturn::Same);
+    }
+    Some(match method {
+        "pow" | "abs" | "min" | "max" | "clamp" | "rotate_left" | "rotate_right" | "swap_bytes"
+        | "reverse_bits" | "to_be" | "to_le" | "from_be" | "from_le" | "next_power_of_two"
+        | "div_euclid" | "rem_euclid" | "isqrt" | "signum" | "unchecked_add" | "unchecked_sub"
+        | "unchecked_mul" => IntegerReturn::Same,
+        "count_ones" | "count_zeros" | "leading_zeros" | "trailing_zeros" | "leading_ones"
+        | "trailing_ones" | "ilog2" | "ilog10" => IntegerReturn::Fixed("u32"),
+        "is_power_of_two" | "is_positive" | "is_negative" => IntegerReturn::Fixed("bool"),
+        "to_le_bytes" | "to_be_bytes" | "to_ne_bytes" => IntegerReturn::Fixed(SLICE),
+        "checked_next_power_of_two" => IntegerReturn::Option,
+        _ => return None,
+    })
+}
+
+/// The external type slices' and arrays' methods hang under
+/// (`slice::len`), as primitives' do under their names (`str::len`).
+pub const SLICE: &str = "slice";
+/// The external type raw pointers' methods hang under (`pointer::add`).
+pub const POINTER: &str = "pointer";
 
 /// The path std's `Iterator` trait resolves to (as the prelude has it).
 pub const ITERATOR: &str = "core::iter::Iterator";

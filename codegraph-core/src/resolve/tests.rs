@@ -969,3 +969,89 @@ fn an_impl_for_a_reference_reaches_and_is_reached_through_its_referent() {
         )
     );
 }
+
+#[test]
+fn raw_pointers_and_slices_call_std_methods_and_deref_to_their_pointee() {
+    // `p.add(1)` on a `*const u8` is the pointer's; `(*shared).is_unique()`
+    // is the pointee's, not a same-named decoy's; a slice returned by a
+    // method calls the slice's `as_mut_ptr`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Shared; impl Shared { pub fn is_unique(&self) -> bool { true } }
+         pub struct Decoy; impl Decoy { pub fn is_unique(&self) -> bool { false } pub fn add(&self) {} }
+         pub struct Buf { data: Vec<u8> }
+         impl Buf {
+             fn spare(&mut self) -> &mut [u8] { &mut self.data }
+             pub fn go(&mut self, p: *const u8, shared: *mut Shared) {
+                 let q = unsafe { p.add(1) };
+                 let _ = q.offset_from(p);
+                 let _ = unsafe { (*shared).is_unique() };
+                 let _ = self.spare().as_mut_ptr();
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("Buf::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Buf::go -> krate::Buf::spare method
+             calls krate::Buf::go -> krate::Shared::is_unique method
+             calls krate::Buf::go -> pointer::add method
+             calls krate::Buf::go -> pointer::offset_from method
+             calls krate::Buf::go -> slice::as_mut_ptr method"
+        )
+    );
+}
+
+#[test]
+fn std_return_types_and_primitive_arithmetic_type_a_chain() {
+    // `v.len()` is a `usize`, so `.checked_add(1)` is `usize`'s and its
+    // `Option` calls `Option::expect`; `n + 1` is a `u32` like `n`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Decoy; impl Decoy { pub fn checked_add(&self, _: u8) {} pub fn expect(&self, _: u8) {} pub fn rotate_left(&self, _: u8) {} }
+         pub fn go(v: Vec<u8>, n: u32) {
+             let total = v.len().checked_add(1).expect(\"fits\");
+             let _ = (n + 1).rotate_left(2);
+             let _ = total;
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::go -> alloc::vec::Vec::len method
+             calls krate::go -> core::option::Option::expect method
+             calls krate::go -> u32::rotate_left method
+             calls krate::go -> usize::checked_add method"
+        )
+    );
+}
+
+#[test]
+fn an_extension_trait_on_a_primitive_or_pointer_is_found_for_its_values() {
+    // `x.as_usize()` on a `u32` is `impl U32 for u32`'s, and `p.distance(q)`
+    // on a `*const u8` is `impl Pointer for *const T`'s, not a decoy's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait U32 { fn as_usize(self) -> usize; }
+         impl U32 for u32 { fn as_usize(self) -> usize { self as usize } }
+         pub trait Pointer { fn distance(self, o: Self) -> usize; }
+         impl<T> Pointer for *const T { fn distance(self, o: Self) -> usize { 0 } }
+         pub struct Decoy; impl Decoy { pub fn as_usize(self) -> usize { 0 } pub fn distance(self, o: u8) -> usize { 0 } }
+         pub fn go(x: u32, p: *const u8, q: *const u8) -> usize { x.as_usize() + p.distance(q) }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("krate::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> krate::<impl Pointer for *const T>::distance method
+             calls krate::go -> krate::<impl U32 for u32>::as_usize method"
+        )
+    );
+}
