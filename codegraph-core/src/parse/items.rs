@@ -379,6 +379,7 @@ struct ImplContext<'a> {
     member_self: &'a Option<Vec<String>>,
     impl_generics: &'a [String],
     impl_syn_generics: &'a syn::Generics,
+    impl_self_type: &'a Type,
 }
 
 /// One way an outline module may be loaded: its cfg and candidate files.
@@ -1349,6 +1350,7 @@ impl Extractor<'_, '_> {
             member_self: &member_self,
             impl_generics: &impl_generics,
             impl_syn_generics: &item.generics,
+            impl_self_type: self_ty,
         };
         for member in &item.items {
             self.impl_member(&context, member, &mut members);
@@ -1407,6 +1409,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&generics);
                 collector.learn_bounds(ctx.impl_syn_generics);
                 collector.learn_bounds(&sig.generics);
+                collector.learn_impl_self(ctx.impl_self_type);
                 collector.signature(sig);
                 collector.body(&member.block);
                 self.record_sites(

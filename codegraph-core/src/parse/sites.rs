@@ -154,6 +154,10 @@ pub struct SiteCollector<'g> {
     closure_element: Option<TypeGuess>,
     /// Trait bounds of the generic parameters in scope.
     bounds: HashMap<String, Vec<Vec<String>>>,
+    /// In a forwarding impl (`impl<A: Automaton + ?Sized> Automaton for
+    /// &A`, `… for Box<dyn Automaton>`): what `*self` is, known only by
+    /// its bounds.
+    self_pointee: Option<TypeGuess>,
 }
 
 impl<'g> SiteCollector<'g> {
@@ -166,7 +170,40 @@ impl<'g> SiteCollector<'g> {
             parsed_arguments: Vec::new(),
             closure_element: None,
             bounds: HashMap::default(),
+            self_pointee: None,
         }
+    }
+
+    /// Learns what `*self` is in an impl for a reference or smart pointer
+    /// to a bounded type parameter or a trait object: a value of its
+    /// bounds, so `(**self).m()` is the bound trait's `m`. Call after
+    /// [`Self::learn_bounds`] of the impl's generics.
+    pub fn learn_impl_self(&mut self, self_type: &Type) {
+        let pointee = match self_type {
+            Type::Reference(reference) => Some(&*reference.elem),
+            Type::Path(path) if path.qself.is_none() => path
+                .path
+                .segments
+                .last()
+                .filter(|last| TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()))
+                .and_then(|last| match &last.arguments {
+                    PathArguments::AngleBracketed(args) => match args.args.first() {
+                        Some(GenericArgument::Type(inner)) => Some(inner),
+                        _ => None,
+                    },
+                    _ => None,
+                }),
+            _ => None,
+        };
+        self.self_pointee = match pointee {
+            Some(Type::TraitObject(object)) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
+            Some(Type::Path(path)) if path.qself.is_none() && path.path.segments.len() == 1 => self
+                .bounds
+                .get(&path.path.segments[0].ident.to_string())
+                .filter(|traits| !traits.is_empty())
+                .map(|traits| TypeGuess::Bounds(traits.clone())),
+            _ => None,
+        };
     }
 
     /// Learns the trait bounds of generic parameters (`<I: Iterator>`,
@@ -377,9 +414,13 @@ impl<'g> SiteCollector<'g> {
             }
             Expr::Reference(reference) => self.guess_expr(&reference.expr),
             Expr::Unary(unary) => match unary.op {
-                syn::UnOp::Deref(_) => self
-                    .guess_expr(&unary.expr)
-                    .map(|pointer| TypeGuess::Deref(Box::new(pointer))),
+                syn::UnOp::Deref(_) => {
+                    let pointer = self.guess_expr(&unary.expr)?;
+                    match &self.self_pointee {
+                        Some(pointee) if is_self_value(&pointer) => Some(pointee.clone()),
+                        _ => Some(TypeGuess::Deref(Box::new(pointer))),
+                    }
+                }
                 _ => self
                     .guess_expr(&unary.expr)
                     .map(|operand| TypeGuess::Arithmetic(Box::new(operand), None)),
@@ -500,23 +541,28 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let start = call.method.span().start();
-        let receiver = self.guess_expr(&call.receiver);
         let method = call.method.to_string();
-        let element = CLOSURES_GET_AN_ELEMENT
-            .contains(&method.as_str())
-            .then(|| receiver.clone())
-            .flatten()
-            .map(|receiver| TypeGuess::Unwrapped(Box::new(receiver)));
+        let takes_element = CLOSURES_GET_AN_ELEMENT.contains(&method.as_str());
+        // The site keeps its place before the receiver's sites; its
+        // receiver is guessed once the receiver has been visited, when a
+        // block or `match` receiver's value is known.
+        let site_at = self.sites.len();
         self.sites.push(Site {
             kind: SiteKind::MethodCall,
             path: vec![method],
             qself_trait: None,
-            receiver,
+            receiver: None,
             args: u16::try_from(call.args.len()).unwrap_or(u16::MAX),
             line: start.line as u32,
             col: start.column as u32 + 1,
         });
         self.visit_expr(&call.receiver);
+        let receiver = self.guess_expr(&call.receiver);
+        let element = takes_element
+            .then(|| receiver.clone())
+            .flatten()
+            .map(|receiver| TypeGuess::Unwrapped(Box::new(receiver)));
+        self.sites[site_at].receiver = receiver;
         self.function_values(&call.args);
         for arg in &call.args {
             if matches!(arg, Expr::Closure(_)) {
@@ -664,6 +710,11 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
 }
 
 /// Where a syntax node lives: its identity while the tree is borrowed.
+/// Whether a guess is `self` itself (the `Self` path).
+fn is_self_value(guess: &TypeGuess) -> bool {
+    matches!(guess, TypeGuess::Path(path) if path.len() == 1 && path[0] == "Self")
+}
+
 fn address<T>(node: &T) -> usize {
     node as *const T as usize
 }
@@ -946,6 +997,10 @@ pub fn value_type_path(ty: &Type) -> Option<Vec<String>> {
         Type::Group(group) => value_type_path(&group.elem),
         Type::Slice(_) | Type::Array(_) => Some(vec![SLICE_TYPE.to_string()]),
         Type::Ptr(_) => Some(vec![POINTER_TYPE.to_string()]),
+        // `-> impl Iterator<Item = u8> + '_`, `Box<dyn Error + Send>`: a
+        // value known by its (first) trait, whose methods it calls.
+        Type::ImplTrait(bounded) => bound_paths(&bounded.bounds).into_iter().next(),
+        Type::TraitObject(object) => bound_paths(&object.bounds).into_iter().next(),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {

@@ -17,8 +17,8 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_return_type,
-    ITERATOR, POINTER, SLICE,
+    adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_function_return,
+    std_return_type, ITERATOR, POINTER, SLICE,
 };
 
 /// Methods of `Option`, `Result`, collections and iterators returning
@@ -815,7 +815,9 @@ impl Resolver<'_> {
                         },
                         // By convention `Type::new()`/`default()`/`with_capacity()` return `Type`.
                         Res::External(path) => {
-                            if let Some((type_path, function)) = path.rsplit_once("::") {
+                            if let Some(returned) = std_function_return(path) {
+                                types.push(Res::External(returned.to_string()));
+                            } else if let Some((type_path, function)) = path.rsplit_once("::") {
                                 // `From::from` returns `Self` too.
                                 if matches!(function, "new" | "default" | "with_capacity" | "from")
                                 {

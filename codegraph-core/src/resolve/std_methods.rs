@@ -363,6 +363,28 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
     }
 }
 
+/// What a std function returns, when its name fixes it: `slice::
+/// from_raw_parts(..)` a slice, `mem::size_of::<T>()` a `usize`,
+/// `Box::into_raw(b)` a raw pointer, `u32::try_from(x)` a `Result`.
+/// `path` is the function's external path.
+pub fn std_function_return(path: &str) -> Option<&'static str> {
+    let (owner, function) = path.rsplit_once("::")?;
+    let owner = owner.rsplit("::").next().unwrap_or(owner);
+    Some(match (owner, function) {
+        ("slice", "from_raw_parts" | "from_raw_parts_mut" | "from_ref" | "from_mut") => SLICE,
+        ("mem", "size_of" | "size_of_val" | "align_of" | "align_of_val") => "usize",
+        ("ptr", "null" | "null_mut" | "dangling" | "dangling_mut" | "without_provenance") => {
+            POINTER
+        }
+        ("str", "from_utf8" | "from_utf8_mut") => RESULT,
+        ("str", "from_utf8_unchecked" | "from_utf8_unchecked_mut") => "str",
+        ("char", "from_u32" | "from_digit") => OPTION,
+        (_, "into_raw") => POINTER,
+        (_, "try_from" | "from_str" | "from_str_radix") => RESULT,
+        _ => return None,
+    })
+}
+
 const OPTION: &str = "core::option::Option";
 const RESULT: &str = "core::result::Result";
 const STRING: &str = "alloc::string::String";

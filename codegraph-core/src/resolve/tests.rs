@@ -1055,3 +1055,55 @@ fn an_extension_trait_on_a_primitive_or_pointer_is_found_for_its_values() {
         )
     );
 }
+
+#[test]
+fn a_forwarding_impl_for_a_reference_or_trait_object_calls_the_bound_trait() {
+    // `(**self).len()` in `impl<A: Aut + ?Sized> Aut for &A` and in
+    // `impl Aut for Box<dyn Aut>` is the trait's `len`, not a decoy's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Aut { fn len(&self) -> usize; }
+         pub struct Decoy; impl Decoy { pub fn len(&self) -> usize { 0 } }
+         impl<'a, A: Aut + ?Sized> Aut for &'a A { fn len(&self) -> usize { (**self).len() } }
+         impl Aut for Box<dyn Aut> { fn len(&self) -> usize { (**self).len() } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::<impl Aut for &'a A>::len -> krate::Aut::len method
+             calls krate::<impl Aut for Box<dyn Aut>>::len -> krate::Aut::len method"
+        )
+    );
+}
+
+#[test]
+fn impl_trait_returns_and_std_functions_type_what_they_return() {
+    // `-> impl Iterator` calls `Iterator`'s methods; `slice::from_raw_parts`
+    // is a slice and `u32::try_from` a `Result`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Decoy; impl Decoy { pub fn count(self) -> usize { 0 } pub fn to_vec(&self) {} pub fn unwrap(self) {} }
+         pub struct S;
+         impl S { fn ids(&self) -> impl Iterator<Item = u8> + '_ { None.into_iter() } }
+         pub fn go(s: &S, p: *const u8, n: u64) {
+             let _ = s.ids().count();
+             let _ = unsafe { core::slice::from_raw_parts(p, 1) }.to_vec();
+             let _ = u32::try_from(n).unwrap();
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("krate::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> core::iter::Iterator::count method
+             calls krate::go -> core::result::Result::unwrap method
+             calls krate::go -> core::slice::from_raw_parts exact
+             calls krate::go -> krate::S::ids method
+             calls krate::go -> slice::to_vec method
+             calls krate::go -> u32::try_from exact"
+        )
+    );
+}
