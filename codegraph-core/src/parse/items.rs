@@ -25,7 +25,7 @@ use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{
     bound_paths, type_path, value_type_path, written_return, written_type, MethodShape, OwnerSites,
-    SiteCollector, WrittenType,
+    SiteCollector, WrittenType, POINTER_TYPE, SLICE_TYPE,
 };
 use super::tokens::tokens_to_text;
 use super::{
@@ -1325,9 +1325,17 @@ impl Extractor<'_, '_> {
             Type::Reference(reference) => impl_self_path(&reference.elem, &item.generics),
             _ => None,
         };
+        // `impl BufMut for &mut [u8]`, `impl<T> Ext for *const T`: the
+        // slice or pointer stand-in (see `value_type_path`), under which
+        // lookups on such values find the impl and `self.len()` is the
+        // slice's.
+        let builtin_self = value_type_path(self_ty).filter(
+            |path| matches!(path.as_slice(), [only] if only == SLICE_TYPE || only == POINTER_TYPE),
+        );
         let member_self = self_path
             .clone()
             .or_else(|| referent_path.clone())
+            .or_else(|| builtin_self.clone())
             .or_else(|| match &**self_ty {
                 Type::Reference(_) | Type::Ptr(_) => None,
                 _ => type_path(self_ty)
@@ -1359,10 +1367,7 @@ impl Extractor<'_, '_> {
             impl_idx,
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
-            builtin_self: match &**self_ty {
-                Type::Ptr(_) | Type::Slice(_) | Type::Array(_) => value_type_path(self_ty),
-                _ => None,
-            },
+            builtin_self,
             self_path,
             referent_path,
             trait_path: item

@@ -289,6 +289,12 @@ pub struct World {
     /// Memo of module lookups through imports and globs: the same names
     /// recur in every module of a crate.
     pub imported_memo: DashMap<LookupKey, Vec<Res>>,
+    /// Set once every crate's imports are resolved: from then on a name
+    /// found nowhere else is taken from the one glob import of an
+    /// unindexed module in scope (see [`World::through_external_glob`]).
+    /// Never during import resolution, where a name not found yet may
+    /// still arrive through a glob of a later round.
+    pub imports_done: OnceLock<()>,
 }
 
 /// (scope, name, namespace, through globs?)
@@ -829,6 +835,37 @@ impl World {
         }
         if is_primitive(name) {
             return vec![Res::External(name.to_string())];
+        }
+        if self.imports_done.get().is_some() {
+            return self.through_external_glob(defs, owner, name);
+        }
+        Vec::new()
+    }
+
+    /// A name bound nowhere in the indexed crates, in scope of a glob
+    /// import of an unindexed module (`use core::arch::x86_64::*;` then
+    /// `_mm_set1_epi8(..)`): the glob is the only place it can come from
+    /// (items made by macros aside), so it is that module's. The innermost
+    /// scope with such a glob decides; two there and it is unknowable.
+    fn through_external_glob(&self, defs: &CrateDefs, owner: NodeIdx, name: &str) -> Vec<Res> {
+        let Some(targets) = defs.import_targets.get() else {
+            return Vec::new();
+        };
+        for scope in defs.scope_chain(owner) {
+            let mut modules = defs
+                .glob_imports(scope)
+                .iter()
+                .flat_map(|index| &targets[*index])
+                .filter_map(|target| match target {
+                    Res::External(path) => Some(path),
+                    Res::Node(_) => None,
+                });
+            if let Some(module) = modules.next() {
+                return match modules.next() {
+                    None => vec![Res::External(format!("{module}::{name}"))],
+                    Some(_) => Vec::new(),
+                };
+            }
         }
         Vec::new()
     }

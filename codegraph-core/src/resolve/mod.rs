@@ -160,6 +160,7 @@ pub fn resolve_crates(
         impls_of_external: Default::default(),
         traits_of_type: Default::default(),
         imported_memo: Default::default(),
+        imports_done: Default::default(),
     };
     let parsed = |ix: &usize| matches!(units[*ix], UnitInput::Parsed(_));
 
@@ -174,6 +175,8 @@ pub fn resolve_crates(
             let _ = world.crates[ix].import_targets.set(targets);
         }
     }
+
+    let _ = world.imports_done.set(());
 
     // 3. impls, placement, ids
     let externals = Externals::new(allocator, known_externals);

@@ -297,9 +297,11 @@ impl Resolver<'_> {
             Some("Self" | "self" | "super")
         );
         if depends_on_owner {
-            return self
-                .world
-                .resolve_path(self.defs, owner, segments, ns, self_types);
+            return self.with_extensions(
+                self.world
+                    .resolve_path(self.defs, owner, segments, ns, self_types),
+                ns,
+            );
         }
         let scope = match self.scope_of.get() {
             Some((known, scope)) if known == owner => scope,
@@ -317,9 +319,11 @@ impl Resolver<'_> {
         {
             return found.clone();
         }
-        let found = self
-            .world
-            .resolve_path(self.defs, owner, segments, ns, self_types);
+        let found = self.with_extensions(
+            self.world
+                .resolve_path(self.defs, owner, segments, ns, self_types),
+            ns,
+        );
         self.paths
             .borrow_mut()
             .entry((scope, ns))
@@ -669,30 +673,9 @@ impl Resolver<'_> {
                 }
             }
             Res::External(path) => {
-                // An extension trait's method (`impl U32 for u32`), from a
-                // crate the caller can reach; std's inherent methods come
-                // first in Rust, so a name std has stays std's.
-                if !is_std_method_name(name) {
-                    let reachable = &self.declared.reachable[self.crate_ix];
-                    let extension: Vec<Res> = self
-                        .world
-                        .external_impl_members(path, name, Some(Ns::Values))
-                        .into_iter()
-                        .filter(|res| match res {
-                            Res::Node(method) => {
-                                self.world.kind(*method) == Some(NodeKind::Method)
-                                    && self
-                                        .world
-                                        .owner
-                                        .get(method)
-                                        .is_some_and(|ix| reachable.contains(ix))
-                            }
-                            Res::External(_) => false,
-                        })
-                        .collect();
-                    if !extension.is_empty() {
-                        return extension;
-                    }
+                let extension = self.extension_members(path, name, true);
+                if !extension.is_empty() {
+                    return extension;
                 }
                 if is_primitive(path) || path == SLICE || path == POINTER || path.contains("::") {
                     vec![Res::External(format!("{path}::{name}"))]
@@ -739,6 +722,63 @@ impl Resolver<'_> {
                 found
             }
         }
+    }
+
+    /// Members named `name` of the indexed crates' impls for the external
+    /// type at `type_path` (an extension trait: `impl U32 for u32`,
+    /// `Self::splat()` in `impl Vector for __m128i`), only methods when
+    /// `methods_only`. Only crates the caller can reach count, and the
+    /// caller's own crate first (its traits are the ones in scope, and two
+    /// crates may extend one std type alike: memchr's and aho-corasick's
+    /// `impl Vector for __m256i`). std's inherent methods win in Rust, so a
+    /// name std has stays std's, and so do std's conversion traits' fns,
+    /// which std implements for its types many times over (`usize::from`
+    /// is std's for a `u8`, a crate's for its own type).
+    fn extension_members(&self, type_path: &str, name: &str, methods_only: bool) -> Vec<Res> {
+        if is_std_method_name(name) || matches!(name, "from" | "from_iter" | "from_str") {
+            return Vec::new();
+        }
+        let reachable = &self.declared.reachable[self.crate_ix];
+        let mut found: Vec<(usize, Res)> = self
+            .world
+            .external_impl_members(type_path, name, Some(Ns::Values))
+            .into_iter()
+            .filter_map(|res| {
+                let Res::Node(member) = res else { return None };
+                if methods_only && self.world.kind(member) != Some(NodeKind::Method) {
+                    return None;
+                }
+                let crate_ix = *self.world.owner.get(&member)?;
+                reachable.contains(&crate_ix).then_some((crate_ix, res))
+            })
+            .collect();
+        if found.iter().any(|(ix, _)| *ix == self.crate_ix) {
+            found.retain(|(ix, _)| *ix == self.crate_ix);
+        }
+        found.into_iter().map(|(_, res)| res).collect()
+    }
+
+    /// A path's resolutions with `Type::member` on an external type
+    /// replaced by the indexed extension impl's member, when there is one
+    /// (see [`Self::extension_members`]).
+    fn with_extensions(&self, found: Vec<Res>, ns: Ns) -> Vec<Res> {
+        if ns != Ns::Values {
+            return found;
+        }
+        let mut out = Vec::with_capacity(found.len());
+        for res in found {
+            if let Res::External(path) = &res {
+                if let Some((type_path, name)) = path.rsplit_once("::") {
+                    let extension = self.extension_members(type_path, name, false);
+                    if !extension.is_empty() {
+                        out.extend(extension);
+                        continue;
+                    }
+                }
+            }
+            out.push(res);
+        }
+        out
     }
 
     /// Methods named `name` of a trait, else of its supertraits (`self.next()`

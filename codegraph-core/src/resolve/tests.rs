@@ -1107,3 +1107,56 @@ fn impl_trait_returns_and_std_functions_type_what_they_return() {
         )
     );
 }
+
+#[test]
+fn a_name_only_an_external_glob_can_bind_is_that_module_s() {
+    // `_mm_set1_epi8` and `__m128i` come from the one glob of an unindexed
+    // module; `Self::splat()` in the impl for that type is the impl's own.
+    // Under two such globs a name is unknowable and stays unresolved.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod simd {
+             use core::arch::x86_64::*;
+             pub trait Vector { fn splat(b: u8) -> Self; fn zero() -> Self; }
+             impl Vector for __m128i {
+                 fn splat(b: u8) -> __m128i { unsafe { _mm_set1_epi8(b as i8) } }
+                 fn zero() -> __m128i { Self::splat(0) }
+             }
+         }
+         mod two {
+             use std::io::*;
+             use std::fmt::*;
+             pub fn go() { stdout_like(); }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::simd::<impl Vector for __m128i>::splat -> core::arch::x86_64::_mm_set1_epi8 exact
+             calls krate::simd::<impl Vector for __m128i>::zero -> krate::simd::<impl Vector for __m128i>::splat exact"
+        )
+    );
+    assert!(unresolved(&outcome)
+        .iter()
+        .any(|row| row.contains("stdout_like")));
+}
+
+#[test]
+fn an_impl_for_a_slice_reference_calls_slice_methods_and_is_found_on_slices() {
+    // In `impl Buf for &[u8]`, `self.len()` is the slice's; `s.remaining()`
+    // on a `&[u8]` is that impl's, not a same-named decoy's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Buf { fn remaining(&self) -> usize; }
+         impl Buf for &[u8] { fn remaining(&self) -> usize { self.len() } }
+         pub struct Decoy; impl Decoy { pub fn remaining(&self) -> usize { 0 } }
+         pub fn go(s: &[u8]) -> usize { s.remaining() }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::<impl Buf for &[u8]>::remaining -> slice::len method
+             calls krate::go -> krate::<impl Buf for &[u8]>::remaining method"
+        )
+    );
+}
