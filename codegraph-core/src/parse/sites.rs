@@ -443,10 +443,15 @@ impl<'g> SiteCollector<'g> {
                     _ => None,
                 }
             }
-            // `v[i]` is an element; `v[a..b]` (a range) is not.
-            Expr::Index(index) if !matches!(&*index.index, Expr::Range(_)) => self
-                .guess_expr(&index.expr)
-                .map(|base| TypeGuess::Unwrapped(Box::new(base))),
+            // `v[i]` is an element; `v[a..b]` a part of `v`, which the
+            // resolver types as std's `Index` impls do.
+            Expr::Index(index) => self.guess_expr(&index.expr).map(|base| {
+                if matches!(&*index.index, Expr::Range(_)) {
+                    TypeGuess::MethodReturn(Box::new(base), RANGE_INDEX.to_string())
+                } else {
+                    TypeGuess::Unwrapped(Box::new(base))
+                }
+            }),
             Expr::Paren(paren) => self.guess_expr(&paren.expr),
             Expr::Group(group) => self.guess_expr(&group.expr),
             Expr::Cast(cast) => type_guess(&cast.ty),
@@ -984,6 +989,9 @@ pub fn type_guess(ty: &Type) -> Option<TypeGuess> {
 /// The one-segment path that stands for slices and arrays in a value's
 /// type: no written path can be `[]`, so it never names an item.
 pub const SLICE_TYPE: &str = "[]";
+/// The pseudo-method a range index (`v[a..b]`) is recorded as, what it
+/// gives depending on `v`'s type; no method can be named so.
+pub const RANGE_INDEX: &str = "[..]";
 /// The one-segment path that stands for raw pointers (`*const T`, `*mut T`).
 pub const POINTER_TYPE: &str = "*";
 

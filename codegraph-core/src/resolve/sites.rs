@@ -20,11 +20,13 @@ use super::std_methods::{
     adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_function_return,
     std_return_type, ITERATOR, POINTER, SLICE,
 };
+use crate::parse::sites::RANGE_INDEX;
 
 /// Methods of `Option`, `Result`, collections and iterators returning
 /// something that holds the same `T`s (`x.take()`, `v.iter()`,
 /// `it.filter(…)`).
 const T_PRESERVING_METHODS: &[&str] = &[
+    RANGE_INDEX,
     "take",
     "as_ref",
     "as_mut",

@@ -8,6 +8,8 @@
 //! `str`, `String`, maps and sets, iterators, `Hasher`, `io`, `fmt`, cells
 //! and smart pointers, the numeric primitives), not any crate's.
 
+use crate::parse::sites::RANGE_INDEX;
+
 /// Whether std's everyday types or traits have a method named `name`.
 pub fn is_std_method_name(name: &str) -> bool {
     listed(STD_METHOD_NAMES, name)
@@ -327,6 +329,25 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
             _ => {}
         }
     }
+    if type_path == ITERATOR {
+        match method {
+            "next" | "next_back" | "last" | "nth" | "nth_back" | "find" | "rfind" | "find_map"
+            | "position" | "rposition" | "max" | "min" | "max_by" | "min_by" | "max_by_key"
+            | "min_by_key" | "reduce" | "peek" => return fixed(OPTION),
+            "count" => return fixed("usize"),
+            "all" | "any" => return fixed("bool"),
+            _ => {}
+        }
+    }
+    // `v[a..b]`: a range of a string is a `str`, of anything else std
+    // indexes by ranges (a `Vec`, an array, a slice) a slice.
+    if method == RANGE_INDEX {
+        return match type_name {
+            "str" | "String" => fixed("str"),
+            "slice" | "Vec" | "VecDeque" => fixed(SLICE),
+            _ => None,
+        };
+    }
     if type_name == "Option" {
         match method {
             "ok_or" | "ok_or_else" => return fixed(RESULT),
@@ -356,6 +377,7 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
         "as_ptr" | "as_mut_ptr" => fixed(POINTER),
         "as_bytes" | "as_slice" | "as_mut_slice" | "into_boxed_slice" => fixed(SLICE),
         "to_vec" | "into_bytes" => fixed(VEC),
+        "try_into" => fixed(RESULT),
         "to_string" | "to_owned" if type_path == "str" => fixed(STRING),
         "cmp" => fixed("core::cmp::Ordering"),
         "partial_cmp" => fixed(OPTION),

@@ -1160,3 +1160,28 @@ fn an_impl_for_a_slice_reference_calls_slice_methods_and_is_found_on_slices() {
         )
     );
 }
+
+#[test]
+fn iterator_results_ranges_and_try_into_are_typed() {
+    // `it.next()` on an `I: Iterator` is an `Option`; `s[1..]` of a `String`
+    // is a `str`; `x.try_into()` is a `Result`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Decoy; impl Decoy { pub fn map(self, _: u8) {} pub fn trim(&self) {} pub fn unwrap(self) {} }
+         pub fn go<I: Iterator<Item = u8>>(mut it: I, s: String, x: u64) {
+             let _ = it.next().map(|b| b + 1);
+             let _ = s[1..].trim();
+             let _: u32 = x.try_into().unwrap();
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::go -> core::iter::Iterator::next method
+             calls krate::go -> core::option::Option::map method
+             calls krate::go -> core::result::Result::unwrap method
+             calls krate::go -> str::trim method
+             calls krate::go -> u64::try_into method"
+        )
+    );
+}
