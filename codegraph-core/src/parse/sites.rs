@@ -479,6 +479,10 @@ impl<'g> SiteCollector<'g> {
                 Some("format") => Some(TypeGuess::Path(vec!["String".to_string()])),
                 _ => None,
             },
+            // `a..b`: std's `Range` (an iterator for integers).
+            Expr::Range(_) => Some(TypeGuess::Path(
+                ["core", "ops", "Range"].map(str::to_string).to_vec(),
+            )),
             // `[a, b]`, `[x; n]`: an array of what is unknown here.
             Expr::Array(_) | Expr::Repeat(_) => Some(TypeGuess::Elements(Vec::new())),
             Expr::Lit(literal) => match &literal.lit {

@@ -18,7 +18,7 @@ use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_function_return,
-    std_return_type, ITERATOR, POINTER, SLICE,
+    std_return_type, std_trait_method, ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -674,6 +674,19 @@ impl Resolver<'_> {
                     Vec::new()
                 }
             }
+            // A range of integers is an iterator, with a few methods of its own.
+            Res::External(path) if path == RANGE && is_iterator_method(name) => {
+                vec![Res::External(format!("{ITERATOR}::{name}"))]
+            }
+            // A value known by a std trait (`T: Ord`, `impl Read`) calls
+            // what the trait and its supertraits declare.
+            Res::External(path) if std_trait_method(path, name).is_some() => {
+                std_trait_method(path, name)
+                    .flatten()
+                    .map(Res::External)
+                    .into_iter()
+                    .collect()
+            }
             Res::External(path) => {
                 let extension = self.extension_members(path, name, true);
                 if !extension.is_empty() {
@@ -883,15 +896,15 @@ impl Resolver<'_> {
                     .iter()
                     .flat_map(|path| self.resolve_path(owner, path, Ns::Types, self_types))
                     .collect();
-                // Which of several external traits has the method is
-                // unknowable here; indexed traits are checked by name.
-                if found
-                    .iter()
-                    .filter(|res| matches!(res, Res::External(_)))
-                    .count()
-                    > 1
-                {
-                    found.retain(|res| matches!(res, Res::Node(_)));
+                // Which of several unknown external traits has the method
+                // is unknowable here; indexed traits and std's everyday
+                // ones are checked by name.
+                let unknown = |res: &Res| {
+                    matches!(res, Res::External(path)
+                        if path != ITERATOR && std_trait_method(path, "").is_none())
+                };
+                if found.iter().filter(|res| unknown(res)).count() > 1 {
+                    found.retain(|res| !unknown(res));
                 }
                 found
             }
@@ -1008,7 +1021,7 @@ impl Resolver<'_> {
                 // iterator of std's: it calls `Iterator`'s methods.
                 let on_std = base_types.iter().all(|t| matches!(t, Res::External(_)));
                 let on_iterator = base_types.iter().any(|t| match t {
-                    Res::External(path) => path == ITERATOR,
+                    Res::External(path) => path == ITERATOR || path == RANGE,
                     Res::Node(node) => self.world.implements_external(*node, ITERATOR),
                 });
                 if types.is_empty()

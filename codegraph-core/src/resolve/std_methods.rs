@@ -263,6 +263,127 @@ const STD_METHOD_NAMES: &[&str] = &[
     "zip",
 ];
 
+/// The path ranges (`a..b`) are given: std's `Range`, an iterator for
+/// integers.
+pub const RANGE: &str = "core::ops::Range";
+
+/// A method of std's trait at `trait_path` (or of one of its supertraits)
+/// named `name`, as the external path of the trait that declares it:
+/// `T: Ord` has `cmp` (`core::cmp::Ord::cmp`) and, through `PartialOrd`,
+/// `partial_cmp`. `None` when `trait_path` is not one of std's everyday
+/// traits; `Some(None)` when it is and has no such method, so a value
+/// known by its bounds calls only what they declare.
+pub fn std_trait_method(trait_path: &str, name: &str) -> Option<Option<String>> {
+    let (root, _) = trait_path.split_once("::")?;
+    if !matches!(root, "core" | "alloc" | "std") {
+        return None;
+    }
+    let trait_name = trait_path.rsplit("::").next()?;
+    let (methods, supertraits): (&[&str], &[&str]) = match trait_name {
+        "Clone" => (&["clone", "clone_from"], &[]),
+        "PartialEq" => (&["eq", "ne"], &[]),
+        "Eq" => (&[], &["core::cmp::PartialEq"]),
+        "PartialOrd" => (
+            &["ge", "gt", "le", "lt", "partial_cmp"],
+            &["core::cmp::PartialEq"],
+        ),
+        "Ord" => (
+            &["clamp", "cmp", "max", "min"],
+            &["core::cmp::PartialOrd", "core::cmp::Eq"],
+        ),
+        "Hash" => (&["hash"], &[]),
+        "Hasher" => (
+            &[
+                "finish",
+                "write",
+                "write_i32",
+                "write_i64",
+                "write_u16",
+                "write_u32",
+                "write_u64",
+                "write_u8",
+                "write_usize",
+            ],
+            &[],
+        ),
+        "Debug" | "Display" | "LowerHex" | "UpperHex" | "Binary" | "Octal" => (&["fmt"], &[]),
+        "AsRef" => (&["as_ref"], &[]),
+        "AsMut" => (&["as_mut"], &[]),
+        "Borrow" => (&["borrow"], &[]),
+        "BorrowMut" => (&["borrow_mut"], &["core::borrow::Borrow"]),
+        "Into" => (&["into"], &[]),
+        "TryInto" => (&["try_into"], &[]),
+        "ToString" => (&["to_string"], &[]),
+        "ToOwned" => (&["clone_into", "to_owned"], &[]),
+        "Deref" => (&["deref"], &[]),
+        "DerefMut" => (&["deref_mut"], &["core::ops::Deref"]),
+        "Error" => (
+            &["cause", "description", "source"],
+            &["core::fmt::Debug", "core::fmt::Display"],
+        ),
+        "IntoIterator" => (&["into_iter"], &[]),
+        "Extend" => (&["extend"], &[]),
+        "DoubleEndedIterator" => (
+            &["next_back", "nth_back", "rfind", "rfold", "try_rfold"],
+            &[ITERATOR],
+        ),
+        "ExactSizeIterator" => (&["is_empty", "len"], &[ITERATOR]),
+        "FusedIterator" => (&[], &[ITERATOR]),
+        "Read" => (
+            &[
+                "by_ref",
+                "bytes",
+                "chain",
+                "read",
+                "read_exact",
+                "read_to_end",
+                "read_to_string",
+                "read_vectored",
+                "take",
+            ],
+            &[],
+        ),
+        "Write" => (
+            &[
+                "by_ref",
+                "flush",
+                "write",
+                "write_all",
+                "write_fmt",
+                "write_vectored",
+            ],
+            &[],
+        ),
+        "BufRead" => (
+            &[
+                "consume",
+                "fill_buf",
+                "lines",
+                "read_line",
+                "read_until",
+                "split",
+            ],
+            &["std::io::Read"],
+        ),
+        "Seek" => (&["rewind", "seek", "stream_position"], &[]),
+        _ => return None,
+    };
+    if methods.contains(&name) {
+        return Some(Some(format!("{trait_path}::{name}")));
+    }
+    for supertrait in supertraits {
+        let found = if *supertrait == ITERATOR {
+            is_iterator_method(name).then(|| format!("{ITERATOR}::{name}"))
+        } else {
+            std_trait_method(supertrait, name).flatten()
+        };
+        if found.is_some() {
+            return Some(found);
+        }
+    }
+    Some(None)
+}
+
 /// What a std method returns, when std's API fixes it whatever the
 /// generics: `Formatter::debug_list()` a `DebugList`; `len()` a `usize`;
 /// an integer's `wrapping_add(..)` the same integer and `checked_add(..)`

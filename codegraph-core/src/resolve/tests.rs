@@ -565,7 +565,8 @@ fn values_known_by_their_bounds_call_the_traits_methods() {
          pub fn boxed(shape: &dyn Shape) -> f64 { shape.area() }
          pub fn opaque(shape: impl Shape) -> f64 { shape.area() }
          pub fn bounded<I>(items: I) -> usize where I: Iterator<Item = u8> { items.count() }
-         pub fn two<T: Clone + std::fmt::Debug>(t: T) -> T { t.clone() }",
+         pub fn two<T: Clone + std::fmt::Debug>(t: T) -> T { t.clone() }
+         pub fn unknown<T: serde::Serialize + other::Thing>(t: T) { t.visit() }",
     )]);
     assert_eq!(
         edges(&outcome, &[EdgeKind::Calls]),
@@ -573,9 +574,10 @@ fn values_known_by_their_bounds_call_the_traits_methods() {
             "calls krate::total -> krate::Shape::area method
              calls krate::boxed -> krate::Shape::area method
              calls krate::opaque -> krate::Shape::area method
-             calls krate::bounded -> core::iter::Iterator::count method"
+             calls krate::bounded -> core::iter::Iterator::count method
+             calls krate::two -> core::clone::Clone::clone method"
         ),
-        "with two external bounds (Clone + Debug) the trait of `clone` is not guessed"
+        "std's Clone declares `clone`; of two unknown external traits, which has `visit` is not guessed"
     );
 }
 
@@ -1184,4 +1186,33 @@ fn iterator_results_ranges_and_try_into_are_typed() {
              calls krate::go -> u64::try_into method"
         )
     );
+}
+
+#[test]
+fn values_bounded_by_several_std_traits_call_what_each_declares() {
+    // `x: T` with `T: Ord + Clone`: `x.clone()` is `Clone`'s and
+    // `x.partial_cmp(..)` `PartialOrd`'s (a supertrait of `Ord`), while a
+    // name none of them has stays unresolved; `(0..n).rev()` is an
+    // iterator's `rev`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Decoy; impl Decoy { pub fn frobnicate(&self) {} pub fn rev(self) {} }
+         pub fn go<T: Ord + Clone>(x: T, n: usize) {
+             let _ = x.clone();
+             let _ = x.partial_cmp(&x);
+             x.frobnicate();
+             let _ = (0..n).rev();
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::go -> core::clone::Clone::clone method
+             calls krate::go -> core::cmp::PartialOrd::partial_cmp method
+             calls krate::go -> core::iter::Iterator::rev method"
+        )
+    );
+    assert!(unresolved(&outcome)
+        .iter()
+        .any(|row| row.contains("frobnicate")));
 }
