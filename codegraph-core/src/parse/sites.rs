@@ -72,6 +72,12 @@ pub enum TypeGuess {
     /// `*x`: for a raw pointer or a std smart pointer, what it points to;
     /// otherwise what `x` is (method calls auto-deref references anyway).
     Deref(Box<TypeGuess>),
+    /// A tuple of values, each guessed or not (`(a, b)`, a written
+    /// `(u8, Foo)`).
+    Tuple(Vec<Option<TypeGuess>>),
+    /// The element at a position of a tuple value of the inner guess (`let
+    /// (lo, hi) = it.size_hint();`, `for (i, x) in v.iter().enumerate()`).
+    TupleElement(Box<TypeGuess>, u16),
 }
 
 #[derive(Debug, Clone)]
@@ -253,6 +259,13 @@ impl<'g> SiteCollector<'g> {
             Type::ImplTrait(bounded) => Some(TypeGuess::Bounds(bound_paths(&bounded.bounds))),
             Type::TraitObject(object) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
             Type::Slice(_) | Type::Array(_) => unwrapped_path(ty).map(TypeGuess::Elements),
+            Type::Tuple(tuple) if !tuple.elems.is_empty() => Some(TypeGuess::Tuple(
+                tuple
+                    .elems
+                    .iter()
+                    .map(|ty| self.declared_guess(ty))
+                    .collect(),
+            )),
             _ => {
                 let path = value_type_path(ty)?;
                 if path.len() == 1 {
@@ -479,6 +492,13 @@ impl<'g> SiteCollector<'g> {
                 Some("format") => Some(TypeGuess::Path(vec!["String".to_string()])),
                 _ => None,
             },
+            Expr::Tuple(tuple) if !tuple.elems.is_empty() => Some(TypeGuess::Tuple(
+                tuple
+                    .elems
+                    .iter()
+                    .map(|elem| self.guess_expr(elem))
+                    .collect(),
+            )),
             // `a..b`: std's `Range` (an iterator for integers).
             Expr::Range(_) => Some(TypeGuess::Path(
                 ["core", "ops", "Range"].map(str::to_string).to_vec(),
@@ -787,8 +807,20 @@ fn bind_pattern(pat: &Pat, guess: Option<TypeGuess>, locals: &mut Locals) {
         Pat::Reference(reference) => bind_pattern(&reference.pat, guess, locals),
         Pat::Paren(paren) => bind_pattern(&paren.pat, guess, locals),
         Pat::Tuple(tuple) => {
-            for element in &tuple.elems {
-                bind_pattern(element, None, locals);
+            // After a `..` the positions of the elements are unknown.
+            let mut positions_known = true;
+            for (position, element) in tuple.elems.iter().enumerate() {
+                positions_known &= !matches!(element, Pat::Rest(_));
+                let element_guess = match &guess {
+                    _ if !positions_known => None,
+                    Some(TypeGuess::Tuple(elements)) => elements.get(position).cloned().flatten(),
+                    Some(tuple) => Some(TypeGuess::TupleElement(
+                        Box::new(tuple.clone()),
+                        u16::try_from(position).unwrap_or(u16::MAX),
+                    )),
+                    None => None,
+                };
+                bind_pattern(element, element_guess, locals);
             }
         }
         Pat::TupleStruct(tuple)

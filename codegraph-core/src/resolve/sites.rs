@@ -946,6 +946,11 @@ impl Resolver<'_> {
                     types
                 }
             }
+            // A tuple has no methods of its own that matter here.
+            TypeGuess::Tuple(_) => Vec::new(),
+            TypeGuess::TupleElement(tuple, position) => {
+                self.tuple_element_types(owner, tuple, *position, self_types, depth)
+            }
             TypeGuess::Arithmetic(left, right) => {
                 // Only primitives' operators are known to return their own
                 // type (`Instant - Instant` is a `Duration`).
@@ -1043,6 +1048,51 @@ impl Resolver<'_> {
         types.sort();
         types.dedup();
         types
+    }
+
+    /// The types of the element at `position` of a tuple value: of a tuple
+    /// guessed element by element, of the tuples std's methods return
+    /// (`size_hint()`'s `(usize, Option<usize>)`, `split_at()`'s two
+    /// halves), or of what `enumerate()` yields (`(usize, T)`).
+    fn tuple_element_types(
+        &self,
+        owner: NodeIdx,
+        tuple: &TypeGuess,
+        position: u16,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let at = usize::from(position);
+        match tuple {
+            TypeGuess::Tuple(elements) => match elements.get(at) {
+                Some(Some(element)) => self.guess_types(owner, element, self_types, depth + 1),
+                _ => Vec::new(),
+            },
+            TypeGuess::MethodReturn(receiver, method) => match method.as_str() {
+                "size_hint" => vec![Res::External(
+                    if at == 0 {
+                        "usize"
+                    } else {
+                        "core::option::Option"
+                    }
+                    .to_string(),
+                )],
+                "split_at" | "split_at_mut" if at < 2 => {
+                    self.guess_types(owner, receiver, self_types, depth + 1)
+                }
+                _ => Vec::new(),
+            },
+            // `for (i, x) in it.enumerate()`, `.map(|(i, x)| ..)`.
+            TypeGuess::Unwrapped(iterator) => match &**iterator {
+                TypeGuess::MethodReturn(inner, method) if method == "enumerate" => match at {
+                    0 => vec![Res::External("usize".to_string())],
+                    1 => self.unwrapped_types(owner, inner, self_types, depth + 1),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
     }
 
     /// The `T` a value of the guess holds (the `T` of its `Option<T>`,

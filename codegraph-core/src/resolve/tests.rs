@@ -1216,3 +1216,36 @@ fn values_bounded_by_several_std_traits_call_what_each_declares() {
         .iter()
         .any(|row| row.contains("frobnicate")));
 }
+
+#[test]
+fn tuple_bindings_take_their_element_s_type() {
+    // `let (lo, hi) = it.size_hint()`: a `usize` and an `Option`; `for (i, s)
+    // in shapes.iter().enumerate()`: a `usize` and a `Shape`; `let (a, b) =
+    // (Shape, 1u8)` element by element.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Shape; impl Shape { pub fn area(&self) -> u32 { 0 } }
+         pub struct Decoy; impl Decoy { pub fn area(&self) -> u32 { 1 } pub fn saturating_mul(&self, _: u8) {} pub fn and_then(&self, _: u8) {} }
+         pub fn go<I: Iterator<Item = u8>>(it: I, shapes: Vec<Shape>) {
+             let (lo, hi) = it.size_hint();
+             let _ = lo.saturating_mul(2);
+             let _ = hi.and_then(|h| h.checked_add(1));
+             for (i, s) in shapes.iter().enumerate() { let _ = s.area(); let _ = i.pow(2); }
+             let (a, _b) = (Shape, 1u8);
+             a.area();
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| !e.contains("Iterator::") && !e.contains("Vec::"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> core::option::Option::and_then method
+             calls krate::go -> krate::Shape::area method
+             calls krate::go -> usize::pow method
+             calls krate::go -> usize::saturating_mul method"
+        )
+    );
+}
