@@ -566,6 +566,27 @@ impl Resolver<'_> {
             .collect();
         methods.sort();
         methods.dedup();
+        // `self.m()` in a trait impl that has its own `m`: Rust's probe
+        // finds that one on `Self` unless the type has an inherent `m`
+        // (inherent methods come first); the other impls' `m`s (`impl
+        // BufMut for &mut [u8]` beside `… for &mut [MaybeUninit<u8>]`) are
+        // for other types.
+        if methods.len() > 1 {
+            let inherent = methods.iter().any(|method| self.in_inherent_impl(method));
+            if inherent {
+                // Inherent methods come first in Rust's probe: `x.len()`
+                // with `impl X { fn len }` and `impl Tr for X { fn len }`.
+                methods.retain(|method| self.in_inherent_impl(method));
+            } else if receiver_is_self(site) {
+                let own: Vec<Res> = self
+                    .own_impl_members(owner, name)
+                    .map(|members| members.iter().map(|m| Res::Node(*m)).collect())
+                    .unwrap_or_default();
+                if !own.is_empty() && own.iter().all(|m| methods.contains(m)) {
+                    methods = own;
+                }
+            }
+        }
         if !methods.is_empty() {
             // `bytes.partial_cmp(other)` with `impl PartialOrd<[u8]> for
             // Bytes` and `impl PartialOrd<str> for Bytes`: the receiver
@@ -592,14 +613,7 @@ impl Resolver<'_> {
         // `self.m()` in an impl whose `Self` is not a plain path (`impl
         // Trait for &mut T`): the impl's own `m`.
         if receiver_is_self(site) && receivers.is_empty() {
-            let own = self
-                .defs
-                .parent
-                .get(&owner)
-                .filter(|parent| self.defs.kind.get(parent) == Some(&NodeKind::Impl))
-                .and_then(|impl_node| self.defs.children.get(impl_node))
-                .and_then(|members| members.get(name));
-            if let Some(methods) = own {
+            if let Some(methods) = self.own_impl_members(owner, name) {
                 for method in methods {
                     out.add(site_edge(
                         owner,
@@ -737,6 +751,33 @@ impl Resolver<'_> {
                 found
             }
         }
+    }
+
+    /// The members named `name` of the impl `owner` belongs to, if it is
+    /// an impl's member.
+    fn own_impl_members(&self, owner: NodeIdx, name: &str) -> Option<&Vec<NodeIdx>> {
+        self.defs
+            .parent
+            .get(&owner)
+            .filter(|parent| self.defs.kind.get(parent) == Some(&NodeKind::Impl))
+            .and_then(|impl_node| self.defs.children.get(impl_node))
+            .and_then(|members| members.get(name))
+    }
+
+    /// Whether `method` is a member of an inherent impl (`impl X`, not
+    /// `impl Trait for X`; the impl's name says which).
+    fn in_inherent_impl(&self, method: &Res) -> bool {
+        let Res::Node(method) = method else {
+            return false;
+        };
+        let Some(defs) = self.world.defs_of(*method) else {
+            return false;
+        };
+        defs.parent
+            .get(method)
+            .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
+            .and_then(|impl_node| defs.name.get(impl_node))
+            .is_some_and(|name| !name.contains(" for "))
     }
 
     /// Members named `name` of the indexed crates' impls for the external

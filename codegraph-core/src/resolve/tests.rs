@@ -1249,3 +1249,25 @@ fn tuple_bindings_take_their_element_s_type() {
         )
     );
 }
+
+#[test]
+fn self_method_in_a_trait_impl_is_the_impl_s_own_unless_the_type_has_an_inherent_one() {
+    // Two impls of `Buf` for slices: `self.advance()` in one is its own.
+    // In `impl Buf for Plain`, `self.remaining()` is `Plain`'s inherent one.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Buf { fn advance(&mut self); fn remaining(&self) -> usize; }
+         impl Buf for &mut [u8] { fn advance(&mut self) {} fn remaining(&self) -> usize { self.advance(); 0 } }
+         impl Buf for &mut [u16] { fn advance(&mut self) {} fn remaining(&self) -> usize { 0 } }
+         pub struct Plain;
+         impl Plain { pub fn remaining(&self) -> usize { 1 } }
+         impl Buf for Plain { fn advance(&mut self) { self.remaining(); } fn remaining(&self) -> usize { 2 } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::<impl Buf for &mut [u8]>::remaining -> krate::<impl Buf for &mut [u8]>::advance method
+             calls krate::Plain::advance -> krate::Plain::remaining method"
+        )
+    );
+}
