@@ -51,12 +51,12 @@ fn callers_and_callees_with_depth_provenance_and_call_site() {
                 "kitchen::first_norm",
                 "function",
                 "kitchen/src/main.rs",
-                "18"
+                "19"
             ],
             described.clone()
         ],
         "typed parameter `p: &Point` makes `p.norm()` a method edge; \
-         a value out of a tuple is matched by the method's name only"
+         a value whose type only inference knows is matched by the method's name only"
     );
     let certain = rows(&workspace, &["callers", "Point::norm", "--no-heuristic"]);
     assert_eq!(certain, [described], "--no-heuristic leaves the guess out");
