@@ -1033,45 +1033,36 @@ pub const POINTER_TYPE: &str = "*";
 
 /// [`type_path`] for the type of a value (a parameter, field, return or
 /// cast): slices, arrays and raw pointers, which have methods of std's but
-/// no path, become [`SLICE_TYPE`] and [`POINTER_TYPE`].
+/// no path, become [`SLICE_TYPE`] and [`POINTER_TYPE`], and `impl Trait` /
+/// `dyn Trait` (`-> impl Iterator<Item = u8> + '_`, `Box<dyn Error>`) a
+/// value known by its first trait, whose methods it calls.
 pub fn value_type_path(ty: &Type) -> Option<Vec<String>> {
-    match ty {
-        Type::Reference(reference) => value_type_path(&reference.elem),
-        Type::Paren(paren) => value_type_path(&paren.elem),
-        Type::Group(group) => value_type_path(&group.elem),
-        Type::Slice(_) | Type::Array(_) => Some(vec![SLICE_TYPE.to_string()]),
-        Type::Ptr(_) => Some(vec![POINTER_TYPE.to_string()]),
-        // `-> impl Iterator<Item = u8> + '_`, `Box<dyn Error + Send>`: a
-        // value known by its (first) trait, whose methods it calls.
-        Type::ImplTrait(bounded) => bound_paths(&bounded.bounds).into_iter().next(),
-        Type::TraitObject(object) => bound_paths(&object.bounds).into_iter().next(),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
-                if let PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
-                        return value_type_path(inner);
-                    }
-                }
-            }
-            Some(segments(&path.path))
-        }
-        _ => None,
-    }
+    path_behind(ty, true)
 }
 
 /// Path segments of the nameable type behind a written type.
 pub fn type_path(ty: &Type) -> Option<Vec<String>> {
+    path_behind(ty, false)
+}
+
+/// The path behind references, parentheses and the smart pointers method
+/// calls see through; with `of_value`, also the stand-ins of
+/// [`value_type_path`].
+fn path_behind(ty: &Type, of_value: bool) -> Option<Vec<String>> {
     match ty {
-        Type::Reference(reference) => type_path(&reference.elem),
-        Type::Paren(paren) => type_path(&paren.elem),
-        Type::Group(group) => type_path(&group.elem),
+        Type::Reference(reference) => path_behind(&reference.elem, of_value),
+        Type::Paren(paren) => path_behind(&paren.elem, of_value),
+        Type::Group(group) => path_behind(&group.elem, of_value),
+        Type::Slice(_) | Type::Array(_) if of_value => Some(vec![SLICE_TYPE.to_string()]),
+        Type::Ptr(_) if of_value => Some(vec![POINTER_TYPE.to_string()]),
+        Type::ImplTrait(bounded) if of_value => bound_paths(&bounded.bounds).into_iter().next(),
+        Type::TraitObject(object) if of_value => bound_paths(&object.bounds).into_iter().next(),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
                 if let PathArguments::AngleBracketed(args) = &last.arguments {
                     if let Some(GenericArgument::Type(inner)) = args.args.first() {
-                        return type_path(inner);
+                        return path_behind(inner, of_value);
                     }
                 }
             }

@@ -96,13 +96,14 @@ pub fn builtin_macro_path(name: &str) -> Option<String> {
 
 /// Primitive types name no item; they resolve to themselves.
 pub fn is_primitive(name: &str) -> bool {
+    is_integer(name) || matches!(name, "bool" | "char" | "str" | "f32" | "f64")
+}
+
+/// Whether `name` is one of the integer primitives.
+pub fn is_integer(name: &str) -> bool {
     matches!(
         name,
-        "bool"
-            | "char"
-            | "str"
-            | "u8"
-            | "u16"
+        "u8" | "u16"
             | "u32"
             | "u64"
             | "u128"
@@ -113,8 +114,6 @@ pub fn is_primitive(name: &str) -> bool {
             | "i64"
             | "i128"
             | "isize"
-            | "f32"
-            | "f64"
     )
 }
 

@@ -566,16 +566,14 @@ impl Resolver<'_> {
             .collect();
         methods.sort();
         methods.dedup();
-        // `self.m()` in a trait impl that has its own `m`: Rust's probe
-        // finds that one on `Self` unless the type has an inherent `m`
-        // (inherent methods come first); the other impls' `m`s (`impl
-        // BufMut for &mut [u8]` beside `… for &mut [MaybeUninit<u8>]`) are
-        // for other types.
+        // Rust's probe order: inherent methods come first (`x.len()` with
+        // `impl X { fn len }` and `impl Tr for X { fn len }`); otherwise
+        // `self.m()` in a trait impl that has its own `m` is that one, the
+        // other impls' `m`s (`impl BufMut for &mut [u8]` beside `… for
+        // &mut [MaybeUninit<u8>]`) being for other types.
         if methods.len() > 1 {
             let inherent = methods.iter().any(|method| self.in_inherent_impl(method));
             if inherent {
-                // Inherent methods come first in Rust's probe: `x.len()`
-                // with `impl X { fn len }` and `impl Tr for X { fn len }`.
                 methods.retain(|method| self.in_inherent_impl(method));
             } else if receiver_is_self(site) {
                 let own: Vec<Res> = self

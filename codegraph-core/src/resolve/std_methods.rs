@@ -8,6 +8,7 @@
 //! `str`, `String`, maps and sets, iterators, `Hasher`, `io`, `fmt`, cells
 //! and smart pointers, the numeric primitives), not any crate's.
 
+use super::prelude::is_integer;
 use crate::parse::sites::RANGE_INDEX;
 
 /// Whether std's everyday types or traits have a method named `name`.
@@ -547,23 +548,6 @@ fn formatting_builder(type_name: &str, method: &str) -> Option<&'static str> {
         ("DebugTuple", "field") => "core::fmt::DebugTuple",
         _ => return None,
     })
-}
-
-fn is_integer(type_path: &str) -> bool {
-    matches!(
-        type_path,
-        "u8" | "u16"
-            | "u32"
-            | "u64"
-            | "u128"
-            | "usize"
-            | "i8"
-            | "i16"
-            | "i32"
-            | "i64"
-            | "i128"
-            | "isize"
-    )
 }
 
 enum IntegerReturn {
