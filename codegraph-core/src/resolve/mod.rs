@@ -205,30 +205,10 @@ pub fn resolve_crates(
             (UnitInput::Carried(carried), None) => std::mem::take(&mut carried.impls),
             (UnitInput::Parsed(_), None) => ImplContributions::default(),
         };
-        for (type_node, impl_node) in &contribution.referent_impls {
-            referent_impls
-                .entry(*type_node)
-                .or_default()
-                .push(*impl_node);
-        }
-        for (type_path, impl_node) in &contribution.impls_of_external {
-            impls_of_external
-                .entry(type_path.clone())
-                .or_default()
-                .push(*impl_node);
-        }
-        for (type_node, impl_node) in &contribution.impls_of_type {
-            impls_of_type
-                .entry(*type_node)
-                .or_default()
-                .push(*impl_node);
-        }
-        for (type_node, trait_res) in &contribution.traits_of_type {
-            traits_of_type
-                .entry(*type_node)
-                .or_default()
-                .push(trait_res.clone());
-        }
+        add_rows(&mut referent_impls, &contribution.referent_impls);
+        add_rows(&mut impls_of_external, &contribution.impls_of_external);
+        add_rows(&mut impls_of_type, &contribution.impls_of_type);
+        add_rows(&mut traits_of_type, &contribution.traits_of_type);
         contributions.push(contribution);
     }
     let _ = world.impls_of_type.set(impls_of_type);
@@ -346,6 +326,16 @@ pub fn resolve_crates(
         carried: carried_out,
         externals: known,
         external_nodes,
+    }
+}
+
+/// Adds a crate's `(key, value)` rows to a workspace-wide table, in order.
+fn add_rows<K: Clone + Eq + std::hash::Hash, V: Clone>(
+    table: &mut HashMap<K, Vec<V>>,
+    rows: &[(K, V)],
+) {
+    for (key, value) in rows {
+        table.entry(key.clone()).or_default().push(value.clone());
     }
 }
 
