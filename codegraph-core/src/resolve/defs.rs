@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::fast_hash::DashMap;
 
-use super::std_methods::{is_iterator_method, ITERATOR, POINTER, SLICE};
+use super::std_methods::{std_trait_method, POINTER, SLICE};
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::sites::{POINTER_TYPE, SLICE_TYPE};
 use crate::parse::{ImportSite, ParsedUnit};
@@ -540,11 +540,11 @@ impl World {
                 Res::External(path) if derived_method(path, name) => {
                     found.push(Res::External(format!("{path}::{name}")))
                 }
-                // A type implementing `Iterator` has its provided methods.
-                Res::External(path) if path == ITERATOR && is_iterator_method(name) => {
-                    found.push(Res::External(format!("{path}::{name}")))
+                // A type implementing `Iterator` or `Ord` has their
+                // provided methods.
+                Res::External(path) => {
+                    found.extend(std_trait_method(path, name).map(Res::External))
                 }
-                Res::External(_) => {}
             }
         }
         found

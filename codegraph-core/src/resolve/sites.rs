@@ -17,8 +17,8 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, is_iterator_method, is_std_method_name, makes_iterator, std_function_return,
-    std_return_type, std_trait_method, ITERATOR, POINTER, RANGE, SLICE,
+    adapts_iterator, is_iterator_method, is_std_method_name, is_std_trait, makes_iterator,
+    std_function_return, std_return_type, std_trait_method, ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -678,27 +678,16 @@ impl Resolver<'_> {
     /// declarations (default methods); on an external type, its external path.
     fn methods_of(&self, receiver: &Res, name: &str) -> Vec<Res> {
         match receiver {
-            // std's iterators: only `Iterator`'s own methods are known to be it.
-            Res::External(path) if path == ITERATOR => {
-                if is_iterator_method(name) {
-                    vec![Res::External(format!("{path}::{name}"))]
-                } else {
-                    Vec::new()
-                }
-            }
             // A range of integers is an iterator, with a few methods of its own.
             Res::External(path) if path == RANGE && is_iterator_method(name) => {
                 vec![Res::External(format!("{ITERATOR}::{name}"))]
             }
-            // A value known by a std trait (`T: Ord`, `impl Read`) calls
-            // what the trait and its supertraits declare.
-            Res::External(path) if std_trait_method(path, name).is_some() => {
-                std_trait_method(path, name)
-                    .flatten()
-                    .map(Res::External)
-                    .into_iter()
-                    .collect()
-            }
+            // A value known by a std trait (`T: Ord`, `impl Read`, std's
+            // iterators) calls what the trait and its supertraits declare.
+            Res::External(path) if is_std_trait(path) => std_trait_method(path, name)
+                .map(Res::External)
+                .into_iter()
+                .collect(),
             Res::External(path) => {
                 let extension = self.extension_members(path, name, true);
                 if !extension.is_empty() {
@@ -836,8 +825,8 @@ impl Resolver<'_> {
     }
 
     /// Methods named `name` of a trait, else of its supertraits (`self.next()`
-    /// in a default method of `trait Ext: Iterator`). Of std's traits only
-    /// `Iterator`'s methods are known, by name.
+    /// in a default method of `trait Ext: Iterator`). std's everyday traits'
+    /// methods are known by name (see [`std_trait_method`]).
     fn trait_methods(&self, trait_node: NodeIdx, name: &str, depth: usize) -> Vec<Res> {
         let own = self
             .world
@@ -864,8 +853,8 @@ impl Resolver<'_> {
                     Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Trait) => {
                         found.extend(self.trait_methods(*node, name, depth + 1));
                     }
-                    Res::External(path) if path == ITERATOR && is_iterator_method(name) => {
-                        found.push(Res::External(format!("{path}::{name}")));
+                    Res::External(path) => {
+                        found.extend(std_trait_method(path, name).map(Res::External))
                     }
                     _ => {}
                 }
@@ -940,7 +929,7 @@ impl Resolver<'_> {
                 // ones are checked by name.
                 let unknown = |res: &Res| {
                     matches!(res, Res::External(path)
-                        if path != ITERATOR && std_trait_method(path, "").is_none())
+                        if !is_std_trait(path))
                 };
                 if found.iter().filter(|res| unknown(res)).count() > 1 {
                     found.retain(|res| !unknown(res));

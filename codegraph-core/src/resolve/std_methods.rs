@@ -268,19 +268,39 @@ const STD_METHOD_NAMES: &[&str] = &[
 /// integers.
 pub const RANGE: &str = "core::ops::Range";
 
+/// Whether `trait_path` is one of std's everyday traits, whose methods
+/// [`std_trait_method`] knows: a value known by such bounds calls only
+/// what they declare.
+pub fn is_std_trait(trait_path: &str) -> bool {
+    std_trait_declarations(trait_path).is_some()
+}
+
 /// A method of std's trait at `trait_path` (or of one of its supertraits)
 /// named `name`, as the external path of the trait that declares it:
 /// `T: Ord` has `cmp` (`core::cmp::Ord::cmp`) and, through `PartialOrd`,
-/// `partial_cmp`. `None` when `trait_path` is not one of std's everyday
-/// traits; `Some(None)` when it is and has no such method, so a value
-/// known by its bounds calls only what they declare.
-pub fn std_trait_method(trait_path: &str, name: &str) -> Option<Option<String>> {
+/// `partial_cmp`; a `trait Ext: Iterator` has `next`. `None` when the
+/// trait is not one of std's everyday ones or has no such method.
+pub fn std_trait_method(trait_path: &str, name: &str) -> Option<String> {
+    let (methods, supertraits) = std_trait_declarations(trait_path)?;
+    if methods.contains(&name) {
+        return Some(format!("{trait_path}::{name}"));
+    }
+    supertraits
+        .iter()
+        .find_map(|supertrait| std_trait_method(supertrait, name))
+}
+
+/// The methods and supertraits of one of std's everyday traits.
+fn std_trait_declarations(
+    trait_path: &str,
+) -> Option<(&'static [&'static str], &'static [&'static str])> {
     let (root, _) = trait_path.split_once("::")?;
     if !matches!(root, "core" | "alloc" | "std") {
         return None;
     }
     let trait_name = trait_path.rsplit("::").next()?;
-    let (methods, supertraits): (&[&str], &[&str]) = match trait_name {
+    Some(match trait_name {
+        "Iterator" => (ITERATOR_METHODS, &[]),
         "Clone" => (&["clone", "clone_from"], &[]),
         "PartialEq" => (&["eq", "ne"], &[]),
         "Eq" => (&[], &["core::cmp::PartialEq"]),
@@ -368,21 +388,7 @@ pub fn std_trait_method(trait_path: &str, name: &str) -> Option<Option<String>> 
         ),
         "Seek" => (&["rewind", "seek", "stream_position"], &[]),
         _ => return None,
-    };
-    if methods.contains(&name) {
-        return Some(Some(format!("{trait_path}::{name}")));
-    }
-    for supertrait in supertraits {
-        let found = if *supertrait == ITERATOR {
-            is_iterator_method(name).then(|| format!("{ITERATOR}::{name}"))
-        } else {
-            std_trait_method(supertrait, name).flatten()
-        };
-        if found.is_some() {
-            return Some(found);
-        }
-    }
-    Some(None)
+    })
 }
 
 /// What a std method returns, when std's API fixes it whatever the

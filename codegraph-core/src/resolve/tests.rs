@@ -1271,3 +1271,28 @@ fn self_method_in_a_trait_impl_is_the_impl_s_own_unless_the_type_has_an_inherent
         )
     );
 }
+
+#[test]
+fn std_traits_are_one_table_for_bounds_supertraits_and_implemented_traits() {
+    // `self.clone()` in `trait Ext: Clone` is `Clone::clone`; `a.max(b)` on a
+    // type implementing `Ord` is `Ord`'s provided `max`, not a decoy's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Decoy; impl Decoy { pub fn max(self, _: u8) {} }
+         pub trait Ext: Clone { fn dup(&self) -> Self { self.clone() } }
+         #[derive(PartialEq, Eq, PartialOrd)] pub struct V;
+         impl Ord for V { fn cmp(&self, _: &Self) -> std::cmp::Ordering { std::cmp::Ordering::Equal } }
+         pub fn go(a: V, b: V) -> V { a.max(b) }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("Ext::dup") || e.contains("krate::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Ext::dup -> core::clone::Clone::clone method
+             calls krate::go -> core::cmp::Ord::max method"
+        )
+    );
+}
