@@ -1,11 +1,14 @@
-//! Expansion of zero-argument `macro_rules!`: a macro whose only rule is
-//! `() => { items }` (no `$` in the body) stands for those items wherever
-//! it is called with no arguments. serde_core declares its whole API inside
-//! `crate_root!()` and libc its `prelude` module inside `prelude!()`; without
-//! this, neither exists in the graph. Definitions and calls are met in
-//! different files, parsed in parallel, so calls are recorded and expanded
-//! once the unit's module tree has been walked. Other macros stay
-//! unexpanded.
+//! Expansion of the unit's own `macro_rules!` at item level. Definitions
+//! and calls are met in different files, parsed in parallel, so calls are
+//! recorded and expanded once the unit's module tree has been walked.
+//!
+//! Two forms. A zero-argument macro (`() => { items }`, no `$` in the body)
+//! stands for its body as written: serde_core declares its whole API inside
+//! `crate_root!()` and libc its `prelude` module inside `prelude!()`; those
+//! items keep their positions in the body. Any other macro is run through
+//! [`super::macro_rules`] (`impl_int!(u8, u16)`): its items are placed at
+//! the call, the outermost one when calls nest, as rustc reports them.
+//! Calls of other crates' macros stay unexpanded.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,28 +18,98 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use super::module_files::ModuleDir;
 use crate::model::{NodeIdx, SourceRange};
 
-/// A zero-argument macro's body, as written in its file.
+/// A `macro_rules!` of the unit, as written in its file.
 #[derive(Debug, Clone)]
 pub struct MacroDef {
     pub name: String,
-    pub body: String,
+    /// The module the definition is written in, for choosing between
+    /// definitions of one name.
+    pub module_path: String,
     pub file: Arc<str>,
     pub abs_file: PathBuf,
-    /// 1-based position of the body's first character in `file`.
+    /// Line of the definition.
     pub line: u32,
-    pub col: u32,
+    /// `#[macro_export]`: callable from the whole crate.
+    pub exported: bool,
+    pub body: MacroBody,
 }
 
-/// A call `name!()` waiting for the unit's macro definitions.
+/// A definition and the module it can be called from without a path:
+/// its own, or further out when the modules around it are declared
+/// `#[macro_use]`; the crate root for `#[macro_export]`.
+#[derive(Clone, Copy)]
+pub struct Visible<'d> {
+    pub at: usize,
+    pub definition: &'d MacroDef,
+    pub from_module: &'d str,
+}
+
+#[derive(Debug, Clone)]
+pub enum MacroBody {
+    /// `() => { body }`: the body's text and where its first character is.
+    ZeroArgument { text: String, line: u32, col: u32 },
+    /// The rules' tokens printed as text (tokens cannot cross threads).
+    Rules(String),
+}
+
+/// An item-level call `name!(…)` waiting for the unit's macro definitions.
 #[derive(Debug, Clone)]
 pub struct ExpansionRequest {
     pub name: String,
+    /// The call's tokens printed as text; empty for `name!()`.
+    pub args: String,
     pub scope_idx: NodeIdx,
     pub scope_path: String,
     pub module_path: String,
     pub cfg: Option<Arc<str>>,
     pub dir: Option<ModuleDir>,
     pub ancestors: Vec<PathBuf>,
+    pub file: Arc<str>,
+    pub abs_file: PathBuf,
+    /// Where the call is written (the outermost call, for nested ones).
+    pub call: SourceRange,
+    /// For a call in an impl block: the impl its members join.
+    pub into_impl: Option<IntoImpl>,
+}
+
+/// The impl block a call of a macro sits in.
+#[derive(Debug, Clone)]
+pub struct IntoImpl {
+    pub impl_idx: NodeIdx,
+    /// The path its members are under.
+    pub owner_path: String,
+    /// Its header as text (`impl<T> Tr for S<T>`).
+    pub header: String,
+}
+
+impl ExpansionRequest {
+    /// The definition this call names: among those of its name, the one
+    /// visible from the innermost module around the call, the latest
+    /// before the call when one file has several; one visible from nowhere
+    /// around the call only when it is the only one.
+    pub fn choose<'d>(&self, candidates: &[Visible<'d>]) -> Option<Visible<'d>> {
+        let encloses = |module: &str| {
+            self.module_path == module
+                || self
+                    .module_path
+                    .strip_prefix(module)
+                    .is_some_and(|rest| rest.starts_with("::"))
+        };
+        let in_scope = candidates
+            .iter()
+            .copied()
+            .filter(|visible| encloses(visible.from_module));
+        let best = in_scope.max_by_key(|visible| {
+            let def = visible.definition;
+            let same_file_before = def.file == self.file && def.line <= self.call.line;
+            (visible.from_module.len(), same_file_before, def.line)
+        });
+        match (best, candidates) {
+            (Some(best), _) => Some(best),
+            (None, [only]) => Some(*only),
+            (None, _) => None,
+        }
+    }
 }
 
 /// The body of `macro_rules! name { () => { body } }` when it is the only

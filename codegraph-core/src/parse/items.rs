@@ -18,9 +18,11 @@ use super::attrs::{
     annotation_attrs, cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs,
     path_attr, visibility, AnnotationAttr,
 };
-use super::expand::{shift_range, zero_argument_body, ExpansionRequest, MacroDef};
+use super::expand::{
+    shift_range, zero_argument_body, ExpansionRequest, IntoImpl, MacroBody, MacroDef,
+};
 use super::extent::Extent;
-use super::macro_items::{impl_items_in_macro, items_in_macro, MacroItems};
+use super::macro_items::{impl_items_in_macro, impl_items_in_text, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{
@@ -254,31 +256,62 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
     (out, children)
 }
 
-/// Extracts the items of a zero-argument macro's body where it is called,
-/// with positions in the file where the body is written.
+/// Where the items of an expansion are shown.
+pub(super) enum Placement {
+    /// A zero-argument macro's body: spans count from the body's first
+    /// character, at this line and column of the definition's file.
+    Body { line: u32, col: u32 },
+    /// Tokens a macro assembled: every item at the call.
+    Call(SourceRange),
+}
+
+impl Placement {
+    fn place(&self, range: &mut SourceRange) {
+        match self {
+            Placement::Body { line, col } => shift_range(range, *line, *col),
+            Placement::Call(call) => *range = *call,
+        }
+    }
+}
+
+/// Extracts the items of an expansion (`source`, the text the macro stands
+/// for) into the scope of the call, with positions placed by `placement`.
+/// For a call in an impl block, also returns the members it added there.
 pub(super) fn extract_expansion(
     context: &UnitContext<'_>,
     request: &ExpansionRequest,
-    definition: &MacroDef,
-) -> (ParsedUnit, Vec<FileJob>) {
+    source: &str,
+    (file, abs_file): (Arc<str>, &PathBuf),
+    placement: &Placement,
+) -> (ParsedUnit, Vec<FileJob>, Vec<NodeIdx>) {
     let mut out = ParsedUnit::default();
     let mut children = Vec::new();
-    let Ok(file) = syn::parse_file(&definition.body) else {
+    let mut added_members = Vec::new();
+    let parsed = match &request.into_impl {
+        None => syn::parse_file(source)
+            .ok()
+            .map(|file| Expanded::Items(file.items)),
+        Some(into) => impl_items_in_text(source).and_then(|members| {
+            let header = Box::new(syn::parse_str(&format!("{} {{}}", into.header)).ok()?);
+            Some(Expanded::Members(header, members))
+        }),
+    };
+    let Some(parsed) = parsed else {
         proc_macro2::extra::invalidate_current_thread_spans();
-        return (out, children);
+        return (out, children, added_members);
     };
     let mut cursor = context.allocator.cursor();
     let origin = format!("{}!", request.name);
     let mut extractor = Extractor {
         spec: context.spec,
-        file: definition.file.clone(),
+        file,
         cursor: &mut cursor,
         out: &mut out,
         pending: &mut children,
         ancestors: &request.ancestors,
-        this_file: &definition.abs_file,
+        this_file: abs_file,
         macro_origin: Some(origin),
-        source: &definition.body,
+        source,
     };
     let scope = Scope {
         idx: request.scope_idx,
@@ -287,10 +320,22 @@ pub(super) fn extract_expansion(
         cfg: request.cfg.clone(),
         dir: request.dir.clone(),
     };
-    extractor.items(&scope, file.items.iter());
-    // Spans count from the body's first character: move them to its place.
+    match (&parsed, &request.into_impl) {
+        (Expanded::Items(items), _) => extractor.items(&scope, items.iter()),
+        (Expanded::Members(header, members), Some(into)) => {
+            let site = extractor.impl_body(
+                &scope,
+                header,
+                members,
+                (into.impl_idx, &into.owner_path, &into.header),
+                request.cfg.clone(),
+            );
+            added_members = site.members;
+        }
+        (Expanded::Members(..), None) => {}
+    }
     for node in &mut out.graph.nodes {
-        shift_range(&mut node.range, definition.line, definition.col);
+        placement.place(&mut node.range);
     }
     for owner in &mut out.sites {
         for site in &mut owner.sites {
@@ -300,18 +345,38 @@ pub(super) fn extract_expansion(
                 end_line: site.line,
                 end_col: site.col,
             };
-            shift_range(&mut at, definition.line, definition.col);
+            placement.place(&mut at);
             site.line = at.line;
             site.col = at.col;
         }
     }
     for job in &mut children {
         if let Some(declaration) = &mut job.declaration {
-            shift_range(&mut declaration.range, definition.line, definition.col);
+            placement.place(&mut declaration.range);
         }
     }
+    for nested in &mut out.expansions {
+        placement.place(&mut nested.call);
+    }
+    for definition in &mut out.macro_defs {
+        let mut at = SourceRange {
+            line: definition.line,
+            col: 1,
+            end_line: definition.line,
+            end_col: 1,
+        };
+        placement.place(&mut at);
+        definition.line = at.line;
+    }
     proc_macro2::extra::invalidate_current_thread_spans();
-    (out, children)
+    (out, children, added_members)
+}
+
+/// What an expansion's text parses as: items of a module, or members of
+/// the impl (its header re-parsed) whose block holds the call.
+enum Expanded {
+    Items(Vec<Item>),
+    Members(Box<syn::ItemImpl>, Vec<ImplItem>),
 }
 
 fn load_first_candidate(
@@ -373,6 +438,9 @@ fn last_line_width(text: &str) -> u32 {
 struct ImplContext<'a> {
     impl_idx: NodeIdx,
     owner_path: &'a str,
+    /// The impl's header as text (`impl<T> Tr for S<T>`), for members a
+    /// macro call in the block expands to.
+    header: &'a str,
     cfg: &'a Option<Arc<str>>,
     scope: &'a Scope,
     member_scope: &'a Scope,
@@ -832,24 +900,26 @@ impl Extractor<'_, '_> {
                         let name = ident_name(ident);
                         // `#[macro_export]` puts the macro at the crate root
                         // wherever it is written.
-                        let path = if has_attr(&item.attrs, "macro_export") {
+                        let exported = has_attr(&item.attrs, "macro_export");
+                        let path = if exported {
                             format!("{}::{name}", self.spec.crate_name)
                         } else {
                             scope.child_path(&name)
                         };
                         let signature = format!("macro_rules! {name}");
-                        if let Some((body, line, col)) =
-                            zero_argument_body(&item.mac.tokens, self.source)
-                        {
-                            self.out.macro_defs.push(MacroDef {
-                                name: name.clone(),
-                                body,
-                                file: self.file.clone(),
-                                abs_file: self.this_file.clone(),
-                                line,
-                                col,
-                            });
-                        }
+                        let body = match zero_argument_body(&item.mac.tokens, self.source) {
+                            Some((text, line, col)) => MacroBody::ZeroArgument { text, line, col },
+                            None => MacroBody::Rules(item.mac.tokens.to_string()),
+                        };
+                        self.out.macro_defs.push(MacroDef {
+                            name: name.clone(),
+                            module_path: scope.module_path.clone(),
+                            file: self.file.clone(),
+                            abs_file: self.this_file.clone(),
+                            line: ident.span().start().line as u32,
+                            exported,
+                            body,
+                        });
                         self.push(
                             Some(scope.idx),
                             self.draft(
@@ -867,21 +937,28 @@ impl Extractor<'_, '_> {
                     }
                     _ => {
                         self.macro_call(scope, &item.mac, &text, &item.attrs, cfg.clone());
-                        if item.mac.tokens.is_empty() {
-                            // `crate_root!();`: maybe a zero-argument macro of this crate.
-                            if let Some(last) = item.mac.path.segments.last() {
-                                self.out.expansions.push(ExpansionRequest {
-                                    name: ident_name(&last.ident),
-                                    scope_idx: scope.idx,
-                                    scope_path: scope.path.clone(),
-                                    module_path: scope.module_path.clone(),
-                                    cfg: cfg.clone(),
-                                    dir: scope.dir.clone(),
-                                    ancestors: self.ancestors.to_vec(),
-                                });
-                            }
+                        // A body read as items is not expanded too: its items
+                        // would be indexed twice.
+                        let read_as_items = self.items_in_macro_body(scope, &item.mac, cfg.clone());
+                        if let (false, Some(last)) = (read_as_items, item.mac.path.segments.last())
+                        {
+                            // `crate_root!();`, `impl_int!(u8, u16);`: maybe a
+                            // macro of this crate.
+                            self.out.expansions.push(ExpansionRequest {
+                                name: ident_name(&last.ident),
+                                args: item.mac.tokens.to_string(),
+                                scope_idx: scope.idx,
+                                scope_path: scope.path.clone(),
+                                module_path: scope.module_path.clone(),
+                                cfg,
+                                dir: scope.dir.clone(),
+                                ancestors: self.ancestors.to_vec(),
+                                file: self.file.clone(),
+                                abs_file: self.this_file.clone(),
+                                call: range_of(item.mac.path.span(), &text),
+                                into_impl: None,
+                            });
                         }
-                        self.items_in_macro_body(scope, &item.mac, cfg);
                     }
                 }
             }
@@ -1290,13 +1367,29 @@ impl Extractor<'_, '_> {
             item.impl_token.span,
             &text,
             &Visibility::Inherited,
-            signature,
+            signature.clone(),
             &item.attrs,
             cfg.clone(),
         );
         draft.disambiguator = header;
         let impl_idx = self.push(Some(scope.idx), draft);
+        let site = self.impl_body(scope, item, &item.items, (impl_idx, &path, &signature), cfg);
+        self.out.impls.push(site);
+    }
 
+    /// The members of an impl and what its [`ImplSite`] needs; `impl_item`
+    /// is the header (its generics, self type and trait; its own items are
+    /// ignored). The header's own sites are recorded when `items` are the
+    /// impl's (not a macro's members added to it later).
+    fn impl_body(
+        &mut self,
+        scope: &Scope,
+        item: &syn::ItemImpl,
+        items: &[ImplItem],
+        (impl_idx, path, signature): (NodeIdx, &str, &str),
+        cfg: Option<Arc<str>>,
+    ) -> ImplSite {
+        let self_ty = &item.self_ty;
         let self_path = impl_self_path(self_ty, &item.generics);
         let owner_path = match &self_path {
             Some(segments) => textual_path(
@@ -1307,7 +1400,7 @@ impl Extractor<'_, '_> {
             ),
             None => None,
         }
-        .unwrap_or_else(|| path.clone());
+        .unwrap_or_else(|| path.to_string());
         let member_scope = Scope {
             idx: impl_idx,
             path: owner_path.clone(),
@@ -1347,11 +1440,14 @@ impl Extractor<'_, '_> {
         if let Some((_, trait_path, _)) = &item.trait_ {
             collector.path_generic_args(trait_path);
         }
-        self.record_sites(impl_idx, scope, member_self.clone(), None, collector);
+        if std::ptr::eq(items, item.items.as_slice()) {
+            self.record_sites(impl_idx, scope, member_self.clone(), None, collector);
+        }
         let mut members = Vec::new();
         let context = ImplContext {
             impl_idx,
             owner_path: &owner_path,
+            header: signature,
             cfg: &cfg,
             scope,
             member_scope: &member_scope,
@@ -1360,10 +1456,10 @@ impl Extractor<'_, '_> {
             impl_syn_generics: &item.generics,
             impl_self_type: self_ty,
         };
-        for member in &item.items {
+        for member in items {
             self.impl_member(&context, member, &mut members);
         }
-        self.out.impls.push(ImplSite {
+        ImplSite {
             impl_idx,
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
@@ -1375,7 +1471,7 @@ impl Extractor<'_, '_> {
                 .as_ref()
                 .map(|(_, path, _)| super::sites::segments(path)),
             members,
-        });
+        }
     }
 
     /// One member of an impl block (also members written inside a macro
@@ -1504,6 +1600,27 @@ impl Extractor<'_, '_> {
                         self.impl_member(ctx, inner_member, members);
                     }
                     self.macro_origin = outer_origin;
+                } else if let Some(last) = member.mac.path.segments.last() {
+                    // `deserialize_number!(deserialize_f32);`: maybe a macro
+                    // of this crate that writes members.
+                    self.out.expansions.push(ExpansionRequest {
+                        name: ident_name(&last.ident),
+                        args: member.mac.tokens.to_string(),
+                        scope_idx: ctx.scope.idx,
+                        scope_path: ctx.scope.path.clone(),
+                        module_path: ctx.scope.module_path.clone(),
+                        cfg: member_cfg,
+                        dir: None,
+                        ancestors: self.ancestors.to_vec(),
+                        file: self.file.clone(),
+                        abs_file: self.this_file.clone(),
+                        call: range_of(member.mac.path.span(), &text),
+                        into_impl: Some(IntoImpl {
+                            impl_idx: ctx.impl_idx,
+                            owner_path: ctx.owner_path.to_string(),
+                            header: ctx.header.to_string(),
+                        }),
+                    });
                 }
             }
             _ => {}
@@ -1703,9 +1820,15 @@ impl Extractor<'_, '_> {
     }
 
     /// Items declared inside an item-level macro call (see [`macro_items`]).
-    fn items_in_macro_body(&mut self, scope: &Scope, mac: &syn::Macro, cfg: Option<Arc<str>>) {
+    /// Says whether the body was read as items.
+    fn items_in_macro_body(
+        &mut self,
+        scope: &Scope,
+        mac: &syn::Macro,
+        cfg: Option<Arc<str>>,
+    ) -> bool {
         match items_in_macro(mac) {
-            MacroItems::Opaque => {}
+            MacroItems::Opaque => return false,
             MacroItems::CfgIf(branches) => {
                 for (branch_cfg, items) in branches {
                     let own = if branch_cfg.is_empty() {
@@ -1731,6 +1854,7 @@ impl Extractor<'_, '_> {
                 self.macro_origin = outer_origin;
             }
         }
+        true
     }
 
     fn macro_call(

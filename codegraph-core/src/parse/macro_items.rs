@@ -45,6 +45,11 @@ pub fn impl_items_in_macro(mac: &syn::Macro) -> Option<Vec<syn::ImplItem>> {
     (!items.is_empty()).then_some(items)
 }
 
+/// Impl members written as text (a macro's expansion in an impl block).
+pub fn impl_items_in_text(text: &str) -> Option<Vec<syn::ImplItem>> {
+    syn::parse_str::<ImplItemList>(text).ok().map(|list| list.0)
+}
+
 struct ImplItemList(Vec<syn::ImplItem>);
 
 impl Parse for ImplItemList {

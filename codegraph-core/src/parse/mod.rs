@@ -13,6 +13,7 @@ mod expand;
 mod extent;
 mod items;
 mod macro_items;
+mod macro_rules;
 mod module_files;
 mod recovery;
 pub mod sites;
@@ -26,7 +27,7 @@ use rayon::prelude::*;
 use uuid::Uuid;
 
 use crate::ids::IdAllocator;
-use crate::model::{FileRoot, NodeIdx, UnitGraph};
+use crate::model::{FileRoot, NodeIdx, NodeKind, UnitGraph};
 use crate::source::SourceLoader;
 
 pub use attrs::ANNOTATION_KEYS;
@@ -138,7 +139,7 @@ pub struct ParsedUnit {
     pub sites: Vec<sites::OwnerSites>,
     /// Attributes that may be codegraph-macros annotations.
     pub annotations: Vec<AnnotationSite>,
-    /// Zero-argument macros defined in the unit, and calls of them.
+    /// Macros defined in the unit, and item-level calls that may be theirs.
     pub macro_defs: Vec<expand::MacroDef>,
     pub expansions: Vec<expand::ExpansionRequest>,
     /// Each method's receiver and parameter count, for name-only guesses.
@@ -304,7 +305,7 @@ pub fn parse_unit(
     };
     let root = items::FileJob::crate_root(spec);
     let mut unit = ParsedUnit::merged(walk(&context, root));
-    expand_zero_argument_macros(&context, &mut unit);
+    expand_macros(&context, &mut unit);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
     count_each_file_once(&mut unit.graph);
     unit
@@ -321,32 +322,122 @@ fn count_each_file_once(graph: &mut crate::model::UnitGraph) {
     graph.lines = graph.files.iter().map(|file| u64::from(file.lines)).sum();
 }
 
-/// Expands calls of zero-argument macros now that every file (and so every
-/// definition) of the unit is known; expansions may call more of them.
-fn expand_zero_argument_macros(context: &UnitContext<'_>, unit: &mut ParsedUnit) {
-    const ROUNDS: usize = 4;
+/// Expands item-level calls of the unit's own macros now that every file
+/// (and so every definition) of the unit is known. An expansion may call
+/// more macros (a recursive muncher): those are expanded in the next round,
+/// up to rustc's default recursion limit.
+fn expand_macros(context: &UnitContext<'_>, unit: &mut ParsedUnit) {
+    const ROUNDS: usize = 128;
+    // A unit's expansions together, so a macro that fans out stops.
+    const EXPANSIONS: usize = 20_000;
+    let mut compiled: HashMap<usize, Option<macro_rules::MacroRules>> = HashMap::new();
+    let mut expanded_count = 0;
     for _ in 0..ROUNDS {
         let requests = std::mem::take(&mut unit.expansions);
         if requests.is_empty() {
-            return;
+            break;
         }
-        for request in requests {
-            let mut definitions = unit
-                .macro_defs
-                .iter()
-                .filter(|def| def.name == request.name);
-            // Unknown here (another crate's macro), or ambiguous: leave it.
-            let (Some(definition), None) = (definitions.next(), definitions.next()) else {
+        let macro_use: HashSet<&str> = unit
+            .graph
+            .nodes
+            .iter()
+            .filter(|node| {
+                node.kind == NodeKind::Module && node.attrs.iter().any(|a| a == "macro_use")
+            })
+            .map(|node| node.path.as_str())
+            .collect();
+        let mut by_name: HashMap<&str, Vec<expand::Visible<'_>>> = HashMap::new();
+        for (at, definition) in unit.macro_defs.iter().enumerate() {
+            let mut from_module = definition.module_path.as_str();
+            if definition.exported {
+                from_module = &context.spec.crate_name;
+            }
+            while macro_use.contains(from_module) {
+                match from_module.rsplit_once("::") {
+                    Some((parent, _)) => from_module = parent,
+                    None => break,
+                }
+            }
+            by_name
+                .entry(&definition.name)
+                .or_default()
+                .push(expand::Visible {
+                    at,
+                    definition,
+                    from_module,
+                });
+        }
+        let mut results = Vec::new();
+        for request in &requests {
+            let Some(candidates) = by_name.get(request.name.as_str()) else {
                 continue;
             };
-            let definition = definition.clone();
-            let (mut expanded, children) = items::extract_expansion(context, &request, &definition);
+            let Some(expand::Visible { at, definition, .. }) = request.choose(candidates) else {
+                continue;
+            };
+            if expanded_count == EXPANSIONS {
+                break;
+            }
+            expanded_count += 1;
+            let expansion = match &definition.body {
+                expand::MacroBody::ZeroArgument { text, line, col } if request.args.is_empty() => {
+                    items::extract_expansion(
+                        context,
+                        request,
+                        text,
+                        (definition.file.clone(), &definition.abs_file),
+                        &items::Placement::Body {
+                            line: *line,
+                            col: *col,
+                        },
+                    )
+                }
+                expand::MacroBody::ZeroArgument { .. } => continue,
+                expand::MacroBody::Rules(rules) => {
+                    let rules = compiled.entry(at).or_insert_with(|| {
+                        rules
+                            .parse::<proc_macro2::TokenStream>()
+                            .ok()
+                            .and_then(macro_rules::MacroRules::parse)
+                    });
+                    let Some(text) = rules.as_ref().and_then(|rules| {
+                        let input = request.args.parse().ok()?;
+                        let mut budget = macro_rules::Budget::per_call();
+                        rules.expand(input, "crate", &mut budget).ok()
+                    }) else {
+                        continue;
+                    };
+                    items::extract_expansion(
+                        context,
+                        request,
+                        &text.to_string(),
+                        (request.file.clone(), &request.abs_file),
+                        &items::Placement::Call(request.call),
+                    )
+                }
+            };
+            results.push((request, expansion));
+        }
+        for (request, (mut expanded, children, added_members)) in results {
             for child in children {
                 expanded.absorb(ParsedUnit::merged(walk(context, child)));
+            }
+            if let Some(into) = &request.into_impl {
+                if let Some(site) = unit
+                    .impls
+                    .iter_mut()
+                    .find(|site| site.impl_idx == into.impl_idx)
+                {
+                    site.members.extend(added_members);
+                }
             }
             unit.absorb(expanded);
         }
     }
+    // Calls left over (past the limits) are dropped: they are not needed
+    // after this point.
+    unit.expansions.clear();
+    proc_macro2::extra::invalidate_current_thread_spans();
 }
 
 struct UnitContext<'a> {

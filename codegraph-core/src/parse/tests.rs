@@ -355,6 +355,7 @@ fn zero_argument_macros_are_expanded_where_they_are_called() {
              macro krate::macros::crate_root
              macro krate::macros::takes_args
              macro_call krate::macros::takes_args!
+             function krate::macros::nope from_macro(takes_args!)
              macro_call krate::crate_root!
              function krate::top
              module krate::de from_macro(crate_root!)
@@ -370,6 +371,123 @@ fn zero_argument_macros_are_expanded_where_they_are_called() {
         .find(|n| n.path == "krate::Deserialize")
         .unwrap();
     assert_eq!((&*de.file, de.range.line), ("src/macros.rs", 4));
+}
+
+#[test]
+fn macros_with_arguments_are_expanded_at_the_call() {
+    let outcome = index(&[
+        (
+            "src/lib.rs",
+            "#[macro_use]\nmod macros;\npub trait Zero { fn zero() -> Self; }\nimpl_zero!(u8, i64);\nnewtype!(pub Meters: f64);\npub mod inner {\n    macro_rules! impl_zero { ($t:ty) => { pub const SHADOWED: $t = 0; } }\n    impl_zero!(u8);\n}\nnot_ours!(x);\n",
+        ),
+        (
+            "src/macros.rs",
+            "macro_rules! impl_zero {\n    ($($t:ty),*) => { $(impl $crate::Zero for $t { fn zero() -> Self { 0 as $t } })* };\n}\nmacro_rules! newtype {\n    ($v:vis $name:ident: $inner:ty) => {\n        $v struct $name(pub $inner);\n        impl $name { pub fn get(&self) -> $inner { self.0 } }\n        newtype!(@ops $name);\n    };\n    (@ops $name:ident) => { impl core::ops::Neg for $name { type Output = Self; fn neg(self) -> Self { $name(-self.0) } } };\n}\n",
+        ),
+    ]);
+    assert_eq!(
+        outcome.nodes,
+        lines(
+            "crate krate
+             module krate::macros
+             macro krate::macros::impl_zero
+             macro krate::macros::newtype
+             trait krate::Zero
+             method krate::Zero::zero
+             macro_call krate::impl_zero!
+             impl krate::<impl crate::Zero for u8> from_macro(impl_zero!)
+             method krate::<impl crate::Zero for u8>::zero from_macro(impl_zero!)
+             impl krate::<impl crate::Zero for i64> from_macro(impl_zero!)
+             method krate::<impl crate::Zero for i64>::zero from_macro(impl_zero!)
+             macro_call krate::newtype!
+             struct krate::Meters from_macro(newtype!)
+             field krate::Meters::0 from_macro(newtype!)
+             impl krate::<impl Meters> from_macro(newtype!)
+             method krate::Meters::get from_macro(newtype!)
+             macro_call krate::newtype! from_macro(newtype!)
+             impl krate::<impl core::ops::Neg for Meters> from_macro(newtype!)
+             assoc_type krate::Meters::Output from_macro(newtype!)
+             method krate::Meters::neg from_macro(newtype!)
+             module krate::inner
+             macro krate::inner::impl_zero
+             macro_call krate::inner::impl_zero!
+             const krate::inner::SHADOWED from_macro(impl_zero!)
+             macro_call krate::not_ours!"
+        )
+    );
+    // Generated items are shown at the outermost call, as rustc reports them.
+    let neg = outcome
+        .graph
+        .nodes
+        .iter()
+        .find(|n| n.path == "krate::Meters::neg")
+        .unwrap();
+    assert_eq!(
+        (&*neg.file, neg.range.line, neg.range.col),
+        ("src/lib.rs", 5, 1)
+    );
+    // Generated impls are resolved like written ones.
+    let node = |path: &str| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.path == path)
+            .unwrap()
+            .idx
+    };
+    let (inherent, meters) = (node("krate::<impl Meters>"), node("krate::Meters"));
+    assert!(outcome
+        .graph
+        .edges
+        .iter()
+        .any(|e| (e.src, e.dst, e.kind) == (inherent, meters, crate::model::EdgeKind::ImplFor)));
+}
+
+#[test]
+fn macros_called_in_impl_blocks_add_members_to_the_impl() {
+    let outcome = index(&[(
+        "src/lib.rs",
+        "macro_rules! getter {\n    ($name:ident: $t:ty) => { pub fn $name(&self) -> $t { self.$name } };\n}\nmacro_rules! forward { () => { fn len(&self) -> usize { (**self).len() } } }\npub struct P { x: u8 }\nimpl P {\n    getter!(x: u8);\n    #[cfg(feature = \"y\")]\n    getter!(y: u8);\n}\npub trait Len { fn len(&self) -> usize; }\nimpl<T: Len> Len for &T {\n    forward!();\n}\n",
+    )]);
+    assert_eq!(
+        outcome.nodes,
+        lines(
+            "crate krate
+             macro krate::getter
+             macro krate::forward
+             struct krate::P
+             field krate::P::x
+             impl krate::<impl P>
+             macro_call krate::P::getter!
+             macro_call krate::P::getter! [feature = \"y\"]
+             method krate::P::x from_macro(getter!)
+             method krate::P::y [feature = \"y\"] from_macro(getter!)
+             trait krate::Len
+             method krate::Len::len
+             impl krate::<impl Len for &T>
+             macro_call krate::<impl Len for &T>::forward!
+             method krate::<impl Len for &T>::len from_macro(forward!)"
+        )
+    );
+    // The members are the impl's: the resolver places and links them.
+    let node = |path: &str, kind: NodeKind| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.path == path && n.kind == kind)
+            .unwrap()
+    };
+    let inherent = node("krate::<impl P>", NodeKind::Impl).idx;
+    let method_x = node("krate::P::x", NodeKind::Method);
+    assert!(outcome
+        .graph
+        .edges
+        .iter()
+        .any(|e| (e.src, e.dst, e.kind)
+            == (inherent, method_x.idx, crate::model::EdgeKind::Contains)));
+    assert_eq!((method_x.range.line, method_x.range.col), (7, 5));
 }
 
 #[test]
