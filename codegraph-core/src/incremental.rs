@@ -24,7 +24,7 @@ use crate::resolve::CarriedCrate;
 // 4: the carried def maps keep methods' cfgs.
 // 5: the carried declarations keep traits' supertraits.
 // 6: impl contributions keep the impls for `&T` under `T`.
-const MAGIC: &[u8; 8] = b"CGSTATE7";
+const MAGIC: &[u8; 8] = b"CGSTATE8";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

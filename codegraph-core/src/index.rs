@@ -14,7 +14,10 @@ use crate::error::Result;
 use crate::ids::IdAllocator;
 use crate::incremental::{self, CrateState, IndexState};
 use crate::model::{NodeIdx, UnitGraph};
-use crate::parse::{parse_unit, ParseIds, ParsedUnit};
+use crate::parse::{
+    expand_dependency_macros, exported_macros, parse_unit, DependencyMacros, ExportedMacro,
+    ParseIds, ParsedUnit,
+};
 use crate::resolve::{resolve_crates, CarriedCrate, Resolution, UnitInput};
 use crate::source::{FsLoader, SourceLoader};
 use crate::store::embeddings::carried_embeddings;
@@ -634,16 +637,54 @@ fn build_parts<'p>(
     observer.phase_started(Phase::Parse);
     let started = Instant::now();
     let on_file = |lines: u64| observer.file_parsed(lines);
-    let mut parsed: HashMap<usize, (ParsedUnit, ParseIds)> = to_parse
+    let parsed: HashMap<usize, ParsedUnit> = to_parse
         .par_iter()
         .map(|ix| {
             let krate = crates[*ix];
-            let mut unit = parse_unit(&krate.unit, loader, allocator, &on_file);
-            let identities = unit.take_previous_indices(previous_ids(*ix).unwrap_or_default());
+            let unit = parse_unit(&krate.unit, loader, allocator, &on_file);
             observer.unit_parsed(&krate.name);
-            (*ix, (unit, identities))
+            (*ix, unit)
         })
         .collect();
+    // Calls of macros other crates export, now that every crate's are known
+    // (carried crates keep theirs in their state).
+    let parsed_exports: HashMap<usize, Vec<ExportedMacro>> = parsed
+        .iter()
+        .map(|(ix, unit)| (*ix, exported_macros(&unit.macro_defs)))
+        .collect();
+    let exports_of = |ix: usize| -> &[ExportedMacro] {
+        match &kept[ix] {
+            Some(carried) => &carried.exported_macros,
+            None => parsed_exports.get(&ix).map_or(&[], Vec::as_slice),
+        }
+    };
+    let position_of: HashMap<Uuid, usize> = crates
+        .iter()
+        .enumerate()
+        .map(|(ix, krate)| (krate.id, ix))
+        .collect();
+    let mut parsed: HashMap<usize, (ParsedUnit, ParseIds)> = parsed
+        .into_par_iter()
+        .map(|(ix, mut unit)| {
+            let krate = crates[ix];
+            let mut seen = HashSet::new();
+            let dependencies: Vec<DependencyMacros<'_>> = workspace
+                .crate_deps
+                .iter()
+                .filter(|dep| dep.from == krate.id && dep.kind != "build" && seen.insert(dep.to))
+                .filter_map(|dep| {
+                    Some(DependencyMacros {
+                        crate_name: &dep.rename,
+                        macros: exports_of(*position_of.get(&dep.to)?),
+                    })
+                })
+                .collect();
+            expand_dependency_macros(&krate.unit, loader, allocator, &mut unit, &dependencies);
+            let identities = unit.take_previous_indices(previous_ids(ix).unwrap_or_default());
+            (ix, (unit, identities))
+        })
+        .collect();
+    drop(parsed_exports);
     let parse_time = started.elapsed();
     let mut parse_ids = vec![None; crates.len()];
 

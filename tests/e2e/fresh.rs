@@ -486,6 +486,18 @@ fn after_any_sequence_of_edits_the_index_equals_a_full_rebuild() {
     };
     check("first index", &[]);
 
+    // An exported macro's rules change: the crate that calls it is
+    // re-parsed and expands the new rules.
+    workspace.replace(
+        "kitchen/src/lib.rs",
+        "pub fn $field(&self) -> bool",
+        "pub fn is_set(&self) -> bool",
+    );
+    reused(
+        check("change an exported macro's rules", &[]),
+        "re-indexed 3 of 3 crates",
+    );
+
     // Crates nothing depends on: the others are carried over.
     let dash = workspace.read("dash-name/src/lib.rs");
     workspace.replace(

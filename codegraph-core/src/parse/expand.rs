@@ -52,6 +52,47 @@ pub enum MacroBody {
     Rules(String),
 }
 
+impl MacroDef {
+    /// The rules as text, whatever form the definition took.
+    fn rules_text(&self) -> String {
+        match &self.body {
+            MacroBody::ZeroArgument { text, .. } => format!("() => {{ {text} }}"),
+            MacroBody::Rules(rules) => rules.clone(),
+        }
+    }
+}
+
+/// A `#[macro_export]` macro as other crates see it: its name and rules.
+/// Kept in the incremental state, so a crate re-parsed next to carried
+/// dependencies still expands their macros.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportedMacro {
+    pub name: String,
+    pub rules: String,
+}
+
+/// The macros a unit exports to its dependents.
+pub fn exported_macros(definitions: &[MacroDef]) -> Vec<ExportedMacro> {
+    let mut exported: Vec<ExportedMacro> = definitions
+        .iter()
+        .filter(|definition| definition.exported)
+        .map(|definition| ExportedMacro {
+            name: definition.name.clone(),
+            rules: definition.rules_text(),
+        })
+        .collect();
+    exported.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.rules.cmp(&b.rules)));
+    exported.dedup();
+    exported
+}
+
+/// A dependency's exported macros, and the name its crate goes by in the
+/// calling crate (`$crate` in them is written as that name).
+pub struct DependencyMacros<'d> {
+    pub crate_name: &'d str,
+    pub macros: &'d [ExportedMacro],
+}
+
 /// An item-level call `name!(…)` waiting for the unit's macro definitions.
 #[derive(Debug, Clone)]
 pub struct ExpansionRequest {

@@ -417,7 +417,7 @@ fn parse_fragment(
 ) -> Result<Option<usize>, ExpandError> {
     let first = input.first();
     let simple = match fragment {
-        Fragment::Tt => Some(first.map(|_| 1)),
+        Fragment::Tt => Some(first.map(|_| single_token_length(input))),
         Fragment::Ident => Some(match first {
             Some(TokenTree::Ident(ident)) if ident != "_" => Some(1),
             _ => None,
@@ -467,6 +467,39 @@ fn parse_fragment(
         Ok(rest.into_iter().count())
     };
     Ok(parse.parse2(stream).ok().map(|left| input.len() - left))
+}
+
+/// How many trees the token at the start of `input` spans: proc-macro2
+/// splits a lifetime (`'a`) and a multi-character operator (`=>`, `::`,
+/// `..=`) into puncts, where rustc's `tt` sees one token.
+fn single_token_length(input: &[TokenTree]) -> usize {
+    const OPERATORS: [&str; 24] = [
+        "...", "..=", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=",
+        "-=", "*=", "/=", "%=", "^=", "&=", "|=", "..", "<<", ">>",
+    ];
+    let Some(TokenTree::Punct(first)) = input.first() else {
+        return 1;
+    };
+    if first.as_char() == '\'' {
+        return if matches!(input.get(1), Some(TokenTree::Ident(_))) {
+            2
+        } else {
+            1
+        };
+    }
+    // The operator's characters, as far as the puncts are joint.
+    let mut glued = String::new();
+    for tree in input.iter().take(3) {
+        let TokenTree::Punct(punct) = tree else { break };
+        glued.push(punct.as_char());
+        if punct.spacing() == Spacing::Alone {
+            break;
+        }
+    }
+    (2..=glued.len())
+        .rev()
+        .find(|&length| OPERATORS.contains(&&glued[..length]))
+        .unwrap_or(1)
 }
 
 struct Transcription<'a> {
@@ -582,10 +615,8 @@ impl<'a> Transcription<'a> {
 
     fn crate_path(&self, out: &mut Vec<TokenTree>) {
         for (i, segment) in self.crate_path.split("::").enumerate() {
-            if i > 0 || segment.is_empty() {
-                let mut first = Punct::new(':', Spacing::Joint);
-                first.set_span(Span::call_site());
-                out.push(TokenTree::Punct(first));
+            if i > 0 {
+                out.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
                 out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
             }
             if !segment.is_empty() {
@@ -705,6 +736,12 @@ mod tests {
         );
         let depth = "macro_rules! m { ($($a:ident)*) => { $a }; }";
         assert_eq!(expand(depth, "x y"), Err(ExpandError::BadTranscriber));
+    }
+
+    #[test]
+    fn a_token_tree_is_a_whole_lifetime_or_operator() {
+        let definition = "macro_rules! m { ($a:tt $b:tt $c:tt $d:tt) => { $d $c $b $a }; }";
+        assert_eq!(expand(definition, "'de => ..= x").unwrap(), "x ..= => 'de");
     }
 
     #[test]

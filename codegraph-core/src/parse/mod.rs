@@ -31,6 +31,7 @@ use crate::model::{FileRoot, NodeIdx, NodeKind, UnitGraph};
 use crate::source::SourceLoader;
 
 pub use attrs::ANNOTATION_KEYS;
+pub use expand::{exported_macros, DependencyMacros, ExportedMacro};
 pub use items::textual_path;
 pub use module_files::ModuleDir;
 
@@ -305,7 +306,7 @@ pub fn parse_unit(
     };
     let root = items::FileJob::crate_root(spec);
     let mut unit = ParsedUnit::merged(walk(&context, root));
-    expand_macros(&context, &mut unit);
+    expand_macros(&context, &mut unit, &[]);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
     count_each_file_once(&mut unit.graph);
     unit
@@ -323,100 +324,118 @@ fn count_each_file_once(graph: &mut crate::model::UnitGraph) {
 }
 
 /// Expands item-level calls of the unit's own macros now that every file
-/// (and so every definition) of the unit is known. An expansion may call
-/// more macros (a recursive muncher): those are expanded in the next round,
-/// up to rustc's default recursion limit.
-fn expand_macros(context: &UnitContext<'_>, unit: &mut ParsedUnit) {
+/// (and so every definition) of the unit is known, and of the macros its
+/// `dependencies` export. An expansion may call more macros (a recursive
+/// muncher): those are expanded in the next round, up to rustc's default
+/// recursion limit. Calls no definition answers stay in
+/// `unit.expansions`, for a later call with the dependencies' macros.
+fn expand_macros(
+    context: &UnitContext<'_>,
+    unit: &mut ParsedUnit,
+    dependencies: &[expand::DependencyMacros<'_>],
+) {
     const ROUNDS: usize = 128;
     // A unit's expansions together, so a macro that fans out stops.
     const EXPANSIONS: usize = 20_000;
-    let mut compiled: HashMap<usize, Option<macro_rules::MacroRules>> = HashMap::new();
+    let mut compiled: HashMap<Compiled, Option<macro_rules::MacroRules>> = HashMap::new();
+    let mut external_by_name: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (dependency, exported) in dependencies.iter().enumerate() {
+        for (at, exported) in exported.macros.iter().enumerate() {
+            external_by_name
+                .entry(&exported.name)
+                .or_default()
+                .push((dependency, at));
+        }
+    }
+    let mut unanswered = Vec::new();
     let mut expanded_count = 0;
     for _ in 0..ROUNDS {
         let requests = std::mem::take(&mut unit.expansions);
         if requests.is_empty() {
             break;
         }
-        let macro_use: HashSet<&str> = unit
-            .graph
-            .nodes
-            .iter()
-            .filter(|node| {
-                node.kind == NodeKind::Module && node.attrs.iter().any(|a| a == "macro_use")
-            })
-            .map(|node| node.path.as_str())
-            .collect();
-        let mut by_name: HashMap<&str, Vec<expand::Visible<'_>>> = HashMap::new();
-        for (at, definition) in unit.macro_defs.iter().enumerate() {
-            let mut from_module = definition.module_path.as_str();
-            if definition.exported {
-                from_module = &context.spec.crate_name;
-            }
-            while macro_use.contains(from_module) {
-                match from_module.rsplit_once("::") {
-                    Some((parent, _)) => from_module = parent,
-                    None => break,
-                }
-            }
-            by_name
-                .entry(&definition.name)
-                .or_default()
-                .push(expand::Visible {
-                    at,
-                    definition,
-                    from_module,
-                });
-        }
+        let by_name = visible_definitions(context, unit);
         let mut results = Vec::new();
         for request in &requests {
-            let Some(candidates) = by_name.get(request.name.as_str()) else {
-                continue;
+            let local = by_name
+                .get(request.name.as_str())
+                .and_then(|candidates| request.choose(candidates));
+            let external = match external_by_name
+                .get(request.name.as_str())
+                .map(Vec::as_slice)
+            {
+                Some(&[only]) => Some(only),
+                _ => None,
             };
-            let Some(expand::Visible { at, definition, .. }) = request.choose(candidates) else {
+            if local.is_none() && external.is_none() {
+                unanswered.push(request.clone());
                 continue;
-            };
+            }
             if expanded_count == EXPANSIONS {
                 break;
             }
             expanded_count += 1;
-            let expansion = match &definition.body {
-                expand::MacroBody::ZeroArgument { text, line, col } if request.args.is_empty() => {
-                    items::extract_expansion(
-                        context,
-                        request,
-                        text,
-                        (definition.file.clone(), &definition.abs_file),
-                        &items::Placement::Body {
-                            line: *line,
-                            col: *col,
-                        },
-                    )
-                }
-                expand::MacroBody::ZeroArgument { .. } => continue,
-                expand::MacroBody::Rules(rules) => {
-                    let rules = compiled.entry(at).or_insert_with(|| {
-                        rules
-                            .parse::<proc_macro2::TokenStream>()
-                            .ok()
-                            .and_then(macro_rules::MacroRules::parse)
-                    });
-                    let Some(text) = rules.as_ref().and_then(|rules| {
-                        let input = request.args.parse().ok()?;
-                        let mut budget = macro_rules::Budget::per_call();
-                        rules.expand(input, "crate", &mut budget).ok()
-                    }) else {
+            let (key, rules, crate_path) = match (local, external) {
+                (Some(local), _) => match &local.definition.body {
+                    expand::MacroBody::ZeroArgument { text, line, col }
+                        if request.args.is_empty() =>
+                    {
+                        let definition = local.definition;
+                        results.push((
+                            request,
+                            items::extract_expansion(
+                                context,
+                                request,
+                                text,
+                                (definition.file.clone(), &definition.abs_file),
+                                &items::Placement::Body {
+                                    line: *line,
+                                    col: *col,
+                                },
+                            ),
+                        ));
                         continue;
-                    };
-                    items::extract_expansion(
-                        context,
-                        request,
-                        &text.to_string(),
-                        (request.file.clone(), &request.abs_file),
-                        &items::Placement::Call(request.call),
+                    }
+                    expand::MacroBody::ZeroArgument { .. } => continue,
+                    expand::MacroBody::Rules(rules) => (
+                        Compiled::Local(local.at),
+                        rules.as_str(),
+                        "crate".to_string(),
+                    ),
+                },
+                (None, Some((dependency, at))) => {
+                    let from = &dependencies[dependency];
+                    (
+                        Compiled::External(dependency, at),
+                        from.macros[at].rules.as_str(),
+                        from.crate_name.to_string(),
                     )
                 }
+                (None, None) => continue,
             };
-            results.push((request, expansion));
+            let rules = compiled.entry(key).or_insert_with(|| {
+                rules
+                    .parse::<proc_macro2::TokenStream>()
+                    .ok()
+                    .and_then(macro_rules::MacroRules::parse)
+            });
+            let Some(text) = rules.as_ref().and_then(|rules| {
+                let input = request.args.parse().ok()?;
+                let mut budget = macro_rules::Budget::per_call();
+                rules.expand(input, &crate_path, &mut budget).ok()
+            }) else {
+                continue;
+            };
+            results.push((
+                request,
+                items::extract_expansion(
+                    context,
+                    request,
+                    &text.to_string(),
+                    (request.file.clone(), &request.abs_file),
+                    &items::Placement::Call(request.call),
+                ),
+            ));
         }
         for (request, (mut expanded, children, added_members)) in results {
             for child in children {
@@ -434,10 +453,76 @@ fn expand_macros(context: &UnitContext<'_>, unit: &mut ParsedUnit) {
             unit.absorb(expanded);
         }
     }
-    // Calls left over (past the limits) are dropped: they are not needed
-    // after this point.
-    unit.expansions.clear();
+    // Calls past the limits are dropped; unanswered ones are kept.
+    unit.expansions = unanswered;
     proc_macro2::extra::invalidate_current_thread_spans();
+}
+
+/// Which compiled rules a cache entry holds.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Compiled {
+    Local(usize),
+    External(usize, usize),
+}
+
+/// The unit's definitions by name, each with the module it is visible
+/// from: its own, further out through `#[macro_use] mod`, the crate root
+/// for `#[macro_export]`.
+fn visible_definitions<'u>(
+    context: &'u UnitContext<'_>,
+    unit: &'u ParsedUnit,
+) -> HashMap<&'u str, Vec<expand::Visible<'u>>> {
+    let macro_use: HashSet<&str> = unit
+        .graph
+        .nodes
+        .iter()
+        .filter(|node| node.kind == NodeKind::Module && node.attrs.iter().any(|a| a == "macro_use"))
+        .map(|node| node.path.as_str())
+        .collect();
+    let mut by_name: HashMap<&str, Vec<expand::Visible<'_>>> = HashMap::new();
+    for (at, definition) in unit.macro_defs.iter().enumerate() {
+        let mut from_module = definition.module_path.as_str();
+        if definition.exported {
+            from_module = &context.spec.crate_name;
+        }
+        while macro_use.contains(from_module) {
+            match from_module.rsplit_once("::") {
+                Some((parent, _)) => from_module = parent,
+                None => break,
+            }
+        }
+        by_name
+            .entry(&definition.name)
+            .or_default()
+            .push(expand::Visible {
+                at,
+                definition,
+                from_module,
+            });
+    }
+    by_name
+}
+
+/// Expands the calls `unit` left unanswered with the macros its direct
+/// dependencies export (`bitflags!`, serde's
+/// `forward_to_deserialize_any!`); the unit's own macros still come first.
+pub fn expand_dependency_macros(
+    spec: &UnitSpec,
+    loader: &dyn SourceLoader,
+    allocator: &IdAllocator,
+    unit: &mut ParsedUnit,
+    dependencies: &[expand::DependencyMacros<'_>],
+) {
+    if unit.expansions.is_empty() || dependencies.iter().all(|d| d.macros.is_empty()) {
+        return;
+    }
+    let context = UnitContext {
+        spec,
+        loader,
+        allocator,
+        on_file: &|_| {},
+    };
+    expand_macros(&context, unit, dependencies);
 }
 
 struct UnitContext<'a> {

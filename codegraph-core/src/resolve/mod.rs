@@ -281,6 +281,7 @@ pub fn resolve_crates(
                         impls: contribution,
                         declared,
                         externals: referenced,
+                        exported_macros: crate::parse::exported_macros(&unit.macro_defs),
                     };
                     (Some(unit.graph), carried)
                 }
@@ -298,6 +299,7 @@ pub fn resolve_crates(
                         impls: contribution,
                         declared,
                         externals: Vec::new(),
+                        exported_macros: crate::parse::exported_macros(&unit.macro_defs),
                     };
                     (Some(unit.graph), carried)
                 }
@@ -414,6 +416,9 @@ pub struct CarriedCrate {
     pub declared: DeclaredPart,
     /// Paths of the external nodes this crate's edges point at.
     pub externals: Vec<String>,
+    /// Its `#[macro_export]` macros, which dependents re-parsed beside it
+    /// expand.
+    pub exported_macros: Vec<crate::parse::ExportedMacro>,
 }
 
 impl CarriedCrate {
@@ -452,6 +457,7 @@ impl CarriedCrate {
                 sorted(&defs.extern_aliases),
             ),
             (ids, &self.impls, types, &self.declared.methods),
+            &self.exported_macros,
         );
         match bincode::serialize(&surface) {
             Ok(bytes) => crate::ids::bytes_hash(&bytes),
