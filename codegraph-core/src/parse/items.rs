@@ -2093,7 +2093,10 @@ fn impl_self_path(self_ty: &Type, generics: &syn::Generics) -> Option<Vec<String
             return None;
         }
     }
-    if type_path.path.leading_colon.is_some() {
+    // `::std::slice::Iter` (2018+: a path from the extern prelude, written
+    // that way in macros so no local name can shadow it) resolves as the
+    // same path without the colons; a bare `::X` names nothing nameable.
+    if type_path.path.leading_colon.is_some() && segments.len() < 2 {
         return None;
     }
     Some(segments)

@@ -276,6 +276,21 @@ fn a_lone_primitive_name_is_the_primitive_even_if_a_module_shares_it() {
 }
 
 #[test]
+fn a_self_type_written_from_the_extern_prelude_is_that_type() {
+    // Macros write `::std::slice::Iter` so no local name can shadow it.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Peek {} impl<'a, T> Peek for ::std::slice::Iter<'a, T> {}",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::ImplFor]),
+        expect(
+            "impl_for krate::<impl Peek for::std::slice::Iter<'a, T>> -> std::slice::Iter exact"
+        )
+    );
+}
+
+#[test]
 fn an_item_and_an_import_of_one_name_are_cfg_alternatives() {
     let outcome = index_crate(&[(
         "src/lib.rs",
