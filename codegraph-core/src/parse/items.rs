@@ -277,8 +277,11 @@ impl Placement {
 /// Extracts the items of an expansion (`source`, the text the macro stands
 /// for) into the scope of the call, with positions placed by `placement`.
 /// For a call in an impl block, also returns the members it added there.
+/// Ids come from `cursor`, one for all of a unit's expansions: a block per
+/// expansion would leave most of each block unused.
 pub(super) fn extract_expansion(
     context: &UnitContext<'_>,
+    cursor: &mut IdCursor<'_>,
     request: &ExpansionRequest,
     source: &str,
     (file, abs_file): (Arc<str>, &PathBuf),
@@ -300,12 +303,11 @@ pub(super) fn extract_expansion(
         proc_macro2::extra::invalidate_current_thread_spans();
         return (out, children, added_members);
     };
-    let mut cursor = context.allocator.cursor();
     let origin = format!("{}!", request.name);
     let mut extractor = Extractor {
         spec: context.spec,
         file,
-        cursor: &mut cursor,
+        cursor,
         out: &mut out,
         pending: &mut children,
         ancestors: &request.ancestors,

@@ -349,6 +349,7 @@ fn expand_macros(
     }
     let mut unanswered = Vec::new();
     let mut expanded_count = 0;
+    let mut cursor = context.allocator.cursor();
     for _ in 0..ROUNDS {
         let requests = std::mem::take(&mut unit.expansions);
         if requests.is_empty() {
@@ -385,6 +386,7 @@ fn expand_macros(
                             request,
                             items::extract_expansion(
                                 context,
+                                &mut cursor,
                                 request,
                                 text,
                                 (definition.file.clone(), &definition.abs_file),
@@ -430,6 +432,7 @@ fn expand_macros(
                 request,
                 items::extract_expansion(
                     context,
+                    &mut cursor,
                     request,
                     &text.to_string(),
                     (request.file.clone(), &request.abs_file),
