@@ -19,6 +19,7 @@ mod recovery;
 pub mod sites;
 pub mod tokens;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -376,68 +377,49 @@ fn expand_macros(
                 break;
             }
             expanded_count += 1;
-            let (key, rules, crate_path) = match (local, external) {
+            let by_rules = |compiled: &mut HashMap<_, _>, key, rules: &str, crate_path: &str| {
+                run_rules(compiled, key, rules, &request.args, crate_path).map(|text| {
+                    let origin = (request.file.clone(), &request.abs_file);
+                    (
+                        Cow::Owned(text),
+                        origin,
+                        items::Placement::Call(request.call),
+                    )
+                })
+            };
+            let expansion = match (local, external) {
                 (Some(local), _) => match &local.definition.body {
                     expand::MacroBody::ZeroArgument { text, line, col }
                         if request.args.is_empty() =>
                     {
                         let definition = local.definition;
-                        results.push((
-                            request,
-                            items::extract_expansion(
-                                context,
-                                &mut cursor,
-                                request,
-                                text,
-                                (definition.file.clone(), &definition.abs_file),
-                                &items::Placement::Body {
-                                    line: *line,
-                                    col: *col,
-                                },
-                            ),
-                        ));
-                        continue;
+                        Some((
+                            Cow::Borrowed(text.as_str()),
+                            (definition.file.clone(), &definition.abs_file),
+                            items::Placement::Body {
+                                line: *line,
+                                col: *col,
+                            },
+                        ))
                     }
-                    expand::MacroBody::ZeroArgument { .. } => continue,
-                    expand::MacroBody::Rules(rules) => (
-                        Compiled::Local(local.at),
-                        rules.as_str(),
-                        "crate".to_string(),
-                    ),
+                    expand::MacroBody::ZeroArgument { .. } => None,
+                    expand::MacroBody::Rules(rules) => {
+                        by_rules(&mut compiled, Compiled::Local(local.at), rules, "crate")
+                    }
                 },
                 (None, Some((dependency, at))) => {
                     let from = &dependencies[dependency];
-                    (
-                        Compiled::External(dependency, at),
-                        from.macros[at].rules.as_str(),
-                        from.crate_name.to_string(),
-                    )
+                    let key = Compiled::External(dependency, at);
+                    by_rules(&mut compiled, key, &from.macros[at].rules, from.crate_name)
                 }
-                (None, None) => continue,
+                (None, None) => None,
             };
-            let rules = compiled.entry(key).or_insert_with(|| {
-                rules
-                    .parse::<proc_macro2::TokenStream>()
-                    .ok()
-                    .and_then(macro_rules::MacroRules::parse)
-            });
-            let Some(text) = rules.as_ref().and_then(|rules| {
-                let input = request.args.parse().ok()?;
-                let mut budget = macro_rules::Budget::per_call();
-                rules.expand(input, &crate_path, &mut budget).ok()
-            }) else {
+            let Some((text, origin, placement)) = expansion else {
                 continue;
             };
             results.push((
                 request,
-                items::extract_expansion(
-                    context,
-                    &mut cursor,
-                    request,
-                    &text.to_string(),
-                    (request.file.clone(), &request.abs_file),
-                    &items::Placement::Call(request.call),
-                ),
+                items::extract_expansion(context, &mut cursor, request, &text, origin, &placement),
             ));
         }
         for (request, (mut expanded, children, added_members)) in results {
@@ -459,6 +441,30 @@ fn expand_macros(
     // Calls past the limits are dropped; unanswered ones are kept.
     unit.expansions = unanswered;
     proc_macro2::extra::invalidate_current_thread_spans();
+}
+
+/// What a call of `rules` with `args` expands to, as text; the rules are
+/// compiled once per definition (`compiled`, under `key`).
+fn run_rules(
+    compiled: &mut HashMap<Compiled, Option<macro_rules::MacroRules>>,
+    key: Compiled,
+    rules: &str,
+    args: &str,
+    crate_path: &str,
+) -> Option<String> {
+    let rules = compiled.entry(key).or_insert_with(|| {
+        rules
+            .parse::<proc_macro2::TokenStream>()
+            .ok()
+            .and_then(macro_rules::MacroRules::parse)
+    });
+    let input = args.parse().ok()?;
+    let mut budget = macro_rules::Budget::per_call();
+    let output = rules
+        .as_ref()?
+        .expand(input, crate_path, &mut budget)
+        .ok()?;
+    Some(output.to_string())
 }
 
 /// Which compiled rules a cache entry holds.
