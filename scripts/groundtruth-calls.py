@@ -981,6 +981,19 @@ def analyse(args, world: World, crate: dict, sources: Sources) -> CrateResult:
                 sl, sc, _, _ = L.ranges[rid]
                 ra_defs.add((rf, sl + 1, src.char_col(sl, sc) + 1))
 
+    # Items a macro_rules! expansion wrote are placed at the (outermost) call;
+    # the tokens of their bodies lie in the macro's definition, where
+    # rust-analyzer's references are, so neither side can be attributed to
+    # them: their calls are left out on both sides (and counted).
+    call_sites = {(f, l, c) for f, l, c in query(
+        args, "?[file, line, col] := " + CRATE_CLAUSE
+        + ", *node{crate_id: c, kind: 'macro_call', file, line, col}",
+        name=crate["name"], version=crate["version"])}
+
+    def generated(nid: str) -> bool:
+        kind, name, path, file, line, col = ninfo[nid]
+        return (file, line, col) in call_sites
+
     def ra_active(nid: str) -> bool:
         kind, name, path, file, line, col = ninfo[nid]
         return (file, line, col) in ra_defs
@@ -1076,6 +1089,9 @@ def analyse(args, world: World, crate: dict, sources: Sources) -> CrateResult:
             if ckind not in FN_KINDS:
                 excl(ex, "reference in a const/static initializer", loc)
                 continue
+            if generated(caller):
+                excl(ex, "reference in a fn a macro_rules! expansion wrote (placed at the call)", loc)
+                continue
             if not ra_active(caller):
                 # rust-analyzer still resolves names in some cfg-disabled fns
                 # (a nested `fn imp()` beside an active one of the same name)
@@ -1117,6 +1133,9 @@ def analyse(args, world: World, crate: dict, sources: Sources) -> CrateResult:
         loc = f"{file}:{line}"
         if src_id not in ninfo or ninfo[src_id][0] not in FN_KINDS:
             excl(res.excl_ours, "caller is a const/static initializer", loc)
+            continue
+        if generated(src_id):
+            excl(res.excl_ours, "caller written by a macro_rules! expansion (placed at the call)", loc)
             continue
         if not ra_active(src_id):
             excl(res.excl_ours, "caller not analysed by rust-analyzer (cfg/feature alternative)", loc)
