@@ -1,6 +1,8 @@
-//! Expansion of the unit's own `macro_rules!` at item level. Definitions
-//! and calls are met in different files, parsed in parallel, so calls are
-//! recorded and expanded once the unit's module tree has been walked.
+//! Expansion of `macro_rules!` called at item level. Definitions and calls
+//! are met in different files, parsed in parallel, so calls are recorded
+//! and expanded once the unit's module tree has been walked; calls the
+//! unit's own definitions do not answer are expanded with the macros its
+//! direct dependencies export once every crate is parsed.
 //!
 //! Two forms. A zero-argument macro (`() => { items }`, no `$` in the body)
 //! stands for its body as written: serde_core declares its whole API inside
@@ -8,7 +10,6 @@
 //! items keep their positions in the body. Any other macro is run through
 //! [`super::macro_rules`] (`impl_int!(u8, u16)`): its items are placed at
 //! the call, the outermost one when calls nest, as rustc reports them.
-//! Calls of other crates' macros stay unexpanded.
 
 use std::path::PathBuf;
 use std::sync::Arc;
