@@ -296,7 +296,7 @@ pub(super) fn extract_expansion(
             .map(|file| Expanded::Items(file.items)),
         Some(into) => impl_items_in_text(source).and_then(|members| {
             let header = Box::new(syn::parse_str(&format!("{} {{}}", into.header)).ok()?);
-            Some(Expanded::Members(header, members))
+            Some(Expanded::Members(into, header, members))
         }),
     };
     let Some(parsed) = parsed else {
@@ -322,9 +322,9 @@ pub(super) fn extract_expansion(
         cfg: request.cfg.clone(),
         dir: request.dir.clone(),
     };
-    match (&parsed, &request.into_impl) {
-        (Expanded::Items(items), _) => extractor.items(&scope, items.iter()),
-        (Expanded::Members(header, members), Some(into)) => {
+    match &parsed {
+        Expanded::Items(items) => extractor.items(&scope, items.iter()),
+        Expanded::Members(into, header, members) => {
             let site = extractor.impl_body(
                 &scope,
                 header,
@@ -334,7 +334,6 @@ pub(super) fn extract_expansion(
             );
             added_members = site.members;
         }
-        (Expanded::Members(..), None) => {}
     }
     for node in &mut out.graph.nodes {
         placement.place(&mut node.range);
@@ -376,9 +375,9 @@ pub(super) fn extract_expansion(
 
 /// What an expansion's text parses as: items of a module, or members of
 /// the impl (its header re-parsed) whose block holds the call.
-enum Expanded {
+enum Expanded<'r> {
     Items(Vec<Item>),
-    Members(Box<syn::ItemImpl>, Vec<ImplItem>),
+    Members(&'r IntoImpl, Box<syn::ItemImpl>, Vec<ImplItem>),
 }
 
 fn load_first_candidate(
