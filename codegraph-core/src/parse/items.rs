@@ -941,24 +941,10 @@ impl Extractor<'_, '_> {
                         // A body read as items is not expanded too: its items
                         // would be indexed twice.
                         let read_as_items = self.items_in_macro_body(scope, &item.mac, cfg.clone());
-                        if let (false, Some(last)) = (read_as_items, item.mac.path.segments.last())
-                        {
+                        if !read_as_items {
                             // `crate_root!();`, `impl_int!(u8, u16);`: maybe a
                             // macro of this crate.
-                            self.out.expansions.push(ExpansionRequest {
-                                name: ident_name(&last.ident),
-                                args: item.mac.tokens.to_string(),
-                                scope_idx: scope.idx,
-                                scope_path: scope.path.clone(),
-                                module_path: scope.module_path.clone(),
-                                cfg,
-                                dir: scope.dir.clone(),
-                                ancestors: self.ancestors.to_vec(),
-                                file: self.file.clone(),
-                                abs_file: self.this_file.clone(),
-                                call: range_of(item.mac.path.span(), &text),
-                                into_impl: None,
-                            });
+                            self.request_expansion(scope, &item.mac, &text, cfg, None);
                         }
                     }
                 }
@@ -1601,27 +1587,15 @@ impl Extractor<'_, '_> {
                         self.impl_member(ctx, inner_member, members);
                     }
                     self.macro_origin = outer_origin;
-                } else if let Some(last) = member.mac.path.segments.last() {
+                } else {
                     // `deserialize_number!(deserialize_f32);`: maybe a macro
                     // of this crate that writes members.
-                    self.out.expansions.push(ExpansionRequest {
-                        name: ident_name(&last.ident),
-                        args: member.mac.tokens.to_string(),
-                        scope_idx: ctx.scope.idx,
-                        scope_path: ctx.scope.path.clone(),
-                        module_path: ctx.scope.module_path.clone(),
-                        cfg: member_cfg,
-                        dir: None,
-                        ancestors: self.ancestors.to_vec(),
-                        file: self.file.clone(),
-                        abs_file: self.this_file.clone(),
-                        call: range_of(member.mac.path.span(), &text),
-                        into_impl: Some(IntoImpl {
-                            impl_idx: ctx.impl_idx,
-                            owner_path: ctx.owner_path.to_string(),
-                            header: ctx.header.to_string(),
-                        }),
-                    });
+                    let into = IntoImpl {
+                        impl_idx: ctx.impl_idx,
+                        owner_path: ctx.owner_path.to_string(),
+                        header: ctx.header.to_string(),
+                    };
+                    self.request_expansion(ctx.scope, &member.mac, &text, member_cfg, Some(into));
                 }
             }
             _ => {}
@@ -1856,6 +1830,36 @@ impl Extractor<'_, '_> {
             }
         }
         true
+    }
+
+    /// Records an item-level call (in `scope`, or in the impl block `into`)
+    /// for expansion once the unit's macro definitions are known.
+    fn request_expansion(
+        &mut self,
+        scope: &Scope,
+        mac: &syn::Macro,
+        text: &ItemText,
+        cfg: Option<Arc<str>>,
+        into_impl: Option<IntoImpl>,
+    ) {
+        let Some(last) = mac.path.segments.last() else {
+            return;
+        };
+        self.out.expansions.push(ExpansionRequest {
+            name: ident_name(&last.ident),
+            args: mac.tokens.to_string(),
+            scope_idx: scope.idx,
+            scope_path: scope.path.clone(),
+            module_path: scope.module_path.clone(),
+            cfg,
+            // `mod x;` is not allowed in an impl block.
+            dir: into_impl.is_none().then(|| scope.dir.clone()).flatten(),
+            ancestors: self.ancestors.to_vec(),
+            file: self.file.clone(),
+            abs_file: self.this_file.clone(),
+            call: range_of(mac.path.span(), text),
+            into_impl,
+        });
     }
 
     fn macro_call(

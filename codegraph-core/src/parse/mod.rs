@@ -348,6 +348,16 @@ fn expand_macros(
                 .push((dependency, at));
         }
     }
+    // Modules declared `#[macro_use]`, found once before the rounds (the
+    // scan reads every node, and a muncher takes a round per level); a
+    // `#[macro_use] mod` that an expansion writes is not looked at.
+    let macro_use: HashSet<String> = unit
+        .graph
+        .nodes
+        .iter()
+        .filter(|node| node.kind == NodeKind::Module && node.attrs.iter().any(|a| a == "macro_use"))
+        .map(|node| node.path.clone())
+        .collect();
     let mut unanswered = Vec::new();
     let mut expanded_count = 0;
     let mut cursor = context.allocator.cursor();
@@ -356,7 +366,7 @@ fn expand_macros(
         if requests.is_empty() {
             break;
         }
-        let by_name = visible_definitions(context, unit);
+        let by_name = visible_definitions(context, unit, &macro_use);
         let mut results = Vec::new();
         for request in &requests {
             let local = by_name
@@ -480,14 +490,8 @@ enum Compiled {
 fn visible_definitions<'u>(
     context: &'u UnitContext<'_>,
     unit: &'u ParsedUnit,
+    macro_use: &HashSet<String>,
 ) -> HashMap<&'u str, Vec<expand::Visible<'u>>> {
-    let macro_use: HashSet<&str> = unit
-        .graph
-        .nodes
-        .iter()
-        .filter(|node| node.kind == NodeKind::Module && node.attrs.iter().any(|a| a == "macro_use"))
-        .map(|node| node.path.as_str())
-        .collect();
     let mut by_name: HashMap<&str, Vec<expand::Visible<'_>>> = HashMap::new();
     for (at, definition) in unit.macro_defs.iter().enumerate() {
         let mut from_module = definition.module_path.as_str();
