@@ -194,6 +194,45 @@ fn is_spaced_keyword(word: &str) -> bool {
     )
 }
 
+/// Rust's keywords that cannot start a path (`self`, `super`, `crate` and
+/// `Self` can, so they are absent).
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "async"
+            | "await"
+            | "break"
+            | "const"
+            | "continue"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+    )
+}
+
 fn needs_space(prev: &Atom, next: &Atom) -> bool {
     use Atom::*;
     match (prev, next) {
@@ -202,6 +241,11 @@ fn needs_space(prev: &Atom, next: &Atom) -> bool {
         (Open(Delimiter::Brace), Close(Delimiter::Brace)) => false,
         (Open(Delimiter::Brace), _) | (_, Close(Delimiter::Brace)) => true,
         (Open(_), _) | (_, Close(_)) => false,
+        // A path written from the root (`::std::fmt`) is spaced from a
+        // keyword or operator before it (`for ::std::slice::Iter<u8>`,
+        // `x: ::core::ffi::c_int`) and tight after a segment (`a::b`, `T>::x`).
+        (Word(word), Op("::")) => is_keyword(word),
+        (Op("->" | ":" | "," | "=" | "+" | "=>" | "|" | ";"), Op("::")) => true,
         (Op("::"), _) | (_, Op("::")) => false,
         (_, Open(Delimiter::Brace)) => true,
         (Lifetime(_), Open(Delimiter::Parenthesis | Delimiter::Bracket)) => true,
@@ -267,6 +311,20 @@ mod tests {
             "impl AsRef<[u8]> for Bytes"
         );
         assert_eq!(print("<T as Trait>::Output"), "<T as Trait>::Output");
+        assert_eq!(
+            print("impl Iterator for ::std::slice::Iter<'_, u8>"),
+            "impl Iterator for ::std::slice::Iter<'_, u8>"
+        );
+        assert_eq!(
+            print("fn f(x: ::core::ffi::c_int, y: Vec<::std::string::String>) -> ::std::io::Result<()>"),
+            "fn f(x: ::core::ffi::c_int, y: Vec<::std::string::String>) -> ::std::io::Result<()>"
+        );
+        assert_eq!(
+            print("pub use ::serde::de::{self, Visitor}"),
+            "pub use ::serde::de::{self, Visitor}"
+        );
+        assert_eq!(print("&::std::x::<u8>()"), "&::std::x::<u8>()");
+        assert_eq!(print("self::a::b, super::c"), "self::a::b, super::c");
         assert_eq!(print("a::{b, c::*}"), "a::{b, c::*}");
         assert_eq!(
             print("pub(crate) const N: usize = -1"),

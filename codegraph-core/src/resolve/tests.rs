@@ -285,7 +285,7 @@ fn a_self_type_written_from_the_extern_prelude_is_that_type() {
     assert_eq!(
         edges(&outcome, &[EdgeKind::ImplFor]),
         expect(
-            "impl_for krate::<impl Peek for::std::slice::Iter<'a, T>> -> std::slice::Iter exact"
+            "impl_for krate::<impl Peek for ::std::slice::Iter<'a, T>> -> std::slice::Iter exact"
         )
     );
 }
