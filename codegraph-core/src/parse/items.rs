@@ -3,6 +3,7 @@
 //! items and items nested in function bodies. Outline `mod x;` declarations
 //! come back as new [`FileJob`]s for the walker.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -30,6 +31,7 @@ use super::sites::{
     SiteCollector, WrittenType, POINTER_TYPE, SLICE_TYPE,
 };
 use super::tokens::tokens_to_text;
+use super::type_macros;
 use super::{
     shown_path, AnnotationSite, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec,
 };
@@ -276,9 +278,11 @@ impl Placement {
 
 /// Extracts the items of an expansion (`source`, the text the macro stands
 /// for) into the scope of the call, with positions placed by `placement`.
-/// For a call in an impl block, also returns the members it added there.
-/// Ids come from `cursor`, one for all of a unit's expansions: a block per
-/// expansion would leave most of each block unused.
+/// With `expand_type`, macro calls in type position are first replaced by
+/// the types they stand for (see [`type_macros`]). For a call in an impl
+/// block, also returns the members it added there. Ids come from `cursor`,
+/// one for all of a unit's expansions: a block per expansion would leave
+/// most of each block unused.
 pub(super) fn extract_expansion(
     context: &UnitContext<'_>,
     cursor: &mut IdCursor<'_>,
@@ -286,11 +290,12 @@ pub(super) fn extract_expansion(
     source: &str,
     (file, abs_file): (Arc<str>, &PathBuf),
     placement: &Placement,
+    expand_type: Option<&mut type_macros::ExpandCall<'_>>,
 ) -> (ParsedUnit, Vec<FileJob>, Vec<NodeIdx>) {
     let mut out = ParsedUnit::default();
     let mut children = Vec::new();
     let mut added_members = Vec::new();
-    let parsed = match &request.into_impl {
+    let parse = |source: &str| match &request.into_impl {
         None => syn::parse_file(source)
             .ok()
             .map(|file| Expanded::Items(file.items)),
@@ -299,10 +304,27 @@ pub(super) fn extract_expansion(
             Some(Expanded::Members(into, header, members))
         }),
     };
-    let Some(parsed) = parsed else {
+    let Some(mut parsed) = parse(source) else {
         proc_macro2::extra::invalidate_current_thread_spans();
         return (out, children, added_members);
     };
+    let mut source = Cow::Borrowed(source);
+    if let Some(expand_type) = expand_type {
+        for _ in 0..type_macros::PASSES {
+            let tree = match &parsed {
+                Expanded::Items(items) => type_macros::Tree::Items(items),
+                Expanded::Members(_, _, members) => type_macros::Tree::Members(members),
+            };
+            let Some(rewritten) = type_macros::rewrite(&source, tree, expand_type) else {
+                break;
+            };
+            let Some(reparsed) = parse(&rewritten) else {
+                break;
+            };
+            (source, parsed) = (Cow::Owned(rewritten), reparsed);
+        }
+    }
+    let source = source.as_ref();
     let origin = format!("{}!", request.name);
     let mut extractor = Extractor {
         spec: context.spec,

@@ -18,6 +18,7 @@ mod module_files;
 mod recovery;
 pub mod sites;
 pub mod tokens;
+mod type_macros;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -427,9 +428,40 @@ fn expand_macros(
             let Some((text, origin, placement)) = expansion else {
                 continue;
             };
+            let from_dependency = match (local, external) {
+                (None, Some((dependency, _))) => Some(dependency),
+                _ => None,
+            };
+            let mut expand_type = |name: &str, args: &str| {
+                let lookup = MacroLookup {
+                    request,
+                    by_name: &by_name,
+                    external_by_name: &external_by_name,
+                    dependencies,
+                };
+                match lookup.nested(name, from_dependency)? {
+                    NestedRules::Text(text) => args.trim().is_empty().then(|| text.to_string()),
+                    NestedRules::Rules(key, rules, crate_path) => {
+                        run_rules(&mut compiled, key, rules, args, crate_path)
+                    }
+                }
+            };
+            // A body shown where it is written keeps its text: its positions
+            // are the definition's.
+            let assembled = matches!(placement, items::Placement::Call(_));
+            let expand_type: Option<&mut type_macros::ExpandCall<'_>> =
+                assembled.then_some(&mut expand_type);
             results.push((
                 request,
-                items::extract_expansion(context, &mut cursor, request, &text, origin, &placement),
+                items::extract_expansion(
+                    context,
+                    &mut cursor,
+                    request,
+                    &text,
+                    origin,
+                    &placement,
+                    expand_type,
+                ),
             ));
         }
         for (request, (mut expanded, children, added_members)) in results {
@@ -475,6 +507,62 @@ fn run_rules(
         .expand(input, crate_path, &mut budget)
         .ok()?;
     Some(output.to_string())
+}
+
+/// What a macro call inside an expansion names.
+enum NestedRules<'a> {
+    /// A zero-argument macro's body.
+    Text(&'a str),
+    /// Rules to run: the cache key, the rules' text, what `$crate` is.
+    Rules(Compiled, &'a str, &'a str),
+}
+
+/// Where the macros a call can name are, seen from one expansion request.
+struct MacroLookup<'a> {
+    request: &'a expand::ExpansionRequest,
+    by_name: &'a HashMap<&'a str, Vec<expand::Visible<'a>>>,
+    external_by_name: &'a HashMap<&'a str, Vec<(usize, usize)>>,
+    dependencies: &'a [expand::DependencyMacros<'a>],
+}
+
+impl<'a> MacroLookup<'a> {
+    /// The macro `name` names inside the request's expansion, looked up as
+    /// the request's own name was: in a dependency's expansion, among that
+    /// dependency's macros; in the unit's, in scope at the call, else the
+    /// one dependency macro of that name.
+    fn nested(&self, name: &str, from_dependency: Option<usize>) -> Option<NestedRules<'a>> {
+        let external = |dependency: usize, at: usize| {
+            let from = &self.dependencies[dependency];
+            NestedRules::Rules(
+                Compiled::External(dependency, at),
+                from.macros[at].rules.as_str(),
+                from.crate_name,
+            )
+        };
+        if let Some(dependency) = from_dependency {
+            let at = self.dependencies[dependency]
+                .macros
+                .iter()
+                .position(|m| m.name == name)?;
+            return Some(external(dependency, at));
+        }
+        let local = self
+            .by_name
+            .get(name)
+            .and_then(|candidates| self.request.choose(candidates));
+        match local {
+            Some(local) => Some(match &local.definition.body {
+                expand::MacroBody::ZeroArgument { text, .. } => NestedRules::Text(text),
+                expand::MacroBody::Rules(rules) => {
+                    NestedRules::Rules(Compiled::Local(local.at), rules, "crate")
+                }
+            }),
+            None => match self.external_by_name.get(name).map(Vec::as_slice) {
+                Some(&[(dependency, at)]) => Some(external(dependency, at)),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// Which compiled rules a cache entry holds.

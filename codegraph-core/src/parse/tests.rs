@@ -665,3 +665,36 @@ fn content_hashes_follow_the_code_not_its_layout() {
     assert_eq!(end("variant krate::E::C"), (7, 42));
     assert_eq!(end("enum krate::E"), (7, 44));
 }
+
+#[test]
+fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
+    // itertools' pattern: a tuple type of N copies of `A` written with a
+    // helper macro; the impl is `impl Collect for (A, A)`.
+    let outcome = index(&[(
+        "src/lib.rs",
+        "macro_rules! ignore_ident { ($id:ident, $($t:tt)*) => { $($t)* }; }\nmacro_rules! tuples {\n    ($($x:ident)*) => {\n        impl<A> Collect for ($(ignore_ident!($x, A),)*) {\n            fn first(&self) -> Option<ignore_ident!(first, A)> { None }\n        }\n    };\n}\npub trait Collect {}\ntuples!(a b);\nimpl Collect for ignore_ident!(hand, u8) {}\n",
+    )]);
+    assert_eq!(
+        outcome.nodes,
+        lines(
+            "crate krate
+             macro krate::ignore_ident
+             macro krate::tuples
+             trait krate::Collect
+             macro_call krate::tuples!
+             impl krate::<impl Collect for ignore_ident!(hand, u8)>
+             impl krate::<impl Collect for (A, A,)> from_macro(tuples!)
+             method krate::<impl Collect for (A, A,)>::first from_macro(tuples!)"
+        )
+    );
+    let first = outcome
+        .graph
+        .nodes
+        .iter()
+        .find(|n| n.name == "first")
+        .unwrap();
+    assert_eq!(
+        first.signature.as_deref(),
+        Some("fn first(&self) -> Option<A>")
+    );
+}
