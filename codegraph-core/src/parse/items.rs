@@ -28,7 +28,7 @@ use super::module_files::ModuleDir;
 use super::recovery::parse_items_leniently;
 use super::sites::{
     bound_paths, type_path, value_type_path, written_return, written_type, MethodShape, OwnerSites,
-    SiteCollector, WrittenType, POINTER_TYPE, SLICE_TYPE,
+    Site, SiteCollector, SiteKind, WrittenType, POINTER_TYPE, SLICE_TYPE,
 };
 use super::tokens::tokens_to_text;
 use super::type_macros;
@@ -309,19 +309,23 @@ pub(super) fn extract_expansion(
         return (out, children, added_members);
     };
     let mut source = Cow::Borrowed(source);
+    let mut replaced = Vec::new();
     if let Some(expand_type) = expand_type {
         for _ in 0..type_macros::PASSES {
             let tree = match &parsed {
                 Expanded::Items(items) => type_macros::Tree::Items(items),
                 Expanded::Members(_, _, members) => type_macros::Tree::Members(members),
             };
-            let Some(rewritten) = type_macros::rewrite(&source, tree, expand_type) else {
+            let mut replaced_now = replaced.clone();
+            let Some(rewritten) =
+                type_macros::rewrite(&source, tree, expand_type, &mut replaced_now)
+            else {
                 break;
             };
             let Some(reparsed) = parse(&rewritten) else {
                 break;
             };
-            (source, parsed) = (Cow::Owned(rewritten), reparsed);
+            (source, parsed, replaced) = (Cow::Owned(rewritten), reparsed, replaced_now);
         }
     }
     let source = source.as_ref();
@@ -357,6 +361,7 @@ pub(super) fn extract_expansion(
             added_members = site.members;
         }
     }
+    record_replaced_calls(&mut out, source, &replaced, &scope);
     for node in &mut out.graph.nodes {
         placement.place(&mut node.range);
     }
@@ -393,6 +398,61 @@ pub(super) fn extract_expansion(
     }
     proc_macro2::extra::invalidate_current_thread_spans();
     (out, children, added_members)
+}
+
+/// Each macro call a type-position rewrite replaced becomes a macro-call
+/// site of the innermost item holding it, so the `invokes_macro` edge the
+/// call gave before it was expanded stays. Ranges are the text's, before
+/// placement (a node's range starts at its name; a type in it comes after).
+fn record_replaced_calls(
+    out: &mut ParsedUnit,
+    source: &str,
+    replaced: &[type_macros::Replaced],
+    scope: &Scope,
+) {
+    for call in replaced {
+        let Some(before) = source.get(..call.at) else {
+            continue;
+        };
+        let line = before.matches('\n').count() as u32 + 1;
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let col = before[line_start..].chars().count() as u32 + 1;
+        let holds = |range: &SourceRange| {
+            (range.line, range.col) <= (line, col) && (line, col) <= (range.end_line, range.end_col)
+        };
+        let Some(owner) = out
+            .graph
+            .nodes
+            .iter()
+            .filter(|node| holds(&node.range))
+            .max_by_key(|node| (node.range.line, node.range.col))
+            .map(|node| node.idx)
+        else {
+            continue;
+        };
+        let site = Site {
+            kind: SiteKind::MacroCall,
+            path: call.path.clone(),
+            qself_trait: None,
+            receiver: None,
+            args: 0,
+            line,
+            col,
+        };
+        match out.sites.iter_mut().find(|sites| sites.owner == owner) {
+            Some(sites) => sites.sites.push(site),
+            None => out.sites.push(OwnerSites {
+                owner,
+                scope_path: scope.path.clone(),
+                module_path: scope.module_path.clone(),
+                self_type: None,
+                declared_type: None,
+                declared_unwrapped: None,
+                sites: vec![site],
+                bounds: Vec::new(),
+            }),
+        }
+    }
 }
 
 /// What an expansion's text parses as: items of a module, or members of

@@ -697,4 +697,34 @@ fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
         first.signature.as_deref(),
         Some("fn first(&self) -> Option<A>")
     );
+    // The replaced calls still say which items invoked the macro.
+    let idx_of = |path: &str| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.path == path)
+            .unwrap()
+            .idx
+    };
+    let helper = idx_of("krate::ignore_ident");
+    let mut invokers: Vec<&str> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == crate::model::EdgeKind::InvokesMacro && e.dst == helper)
+        .map(|e| {
+            let node = outcome.graph.nodes.iter().find(|n| n.idx == e.src).unwrap();
+            node.path.as_str()
+        })
+        .collect();
+    invokers.sort();
+    assert_eq!(
+        invokers,
+        [
+            "krate::<impl Collect for (A, A,)>",
+            "krate::<impl Collect for (A, A,)>::first",
+            "krate::<impl Collect for ignore_ident!(hand, u8)>",
+        ]
+    );
 }

@@ -8,6 +8,8 @@
 //! Only type positions are rewritten: a call in item or impl-member
 //! position is expanded by the rounds of `expand_macros` (and recorded as a
 //! macro call), and one inside another call's tokens is that call's input.
+//! Each replaced call is kept as [`Replaced`], so the item holding it still
+//! gets its `invokes_macro` edge.
 
 use std::ops::Range;
 
@@ -22,8 +24,16 @@ pub(super) const PASSES: usize = 8;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct TypeMacroCall {
     range: Range<usize>,
-    name: String,
+    path: Vec<String>,
     args: String,
+}
+
+/// A call a rewrite replaced: the macro's path as written, and where the
+/// type that stands for it starts in the latest text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Replaced {
+    pub path: Vec<String>,
+    pub at: usize,
 }
 
 /// Collects the type-position macro calls of a syntax tree in source order.
@@ -33,8 +43,7 @@ struct Calls(Vec<TypeMacroCall>);
 impl<'ast> Visit<'ast> for Calls {
     fn visit_type_macro(&mut self, node: &'ast syn::TypeMacro) {
         let mac = &node.mac;
-        let (Some(first), Some(last)) = (mac.path.segments.first(), mac.path.segments.last())
-        else {
+        let Some(first) = mac.path.segments.first() else {
             return;
         };
         let start = match &mac.path.leading_colon {
@@ -45,7 +54,12 @@ impl<'ast> Visit<'ast> for Calls {
         if start < end {
             self.0.push(TypeMacroCall {
                 range: start..end,
-                name: last.ident.to_string(),
+                path: mac
+                    .path
+                    .segments
+                    .iter()
+                    .map(|segment| segment.ident.to_string())
+                    .collect(),
                 args: mac.tokens.to_string(),
             });
         }
@@ -78,28 +92,58 @@ fn calls_in(tree: Tree<'_>) -> Vec<TypeMacroCall> {
 }
 
 /// The text `tree` was parsed from, with each type-position macro call
-/// that `expand` answers (given the macro's name and its tokens as text)
-/// replaced by the answer, when the answer parses as a type. `None` when
-/// the tree has no call it can answer: the common case costs one walk of
-/// the tree and no parse. The caller re-parses the new text (a rewrite
-/// that no longer parses, like `&m!()` becoming `&dyn A + B`, is the
-/// caller's to refuse) and calls again for calls the answers hold.
-pub(super) fn rewrite(text: &str, tree: Tree<'_>, expand: &mut ExpandCall<'_>) -> Option<String> {
+/// that `expand` answers (given the macro's name, its last path segment,
+/// and its tokens as text) replaced by the answer, when the answer parses
+/// as a type. `None` when the tree has no call it can answer: the common
+/// case costs one walk of the tree and no parse. The caller re-parses the
+/// new text (a rewrite that no longer parses, like `&m!()` becoming
+/// `&dyn A + B`, is the caller's to refuse) and calls again for calls the
+/// answers hold. `replaced` gets the calls replaced, and its earlier
+/// entries are moved to where their text now starts.
+pub(super) fn rewrite(
+    text: &str,
+    tree: Tree<'_>,
+    expand: &mut ExpandCall<'_>,
+    replaced: &mut Vec<Replaced>,
+) -> Option<String> {
     let calls = calls_in(tree);
+    // (range in `text`, length of its replacement, the call's path)
+    let mut applied: Vec<(Range<usize>, usize, &[String])> = Vec::new();
     let mut rewritten = text.to_string();
-    let mut changed = false;
     // Back to front, so the ranges still ahead stay valid.
     for call in calls.iter().rev() {
-        let Some(ty) = expand(&call.name, &call.args) else {
+        let name = call.path.last().map(String::as_str).unwrap_or_default();
+        let Some(ty) = expand(name, &call.args) else {
             continue;
         };
         if text.get(call.range.clone()).is_none() || syn::parse_str::<syn::Type>(&ty).is_err() {
             continue;
         }
         rewritten.replace_range(call.range.clone(), &ty);
-        changed = true;
+        applied.push((call.range.clone(), ty.len(), &call.path));
     }
-    changed.then_some(rewritten)
+    if applied.is_empty() {
+        return None;
+    }
+    applied.reverse();
+    // How far text at `offset` of the old text moved.
+    let moved = |offset: usize| -> isize {
+        applied
+            .iter()
+            .filter(|(range, _, _)| range.end <= offset)
+            .map(|(range, len, _)| *len as isize - range.len() as isize)
+            .sum()
+    };
+    for entry in replaced.iter_mut() {
+        entry.at = entry.at.saturating_add_signed(moved(entry.at));
+    }
+    for (range, _, path) in &applied {
+        replaced.push(Replaced {
+            path: path.to_vec(),
+            at: range.start.saturating_add_signed(moved(range.start)),
+        });
+    }
+    Some(rewritten)
 }
 
 #[cfg(test)]
@@ -124,6 +168,7 @@ mod tests {
             }
         };
         let (mut current, mut tree) = (None::<String>, parse(text)?);
+        let mut replaced = Vec::new();
         for _ in 0..PASSES {
             let source = current.as_deref().unwrap_or(text);
             let view = if impl_members {
@@ -131,7 +176,7 @@ mod tests {
             } else {
                 Tree::Items(&tree.0)
             };
-            let Some(next) = rewrite(source, view, &mut expand) else {
+            let Some(next) = rewrite(source, view, &mut expand, &mut replaced) else {
                 break;
             };
             let Some(reparsed) = parse(&next) else { break };
@@ -177,6 +222,41 @@ mod tests {
         let text = "impl Tr for outer ! (u8) { }";
         let rewritten = expand_type_macros(text, false, expand).unwrap();
         assert!(rewritten.contains("Vec < Option < u8 > >"), "{rewritten}");
+    }
+
+    #[test]
+    fn replaced_calls_keep_where_their_types_start_across_passes() {
+        let mut expand = |name: &str, args: &str| match name {
+            "outer" => Some(format!("Vec < inner ! ({args}) >")),
+            "inner" => Some(format!("Option < {args} >")),
+            "short" => Some("u8".to_string()),
+            _ => None,
+        };
+        let items = |text: &str| syn::parse_file(text).unwrap().items;
+        let text = "type A = (short ! (x) , m :: outer ! (u16)) ;";
+        let mut replaced = Vec::new();
+        let first = rewrite(text, Tree::Items(&items(text)), &mut expand, &mut replaced).unwrap();
+        assert_eq!(first, "type A = (u8 , Vec < inner ! (u16) >) ;");
+        let second = rewrite(
+            &first,
+            Tree::Items(&items(&first)),
+            &mut expand,
+            &mut replaced,
+        )
+        .unwrap();
+        assert_eq!(second, "type A = (u8 , Vec < Option < u16 > >) ;");
+        let starts: Vec<(String, &str)> = replaced
+            .iter()
+            .map(|r| (r.path.join("::"), &second[r.at..r.at + 3]))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                ("short".to_string(), "u8 "),
+                ("m::outer".to_string(), "Vec"),
+                ("inner".to_string(), "Opt"),
+            ]
+        );
     }
 
     #[test]
