@@ -432,20 +432,19 @@ fn expand_macros(
                 (None, Some((dependency, _))) => Some(dependency),
                 _ => None,
             };
-            let mut expand_type = |name: &str, args: &str| {
-                let lookup = MacroLookup {
-                    request,
-                    by_name: &by_name,
-                    external_by_name: &external_by_name,
-                    dependencies,
-                };
-                match lookup.nested(name, from_dependency)? {
+            let lookup = MacroLookup {
+                request,
+                by_name: &by_name,
+                external_by_name: &external_by_name,
+                dependencies,
+            };
+            let mut expand_type =
+                |name: &str, args: &str| match lookup.nested(name, from_dependency)? {
                     NestedRules::Text(text) => args.trim().is_empty().then(|| text.to_string()),
                     NestedRules::Rules(key, rules, crate_path) => {
                         run_rules(&mut compiled, key, rules, args, crate_path)
                     }
-                }
-            };
+                };
             // A body shown where it is written keeps its text: its positions
             // are the definition's.
             let assembled = matches!(placement, items::Placement::Call(_));
