@@ -18,6 +18,17 @@ pub(crate) struct Outcome {
     pub graph: UnitGraph,
 }
 
+impl Outcome {
+    /// The first node at `path` (of `kind`, when given); panics if none.
+    fn node(&self, path: &str, kind: Option<NodeKind>) -> &crate::model::Node {
+        self.graph
+            .nodes
+            .iter()
+            .find(|n| n.path == path && kind.is_none_or(|kind| n.kind == kind))
+            .unwrap_or_else(|| panic!("no node at {path}"))
+    }
+}
+
 /// Parses and resolves a crate `krate` rooted at `/ws/src/lib.rs` (see
 /// [`index`]); shared with the resolver's tests.
 pub(crate) fn index_crate(files: &[(&str, &str)]) -> Outcome {
@@ -427,15 +438,7 @@ fn macros_with_arguments_are_expanded_at_the_call() {
         ("src/lib.rs", 5, 1)
     );
     // Generated impls are resolved like written ones.
-    let node = |path: &str| {
-        outcome
-            .graph
-            .nodes
-            .iter()
-            .find(|n| n.path == path)
-            .unwrap()
-            .idx
-    };
+    let node = |path: &str| outcome.node(path, None).idx;
     let (inherent, meters) = (node("krate::<impl Meters>"), node("krate::Meters"));
     assert!(outcome
         .graph
@@ -471,14 +474,7 @@ fn macros_called_in_impl_blocks_add_members_to_the_impl() {
         )
     );
     // The members are the impl's: the resolver places and links them.
-    let node = |path: &str, kind: NodeKind| {
-        outcome
-            .graph
-            .nodes
-            .iter()
-            .find(|n| n.path == path && n.kind == kind)
-            .unwrap()
-    };
+    let node = |path: &str, kind: NodeKind| outcome.node(path, Some(kind));
     let inherent = node("krate::<impl P>", NodeKind::Impl).idx;
     let method_x = node("krate::P::x", NodeKind::Method);
     assert!(outcome
@@ -698,16 +694,7 @@ fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
         Some("fn first(&self) -> Option<A>")
     );
     // The replaced calls still say which items invoked the macro.
-    let idx_of = |path: &str| {
-        outcome
-            .graph
-            .nodes
-            .iter()
-            .find(|n| n.path == path)
-            .unwrap()
-            .idx
-    };
-    let helper = idx_of("krate::ignore_ident");
+    let helper = outcome.node("krate::ignore_ident", None).idx;
     let mut invokers: Vec<&str> = outcome
         .graph
         .edges
