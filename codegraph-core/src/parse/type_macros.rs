@@ -19,8 +19,8 @@ use syn::visit::Visit;
 /// calls, each level taking a pass.
 pub(super) const PASSES: usize = 8;
 
-/// One `name!(args)` in type position: where its text is, the macro's
-/// (last path segment's) name and its tokens as text.
+/// One `path!(args)` in type position: where its text is, the macro's path
+/// as written (its last segment names the macro) and its tokens as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct TypeMacroCall {
     range: Range<usize>,
