@@ -17,8 +17,9 @@ indexed workspace, this script compares two multisets of pairs
           for derive(Clone)). Inherent impls (no trait) are not pairs.
   ours    written impls: the `impl` nodes of the crate with an `implements` edge
           (impl -> trait), the self type taken from the `impl_for` edge (impl ->
-          type); plus derived impls: the `derives` edges (type -> trait) whose
-          source type belongs to the crate.
+          type), except the impl nodes of built-in derives (attrs
+          `automatically_derived`); plus derived impls: the `derives` edges
+          (type -> trait) whose source type belongs to the crate.
 
 Two classes are matched separately: `written` (rustdoc impls without
 #[automatically_derived], vs our implements/impl_for pairs) and `derived`
@@ -273,8 +274,8 @@ def impl_generics(signature: str | None) -> set[str]:
 def our_pairs(args, crate: dict, cfgs) -> Pairs:
     """Our pairs; `at` also records every impl/derive we dropped, for the classification."""
     params = dict(name=crate["name"], version=crate["version"])
-    nodes = gi.query(args, "?[id, kind, name, path, file, line, cfg, signature] := " + gi.CRATE_CLAUSE
-                     + ", *node{id, crate_id: c, kind, name, path, file, line, cfg, signature}", **params)
+    nodes = gi.query(args, "?[id, kind, name, path, file, line, cfg, signature, attrs] := " + gi.CRATE_CLAUSE
+                     + ", *node{id, crate_id: c, kind, name, path, file, line, cfg, signature, attrs}", **params)
     kind_of = {n[0]: n[1] for n in nodes}
     parent = gi.contains_parents(args, crate)
     edges = gi.query(
@@ -311,9 +312,11 @@ def our_pairs(args, crate: dict, cfgs) -> Pairs:
         (implements if ek == "implements" else impl_for)[iid] = live
     unres = {iid: text for iid, text in unresolved}
 
-    for nid, kind, name, path, file, line, cfg, signature in nodes:
+    for nid, kind, name, path, file, line, cfg, signature, attrs in nodes:
         if kind != "impl":
             continue
+        if "automatically_derived" in (attrs or []):
+            continue  # a built-in derive's impl: compared as `derived`, by its derives edge
         loc = f"{file}:{line}"
         trait_seg, negative, shape = parse_our_header(name)
         if trait_seg is None and nid not in implements:

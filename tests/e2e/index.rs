@@ -24,7 +24,7 @@ fn node_lines(workspace: &Workspace) -> Vec<String> {
 }
 
 #[test]
-fn index_finds_exactly_the_hand_written_inventory() {
+fn index_finds_exactly_the_written_and_derived_inventory() {
     let workspace = Workspace::copy_of("kitchen-sink");
     let output = workspace.run(&["index"]);
     assert!(output.status.success(), "{}", stderr(&output));

@@ -19,6 +19,7 @@ use super::attrs::{
     annotation_attrs, cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs,
     path_attr, visibility, AnnotationAttr,
 };
+use super::derived;
 use super::expand::{
     shift_range, zero_argument_body, ExpansionRequest, IntoImpl, MacroBody, MacroDef,
 };
@@ -35,7 +36,7 @@ use super::type_macros;
 use super::{
     shown_path, AnnotationSite, ImplSite, ImportSite, ModuleFile, ParsedUnit, UnitContext, UnitSpec,
 };
-use crate::ids::{content_hash, content_hash_of_text, IdCursor};
+use crate::ids::{bytes_hash, content_hash, content_hash_of_text, IdCursor};
 use crate::model::{
     Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Severity, SourceRange,
 };
@@ -804,6 +805,7 @@ impl Extractor<'_, '_> {
                 let generics = generic_names(&item.generics, &[]);
                 self.type_sites(idx, scope, &generics, &item.generics, &item.attrs);
                 self.fields(idx, &path, &cfg, &item.fields, scope, &generics);
+                self.derived_impls(scope, &item.ident, &item.generics, &item.attrs, &text, &cfg);
             }
             Item::Union(item) => {
                 let text = self.text_of(item);
@@ -833,6 +835,7 @@ impl Extractor<'_, '_> {
                     scope,
                     &generics,
                 );
+                self.derived_impls(scope, &item.ident, &item.generics, &item.attrs, &text, &cfg);
             }
             Item::Enum(item) => {
                 let text = self.text_of(item);
@@ -888,6 +891,7 @@ impl Extractor<'_, '_> {
                         &generics,
                     );
                 }
+                self.derived_impls(scope, &item.ident, &item.generics, &item.attrs, &text, &cfg);
             }
             Item::Trait(item) => self.trait_item(scope, item),
             Item::TraitAlias(item) => {
@@ -1267,6 +1271,118 @@ impl Extractor<'_, '_> {
         collector.generics(generics);
         collector.derives(attrs);
         self.record_sites(owner, scope, None, None, collector);
+    }
+
+    /// The impls a type's built-in derives write (see [`derived`]): an impl
+    /// node beside the type, placed at the derive's name, with the methods
+    /// the derive defines. The resolver treats it as a written impl: it
+    /// links the type and the trait and keeps the methods under the type
+    /// (`x.clone()` on a `#[derive(Clone)] struct S` calls `crate::S::clone`).
+    fn derived_impls(
+        &mut self,
+        scope: &Scope,
+        ident: &proc_macro2::Ident,
+        generics: &syn::Generics,
+        attrs: &[syn::Attribute],
+        type_text: &ItemText,
+        cfg: &Option<Arc<str>>,
+    ) {
+        let derives = derived::builtin_derives(attrs);
+        if derives.is_empty() {
+            return;
+        }
+        let type_name = ident_name(ident);
+        let owner_path = scope.child_path(&type_name);
+        let mut notable = vec!["automatically_derived".to_string()];
+        if let Some(origin) = &self.macro_origin {
+            notable.push(format!("from_macro({origin})"));
+        }
+        // What a derived item is made of: the type's text and the trait.
+        let hash_of = |part: &str| {
+            let mut bytes = type_text.content_hash.to_vec();
+            bytes.extend_from_slice(part.as_bytes());
+            bytes_hash(&bytes)
+        };
+        for derive in derives {
+            let derived = derive.derived;
+            let (header, short) = derived::impl_header(derived, ident, generics);
+            let (start, end) = (derive.span.start(), derive.end.end());
+            let range = SourceRange {
+                line: start.line as u32,
+                col: start.column as u32 + 1,
+                end_line: end.line as u32,
+                end_col: end.column as u32,
+            };
+            let name = format!("<{short}>");
+            let impl_idx = self.push(
+                Some(scope.idx),
+                Draft {
+                    kind: NodeKind::Impl,
+                    path: scope.child_path(&name),
+                    name,
+                    range,
+                    vis: String::new(),
+                    signature: Some(header),
+                    docs: None,
+                    attrs: notable.clone(),
+                    content_hash: hash_of(&format!("derive({})", derived.name)),
+                    cfg: cfg.clone(),
+                    disambiguator: short,
+                    annotations: Vec::new(),
+                },
+            );
+            let mut members = Vec::new();
+            for method in derived.methods {
+                let idx = self.push(
+                    Some(impl_idx),
+                    Draft {
+                        kind: NodeKind::Method,
+                        name: method.name.to_string(),
+                        path: format!("{owner_path}::{}", method.name),
+                        range,
+                        vis: String::new(),
+                        signature: Some(method.signature.to_string()),
+                        docs: None,
+                        attrs: notable.clone(),
+                        content_hash: hash_of(&format!(
+                            "derive({})::{}",
+                            derived.name, method.name
+                        )),
+                        cfg: cfg.clone(),
+                        // Apart from a written method of the same path
+                        // (`Display::fmt` beside the derived `Debug::fmt`).
+                        disambiguator: format!("derive({})", derived.name),
+                        annotations: Vec::new(),
+                    },
+                );
+                members.push(idx);
+                self.out.method_shapes.push((
+                    idx,
+                    MethodShape {
+                        takes_self: method.takes_self,
+                        params: method.params,
+                    },
+                ));
+                let declared = method.written_return();
+                self.record_sites(
+                    idx,
+                    scope,
+                    Some(vec![type_name.clone()]),
+                    declared,
+                    SiteCollector::new(&[]),
+                );
+            }
+            self.out.impls.push(ImplSite {
+                impl_idx,
+                scope_path: scope.path.clone(),
+                module_path: scope.module_path.clone(),
+                self_path: Some(vec![type_name.clone()]),
+                referent_path: None,
+                builtin_self: None,
+                trait_path: Some(derived.path.split("::").map(str::to_string).collect()),
+                members,
+            });
+        }
     }
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {

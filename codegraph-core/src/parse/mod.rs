@@ -9,6 +9,7 @@
 //! No filesystem access happens here; files come from a [`SourceLoader`].
 
 mod attrs;
+mod derived;
 mod expand;
 mod extent;
 mod items;

@@ -936,6 +936,7 @@ fn last_segment(path: &syn::Path) -> Option<String> {
 
 /// A written type as the resolver keeps it: the path of the nameable type
 /// and, for `Option<T>` and `Result<T, E>`, the path of `T`.
+#[derive(Clone)]
 pub struct WrittenType {
     pub path: Option<Vec<String>>,
     pub unwrapped: Option<Vec<String>>,

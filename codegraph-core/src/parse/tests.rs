@@ -715,3 +715,54 @@ fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
         ]
     );
 }
+
+#[test]
+fn built_in_derives_become_impls_with_their_methods_at_the_derive() {
+    let outcome = index(&[(
+        "src/lib.rs",
+        "#[cfg(unix)]\n#[derive(Debug, serde::Serialize, std::clone::Clone, Copy)]\npub struct P<T: Send> { x: T }\nimpl<T: Send> std::fmt::Display for P<T> {\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }\n}\nmacro_rules! make { () => { #[derive(Default)] pub struct Made; }; }\nmake!();\n",
+    )]);
+    let derived: Vec<String> = outcome
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.attrs.iter().any(|a| a == "automatically_derived"))
+        .map(|n| {
+            format!(
+                "{} {} {}:{}-{}:{} {} | {}",
+                n.kind.as_str(),
+                n.path,
+                n.range.line,
+                n.range.col,
+                n.range.end_line,
+                n.range.end_col,
+                n.cfg.as_deref().unwrap_or("-"),
+                n.signature.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        derived,
+        [
+            "impl krate::<impl Debug for P<T>> 2:10-2:14 unix | impl<T: Send + Debug> Debug for P<T>",
+            "method krate::P::fmt 2:10-2:14 unix | fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result",
+            "impl krate::<impl Clone for P<T>> 2:35-2:51 unix | impl<T: Send + Clone> Clone for P<T>",
+            "method krate::P::clone 2:35-2:51 unix | fn clone(&self) -> Self",
+            "impl krate::<impl Copy for P<T>> 2:54-2:57 unix | impl<T: Send + Copy> Copy for P<T>",
+            "impl krate::<impl Default for Made> 7:38-7:44 - | impl Default for Made",
+            "method krate::Made::default 7:38-7:44 - | fn default() -> Self",
+        ]
+    );
+    // A zero-argument macro's items are shown where its body writes them.
+    // The derived `fmt` and the written `Display::fmt` share a path, not an
+    // identity; a derived impl's content follows its type's.
+    let fmts: Vec<_> = outcome
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.path == "krate::P::fmt")
+        .collect();
+    assert_eq!(fmts.len(), 2);
+    assert_ne!(fmts[0].disambiguator, fmts[1].disambiguator);
+    assert_ne!(fmts[0].content_hash, fmts[1].content_hash);
+}

@@ -196,7 +196,11 @@ fn macros_impls_derives_and_references() {
              derives krate::model::Id -> core::fmt::Debug exact
              derives krate::model::Id -> core::clone::Clone exact
              implements krate::model::<impl fmt::Display for Id> -> std::fmt::Display exact
-             impl_for krate::model::<impl fmt::Display for Id> -> krate::model::Id exact"
+             impl_for krate::model::<impl fmt::Display for Id> -> krate::model::Id exact
+             implements krate::model::<impl Debug for Id> -> core::fmt::Debug exact
+             impl_for krate::model::<impl Debug for Id> -> krate::model::Id exact
+             implements krate::model::<impl Clone for Id> -> core::clone::Clone exact
+             impl_for krate::model::<impl Clone for Id> -> krate::model::Id exact"
         )
     );
     let references = edges(&outcome, &[EdgeKind::References]);
@@ -643,13 +647,57 @@ fn known_types_of_macros_conversions_derives_and_reference_impls() {
         "calls krate::f -> alloc::vec::Vec::len method",
         "calls krate::f -> alloc::string::String::trim method",
         "calls krate::f -> alloc::string::String::len method",
-        "calls krate::f -> core::default::Default::default exact",
-        "calls krate::f -> core::clone::Clone::clone method",
+        // The derives' impls hold these methods.
+        "calls krate::f -> krate::Cfg::default exact",
+        "calls krate::f -> krate::Cfg::clone method",
         "calls krate::g -> krate::Named::name exact",
         "calls krate::<impl Visit for &'a mut Cfg>::visit -> krate::<impl Visit for &'a mut Cfg>::inner method",
     ] {
         assert!(calls.contains(&expected.to_string()), "{expected} missing from {calls:#?}");
     }
+}
+
+#[test]
+fn built_in_derives_write_impls_whose_methods_calls_reach_and_type() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub mod m {
+             #[derive(Clone, PartialEq)] pub struct Id(pub u32);
+             impl Id { pub fn next(&self) -> u32 { self.0 } }
+             #[derive(Debug, Default, Hash)] pub enum E<T> { #[default] A, B(T) }
+         }
+         pub fn f(a: &m::Id, b: &m::Id) -> bool { a.clone().next(); a.eq(b) }
+         pub fn g() { let e: m::E<u8> = m::E::default(); }",
+    )]);
+    let found = edges(
+        &outcome,
+        &[EdgeKind::Implements, EdgeKind::ImplFor, EdgeKind::Contains],
+    );
+    for expected in [
+        "implements krate::m::<impl Clone for Id> -> core::clone::Clone exact",
+        "impl_for krate::m::<impl Clone for Id> -> krate::m::Id exact",
+        "contains krate::m::<impl Clone for Id> -> krate::m::Id::clone exact",
+        "contains krate::m::<impl PartialEq for Id> -> krate::m::Id::eq exact",
+        "implements krate::m::<impl Debug for E<T>> -> core::fmt::Debug exact",
+        "contains krate::m::<impl Debug for E<T>> -> krate::m::E::fmt exact",
+        "contains krate::m::<impl Default for E<T>> -> krate::m::E::default exact",
+        "contains krate::m::<impl Hash for E<T>> -> krate::m::E::hash exact",
+    ] {
+        assert!(
+            found.contains(&expected.to_string()),
+            "{expected} missing from {found:#?}"
+        );
+    }
+    // The derived `clone` returns `Self`, so `.next()` is typed through it.
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::f -> krate::m::Id::clone method
+             calls krate::f -> krate::m::Id::next method
+             calls krate::f -> krate::m::Id::eq method
+             calls krate::g -> krate::m::E::default exact"
+        )
+    );
 }
 
 #[test]
