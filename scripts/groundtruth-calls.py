@@ -948,9 +948,12 @@ def analyse(args, world: World, crate: dict, sources: Sources) -> CrateResult:
                   name=crate["name"], version=crate["version"])
     by_file = collections.defaultdict(list)
     ninfo = {}
+    derived = set()  # methods a built-in derive writes: no body, so never callers
     for nid, kind, name, path, file, line, col, el, ec, attrs in nodes:
         by_file[file].append(((line, col), (el, ec), nid, kind))
         ninfo[nid] = (kind, name, path, file, line, col)
+        if "automatically_derived" in (attrs or []):
+            derived.add(nid)
     for v in by_file.values():
         v.sort()
     starts = {f: [s for s, _, _, _ in v] for f, v in by_file.items()}
@@ -1124,7 +1127,7 @@ def analyse(args, world: World, crate: dict, sources: Sources) -> CrateResult:
     edges = query(args, "?[src, dst, prov, cands, file, line] := " + CRATE_CLAUSE
                   + ", *node{id: src, crate_id: c}, *edge{src, dst, kind: 'calls', provenance: prov, candidates: cands, file, line}",
                   name=crate["name"], version=crate["version"])
-    callers = {nid for nid, (k, *_rest) in ninfo.items() if k in FN_KINDS}
+    callers = {nid for nid, (k, *_rest) in ninfo.items() if k in FN_KINDS and nid not in derived}
     res.callers = len(callers)
     res.callers_inactive = sum(1 for nid in callers if not ra_active(nid))
     same_crate = crate["id"]
