@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use proc_macro2::Span;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use syn::punctuated::Punctuated;
 
 use super::sites::{segments, written_type, WrittenType};
@@ -152,24 +152,56 @@ impl DerivedMethod {
 /// One trait named in a `#[derive(..)]` that rustc implements itself.
 pub struct Derive {
     pub derived: &'static DerivedTrait,
+    /// The predicate of the `#[cfg_attr(pred, derive(..))]` it is written in.
+    pub cfg: Option<String>,
     /// The name as written in the attribute, for the node's position.
     pub span: Span,
     pub end: Span,
 }
 
-/// The built-in derives among `attrs`, in the order written. A path
-/// counts when it is the bare name (the prelude's derive macro) or goes
-/// through `std`, `core` or `alloc` (`std::fmt::Debug`); a local derive
-/// macro that happens to be called `Clone` is not told apart, as rustc
-/// would only accept it with the std one out of scope.
+/// The built-in derives among `attrs`, in the order written, also those
+/// of a `#[cfg_attr(pred, derive(..))]` (with `pred`). A path counts when
+/// it is the bare name (the prelude's derive macro) or goes through `std`,
+/// `core` or `alloc` (`std::fmt::Debug`); a local derive macro that happens
+/// to be called `Clone` is not told apart, as rustc would only accept it
+/// with the std one out of scope.
 pub fn builtin_derives(attrs: &[syn::Attribute]) -> Vec<Derive> {
     let mut found = Vec::new();
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-        let Ok(paths) =
-            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
+    for attr in attrs {
+        if attr.path().is_ident("derive") {
+            if let syn::Meta::List(list) = &attr.meta {
+                push_builtin(list, None, &mut found);
+            }
+        } else if attr.path().is_ident("cfg_attr") {
+            let Ok(metas) =
+                attr.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+            else {
+                continue;
+            };
+            let mut metas = metas.into_iter();
+            let Some(predicate) = metas.next() else {
+                continue;
+            };
+            let predicate = tokens_to_text(predicate.to_token_stream());
+            for meta in metas {
+                if let syn::Meta::List(list) = &meta {
+                    if list.path.is_ident("derive") {
+                        push_builtin(list, Some(&predicate), &mut found);
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The built-in derives of one `derive(..)` list.
+fn push_builtin(list: &syn::MetaList, cfg: Option<&str>, found: &mut Vec<Derive>) {
+    let Ok(paths) = list.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+    else {
+        return;
+    };
+    {
         for path in paths {
             let written = segments(&path);
             let known = match written.as_slice() {
@@ -187,12 +219,12 @@ pub fn builtin_derives(attrs: &[syn::Attribute]) -> Vec<Derive> {
             };
             found.push(Derive {
                 derived,
+                cfg: cfg.map(str::to_string),
                 span: first.ident.span(),
                 end: last.ident.span(),
             });
         }
     }
-    found
 }
 
 /// The derived impl's header (`impl<T: Clone> Clone for Wrapper<T>`, with
@@ -235,6 +267,25 @@ mod tests {
                 "#[derive(Debug, Clone, serde::Serialize)] #[derive(std::hash::Hash, ::core::cmp::Ord)] struct S;"
             ),
             ["Debug", "Clone", "Hash", "Ord"]
+        );
+    }
+
+    #[test]
+    fn derives_under_cfg_attr_keep_their_predicate() {
+        let item: syn::ItemStruct = syn::parse_str(
+            "#[cfg_attr(feature = \"extra\", derive(Hash, serde::Serialize), allow(dead_code))] #[derive(Clone)] struct S;",
+        )
+        .unwrap();
+        let found: Vec<(&str, Option<String>)> = builtin_derives(&item.attrs)
+            .into_iter()
+            .map(|derive| (derive.derived.name, derive.cfg))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Hash", Some("feature = \"extra\"".to_string())),
+                ("Clone", None)
+            ]
         );
     }
 

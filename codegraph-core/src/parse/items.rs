@@ -1305,6 +1305,7 @@ impl Extractor<'_, '_> {
         };
         for derive in derives {
             let derived = derive.derived;
+            let cfg = &effective_cfg(cfg.as_ref(), derive.cfg.into_iter().collect());
             let (header, short) = derived::impl_header(derived, ident, generics);
             let (start, end) = (derive.span.start(), derive.end.end());
             let range = SourceRange {

@@ -720,7 +720,7 @@ fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
 fn built_in_derives_become_impls_with_their_methods_at_the_derive() {
     let outcome = index(&[(
         "src/lib.rs",
-        "#[cfg(unix)]\n#[derive(Debug, serde::Serialize, std::clone::Clone, Copy)]\npub struct P<T: Send> { x: T }\nimpl<T: Send> std::fmt::Display for P<T> {\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }\n}\nmacro_rules! make { () => { #[derive(Default)] pub struct Made; }; }\nmake!();\n",
+        "#[cfg(unix)]\n#[derive(Debug, serde::Serialize, std::clone::Clone, Copy)]\n#[cfg_attr(test, derive(PartialEq))]\npub struct P<T: Send> { x: T }\nimpl<T: Send> std::fmt::Display for P<T> {\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) }\n}\nmacro_rules! make { () => { #[derive(Default)] pub struct Made; }; }\nmake!();\n",
     )]);
     let derived: Vec<String> = outcome
         .graph
@@ -749,8 +749,10 @@ fn built_in_derives_become_impls_with_their_methods_at_the_derive() {
             "impl krate::<impl Clone for P<T>> 2:35-2:51 unix | impl<T: Send + Clone> Clone for P<T>",
             "method krate::P::clone 2:35-2:51 unix | fn clone(&self) -> Self",
             "impl krate::<impl Copy for P<T>> 2:54-2:57 unix | impl<T: Send + Copy> Copy for P<T>",
-            "impl krate::<impl Default for Made> 7:38-7:44 - | impl Default for Made",
-            "method krate::Made::default 7:38-7:44 - | fn default() -> Self",
+            "impl krate::<impl PartialEq for P<T>> 3:25-3:33 all(unix, test) | impl<T: Send + PartialEq> PartialEq for P<T>",
+            "method krate::P::eq 3:25-3:33 all(unix, test) | fn eq(&self, other: &Self) -> bool",
+            "impl krate::<impl Default for Made> 8:38-8:44 - | impl Default for Made",
+            "method krate::Made::default 8:38-8:44 - | fn default() -> Self",
         ]
     );
     // A zero-argument macro's items are shown where its body writes them.
