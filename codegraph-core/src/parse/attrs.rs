@@ -192,6 +192,49 @@ pub fn path_attr(attrs: &[Attribute]) -> Option<String> {
     })
 }
 
+/// The paths each `#[derive(..)]` names, and those of a `derive(..)`
+/// inside `#[cfg_attr(pred, ..)]` with `pred` as text, in the order written.
+pub fn derive_paths(attrs: &[Attribute]) -> Vec<(Option<String>, syn::Path)> {
+    let paths_of = |list: &syn::MetaList| {
+        list.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        )
+        .map(|paths| paths.into_iter().collect::<Vec<_>>())
+        .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for attr in attrs {
+        if attr.path().is_ident("derive") {
+            if let Meta::List(list) = &attr.meta {
+                out.extend(paths_of(list).into_iter().map(|path| (None, path)));
+            }
+        } else if attr.path().is_ident("cfg_attr") {
+            let Ok(metas) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            let mut metas = metas.into_iter();
+            let Some(predicate) = metas.next() else {
+                continue;
+            };
+            let predicate = tokens_to_text(predicate.to_token_stream());
+            for meta in metas {
+                if let Meta::List(list) = &meta {
+                    if list.path.is_ident("derive") {
+                        out.extend(
+                            paths_of(list)
+                                .into_iter()
+                                .map(|path| (Some(predicate.clone()), path)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `#[cfg_attr(predicate, path = "file.rs")]` alternatives, in order.
 pub fn cfg_attr_paths(attrs: &[Attribute]) -> Vec<(String, String)> {
     let mut out = Vec::new();

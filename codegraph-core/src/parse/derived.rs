@@ -7,9 +7,9 @@
 use std::sync::OnceLock;
 
 use proc_macro2::Span;
-use quote::{format_ident, quote, ToTokens};
-use syn::punctuated::Punctuated;
+use quote::{format_ident, quote};
 
+use super::attrs::derive_paths;
 use super::sites::{segments, written_type, WrittenType};
 use super::tokens::tokens_to_text;
 
@@ -166,65 +166,24 @@ pub struct Derive {
 /// to be called `Clone` is not told apart, as rustc would only accept it
 /// with the std one out of scope.
 pub fn builtin_derives(attrs: &[syn::Attribute]) -> Vec<Derive> {
-    let mut found = Vec::new();
-    for attr in attrs {
-        if attr.path().is_ident("derive") {
-            if let syn::Meta::List(list) = &attr.meta {
-                push_builtin(list, None, &mut found);
-            }
-        } else if attr.path().is_ident("cfg_attr") {
-            let Ok(metas) =
-                attr.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
-            else {
-                continue;
-            };
-            let mut metas = metas.into_iter();
-            let Some(predicate) = metas.next() else {
-                continue;
-            };
-            let predicate = tokens_to_text(predicate.to_token_stream());
-            for meta in metas {
-                if let syn::Meta::List(list) = &meta {
-                    if list.path.is_ident("derive") {
-                        push_builtin(list, Some(&predicate), &mut found);
-                    }
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The built-in derives of one `derive(..)` list.
-fn push_builtin(list: &syn::MetaList, cfg: Option<&str>, found: &mut Vec<Derive>) {
-    let Ok(paths) = list.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-    else {
-        return;
-    };
-    {
-        for path in paths {
+    derive_paths(attrs)
+        .into_iter()
+        .filter_map(|(cfg, path)| {
             let written = segments(&path);
-            let known = match written.as_slice() {
-                [name] => Some(name),
-                [root, .., name] if matches!(root.as_str(), "std" | "core" | "alloc") => Some(name),
-                _ => None,
+            let name = match written.as_slice() {
+                [name] => name,
+                [root, .., name] if matches!(root.as_str(), "std" | "core" | "alloc") => name,
+                _ => return None,
             };
-            let Some(derived) =
-                known.and_then(|name| TRAITS.iter().find(|t| t.name == name.as_str()))
-            else {
-                continue;
-            };
-            let (Some(first), Some(last)) = (path.segments.first(), path.segments.last()) else {
-                continue;
-            };
-            found.push(Derive {
+            let derived = TRAITS.iter().find(|t| t.name == name.as_str())?;
+            Some(Derive {
                 derived,
-                cfg: cfg.map(str::to_string),
-                span: first.ident.span(),
-                end: last.ident.span(),
-            });
-        }
-    }
+                cfg,
+                span: path.segments.first()?.ident.span(),
+                end: path.segments.last()?.ident.span(),
+            })
+        })
+        .collect()
 }
 
 /// The derived impl's header (`impl<T: Clone> Clone for Wrapper<T>`, with

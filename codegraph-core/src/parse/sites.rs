@@ -334,14 +334,11 @@ impl<'g> SiteCollector<'g> {
         }
     }
 
+    /// The plain `#[derive(..)]`s: a `derives` edge has no cfg to say when
+    /// one inside `cfg_attr` holds.
     pub fn derives(&mut self, attrs: &[syn::Attribute]) {
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-            let Ok(paths) =
-                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            else {
-                continue;
-            };
-            for path in paths {
+        for (cfg, path) in super::attrs::derive_paths(attrs) {
+            if cfg.is_none() {
                 self.push(SiteKind::Derive, &path, None);
             }
         }
