@@ -679,8 +679,8 @@ fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
              trait krate::Collect
              macro_call krate::tuples!
              impl krate::<impl Collect for ignore_ident!(hand, u8)>
-             impl krate::<impl Collect for (A, A,)> from_macro(tuples!)
-             method krate::<impl Collect for (A, A,)>::first from_macro(tuples!)"
+             impl krate::<impl Collect for (A, A)> from_macro(tuples!)
+             method krate::<impl Collect for (A, A)>::first from_macro(tuples!)"
         )
     );
     let first = outcome
@@ -709,8 +709,8 @@ fn macro_calls_in_type_position_inside_an_expansion_are_expanded() {
     assert_eq!(
         invokers,
         [
-            "krate::<impl Collect for (A, A,)>",
-            "krate::<impl Collect for (A, A,)>::first",
+            "krate::<impl Collect for (A, A)>",
+            "krate::<impl Collect for (A, A)>::first",
             "krate::<impl Collect for ignore_ident!(hand, u8)>",
         ]
     );

@@ -15,6 +15,42 @@ pub fn tokens_to_text(tokens: TokenStream) -> String {
     printer.out
 }
 
+/// A group's tokens without a last comma that changes nothing: rustfmt's
+/// one-parameter-per-line signatures end their list with one (`fn f(\n a:
+/// u8,\n b: u8,\n)`), and macro repetitions write `(A, A,)`. A tuple of
+/// one, `(T,)`, keeps its comma; a lone parameter (`a: T,`, told by its
+/// colon, or `&self,`) and the one field of `Variant(T,)` (a group right
+/// after a name) do not.
+fn without_optional_trailing_comma(
+    delimiter: Delimiter,
+    after_name: bool,
+    tokens: TokenStream,
+) -> TokenStream {
+    let is_comma = |tree: &TokenTree| matches!(tree, TokenTree::Punct(p) if p.as_char() == ',');
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let before_last = &trees[..trees.len().saturating_sub(1)];
+    // A `:` that is not half of a `::`.
+    let has_lone_colon = before_last.iter().enumerate().any(|(at, tree)| {
+        let colon = |tree: &TokenTree, spacing: Spacing| {
+            matches!(tree, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == spacing)
+        };
+        colon(tree, Spacing::Alone) && !(at > 0 && colon(&before_last[at - 1], Spacing::Joint))
+    });
+    let optional = match delimiter {
+        Delimiter::Parenthesis => {
+            let receiver =
+                matches!(before_last.last(), Some(TokenTree::Ident(ident)) if ident == "self");
+            after_name || receiver || has_lone_colon || before_last.iter().any(is_comma)
+        }
+        Delimiter::Bracket | Delimiter::Brace => true,
+        Delimiter::None => false,
+    };
+    if optional && trees.last().is_some_and(is_comma) {
+        trees.pop();
+    }
+    trees.into_iter().collect()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Atom {
     Word(String),
@@ -56,8 +92,15 @@ impl Printer {
                 TokenTree::Group(group) => {
                     self.flush_punct();
                     let delimiter = group.delimiter();
+                    // `f(..)`, `Variant(..)`: arguments or fields, not a tuple.
+                    let after_name =
+                        matches!(&self.prev, Some(Atom::Word(word)) if !is_keyword(word));
                     self.emit(Atom::Open(delimiter));
-                    self.stream(group.stream());
+                    self.stream(without_optional_trailing_comma(
+                        delimiter,
+                        after_name,
+                        group.stream(),
+                    ));
                     self.flush_punct();
                     self.emit(Atom::Close(delimiter));
                 }
@@ -297,6 +340,28 @@ mod tests {
             print("impl<T> Trait for (A, B) where for<'a> &'a T: Into<u8>"),
             "impl<T> Trait for (A, B) where for<'a> &'a T: Into<u8>"
         );
+    }
+
+    #[test]
+    fn drops_a_trailing_comma_that_changes_nothing() {
+        assert_eq!(
+            print("pub fn f(\n    a: u8,\n    b: (u8,),\n) -> (A, A,)"),
+            "pub fn f(a: u8, b: (u8,)) -> (A, A)"
+        );
+        assert_eq!(print("fn g(a: u8,)"), "fn g(a: u8)");
+        assert_eq!(print("fn h() -> (T,)"), "fn h() -> (T,)");
+        assert_eq!(print("fn k() -> (a::B,)"), "fn k() -> (a::B,)");
+        assert_eq!(
+            print("fn m(&self,) -> &mut (T,)"),
+            "fn m(&self) -> &mut (T,)"
+        );
+        assert_eq!(print("Cancelled(CancelData,)"), "Cancelled(CancelData)");
+        assert_eq!(print("impl<T> Tr for (T,)"), "impl<T> Tr for (T,)");
+        assert_eq!(
+            print("const C: S = S { xs: [1, 2,], y: 0, }"),
+            "const C: S = S { xs: [1, 2], y: 0 }"
+        );
+        assert_eq!(print("use a::{b, c,}"), "use a::{b, c}");
     }
 
     #[test]
