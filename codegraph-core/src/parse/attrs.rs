@@ -208,17 +208,7 @@ pub fn derive_paths(attrs: &[Attribute]) -> Vec<(Option<String>, syn::Path)> {
             if let Meta::List(list) = &attr.meta {
                 out.extend(paths_of(list).into_iter().map(|path| (None, path)));
             }
-        } else if attr.path().is_ident("cfg_attr") {
-            let Ok(metas) = attr.parse_args_with(
-                syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated,
-            ) else {
-                continue;
-            };
-            let mut metas = metas.into_iter();
-            let Some(predicate) = metas.next() else {
-                continue;
-            };
-            let predicate = tokens_to_text(predicate.to_token_stream());
+        } else if let Some((predicate, metas)) = cfg_attr_parts(attr) {
             for meta in metas {
                 if let Meta::List(list) = &meta {
                     if list.path.is_ident("derive") {
@@ -235,25 +225,30 @@ pub fn derive_paths(attrs: &[Attribute]) -> Vec<(Option<String>, syn::Path)> {
     out
 }
 
+/// A `#[cfg_attr(pred, a, b)]`: the predicate as text and the attributes
+/// it applies (`None` for any other attribute or one that does not parse).
+fn cfg_attr_parts(attr: &Attribute) -> Option<(String, Vec<Meta>)> {
+    if !attr.path().is_ident("cfg_attr") {
+        return None;
+    }
+    let metas = attr
+        .parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    let mut metas = metas.into_iter();
+    let predicate = tokens_to_text(metas.next()?.to_token_stream());
+    Some((predicate, metas.collect()))
+}
+
 /// `#[cfg_attr(predicate, path = "file.rs")]` alternatives, in order.
 pub fn cfg_attr_paths(attrs: &[Attribute]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("cfg_attr")) {
-        let Ok(metas) = attr
-            .parse_args_with(syn::punctuated::Punctuated::<Meta, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
-        let mut metas = metas.into_iter();
-        let Some(predicate) = metas.next() else {
-            continue;
-        };
+    for (predicate, metas) in attrs.iter().filter_map(cfg_attr_parts) {
         for meta in metas {
             if let Meta::NameValue(name_value) = &meta {
                 if name_value.path.is_ident("path") {
                     if let Expr::Lit(expr) = &name_value.value {
                         if let Lit::Str(text) = &expr.lit {
-                            out.push((tokens_to_text(predicate.to_token_stream()), text.value()));
+                            out.push((predicate.clone(), text.value()));
                         }
                     }
                 }

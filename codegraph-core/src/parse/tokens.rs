@@ -25,19 +25,21 @@ fn without_optional_trailing_comma(
     delimiter: Delimiter,
     after_name: bool,
     tokens: TokenStream,
-) -> TokenStream {
+) -> Vec<TokenTree> {
     let is_comma = |tree: &TokenTree| matches!(tree, TokenTree::Punct(p) if p.as_char() == ',');
     let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let before_last = &trees[..trees.len().saturating_sub(1)];
-    // A `:` that is not half of a `::`.
-    let has_lone_colon = before_last.iter().enumerate().any(|(at, tree)| {
-        let colon = |tree: &TokenTree, spacing: Spacing| {
-            matches!(tree, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == spacing)
-        };
-        colon(tree, Spacing::Alone) && !(at > 0 && colon(&before_last[at - 1], Spacing::Joint))
-    });
+    if !trees.last().is_some_and(is_comma) {
+        return trees;
+    }
+    let before_last = &trees[..trees.len() - 1];
     let optional = match delimiter {
         Delimiter::Parenthesis => {
+            // A `:` that is not half of a `::`.
+            let colon = |tree: &TokenTree, spacing: Spacing| matches!(tree, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == spacing);
+            let has_lone_colon = before_last.iter().enumerate().any(|(at, tree)| {
+                colon(tree, Spacing::Alone)
+                    && !(at > 0 && colon(&before_last[at - 1], Spacing::Joint))
+            });
             let receiver =
                 matches!(before_last.last(), Some(TokenTree::Ident(ident)) if ident == "self");
             after_name || receiver || has_lone_colon || before_last.iter().any(is_comma)
@@ -45,10 +47,10 @@ fn without_optional_trailing_comma(
         Delimiter::Bracket | Delimiter::Brace => true,
         Delimiter::None => false,
     };
-    if optional && trees.last().is_some_and(is_comma) {
+    if optional {
         trees.pop();
     }
-    trees.into_iter().collect()
+    trees
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +87,7 @@ struct Printer {
 }
 
 impl Printer {
-    fn stream(&mut self, tokens: TokenStream) {
+    fn stream(&mut self, tokens: impl IntoIterator<Item = TokenTree>) {
         let mut iter = tokens.into_iter().peekable();
         while let Some(tree) = iter.next() {
             match tree {
