@@ -841,17 +841,44 @@ def prepare_copy(args, crate: dict) -> Path:
     return dst
 
 
+def prepare_sysroot() -> None:
+    """rust-analyzer loads std through `cargo metadata` on rust-src's `library`
+    workspace. Offline (as rust-analyzer is run here) that fails unless the
+    workspace's own dependencies are in cargo's cache, and rust-analyzer then
+    falls back to a sysroot without dependency edges between its crates:
+    many method calls on std types stay unresolved, with no error beyond a
+    warning in its log (itertools: 135 std pairs instead of 906, and our
+    right edges at those sites scored as false positives). Fetch them once."""
+    sysroot = run(["rustc", "--print", "sysroot"], Path.cwd()).strip()
+    library = Path(sysroot) / "lib" / "rustlib" / "src" / "rust" / "library"
+    if not (library / "Cargo.toml").is_file():
+        raise SystemExit(f"{library}: no rust-src; run `rustup component add rust-src`")
+    env = dict(os.environ, RUSTC_BOOTSTRAP="1")  # the library's manifest uses nightly cargo features
+    probe = subprocess.run(["cargo", "metadata", "--format-version", "1", "--offline"], cwd=library,
+                           capture_output=True, text=True, env=env)
+    if probe.returncode != 0:
+        print(f"  fetching the sysroot's dependencies in {library} (once)...", file=sys.stderr, flush=True)
+        run(["cargo", "fetch"], library, env=env)
+
+
 def run_ra(args, crate: dict, copy: Path) -> Path:
     out = args.scratch / f"{copy.name}.lsif"
+    log_path = args.scratch / f"{copy.name}.ra.log"
     if out.is_file() and out.stat().st_size > 0 and not args.rerun:
+        if log_path.is_file() and "no matching package named" in log_path.read_text(errors="replace"):
+            raise SystemExit(f"{out} was made with a sysroot rust-analyzer could not load "
+                             f"(see {log_path}); run again with --rerun")
         return out
+    prepare_sysroot()
     print(f"  running rust-analyzer lsif on {copy} (minutes)...", file=sys.stderr, flush=True)
     env = dict(os.environ, CARGO_NET_OFFLINE="true", CARGO_TARGET_DIR=str(copy / "target"))
     tmp = out.with_suffix(".lsif.tmp")
-    with open(tmp, "w") as f, open(args.scratch / f"{copy.name}.ra.log", "w") as log:
+    with open(tmp, "w") as f, open(log_path, "w") as log:
         p = subprocess.run(["nice", "-n", "10", args.ra, "lsif", str(copy)], stdout=f, stderr=log, env=env)
     if p.returncode != 0:
         raise SystemExit(f"rust-analyzer lsif failed ({p.returncode}); see {args.scratch / (copy.name + '.ra.log')}")
+    if "`cargo metadata` failed" in log_path.read_text(errors="replace"):
+        raise SystemExit(f"rust-analyzer could not load the crate graph (`cargo metadata` failed); see {log_path}")
     tmp.rename(out)
     return out
 
