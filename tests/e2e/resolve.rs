@@ -147,13 +147,22 @@ fn deps_render_as_graphviz_and_unresolved_is_listed() {
     let unresolved = rows(&workspace, &["unresolved", "kitchen"]);
     assert!(!unresolved.is_empty());
     assert!(unresolved.iter().all(|r| r[0] == "kitchen"));
-    // `map.get(key).copied()` on an aliased external map: what `get`
-    // returns is unknown, so `copied` is listed, not guessed.
+    // `make().len()` with `make` a closure parameter: what it returns is
+    // unknown here, and `len` is a std name, so it is listed, not guessed.
     assert!(
         unresolved
             .iter()
-            .any(|r| r[1] == "method" && r[2] == "?.copied"),
+            .any(|r| r[1] == "method" && r[2] == "?.len"),
         "{unresolved:?}"
+    );
+    // `map.get(key).copied()` on an aliased std map: a map's `get` gives an
+    // `Option` whatever it holds, so `copied` is `Option`'s.
+    let callees = rows(&workspace, &["callees", "kitchen::a::lookup"]);
+    assert!(
+        callees
+            .iter()
+            .any(|r| r.iter().any(|cell| cell == "core::option::Option::copied")),
+        "{callees:?}"
     );
     // `(self.x * self.x + ...).sqrt()` with `x: f64`: arithmetic on a
     // primitive is that primitive, so the call is the float's.

@@ -1752,7 +1752,7 @@ impl Extractor<'_, '_> {
                 let signature = tokens_to_text(strip_attrs_and_body(&member.to_token_stream()));
                 let member_name = ident_name(&member.ident);
                 let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
-                members.push(self.push(
+                let idx = self.push(
                     Some(ctx.impl_idx),
                     self.draft(
                         NodeKind::AssocType,
@@ -1765,7 +1765,19 @@ impl Extractor<'_, '_> {
                         &member.attrs,
                         member_cfg,
                     ),
-                ));
+                );
+                members.push(idx);
+                // Like a type alias: it references its type, and declares
+                // it (an iterator's `type Item` types what its loop binds).
+                let mut collector = SiteCollector::new(ctx.impl_generics);
+                collector.ty(&member.ty);
+                self.record_sites(
+                    idx,
+                    ctx.scope,
+                    ctx.member_self.clone(),
+                    written_type(&member.ty),
+                    collector,
+                );
             }
             ImplItem::Macro(member) => {
                 let text = self.text_of(member);

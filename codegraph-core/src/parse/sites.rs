@@ -258,7 +258,11 @@ impl<'g> SiteCollector<'g> {
             Type::Paren(paren) => self.declared_guess(&paren.elem),
             Type::ImplTrait(bounded) => Some(TypeGuess::Bounds(bound_paths(&bounded.bounds))),
             Type::TraitObject(object) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
-            Type::Slice(_) | Type::Array(_) => unwrapped_path(ty).map(TypeGuess::Elements),
+            // The element may be unnameable (`&[(u8, u8)]`); the slice's
+            // own methods are known all the same.
+            Type::Slice(_) | Type::Array(_) => {
+                Some(TypeGuess::Elements(unwrapped_path(ty).unwrap_or_default()))
+            }
             Type::Tuple(tuple) if !tuple.elems.is_empty() => Some(TypeGuess::Tuple(
                 tuple
                     .elems
@@ -405,6 +409,19 @@ impl<'g> SiteCollector<'g> {
             },
             Expr::Struct(literal) if literal.qself.is_none() => {
                 Some(TypeGuess::Path(segments(&literal.path)))
+            }
+            Expr::MethodCall(call) if turbofish_type(call).is_some() => {
+                let ty = turbofish_type(call)?;
+                if call.method == "parse" {
+                    // `s.parse::<T>()` is a `Result<T, _>`.
+                    let result = ["core", "result", "Result"].map(str::to_string).to_vec();
+                    Some(match type_path(ty) {
+                        Some(inner) => TypeGuess::Wrapper(result, inner),
+                        None => TypeGuess::Path(result),
+                    })
+                } else {
+                    self.declared_guess(ty)
+                }
             }
             Expr::MethodCall(call) => self.guess_expr(&call.receiver).map(|receiver| {
                 let method = call.method.to_string();
@@ -737,6 +754,22 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
 
 /// Where a syntax node lives: its identity while the tree is borrowed.
 /// Whether a guess is `self` itself (the `Self` path).
+/// The type a turbofish names where it is the call's result, or holds it:
+/// `collect::<Vec<_>>()`, `sum::<u64>()`, `product::<T>()`, `parse::<T>()`.
+fn turbofish_type(call: &syn::ExprMethodCall) -> Option<&Type> {
+    if !matches!(
+        call.method.to_string().as_str(),
+        "collect" | "sum" | "product" | "parse"
+    ) {
+        return None;
+    }
+    let turbofish = call.turbofish.as_ref()?;
+    match turbofish.args.first()? {
+        GenericArgument::Type(ty) if turbofish.args.len() == 1 => Some(ty),
+        _ => None,
+    }
+}
+
 fn is_self_value(guess: &TypeGuess) -> bool {
     matches!(guess, TypeGuess::Path(path) if path.len() == 1 && path[0] == "Self")
 }

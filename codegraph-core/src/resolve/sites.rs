@@ -18,7 +18,8 @@ use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, is_iterator_method, is_std_method_name, is_std_trait, makes_iterator,
-    std_function_return, std_return_type, std_trait_method, ITERATOR, POINTER, RANGE, SLICE,
+    std_function_return, std_return_type, std_trait_method, std_variant_enum, ITERATOR, POINTER,
+    RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -900,10 +901,14 @@ impl Resolver<'_> {
                         Res::External(path) => {
                             if let Some(returned) = std_function_return(path) {
                                 types.push(Res::External(returned.to_string()));
+                            } else if let Some(enum_path) = std_variant_enum(path) {
+                                types.push(Res::External(enum_path.to_string()));
                             } else if let Some((type_path, function)) = path.rsplit_once("::") {
-                                // `From::from` returns `Self` too.
-                                if matches!(function, "new" | "default" | "with_capacity" | "from")
-                                {
+                                // `From::from` and `FromIterator::from_iter` return `Self` too.
+                                if matches!(
+                                    function,
+                                    "new" | "default" | "with_capacity" | "from" | "from_iter"
+                                ) {
                                     types.push(Res::External(type_path.to_string()));
                                 }
                             }
@@ -950,6 +955,11 @@ impl Resolver<'_> {
             TypeGuess::ValueOf(path) => {
                 let mut types = Vec::new();
                 for value in self.resolve_path(owner, path, Ns::Values, self_types) {
+                    // `let mut pending = None;`
+                    if let Res::External(path) = &value {
+                        types.extend(std_variant_enum(path).map(|e| Res::External(e.to_string())));
+                        continue;
+                    }
                     let Res::Node(node) = value else { continue };
                     match self.world.kind(node) {
                         Some(NodeKind::Struct) => types.push(value),
@@ -1045,8 +1055,17 @@ impl Resolver<'_> {
                         }
                     }
                     for found in self.methods_of(&base_type, method) {
-                        if let Res::Node(node) = found {
-                            types.extend(self.declared_type(node, depth + 1));
+                        match found {
+                            Res::Node(node) => types.extend(self.declared_type(node, depth + 1)),
+                            // A std trait's method reached from an indexed
+                            // type or trait (`self.next()` in a trait whose
+                            // supertrait is `Iterator`).
+                            Res::External(found) => {
+                                let returned = found
+                                    .rsplit_once("::")
+                                    .and_then(|(owner, _)| std_return_type(owner, method));
+                                types.extend(returned.map(Res::External));
+                            }
                         }
                     }
                 }
@@ -1175,6 +1194,35 @@ impl Resolver<'_> {
         for declaration in declared_by {
             if let Res::Node(node) = declaration {
                 types.extend(self.declared_unwrapped(node, depth + 1));
+            }
+        }
+        if types.is_empty() {
+            // A value of an indexed iterator (or collection) type yields the
+            // `Item` its `Iterator`/`IntoIterator` impl declares.
+            for held_in in self.guess_types(owner, guess, self_types, depth + 1) {
+                types.extend(self.item_types(&held_in, depth));
+            }
+        }
+        types
+    }
+
+    /// The `type Item = ..` of the impls of an indexed type (`Iterator`,
+    /// `IntoIterator`, also for `&T`), resolved where each is written.
+    fn item_types(&self, held_in: &Res, depth: usize) -> Vec<Res> {
+        let Res::Node(node) = held_in else {
+            return Vec::new();
+        };
+        let mut items = self.world.impl_members(*node, "Item", Some(Ns::Types));
+        items.extend(
+            self.world
+                .referent_impl_members(*node, "Item", Some(Ns::Types)),
+        );
+        let mut types = Vec::new();
+        for item in items {
+            if let Res::Node(item) = item {
+                if self.world.kind(item) == Some(NodeKind::AssocType) {
+                    types.extend(self.declared_type(item, depth + 1));
+                }
             }
         }
         types

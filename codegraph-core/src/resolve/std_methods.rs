@@ -364,6 +364,8 @@ fn std_trait_declarations(
             ],
             &[],
         ),
+        // `core::fmt::Write`, which `fmt::Write` bounds name; io's otherwise.
+        "Write" if trait_path.contains("fmt::") => (&["write_char", "write_fmt", "write_str"], &[]),
         "Write" => (
             &[
                 "by_ref",
@@ -467,6 +469,27 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
             _ => {}
         }
     }
+    // Collections' lookups and removals of one element give an `Option`
+    // of it (or of a reference to it) whatever the element type.
+    if matches!(
+        type_name,
+        "slice" | "Vec" | "VecDeque" | "str" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
+    ) {
+        match method {
+            "first" | "last" | "first_mut" | "last_mut" | "get" | "get_mut" | "split_first"
+            | "split_last" | "split_first_mut" | "split_last_mut" | "pop" | "pop_front"
+            | "pop_back" | "front" | "back" | "front_mut" | "back_mut" | "get_key_value"
+            | "first_key_value" | "last_key_value" | "pop_first" | "pop_last" => {
+                return fixed(OPTION)
+            }
+            "binary_search" | "binary_search_by" | "binary_search_by_key" if type_name != "str" => {
+                return fixed(RESULT)
+            }
+            // A map's `insert`/`remove` give the value it held.
+            "insert" | "remove" if type_name.ends_with("Map") => return fixed(OPTION),
+            _ => {}
+        }
+    }
     // `v[a..b]`: a range of a string is a `str`, of anything else std
     // indexes by ranges (a `Vec`, an array, a slice) a slice.
     if method == RANGE_INDEX {
@@ -529,10 +552,27 @@ pub fn std_function_return(path: &str) -> Option<&'static str> {
         ("str", "from_utf8" | "from_utf8_mut") => RESULT,
         ("str", "from_utf8_unchecked" | "from_utf8_unchecked_mut") => "str",
         ("char", "from_u32" | "from_digit") => OPTION,
+        (
+            "iter",
+            "repeat" | "repeat_n" | "repeat_with" | "once" | "once_with" | "empty" | "from_fn"
+            | "successors" | "zip",
+        )
+        | ("ascii", "escape_default")
+        | ("char", "decode_utf16") => ITERATOR,
         (_, "into_raw") => POINTER,
         (_, "try_from" | "from_str" | "from_str_radix") => RESULT,
         _ => return None,
     })
+}
+
+/// The enum of std's prelude variants (`core::option::Option::None` →
+/// `core::option::Option`): the type of `None`, `Some(x)`, `Ok(x)`, `Err(e)`.
+pub fn std_variant_enum(path: &str) -> Option<&'static str> {
+    match path {
+        "core::option::Option::Some" | "core::option::Option::None" => Some(OPTION),
+        "core::result::Result::Ok" | "core::result::Result::Err" => Some(RESULT),
+        _ => None,
+    }
 }
 
 const OPTION: &str = "core::option::Option";

@@ -1359,3 +1359,103 @@ fn std_traits_are_one_table_for_bounds_supertraits_and_implemented_traits() {
         )
     );
 }
+
+#[test]
+fn std_values_are_typed_by_turbofish_variants_constructors_and_lookups() {
+    // Each receiver's type is fixed by std's API whatever the element type:
+    // a turbofish names what `collect`/`sum`/`parse` give, `None` and
+    // `Ok(..)` are their enums, `Vec::from_iter` a `Vec`, a slice's `last()`
+    // and a map's `get()` an `Option`, `binary_search` a `Result`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::collections::HashMap;
+         pub struct Decoy;
+         impl Decoy {
+             pub fn take(&self) {} pub fn sort_unstable(&self) {} pub fn is_some(&self) {}
+             pub fn is_ok(&self) {} pub fn leading_zeros(&self) {} pub fn capacity(&self) {}
+         }
+         pub fn go(s: &str, v: &[u8], m: HashMap<u8, u8>) {
+             let mut pending = None;
+             pending.take();
+             let mut w = Vec::from_iter(v.iter().copied());
+             w.sort_unstable();
+             s.parse::<u32>().unwrap().leading_zeros();
+             v.iter().copied().collect::<Vec<_>>().capacity();
+             v.last().is_some();
+             m.get(&1).is_some();
+             v.binary_search(&3).is_ok();
+             Ok::<u8, ()>(1).is_ok();
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| !e.contains("Iterator::") && !e.contains("slice::iter"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> alloc::vec::Vec::capacity method
+             calls krate::go -> alloc::vec::Vec::from_iter exact
+             calls krate::go -> alloc::vec::Vec::sort_unstable method
+             calls krate::go -> core::option::Option::is_some method
+             calls krate::go -> core::option::Option::take method
+             calls krate::go -> core::result::Result::is_ok method
+             calls krate::go -> core::result::Result::unwrap method
+             calls krate::go -> slice::binary_search method
+             calls krate::go -> slice::last method
+             calls krate::go -> std::collections::HashMap::get method
+             calls krate::go -> str::parse method
+             calls krate::go -> u32::leading_zeros method"
+        )
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
+fn an_indexed_iterator_yields_its_declared_item_and_std_bounds_type_their_calls() {
+    // `for r in self.iter()` and `.map(|x| ..)` over an indexed iterator
+    // bind its `type Item`; `self.next()` in a trait whose supertrait is
+    // `Iterator` is an `Option`; a `W: fmt::Write` field calls
+    // `fmt::Write::write_str`, not io's; `iter::repeat` makes an iterator.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::fmt;
+         pub struct Range8(u8);
+         impl Range8 { pub fn start(&self) -> u8 { self.0 } }
+         pub struct Class(Vec<Range8>);
+         pub struct ClassIter<'a>(core::slice::Iter<'a, Range8>);
+         impl<'a> Iterator for ClassIter<'a> {
+             type Item = &'a Range8;
+             fn next(&mut self) -> Option<&'a Range8> { None }
+         }
+         impl Class {
+             pub fn iter(&self) -> ClassIter<'_> { ClassIter(self.0.iter()) }
+             pub fn starts(&self) { for r in self.iter() { r.start(); } }
+         }
+         pub trait Ext: Iterator { fn any_left(&mut self) -> bool { self.next().is_some() } }
+         pub struct Writer<W> { wtr: W }
+         impl<W: fmt::Write> Writer<W> { pub fn put(&mut self) { self.wtr.write_str(\"x\"); } }
+         pub fn go(ranges: &[(u8, u8)]) -> usize { core::iter::repeat(1u8).take(ranges.len()).count() }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| !e.contains("::<impl ") && !e.contains("Class::iter ->"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Class::starts -> krate::Class::iter method
+             calls krate::Class::starts -> krate::Range8::start method
+             calls krate::Ext::any_left -> core::iter::Iterator::next method
+             calls krate::Ext::any_left -> core::option::Option::is_some method
+             calls krate::Writer::put -> core::fmt::Write::write_str method
+             calls krate::go -> core::iter::Iterator::count method
+             calls krate::go -> core::iter::Iterator::take method
+             calls krate::go -> core::iter::repeat exact
+             calls krate::go -> slice::len method"
+        )
+    );
+    // The impl's `type Item` references the type it names, as an alias does.
+    assert!(edges(&outcome, &[EdgeKind::References])
+        .contains(&"references krate::ClassIter::Item -> krate::Range8 exact".to_string()));
+}
