@@ -158,6 +158,8 @@ pub struct SiteCollector<'g> {
     /// What the next closure met as a method argument gets as its first
     /// parameter (set by iterator and `Option` adapters).
     closure_element: Option<TypeGuess>,
+    /// Which of that closure's parameters get the element.
+    closure_element_params: ElementParams,
     /// Trait bounds of the generic parameters in scope.
     bounds: HashMap<String, Vec<Vec<String>>>,
     /// In a forwarding impl (`impl<A: Automaton + ?Sized> Automaton for
@@ -175,6 +177,7 @@ impl<'g> SiteCollector<'g> {
             values: HashMap::default(),
             parsed_arguments: Vec::new(),
             closure_element: None,
+            closure_element_params: ElementParams::First,
             bounds: HashMap::default(),
             self_pointee: None,
         }
@@ -585,7 +588,8 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let start = call.method.span().start();
         let method = call.method.to_string();
-        let takes_element = CLOSURES_GET_AN_ELEMENT.contains(&method.as_str());
+        let element_params = closure_element_params(&method);
+        let takes_element = element_params.is_some();
         // The site keeps its place before the receiver's sites; its
         // receiver is guessed once the receiver has been visited, when a
         // block or `match` receiver's value is known.
@@ -610,6 +614,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         for arg in &call.args {
             if matches!(arg, Expr::Closure(_)) {
                 self.closure_element = element.clone();
+                self.closure_element_params = element_params.unwrap_or(ElementParams::First);
             }
             self.visit_expr(arg);
             self.closure_element = None;
@@ -704,12 +709,14 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
         // The element an iterator or `Option` adapter hands its closure
         // (`items.iter().map(|item| …)`), for the first parameter.
-        let mut element = self.closure_element.take();
+        let element = self.closure_element.take();
+        let takes = self.closure_element_params;
         let scope = self.locals.mark();
-        for input in &closure.inputs {
+        for (position, input) in closure.inputs.iter().enumerate() {
             let guess = match input {
                 Pat::Type(typed) => type_guess(&typed.ty),
-                _ => element.take(),
+                _ if takes.includes(position) => element.clone(),
+                _ => None,
             };
             bind_pattern(input, guess, &mut self.locals);
         }
@@ -933,6 +940,44 @@ const UNWRAPPING_METHODS: &[&str] = &[
 
 /// Adapters of iterators, `Option` and `Result` whose closure's first
 /// parameter is an element (the `T`).
+/// Which parameters of an adapter's closure are the elements it walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ElementParams {
+    /// `map(|x| ..)`.
+    First,
+    /// `fold(init, |acc, x| ..)`: the first is the accumulator.
+    Second,
+    /// `sort_by(|a, b| ..)`, `reduce(|a, b| ..)`: two elements.
+    FirstTwo,
+}
+
+impl ElementParams {
+    fn includes(self, position: usize) -> bool {
+        match self {
+            ElementParams::First => position == 0,
+            ElementParams::Second => position == 1,
+            ElementParams::FirstTwo => position < 2,
+        }
+    }
+}
+
+/// Where the element goes in the closure a method of std's adapters,
+/// `Option`, `Result` or collections takes; `None` for other methods.
+fn closure_element_params(method: &str) -> Option<ElementParams> {
+    if CLOSURES_GET_AN_ELEMENT.contains(&method) {
+        Some(ElementParams::First)
+    } else if matches!(method, "fold" | "try_fold" | "rfold" | "try_rfold") {
+        Some(ElementParams::Second)
+    } else if matches!(
+        method,
+        "sort_by" | "sort_unstable_by" | "max_by" | "min_by" | "reduce" | "dedup_by"
+    ) {
+        Some(ElementParams::FirstTwo)
+    } else {
+        None
+    }
+}
+
 const CLOSURES_GET_AN_ELEMENT: &[&str] = &[
     "map",
     "for_each",
@@ -956,6 +1001,12 @@ const CLOSURES_GET_AN_ELEMENT: &[&str] = &[
     "sort_by_key",
     "sort_unstable_by_key",
     "retain",
+    "retain_mut",
+    "rfind",
+    "rposition",
+    "partition",
+    "map_or",
+    "map_or_else",
 ];
 
 fn last_segment(path: &syn::Path) -> Option<String> {

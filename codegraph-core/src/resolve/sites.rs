@@ -322,17 +322,76 @@ impl Resolver<'_> {
         {
             return found.clone();
         }
-        let found = self.with_extensions(
+        let mut found = self.with_extensions(
             self.world
                 .resolve_path(self.defs, owner, segments, ns, self_types),
             ns,
         );
+        if found.is_empty() {
+            found = self.member_through_alias(owner, segments, ns, self_types);
+        }
         self.paths
             .borrow_mut()
             .entry((scope, ns))
             .or_default()
             .insert(segments.to_vec(), found.clone());
         found
+    }
+
+    /// `Alias::new()` with `type Alias = Table;`: the member of the type
+    /// the alias names (impls sit under the type, not under its aliases).
+    fn member_through_alias(
+        &self,
+        owner: NodeIdx,
+        segments: &[String],
+        ns: Ns,
+        self_types: Option<&[Res]>,
+    ) -> Vec<Res> {
+        let [prefix @ .., name] = segments else {
+            return Vec::new();
+        };
+        if prefix.is_empty() {
+            return Vec::new();
+        }
+        let owners = self.resolve_path(owner, prefix, Ns::Types, self_types);
+        if !owners.iter().any(|res| self.is_alias(res)) {
+            return Vec::new();
+        }
+        let mut found: Vec<Res> = self
+            .aliased(owners, 0)
+            .iter()
+            .flat_map(|target| self.world.member(target, name, Some(ns), 0))
+            .collect();
+        found.sort();
+        found.dedup();
+        self.with_extensions(found, ns)
+    }
+
+    fn is_alias(&self, res: &Res) -> bool {
+        matches!(res, Res::Node(node) if self.world.kind(*node) == Some(NodeKind::TypeAlias))
+    }
+
+    /// Each type alias among `types` replaced by the type it names
+    /// (through chains of aliases), the others kept.
+    fn aliased(&self, types: Vec<Res>, depth: usize) -> Vec<Res> {
+        if depth > 4 || !types.iter().any(|res| self.is_alias(res)) {
+            return types;
+        }
+        let mut out = Vec::new();
+        for res in types {
+            match res {
+                Res::Node(node) if self.is_alias(&res) => {
+                    let target = self.declared_type(node, depth + 1);
+                    if target.is_empty() {
+                        out.push(res);
+                    } else {
+                        out.extend(self.aliased(target, depth + 1));
+                    }
+                }
+                _ => out.push(res),
+            }
+        }
+        out
     }
 
     fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
@@ -1085,7 +1144,8 @@ impl Resolver<'_> {
                 types
             }
         };
-        let mut types: Vec<Res> = types
+        let mut types: Vec<Res> = self
+            .aliased(types, depth)
             .into_iter()
             .filter(|res| match res {
                 Res::Node(node) => self.world.kind(*node).is_some_and(NodeKind::is_type),

@@ -1459,3 +1459,55 @@ fn an_indexed_iterator_yields_its_declared_item_and_std_bounds_type_their_calls(
     assert!(edges(&outcome, &[EdgeKind::References])
         .contains(&"references krate::ClassIter::Item -> krate::Range8 exact".to_string()));
 }
+
+#[test]
+fn an_adapters_closure_binds_the_element_where_the_adapter_passes_it() {
+    // `fold`'s closure gets the accumulator first and the element second;
+    // `sort_by`'s gets two elements; `map_or`'s its one after the default.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Item; impl Item { pub fn weight(&self) -> u32 { 0 } }
+         pub struct Acc; impl Acc { pub fn weight(&self) -> u32 { 1 } }
+         pub fn go(items: Vec<Item>, first: Option<Item>) -> u32 {
+             let mut sorted = items;
+             sorted.sort_by(|a, b| a.weight().cmp(&b.weight()));
+             let total = sorted.iter().fold(0, |acc, item| acc + item.weight());
+             total + first.map_or(0, |item| item.weight())
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("weight"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::go -> krate::Item::weight method")
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
+fn a_type_alias_reaches_the_members_of_the_type_it_names() {
+    // `Alias::new()` and a value of type `Alias` use `Table`'s impl, also
+    // for an alias written inside a fn body and an alias of an alias.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Table; impl Table { pub fn new() -> Table { Table } pub fn capacity(&self) -> usize { 0 } }
+         pub struct Decoy; impl Decoy { pub fn capacity(&self) -> usize { 1 } }
+         pub type Top = Table;
+         pub type Again = Top;
+         pub fn go(given: Again) -> usize {
+             type Local = Table;
+             let made = Local::new();
+             Top::new().capacity() + made.capacity() + given.capacity()
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::go -> krate::Table::capacity method
+             calls krate::go -> krate::Table::new exact"
+        )
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
