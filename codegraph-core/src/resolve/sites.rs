@@ -17,9 +17,9 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, is_iterator_method, is_std_method_name, is_std_trait, makes_iterator,
-    std_function_return, std_return_type, std_trait_method, std_variant_enum, ITERATOR, POINTER,
-    RANGE, SLICE,
+    adapts_iterator, blanket_method, is_iterator_method, is_std_method_name, is_std_trait,
+    makes_iterator, std_function_return, std_return_type, std_trait_method, std_variant_enum,
+    ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -645,6 +645,14 @@ impl Resolver<'_> {
                 }
             }
         }
+        if methods.is_empty() && !receivers.is_empty() {
+            methods = self.methods_through_deref(&receivers, name, 0);
+            // `x.to_string()` on a type with no such method of its own is
+            // std's blanket impl's (`impl<T: Display> ToString for T`).
+            if methods.is_empty() {
+                methods.extend(blanket_method(name, site.args).map(|p| Res::External(p.into())));
+            }
+        }
         if !methods.is_empty() {
             // `bytes.partial_cmp(other)` with `impl PartialOrd<[u8]> for
             // Bytes` and `impl PartialOrd<str> for Bytes`: the receiver
@@ -1113,7 +1121,12 @@ impl Resolver<'_> {
                             continue;
                         }
                     }
-                    for found in self.methods_of(&base_type, method) {
+                    let mut found_methods = self.methods_of(&base_type, method);
+                    if found_methods.is_empty() {
+                        found_methods =
+                            self.methods_through_deref(std::slice::from_ref(&base_type), method, 0);
+                    }
+                    for found in found_methods {
                         match found {
                             Res::Node(node) => types.extend(self.declared_type(node, depth + 1)),
                             // A std trait's method reached from an indexed
@@ -1264,6 +1277,49 @@ impl Resolver<'_> {
             }
         }
         types
+    }
+
+    /// Auto-deref: `name` on the `Target` of the receivers' `Deref` impls
+    /// (`impl Deref for Wrapper { type Target = Vec<u8>; }` then
+    /// `w.len()`), through further derefs while nothing is found.
+    fn methods_through_deref(&self, receivers: &[Res], name: &str, depth: usize) -> Vec<Res> {
+        if depth > 2 {
+            return Vec::new();
+        }
+        let targets: Vec<Res> = receivers
+            .iter()
+            .flat_map(|receiver| self.deref_targets(receiver, depth))
+            .collect();
+        if targets.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<Res> = targets
+            .iter()
+            .flat_map(|target| self.methods_of(target, name))
+            .collect();
+        if found.is_empty() {
+            found = self.methods_through_deref(&targets, name, depth + 1);
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The `type Target = ..` of an indexed type's `Deref` impl.
+    fn deref_targets(&self, receiver: &Res, depth: usize) -> Vec<Res> {
+        let Res::Node(node) = receiver else {
+            return Vec::new();
+        };
+        let mut targets = Vec::new();
+        for member in self.world.impl_members(*node, "Target", Some(Ns::Types)) {
+            if let Res::Node(member) = member {
+                if self.world.kind(member) == Some(NodeKind::AssocType) {
+                    targets.extend(self.declared_type(member, depth + 1));
+                }
+            }
+        }
+        targets.retain(|target| target != receiver);
+        targets
     }
 
     /// The `type Item = ..` of the impls of an indexed type (`Iterator`,

@@ -565,6 +565,19 @@ pub fn std_function_return(path: &str) -> Option<&'static str> {
     })
 }
 
+/// A method every type has through one of std's blanket impls, when the
+/// type has none of that name itself: `to_string()` (`impl<T: Display>
+/// ToString for T`), `into()` and `try_into()` (`impl<T, U: From<T>>
+/// Into<U> for T`). `args` is the call's argument count.
+pub fn blanket_method(name: &str, args: u16) -> Option<&'static str> {
+    match (name, args) {
+        ("to_string", 0) => Some("alloc::string::ToString::to_string"),
+        ("into", 0) => Some("core::convert::Into::into"),
+        ("try_into", 0) => Some("core::convert::TryInto::try_into"),
+        _ => None,
+    }
+}
+
 /// The enum of std's prelude variants (`core::option::Option::None` →
 /// `core::option::Option`): the type of `None`, `Some(x)`, `Ok(x)`, `Err(e)`.
 pub fn std_variant_enum(path: &str) -> Option<&'static str> {

@@ -1511,3 +1511,41 @@ fn a_type_alias_reaches_the_members_of_the_type_it_names() {
     );
     assert_eq!(unresolved(&outcome), Vec::<String>::new());
 }
+
+#[test]
+fn auto_deref_and_std_blanket_impls_find_methods_a_type_lacks() {
+    // `w.len()` on a wrapper whose `Deref` target is a `Vec` is the `Vec`'s;
+    // `p.to_string()` on a type with no `to_string` is `ToString`'s blanket
+    // impl, and `p.into()` `Into`'s, not a decoy's of the same name.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::ops::Deref;
+         pub struct Wrapper(Vec<u8>);
+         impl Deref for Wrapper { type Target = Vec<u8>; fn deref(&self) -> &Vec<u8> { &self.0 } }
+         pub struct Inner; impl Inner { pub fn depth(&self) -> u8 { 0 } }
+         pub struct Outer(Inner);
+         impl Deref for Outer { type Target = Inner; fn deref(&self) -> &Inner { &self.0 } }
+         pub struct Point;
+         pub struct Decoy;
+         impl Decoy { pub fn to_string(&self) -> String { String::new() } pub fn into(self) -> u8 { 0 } pub fn depth(&self) -> u8 { 1 } }
+         pub fn go(w: Wrapper, o: Outer, p: Point) -> usize {
+             let _: String = p.to_string();
+             let _: u8 = Point.into();
+             usize::from(o.depth()) + w.len()
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.starts_with("calls krate::go "))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> alloc::string::ToString::to_string method
+             calls krate::go -> alloc::vec::Vec::len method
+             calls krate::go -> core::convert::Into::into method
+             calls krate::go -> krate::Inner::depth method
+             calls krate::go -> usize::from exact"
+        )
+    );
+}
