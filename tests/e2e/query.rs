@@ -21,7 +21,7 @@ fn every_output_format_carries_the_same_rows() {
     assert_eq!(json["headers"], json!(["path", "line"]));
     assert_eq!(json["rows"][0], json!(["kitchen::a::inner::make", 7]));
     let rows = json["rows"].as_array().unwrap().len();
-    assert_eq!(rows, 3);
+    assert_eq!(rows, 4);
 
     let jsonl = workspace.ok(&["query", "--format", "jsonl", SCRIPT]);
     let objects: Vec<Value> = jsonl
