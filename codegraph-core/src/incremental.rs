@@ -24,7 +24,8 @@ use crate::resolve::CarriedCrate;
 // 4: the carried def maps keep methods' cfgs.
 // 5: the carried declarations keep traits' supertraits.
 // 6: impl contributions keep the impls for `&T` under `T`.
-const MAGIC: &[u8; 8] = b"CGSTATE8";
+// 9: impl contributions keep blanket impls' bounding traits.
+const MAGIC: &[u8; 8] = b"CGSTATE9";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

@@ -1381,6 +1381,7 @@ impl Extractor<'_, '_> {
                 referent_path: None,
                 builtin_self: None,
                 trait_path: Some(derived.path.split("::").map(str::to_string).collect()),
+                blanket_bounds: Vec::new(),
                 members,
             });
         }
@@ -1656,6 +1657,10 @@ impl Extractor<'_, '_> {
                 .trait_
                 .as_ref()
                 .map(|(_, path, _)| super::sites::segments(path)),
+            blanket_bounds: match &item.trait_ {
+                Some(_) => blanket_bounds(self_ty, &item.generics),
+                None => Vec::new(),
+            },
             members,
         }
     }
@@ -2357,6 +2362,38 @@ fn join_path(base: &str, rest: &[String]) -> String {
 
 /// Names of type and const parameters in scope (an item's own plus its
 /// impl's or trait's): they name no item.
+/// The traits bounding the self type of a blanket impl, `impl<T: A> Tr
+/// for T` or `… for T where T: A`; empty when the self type is not one of
+/// the impl's type parameters.
+fn blanket_bounds(self_ty: &Type, generics: &syn::Generics) -> Vec<Vec<String>> {
+    // A bare `T`: `impl<T: Tr> Tr for &T` forwards for references, which
+    // method lookups already see through.
+    let Type::Path(path) = self_ty else {
+        return Vec::new();
+    };
+    let Some(name) = path.path.get_ident().filter(|_| path.qself.is_none()) else {
+        return Vec::new();
+    };
+    let name = &name.to_string();
+    let mut bounds = Vec::new();
+    for param in generics.type_params() {
+        if param.ident == name {
+            bounds.extend(super::sites::bound_paths(&param.bounds));
+        }
+    }
+    if bounds.is_empty() && !generics.type_params().any(|param| param.ident == name) {
+        return Vec::new();
+    }
+    for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+        if let syn::WherePredicate::Type(predicate) = predicate {
+            if type_path(&predicate.bounded_ty).is_some_and(|path| path == [name.as_str()]) {
+                bounds.extend(super::sites::bound_paths(&predicate.bounds));
+            }
+        }
+    }
+    bounds
+}
+
 fn generic_names(generics: &syn::Generics, outer: &[String]) -> Vec<String> {
     let mut names = outer.to_vec();
     for param in &generics.params {

@@ -111,6 +111,9 @@ pub struct ImplSite {
     pub builtin_self: Option<Vec<String>>,
     /// The implemented trait's path as written, for trait impls.
     pub trait_path: Option<Vec<String>>,
+    /// For a blanket impl (`impl<T: Iterator + ?Sized> Itertools for T`):
+    /// the traits bounding its self type parameter, as written.
+    pub blanket_bounds: Vec<Vec<String>>,
     pub members: Vec<NodeIdx>,
 }
 

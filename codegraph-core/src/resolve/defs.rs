@@ -286,6 +286,9 @@ pub struct World {
     pub impls_of_external: OnceLock<HashMap<String, Vec<NodeIdx>>>,
     /// Type → traits its impls implement.
     pub traits_of_type: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
+    /// Trait → traits blanket-implemented for every type it bounds
+    /// (`impl<T: Iterator + ?Sized> Itertools for T`).
+    pub blanket_traits: OnceLock<HashMap<Res, Vec<Res>>>,
     /// Memo of module lookups through imports and globs: the same names
     /// recur in every module of a crate.
     pub imported_memo: DashMap<LookupKey, Vec<Res>>,

@@ -28,6 +28,10 @@ pub struct ResolvedImpls {
     /// External type (`u32`, `pointer`, `alloc::vec::Vec`) → impls of it
     /// in this crate (extension traits: `impl U32 for u32`).
     pub impls_of_external: Vec<(String, NodeIdx)>,
+    /// Bounding trait → trait implemented for every type it bounds
+    /// (`impl<T: Iterator + ?Sized> Itertools for T`: `Iterator` →
+    /// `Itertools`).
+    pub blanket_traits: Vec<(Res, Res)>,
 }
 
 pub fn resolve_impls(
@@ -44,6 +48,7 @@ pub fn resolve_impls(
         traits_of_type: Vec::new(),
         referent_impls: Vec::new(),
         impls_of_external: Vec::new(),
+        blanket_traits: Vec::new(),
     };
     // Derived std traits: `Type::default()`, `x.clone()` reach them.
     for owner in &unit.sites {
@@ -114,6 +119,14 @@ pub fn resolve_impls(
             for referent in world.resolve_path(defs, scope, segments, Ns::Types, None) {
                 if let Res::Node(node) = referent {
                     out.referent_impls.push((node, site.impl_idx));
+                }
+            }
+        }
+        for bound in &site.blanket_bounds {
+            for bound_res in world.resolve_path(defs, scope, bound, Ns::Types, None) {
+                for trait_res in &traits {
+                    out.blanket_traits
+                        .push((bound_res.clone(), trait_res.clone()));
                 }
             }
         }

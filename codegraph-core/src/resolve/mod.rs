@@ -159,6 +159,7 @@ pub fn resolve_crates(
         referent_impls: Default::default(),
         impls_of_external: Default::default(),
         traits_of_type: Default::default(),
+        blanket_traits: Default::default(),
         imported_memo: Default::default(),
         imports_done: Default::default(),
     };
@@ -193,6 +194,7 @@ pub fn resolve_crates(
     let mut referent_impls: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
     let mut impls_of_external: HashMap<String, Vec<NodeIdx>> = HashMap::default();
     let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
+    let mut blanket_traits: HashMap<Res, Vec<Res>> = HashMap::default();
     let mut contributions: Vec<ImplContributions> = Vec::with_capacity(units.len());
     for (unit, result) in units.iter_mut().zip(&impl_results) {
         let contribution = match (unit, result) {
@@ -201,6 +203,7 @@ pub fn resolve_crates(
                 referent_impls: result.referent_impls.clone(),
                 impls_of_external: result.impls_of_external.clone(),
                 traits_of_type: result.traits_of_type.clone(),
+                blanket_traits: result.blanket_traits.clone(),
             },
             (UnitInput::Carried(carried), None) => std::mem::take(&mut carried.impls),
             (UnitInput::Parsed(_), None) => ImplContributions::default(),
@@ -209,12 +212,14 @@ pub fn resolve_crates(
         add_rows(&mut impls_of_external, &contribution.impls_of_external);
         add_rows(&mut impls_of_type, &contribution.impls_of_type);
         add_rows(&mut traits_of_type, &contribution.traits_of_type);
+        add_rows(&mut blanket_traits, &contribution.blanket_traits);
         contributions.push(contribution);
     }
     let _ = world.impls_of_type.set(impls_of_type);
     let _ = world.referent_impls.set(referent_impls);
     let _ = world.impls_of_external.set(impls_of_external);
     let _ = world.traits_of_type.set(traits_of_type);
+    let _ = world.blanket_traits.set(blanket_traits);
     units
         .par_iter_mut()
         .zip(impl_results)
@@ -352,6 +357,9 @@ pub struct ImplContributions {
     /// External type → impls of it (extension traits on `u32`, `*const T`).
     #[serde(default)]
     pub impls_of_external: Vec<(String, NodeIdx)>,
+    /// Bounding trait → trait of a blanket impl over it.
+    #[serde(default)]
+    pub blanket_traits: Vec<(Res, Res)>,
 }
 
 /// What a crate adds to [`Declared`]: declared types of its items and its

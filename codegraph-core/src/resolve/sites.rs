@@ -18,8 +18,8 @@ use super::externals::Externals;
 use super::prelude::{is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, is_iterator_method, is_std_method_name, is_std_trait,
-    makes_iterator, std_function_return, std_return_type, std_trait_method, std_variant_enum,
-    ITERATOR, POINTER, RANGE, SLICE,
+    makes_iterator, returns_iterator, std_function_return, std_return_type, std_trait_method,
+    std_variant_enum, ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -647,6 +647,9 @@ impl Resolver<'_> {
         }
         if methods.is_empty() && !receivers.is_empty() {
             methods = self.methods_through_deref(&receivers, name, 0);
+            if methods.is_empty() {
+                methods = self.methods_of_blanket_impls(&receivers, name);
+            }
             // `x.to_string()` on a type with no such method of its own is
             // std's blanket impl's (`impl<T: Display> ToString for T`).
             if methods.is_empty() {
@@ -1123,8 +1126,11 @@ impl Resolver<'_> {
                     }
                     let mut found_methods = self.methods_of(&base_type, method);
                     if found_methods.is_empty() {
-                        found_methods =
-                            self.methods_through_deref(std::slice::from_ref(&base_type), method, 0);
+                        let base = std::slice::from_ref(&base_type);
+                        found_methods = self.methods_through_deref(base, method, 0);
+                        if found_methods.is_empty() {
+                            found_methods = self.methods_of_blanket_impls(base, method);
+                        }
                     }
                     for found in found_methods {
                         match found {
@@ -1133,10 +1139,14 @@ impl Resolver<'_> {
                             // type or trait (`self.next()` in a trait whose
                             // supertrait is `Iterator`).
                             Res::External(found) => {
-                                let returned = found
-                                    .rsplit_once("::")
-                                    .and_then(|(owner, _)| std_return_type(owner, method));
-                                types.extend(returned.map(Res::External));
+                                let Some((trait_path, _)) = found.rsplit_once("::") else {
+                                    continue;
+                                };
+                                if let Some(returned) = std_return_type(trait_path, method) {
+                                    types.push(Res::External(returned));
+                                } else if returns_iterator(trait_path, method) {
+                                    types.push(Res::External(ITERATOR.to_string()));
+                                }
                             }
                         }
                     }
@@ -1303,6 +1313,61 @@ impl Resolver<'_> {
         found.sort();
         found.dedup();
         found
+    }
+
+    /// `name` among the traits blanket-implemented for what the receivers
+    /// implement (`iter.sorted()` with `impl<T: Iterator + ?Sized>
+    /// Itertools for T` in a crate the caller can reach).
+    fn methods_of_blanket_impls(&self, receivers: &[Res], name: &str) -> Vec<Res> {
+        let Some(blankets) = self.world.blanket_traits.get() else {
+            return Vec::new();
+        };
+        if blankets.is_empty() {
+            return Vec::new();
+        }
+        let reachable = &self.declared.reachable[self.crate_ix];
+        let mut found = Vec::new();
+        for receiver in receivers {
+            for bound in self.implemented_traits(receiver) {
+                for blanket in blankets.get(&bound).into_iter().flatten() {
+                    // Only an indexed trait says which methods it has.
+                    let Res::Node(trait_node) = blanket else {
+                        continue;
+                    };
+                    let in_reach = self
+                        .world
+                        .owner
+                        .get(trait_node)
+                        .is_some_and(|ix| reachable.contains(ix));
+                    if in_reach && *blanket != bound {
+                        found.extend(self.world.member(blanket, name, Some(Ns::Values), 0));
+                    }
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// The traits a receiver type is known to implement: itself for a
+    /// trait (a value known by its bounds), its impls' traits for a type.
+    fn implemented_traits(&self, receiver: &Res) -> Vec<Res> {
+        match receiver {
+            Res::External(path) if path == RANGE => vec![Res::External(ITERATOR.to_string())],
+            Res::External(path) if is_std_trait(path) => vec![receiver.clone()],
+            Res::External(_) => Vec::new(),
+            Res::Node(node) => match self.world.kind(*node) {
+                Some(NodeKind::Trait) => vec![receiver.clone()],
+                _ => self
+                    .world
+                    .traits_of_type
+                    .get()
+                    .and_then(|map| map.get(node))
+                    .cloned()
+                    .unwrap_or_default(),
+            },
+        }
     }
 
     /// The `type Target = ..` of an indexed type's `Deref` impl.

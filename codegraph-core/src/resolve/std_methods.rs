@@ -565,6 +565,17 @@ pub fn std_function_return(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether the method `method` of std's iterator trait at `trait_path`
+/// gives an iterator again: `Iterator`'s adapters (`self.enumerate()` in a
+/// trait whose supertrait is `Iterator`) and `IntoIterator::into_iter`.
+pub fn returns_iterator(trait_path: &str, method: &str) -> bool {
+    match trait_path.rsplit("::").next() {
+        Some("Iterator" | "DoubleEndedIterator" | "ExactSizeIterator") => adapts_iterator(method),
+        Some("IntoIterator") => method == "into_iter",
+        _ => false,
+    }
+}
+
 /// A method every type has through one of std's blanket impls, when the
 /// type has none of that name itself: `to_string()` (`impl<T: Display>
 /// ToString for T`), `into()` and `try_into()` (`impl<T, U: From<T>>

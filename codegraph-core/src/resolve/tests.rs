@@ -1549,3 +1549,36 @@ fn auto_deref_and_std_blanket_impls_find_methods_a_type_lacks() {
         )
     );
 }
+
+#[test]
+fn a_blanket_impl_gives_its_trait_to_every_type_its_bound_covers() {
+    // `impl<T: Iterator + ?Sized> Sorted for T` makes `sorted_vec` a method
+    // of every iterator, std's included; `impl<T> Tally for T where T:
+    // Clone` of every `Clone` type (here derived), not of `Plain`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Sorted: Iterator { fn sorted_vec(self) -> Vec<Self::Item> where Self: Sized { Vec::new() } }
+         impl<T: Iterator + ?Sized> Sorted for T {}
+         pub trait Tally { fn tally(&self) -> usize { 0 } }
+         impl<T> Tally for T where T: Clone {}
+         #[derive(Clone)] pub struct Counted;
+         pub struct Plain;
+         pub fn go(v: &[u8], c: Counted, p: Plain) -> usize {
+             v.iter().sorted_vec().len() + c.tally() + p.tally()
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.starts_with("calls krate::go "))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> alloc::vec::Vec::len method
+             calls krate::go -> krate::Sorted::sorted_vec method
+             calls krate::go -> krate::Tally::tally method
+             calls krate::go -> slice::iter method"
+        )
+    );
+    assert_eq!(unresolved(&outcome), vec!["method Plain.tally"]);
+}
