@@ -449,6 +449,7 @@ fn record_replaced_calls(
                 self_type: None,
                 declared_type: None,
                 declared_unwrapped: None,
+                declared_tuple: None,
                 sites: vec![site],
                 bounds: Vec::new(),
             }),
@@ -715,9 +716,9 @@ impl Extractor<'_, '_> {
         if sites.is_empty() && declared.is_none() {
             return;
         }
-        let (declared_type, declared_unwrapped) = match declared {
-            Some(written) => (written.path, written.unwrapped),
-            None => (None, None),
+        let (declared_type, declared_unwrapped, declared_tuple) = match declared {
+            Some(written) => (written.path, written.unwrapped, written.tuple),
+            None => (None, None, None),
         };
         self.out.sites.push(OwnerSites {
             owner,
@@ -726,6 +727,7 @@ impl Extractor<'_, '_> {
             self_type,
             declared_type,
             declared_unwrapped,
+            declared_tuple,
             sites,
             bounds,
         });

@@ -132,6 +132,9 @@ pub struct OwnerSites {
     pub declared_type: Option<Vec<String>>,
     /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`… holds.
     pub declared_unwrapped: Option<Vec<String>>,
+    /// The elements of a declared tuple type (a fn's `-> (A, B)`, `type
+    /// SizeHint = (usize, Option<usize>)`).
+    pub declared_tuple: Option<Vec<TupleElementType>>,
     pub sites: Vec<Site>,
     /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
     /// for fields and paths typed by a parameter (`self.iter.next()`,
@@ -160,6 +163,8 @@ pub struct SiteCollector<'g> {
     closure_element: Option<TypeGuess>,
     /// Which of that closure's parameters get the element.
     closure_element_params: ElementParams,
+    /// For `fold(init, |acc, x| ..)`: what the accumulator starts as.
+    closure_accumulator: Option<TypeGuess>,
     /// Trait bounds of the generic parameters in scope.
     bounds: HashMap<String, Vec<Vec<String>>>,
     /// In a forwarding impl (`impl<A: Automaton + ?Sized> Automaton for
@@ -178,6 +183,7 @@ impl<'g> SiteCollector<'g> {
             parsed_arguments: Vec::new(),
             closure_element: None,
             closure_element_params: ElementParams::First,
+            closure_accumulator: None,
             bounds: HashMap::default(),
             self_pointee: None,
         }
@@ -526,6 +532,13 @@ impl<'g> SiteCollector<'g> {
                 syn::Lit::Str(_) => Some(TypeGuess::Path(vec!["str".to_string()])),
                 syn::Lit::Char(_) => Some(TypeGuess::Path(vec!["char".to_string()])),
                 syn::Lit::Bool(_) => Some(TypeGuess::Path(vec!["bool".to_string()])),
+                // `0usize`, `1.5f32`: the suffix is the type.
+                syn::Lit::Int(int) if !int.suffix().is_empty() => {
+                    Some(TypeGuess::Path(vec![int.suffix().to_string()]))
+                }
+                syn::Lit::Float(float) if !float.suffix().is_empty() => {
+                    Some(TypeGuess::Path(vec![float.suffix().to_string()]))
+                }
                 _ => None,
             },
             _ => None,
@@ -611,13 +624,20 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             .map(|receiver| TypeGuess::Unwrapped(Box::new(receiver)));
         self.sites[site_at].receiver = receiver;
         self.function_values(&call.args);
+        // The accumulator has the type of the initial value.
+        let accumulator = match element_params {
+            Some(ElementParams::Second) => call.args.first().and_then(|init| self.guess_expr(init)),
+            _ => None,
+        };
         for arg in &call.args {
             if matches!(arg, Expr::Closure(_)) {
                 self.closure_element = element.clone();
                 self.closure_element_params = element_params.unwrap_or(ElementParams::First);
+                self.closure_accumulator = accumulator.clone();
             }
             self.visit_expr(arg);
             self.closure_element = None;
+            self.closure_accumulator = None;
         }
     }
 
@@ -710,12 +730,14 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         // The element an iterator or `Option` adapter hands its closure
         // (`items.iter().map(|item| …)`), for the first parameter.
         let element = self.closure_element.take();
+        let mut accumulator = self.closure_accumulator.take();
         let takes = self.closure_element_params;
         let scope = self.locals.mark();
         for (position, input) in closure.inputs.iter().enumerate() {
             let guess = match input {
                 Pat::Type(typed) => type_guess(&typed.ty),
                 _ if takes.includes(position) => element.clone(),
+                _ if position == 0 => accumulator.take(),
                 _ => None,
             };
             bind_pattern(input, guess, &mut self.locals);
@@ -1021,12 +1043,46 @@ fn last_segment(path: &syn::Path) -> Option<String> {
 pub struct WrittenType {
     pub path: Option<Vec<String>>,
     pub unwrapped: Option<Vec<String>>,
+    /// For a tuple type (`(usize, Option<usize>)`): each element's.
+    pub tuple: Option<Vec<TupleElementType>>,
+}
+
+/// One element of a written tuple type: its path and what it holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TupleElementType {
+    pub path: Option<Vec<String>>,
+    pub unwrapped: Option<Vec<String>>,
+}
+
+/// The elements of a written tuple type, behind references and parentheses.
+fn tuple_elements(ty: &Type) -> Option<Vec<TupleElementType>> {
+    match ty {
+        Type::Reference(reference) => tuple_elements(&reference.elem),
+        Type::Paren(paren) => tuple_elements(&paren.elem),
+        Type::Group(group) => tuple_elements(&group.elem),
+        Type::Tuple(tuple) if !tuple.elems.is_empty() => Some(
+            tuple
+                .elems
+                .iter()
+                .map(|element| TupleElementType {
+                    path: value_type_path(element),
+                    unwrapped: unwrapped_path(element),
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
 }
 
 pub fn written_type(ty: &Type) -> Option<WrittenType> {
     let path = value_type_path(ty);
     let unwrapped = unwrapped_path(ty);
-    (path.is_some() || unwrapped.is_some()).then_some(WrittenType { path, unwrapped })
+    let tuple = tuple_elements(ty);
+    (path.is_some() || unwrapped.is_some() || tuple.is_some()).then_some(WrittenType {
+        path,
+        unwrapped,
+        tuple,
+    })
 }
 
 pub fn written_return(output: &ReturnType) -> Option<WrittenType> {

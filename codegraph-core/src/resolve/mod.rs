@@ -30,7 +30,7 @@ use crate::discover::{CrateInfo, Workspace};
 use crate::finalize::finalize_unit;
 use crate::ids::IdAllocator;
 use crate::model::{NodeIdx, NodeKind, UnitGraph};
-use crate::parse::sites::MethodShape;
+use crate::parse::sites::{MethodShape, TupleElementType};
 use crate::parse::ParsedUnit;
 
 pub use defs::{CrateDefs, Ns, Res};
@@ -374,6 +374,9 @@ pub struct DeclaredPart {
     /// Traits' supertraits as written, resolved where the trait is.
     #[serde(default)]
     pub supertraits: Vec<(NodeIdx, Vec<Vec<String>>)>,
+    /// The elements of declared tuple types.
+    #[serde(default)]
+    pub tuples: Vec<(NodeIdx, Vec<TupleElementType>, Option<Vec<String>>)>,
 }
 
 impl DeclaredPart {
@@ -408,6 +411,16 @@ impl DeclaredPart {
                 .map(|n| (n.name.clone(), n.idx, shapes.get(&n.idx).copied()))
                 .collect(),
             supertraits: unit.supertraits.clone(),
+            tuples: unit
+                .sites
+                .iter()
+                .filter_map(|owner| {
+                    owner
+                        .declared_tuple
+                        .clone()
+                        .map(|elements| (owner.owner, elements, owner.self_type.clone()))
+                })
+                .collect(),
         }
     }
 }
@@ -556,7 +569,11 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     let mut methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>> =
         HashMap::default();
     let mut supertraits = HashMap::default();
+    let mut tuples = HashMap::default();
     for part in parts {
+        for (owner, elements, self_type) in &part.tuples {
+            tuples.insert(*owner, (elements.clone(), self_type.clone()));
+        }
         for (owner, declared, self_type) in &part.types {
             types.insert(*owner, (declared.clone(), self_type.clone()));
         }
@@ -576,6 +593,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     Declared {
         types,
         unwrapped,
+        tuples,
         methods_by_name,
         supertraits,
         reachable,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
-use crate::parse::sites::{MethodShape, OwnerSites, Site, SiteKind, TypeGuess};
+use crate::parse::sites::{MethodShape, OwnerSites, Site, SiteKind, TupleElementType, TypeGuess};
 use crate::parse::ParsedUnit;
 
 use super::defs::{CrateDefs, Ns, Res, World};
@@ -99,6 +99,8 @@ pub struct Declared {
     /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
     /// `RefCell<T>`… holds, with the `Self` where it is written.
     pub unwrapped: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
+    /// The elements of a declared tuple type, with the `Self` where written.
+    pub tuples: HashMap<NodeIdx, (Vec<TupleElementType>, Option<Vec<String>>)>,
     /// Method name → methods with that name (and their shapes), over all crates.
     pub methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>>,
     /// Trait → its supertraits' paths as written in the trait's scope.
@@ -992,6 +994,12 @@ impl Resolver<'_> {
                 for base_type in self.guess_types(owner, base, self_types, depth + 1) {
                     types.extend(self.field_types(owner, &base_type, field, self_types, depth));
                 }
+                // `pair.1` of a tuple value.
+                if types.is_empty() {
+                    if let Ok(position) = field.parse::<u16>() {
+                        types = self.tuple_element_types(owner, base, position, self_types, depth);
+                    }
+                }
                 types
             }
             TypeGuess::Bounds(traits) => {
@@ -1210,7 +1218,7 @@ impl Resolver<'_> {
                 "split_at" | "split_at_mut" if at < 2 => {
                     self.guess_types(owner, receiver, self_types, depth + 1)
                 }
-                _ => Vec::new(),
+                _ => self.declared_tuple_element(owner, tuple, at, self_types, depth, false),
             },
             // `for (i, x) in it.enumerate()`, `.map(|(i, x)| ..)`.
             TypeGuess::Unwrapped(iterator) => match &**iterator {
@@ -1221,8 +1229,70 @@ impl Resolver<'_> {
                 },
                 _ => Vec::new(),
             },
-            _ => Vec::new(),
+            _ => self.declared_tuple_element(owner, tuple, at, self_types, depth, false),
         }
+    }
+
+    /// The type (or, with `unwrapped`, the `T` it holds) of element `at`
+    /// of a tuple a declaration writes: the `-> (Layout, usize)` of the fn
+    /// or method a value comes from, a field's or const's tuple type, or a
+    /// tuple type alias (`type SizeHint = (usize, Option<usize>)`) naming
+    /// the value's type.
+    fn declared_tuple_element(
+        &self,
+        owner: NodeIdx,
+        tuple: &TypeGuess,
+        at: usize,
+        self_types: Option<&[Res]>,
+        depth: usize,
+        unwrapped: bool,
+    ) -> Vec<Res> {
+        if depth > 4 || self.declared.tuples.is_empty() {
+            return Vec::new();
+        }
+        let mut declarations: Vec<Res> = match tuple {
+            TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
+                self.resolve_path(owner, path, Ns::Values, self_types)
+            }
+            TypeGuess::MethodReturn(base, method) => self
+                .guess_types(owner, base, self_types, depth + 1)
+                .iter()
+                .flat_map(|base_type| self.methods_of(base_type, method))
+                .collect(),
+            TypeGuess::FieldOf(base, field) => self
+                .guess_types(owner, base, self_types, depth + 1)
+                .iter()
+                .flat_map(|base_type| self.world.member(base_type, field, None, 0))
+                .collect(),
+            _ => Vec::new(),
+        };
+        declarations.extend(
+            self.guess_types(owner, tuple, self_types, depth + 1)
+                .into_iter()
+                .filter(|res| self.is_alias(res)),
+        );
+        let mut types = Vec::new();
+        for declaration in declarations {
+            let Res::Node(node) = declaration else {
+                continue;
+            };
+            let Some((elements, self_type)) = self.declared.tuples.get(&node) else {
+                continue;
+            };
+            let Some(element) = elements.get(at) else {
+                continue;
+            };
+            let written = if unwrapped {
+                &element.unwrapped
+            } else {
+                &element.path
+            };
+            if let Some(path) = written {
+                let written = (path.clone(), self_type.clone());
+                types.extend(self.resolve_where_written(node, Some(&written), depth + 1));
+            }
+        }
+        types
     }
 
     /// The `T` a value of the guess holds (the `T` of its `Option<T>`,
@@ -1277,6 +1347,24 @@ impl Resolver<'_> {
         for declaration in declared_by {
             if let Res::Node(node) = declaration {
                 types.extend(self.declared_unwrapped(node, depth + 1));
+            }
+        }
+        // What an element of a declared tuple holds (`hi.map(|n| ..)` with
+        // `let (lo, hi) = sh;` and `sh: SizeHint`).
+        if types.is_empty() {
+            let element = match guess {
+                TypeGuess::TupleElement(tuple, position) => {
+                    Some((&**tuple, usize::from(*position)))
+                }
+                TypeGuess::FieldOf(base, field) => field
+                    .parse::<usize>()
+                    .ok()
+                    .map(|position| (&**base, position)),
+                _ => None,
+            };
+            if let Some((tuple, position)) = element {
+                types =
+                    self.declared_tuple_element(owner, tuple, position, self_types, depth, true);
             }
         }
         if types.is_empty() {

@@ -1582,3 +1582,57 @@ fn a_blanket_impl_gives_its_trait_to_every_type_its_bound_covers() {
     );
     assert_eq!(unresolved(&outcome), vec!["method Plain.tally"]);
 }
+
+#[test]
+fn a_folds_accumulator_has_the_type_of_its_initial_value() {
+    // `try_fold(0usize, |sum, i| sum.checked_add(i))`: a suffixed literal
+    // is its primitive, and the accumulator starts as the initial value.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn go(v: &[usize]) -> Option<usize> {
+             v.iter().try_fold(0usize, |sum, i| sum.checked_add(*i))
+         }",
+    )]);
+    assert!(
+        edges(&outcome, &[EdgeKind::Calls])
+            .contains(&"calls krate::go -> usize::checked_add method".to_string()),
+        "{:?}",
+        edges(&outcome, &[EdgeKind::Calls])
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
+fn a_declared_tuple_types_its_elements_through_patterns_and_fields() {
+    // `type SizeHint = (usize, Option<usize>)`: `let (lo, hi) = sh;` binds a
+    // `usize` and an `Option` whose closure gets a `usize`; `info().0` is
+    // the `Lay` the fn's `-> (Lay, usize)` writes.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub type SizeHint = (usize, Option<usize>);
+         pub struct Lay; impl Lay { pub fn size(&self) -> usize { 0 } }
+         pub struct Decoy; impl Decoy { pub fn size(&self) -> usize { 1 } }
+         pub fn info() -> (Lay, usize) { (Lay, 0) }
+         pub fn go(sh: SizeHint) -> usize {
+             let (lo, hi) = sh;
+             let up = hi.and_then(|n| n.checked_add(1));
+             lo.saturating_add(sh.0) + info().0.size() + up.unwrap_or(0)
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.starts_with("calls krate::go "))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> core::option::Option::and_then method
+             calls krate::go -> core::option::Option::unwrap_or method
+             calls krate::go -> krate::Lay::size method
+             calls krate::go -> krate::info exact
+             calls krate::go -> usize::checked_add method
+             calls krate::go -> usize::saturating_add method"
+        )
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
