@@ -234,11 +234,13 @@ impl<'g> SiteCollector<'g> {
         if let Some(where_clause) = &generics.where_clause {
             for predicate in &where_clause.predicates {
                 if let syn::WherePredicate::Type(predicate) = predicate {
+                    // `T: Ord`, and `I::Item: Clone` (an associated type
+                    // of a parameter, keyed by its written path).
                     if let Some(path) = type_path(&predicate.bounded_ty) {
-                        if path.len() == 1 {
+                        if path.len() == 1 || self.is_parameter_or_self(&path[0]) {
                             let traits = bound_paths(&predicate.bounds);
                             self.bounds
-                                .entry(path[0].clone())
+                                .entry(path.join("::"))
                                 .or_default()
                                 .extend(traits);
                         }
@@ -246,6 +248,10 @@ impl<'g> SiteCollector<'g> {
                 }
             }
         }
+    }
+
+    fn is_parameter_or_self(&self, name: &str) -> bool {
+        name == "Self" || self.generics.iter().any(|generic| generic == name)
     }
 
     /// The sites found and the bounds learned, for [`OwnerSites`].
@@ -281,8 +287,8 @@ impl<'g> SiteCollector<'g> {
             )),
             _ => {
                 let path = value_type_path(ty)?;
-                if path.len() == 1 {
-                    if let Some(bounds) = self.bounds.get(&path[0]) {
+                if path.len() == 1 || self.is_parameter_or_self(&path[0]) {
+                    if let Some(bounds) = self.bounds.get(&path.join("::")) {
                         return Some(TypeGuess::Bounds(bounds.clone()));
                     }
                 }

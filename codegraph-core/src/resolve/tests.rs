@@ -1636,3 +1636,20 @@ fn a_declared_tuple_types_its_elements_through_patterns_and_fields() {
     );
     assert_eq!(unresolved(&outcome), Vec::<String>::new());
 }
+
+#[test]
+fn a_bound_on_a_parameters_associated_type_types_its_values() {
+    // `where I::Item: Clone`: a value written `I::Item` calls `Clone`'s
+    // `clone`, not a decoy's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Decoy; impl Decoy { pub fn clone(&self) -> Decoy { Decoy } }
+         pub fn dup<I>(first: I::Item) -> (I::Item, I::Item) where I: Iterator, I::Item: Clone {
+             (first.clone(), first)
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::dup -> core::clone::Clone::clone method")
+    );
+}
