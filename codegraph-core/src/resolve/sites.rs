@@ -1233,6 +1233,33 @@ impl Resolver<'_> {
         }
     }
 
+    /// The fns, methods, fields and consts whose declarations say what a
+    /// value of the guess is: what it was returned by, or read from.
+    fn declarations_of(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        match guess {
+            TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
+                self.resolve_path(owner, path, Ns::Values, self_types)
+            }
+            TypeGuess::MethodReturn(base, method) => self
+                .guess_types(owner, base, self_types, depth + 1)
+                .iter()
+                .flat_map(|base_type| self.methods_of(base_type, method))
+                .collect(),
+            TypeGuess::FieldOf(base, field) => self
+                .guess_types(owner, base, self_types, depth + 1)
+                .iter()
+                .flat_map(|base_type| self.world.member(base_type, field, None, 0))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The type (or, with `unwrapped`, the `T` it holds) of element `at`
     /// of a tuple a declaration writes: the `-> (Layout, usize)` of the fn
     /// or method a value comes from, a field's or const's tuple type, or a
@@ -1250,22 +1277,7 @@ impl Resolver<'_> {
         if depth > 4 || self.declared.tuples.is_empty() {
             return Vec::new();
         }
-        let mut declarations: Vec<Res> = match tuple {
-            TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
-                self.resolve_path(owner, path, Ns::Values, self_types)
-            }
-            TypeGuess::MethodReturn(base, method) => self
-                .guess_types(owner, base, self_types, depth + 1)
-                .iter()
-                .flat_map(|base_type| self.methods_of(base_type, method))
-                .collect(),
-            TypeGuess::FieldOf(base, field) => self
-                .guess_types(owner, base, self_types, depth + 1)
-                .iter()
-                .flat_map(|base_type| self.world.member(base_type, field, None, 0))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut declarations = self.declarations_of(owner, tuple, self_types, depth);
         declarations.extend(
             self.guess_types(owner, tuple, self_types, depth + 1)
                 .into_iter()
@@ -1328,20 +1340,7 @@ impl Resolver<'_> {
                     depth + 1,
                 )
             }
-            TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
-                self.resolve_path(owner, path, Ns::Values, self_types)
-            }
-            TypeGuess::MethodReturn(base, method) => self
-                .guess_types(owner, base, self_types, depth + 1)
-                .iter()
-                .flat_map(|base_type| self.methods_of(base_type, method))
-                .collect(),
-            TypeGuess::FieldOf(base, field) => self
-                .guess_types(owner, base, self_types, depth + 1)
-                .iter()
-                .flat_map(|base_type| self.world.member(base_type, field, None, 0))
-                .collect(),
-            _ => Vec::new(),
+            _ => self.declarations_of(owner, guess, self_types, depth),
         };
         let mut types = Vec::new();
         for declaration in declared_by {
