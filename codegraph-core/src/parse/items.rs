@@ -449,6 +449,7 @@ fn record_replaced_calls(
                 self_type: None,
                 declared_type: None,
                 declared_unwrapped: None,
+                declared_unwrapped_twice: None,
                 declared_tuple: None,
                 sites: vec![site],
                 bounds: Vec::new(),
@@ -716,10 +717,16 @@ impl Extractor<'_, '_> {
         if sites.is_empty() && declared.is_none() {
             return;
         }
-        let (declared_type, declared_unwrapped, declared_tuple) = match declared {
-            Some(written) => (written.path, written.unwrapped, written.tuple),
-            None => (None, None, None),
-        };
+        let (declared_type, declared_unwrapped, declared_unwrapped_twice, declared_tuple) =
+            match declared {
+                Some(written) => (
+                    written.path,
+                    written.unwrapped,
+                    written.unwrapped_twice,
+                    written.tuple,
+                ),
+                None => (None, None, None, None),
+            };
         self.out.sites.push(OwnerSites {
             owner,
             scope_path: scope.path.clone(),
@@ -727,6 +734,7 @@ impl Extractor<'_, '_> {
             self_type,
             declared_type,
             declared_unwrapped,
+            declared_unwrapped_twice,
             declared_tuple,
             sites,
             bounds,

@@ -132,6 +132,8 @@ pub struct OwnerSites {
     pub declared_type: Option<Vec<String>>,
     /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`… holds.
     pub declared_unwrapped: Option<Vec<String>>,
+    /// The `T` of a declared `Option<Vec<T>>` and the like.
+    pub declared_unwrapped_twice: Option<Vec<String>>,
     /// The elements of a declared tuple type (a fn's `-> (A, B)`, `type
     /// SizeHint = (usize, Option<usize>)`).
     pub declared_tuple: Option<Vec<TupleElementType>>,
@@ -1049,6 +1051,8 @@ fn last_segment(path: &syn::Path) -> Option<String> {
 pub struct WrittenType {
     pub path: Option<Vec<String>>,
     pub unwrapped: Option<Vec<String>>,
+    /// What the held value holds: the `T` of `Option<Vec<T>>`.
+    pub unwrapped_twice: Option<Vec<String>>,
     /// For a tuple type (`(usize, Option<usize>)`): each element's.
     pub tuple: Option<Vec<TupleElementType>>,
 }
@@ -1083,10 +1087,12 @@ fn tuple_elements(ty: &Type) -> Option<Vec<TupleElementType>> {
 pub fn written_type(ty: &Type) -> Option<WrittenType> {
     let path = value_type_path(ty);
     let unwrapped = unwrapped_path(ty);
+    let unwrapped_twice = twice_unwrapped_path(ty);
     let tuple = tuple_elements(ty);
     (path.is_some() || unwrapped.is_some() || tuple.is_some()).then_some(WrittenType {
         path,
         unwrapped,
+        unwrapped_twice,
         tuple,
     })
 }
@@ -1150,6 +1156,36 @@ fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
             match args.args.first()? {
                 GenericArgument::Type(inner) => type_path(inner),
                 _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The `T` a written type holds two levels down: `Option<Vec<T>>`,
+/// `Vec<Vec<T>>`, `&[Option<T>]`, `Result<Box<[T]>, E>`.
+fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
+    match ty {
+        Type::Reference(reference) => twice_unwrapped_path(&reference.elem),
+        Type::Paren(paren) => twice_unwrapped_path(&paren.elem),
+        Type::Group(group) => twice_unwrapped_path(&group.elem),
+        Type::Slice(slice) => unwrapped_path(&slice.elem),
+        Type::Array(array) => unwrapped_path(&array.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            let name = last.ident.to_string();
+            let PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            let Some(GenericArgument::Type(inner)) = args.args.first() else {
+                return None;
+            };
+            if TRANSPARENT_WRAPPERS.contains(&name.as_str()) {
+                twice_unwrapped_path(inner)
+            } else if HOLDERS.contains(&name.as_str()) {
+                unwrapped_path(inner)
+            } else {
+                None
             }
         }
         _ => None,

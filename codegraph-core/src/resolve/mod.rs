@@ -374,6 +374,9 @@ pub struct DeclaredPart {
     /// Traits' supertraits as written, resolved where the trait is.
     #[serde(default)]
     pub supertraits: Vec<(NodeIdx, Vec<Vec<String>>)>,
+    /// The `T` of declared `Option<Vec<T>>`-like types.
+    #[serde(default)]
+    pub unwrapped_twice: Vec<(NodeIdx, Vec<String>, Option<Vec<String>>)>,
     /// The elements of declared tuple types.
     #[serde(default)]
     pub tuples: Vec<(NodeIdx, Vec<TupleElementType>, Option<Vec<String>>)>,
@@ -411,6 +414,16 @@ impl DeclaredPart {
                 .map(|n| (n.name.clone(), n.idx, shapes.get(&n.idx).copied()))
                 .collect(),
             supertraits: unit.supertraits.clone(),
+            unwrapped_twice: unit
+                .sites
+                .iter()
+                .filter_map(|owner| {
+                    owner
+                        .declared_unwrapped_twice
+                        .clone()
+                        .map(|inner| (owner.owner, inner, owner.self_type.clone()))
+                })
+                .collect(),
             tuples: unit
                 .sites
                 .iter()
@@ -570,7 +583,11 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         HashMap::default();
     let mut supertraits = HashMap::default();
     let mut tuples = HashMap::default();
+    let mut unwrapped_twice = HashMap::default();
     for part in parts {
+        for (owner, inner, self_type) in &part.unwrapped_twice {
+            unwrapped_twice.insert(*owner, (inner.clone(), self_type.clone()));
+        }
         for (owner, elements, self_type) in &part.tuples {
             tuples.insert(*owner, (elements.clone(), self_type.clone()));
         }
@@ -593,6 +610,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     Declared {
         types,
         unwrapped,
+        unwrapped_twice,
         tuples,
         methods_by_name,
         supertraits,

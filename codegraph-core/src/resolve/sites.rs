@@ -99,6 +99,8 @@ pub struct Declared {
     /// The `T` a declared `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
     /// `RefCell<T>`… holds, with the `Self` where it is written.
     pub unwrapped: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
+    /// The `T` of a declared `Option<Vec<T>>`, `Vec<Vec<T>>`…
+    pub unwrapped_twice: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// The elements of a declared tuple type, with the `Self` where written.
     pub tuples: HashMap<NodeIdx, (Vec<TupleElementType>, Option<Vec<String>>)>,
     /// Method name → methods with that name (and their shapes), over all crates.
@@ -1346,6 +1348,21 @@ impl Resolver<'_> {
         for declaration in declared_by {
             if let Res::Node(node) = declaration {
                 types.extend(self.declared_unwrapped(node, depth + 1));
+            }
+        }
+        // Two levels down: `lits[0]` with `Some(ref lits)` matched on a
+        // field declared `Option<Vec<Literal>>`.
+        if types.is_empty() {
+            if let TypeGuess::Unwrapped(held) = guess {
+                for declaration in self.declarations_of(owner, held, self_types, depth) {
+                    if let Res::Node(node) = declaration {
+                        types.extend(self.resolve_where_written(
+                            node,
+                            self.declared.unwrapped_twice.get(&node),
+                            depth + 1,
+                        ));
+                    }
+                }
             }
         }
         // What an element of a declared tuple holds (`hi.map(|n| ..)` with

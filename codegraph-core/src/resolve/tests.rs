@@ -1653,3 +1653,30 @@ fn a_bound_on_a_parameters_associated_type_types_its_values() {
         expect("calls krate::dup -> core::clone::Clone::clone method")
     );
 }
+
+#[test]
+fn a_value_two_holders_deep_has_the_declared_inner_type() {
+    // `Some(ref lits)` on a field declared `Option<Vec<Lit>>`: `lits[0]` and
+    // the loop over `lits.iter()` are `Lit`s, not a decoy's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Lit; impl Lit { pub fn exact(&self) -> bool { true } }
+         pub struct Decoy; impl Decoy { pub fn exact(&self) -> bool { false } }
+         pub struct Seq { literals: Option<Vec<Lit>> }
+         impl Seq {
+             pub fn go(&self) -> bool {
+                 let lits = match self.literals { None => return false, Some(ref lits) => lits };
+                 for lit in lits.iter() { lit.exact(); }
+                 lits[0].exact()
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("exact"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::Seq::go -> krate::Lit::exact method")
+    );
+}
