@@ -1126,51 +1126,17 @@ const HOLDERS: &[&str] = &[
     "OnceLock",
 ];
 
-/// The path of `T` in a written `Option<T>`, `Result<T, E>`, `Vec<T>`,
-/// `[T]`, `[T; N]` and the like.
-fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
+/// The `T` a written `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
+/// `[T; N]`, `*const T` and the like holds, seen through references and
+/// smart pointers (`Box<[T]>`, `Rc<Vec<T>>`).
+fn held_type(ty: &Type) -> Option<&Type> {
     match ty {
-        Type::Reference(reference) => unwrapped_path(&reference.elem),
-        Type::Paren(paren) => unwrapped_path(&paren.elem),
-        Type::Group(group) => unwrapped_path(&group.elem),
-        Type::Slice(slice) => type_path(&slice.elem),
-        Type::Array(array) => type_path(&array.elem),
-        Type::Ptr(pointer) => type_path(&pointer.elem),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            // `Box<[T]>`, `Rc<[T]>`: what the slice holds.
-            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
-                if let PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
-                        return unwrapped_path(inner);
-                    }
-                }
-                return None;
-            }
-            if !HOLDERS.contains(&last.ident.to_string().as_str()) {
-                return None;
-            }
-            let PathArguments::AngleBracketed(args) = &last.arguments else {
-                return None;
-            };
-            match args.args.first()? {
-                GenericArgument::Type(inner) => type_path(inner),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The `T` a written type holds two levels down: `Option<Vec<T>>`,
-/// `Vec<Vec<T>>`, `&[Option<T>]`, `Result<Box<[T]>, E>`.
-fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
-    match ty {
-        Type::Reference(reference) => twice_unwrapped_path(&reference.elem),
-        Type::Paren(paren) => twice_unwrapped_path(&paren.elem),
-        Type::Group(group) => twice_unwrapped_path(&group.elem),
-        Type::Slice(slice) => unwrapped_path(&slice.elem),
-        Type::Array(array) => unwrapped_path(&array.elem),
+        Type::Reference(reference) => held_type(&reference.elem),
+        Type::Paren(paren) => held_type(&paren.elem),
+        Type::Group(group) => held_type(&group.elem),
+        Type::Slice(slice) => Some(&slice.elem),
+        Type::Array(array) => Some(&array.elem),
+        Type::Ptr(pointer) => Some(&pointer.elem),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             let name = last.ident.to_string();
@@ -1181,15 +1147,26 @@ fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
                 return None;
             };
             if TRANSPARENT_WRAPPERS.contains(&name.as_str()) {
-                twice_unwrapped_path(inner)
+                held_type(inner)
             } else if HOLDERS.contains(&name.as_str()) {
-                unwrapped_path(inner)
+                Some(inner)
             } else {
                 None
             }
         }
         _ => None,
     }
+}
+
+/// The path of the `T` a written type holds (see [`held_type`]).
+fn unwrapped_path(ty: &Type) -> Option<Vec<String>> {
+    held_type(ty).and_then(type_path)
+}
+
+/// The `T` a written type holds two levels down: `Option<Vec<T>>`,
+/// `Vec<Vec<T>>`, `&[Option<T>]`, `Result<Box<[T]>, E>`.
+fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
+    held_type(ty).and_then(unwrapped_path)
 }
 
 /// Smart pointers and references that method calls see through.
