@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::ids::crate_id;
 use crate::model::FileRoot;
-use crate::parse::{FileDisplay, UnitSpec};
+use crate::parse::{Edition, FileDisplay, UnitSpec};
 
 /// Which crates to index; mirrors cargo's own flags.
 #[derive(Debug, Clone, Default)]
@@ -395,6 +395,7 @@ fn crate_info(
             crate_name: name,
             root_file: target.src_path.clone().into_std_path_buf(),
             display,
+            edition: Edition::from_cargo(target.edition.as_str()),
         },
     }
 }

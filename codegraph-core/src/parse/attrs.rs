@@ -96,6 +96,21 @@ pub fn effective_cfg(outer: Option<&Arc<str>>, own: Vec<String>) -> Option<Arc<s
     Some(Arc::from(format!("all({})", parts.join(", "))))
 }
 
+/// Whether a cfg holds only in test builds (`test`, `all(test, ..)`): such
+/// code is never compiled outside `cargo test` of its own package.
+pub fn requires_test(cfg: &str) -> bool {
+    if cfg == "test" {
+        return true;
+    }
+    match cfg
+        .strip_prefix("all(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        Some(inner) if is_flat_all(cfg) => split_top_level(inner).into_iter().any(requires_test),
+        _ => false,
+    }
+}
+
 /// The comma-separated predicates of a flattened `all(...)` body.
 fn split_top_level(list: &str) -> Vec<&str> {
     let mut parts = Vec::new();

@@ -17,7 +17,7 @@ use syn::{
 
 use super::attrs::{
     annotation_attrs, cfg_attr_paths, docs, effective_cfg, has_attr, notable_attrs, own_cfgs,
-    path_attr, visibility, AnnotationAttr,
+    path_attr, requires_test, visibility, AnnotationAttr,
 };
 use super::derived;
 use super::expand::{
@@ -26,6 +26,7 @@ use super::expand::{
 use super::extent::Extent;
 use super::macro_items::{impl_items_in_macro, impl_items_in_text, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
+use super::old_editions::parse_repaired;
 use super::recovery::parse_items_leniently;
 use super::sites::{
     bound_paths, type_path, value_type_path, written_return, written_type, MethodShape, OwnerSites,
@@ -110,14 +111,25 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
             }
             let module = module_node_without_file(spec, &job, &mut cursor, &mut out);
             if let Some(declaration) = &job.declaration {
+                // Packages are often published without their test files, and
+                // a test-only module is not compiled for anyone else.
+                let test_only = job.cfg.as_deref().is_some_and(requires_test);
+                let (severity, note) = if test_only {
+                    (
+                        Severity::Warning,
+                        " (a test-only module: not compiled outside its tests)",
+                    )
+                } else {
+                    (Severity::Error, "")
+                };
                 out.graph.diagnostics.push(Diagnostic {
                     crate_id: spec.crate_id,
                     file: declaration.declared_in.clone(),
                     line: declaration.range.line,
                     col: declaration.range.col,
-                    severity: Severity::Error,
+                    severity,
                     code: "missing-module-file",
-                    message: format!("module `{}`: {reason}", job.module_path),
+                    message: format!("module `{}`: {reason}{note}", job.module_path),
                 });
             } else {
                 let shown = shown_path(spec, &spec.root_file);
@@ -159,7 +171,15 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
     };
 
     let mut children = Vec::new();
-    match syn::parse_file(&text) {
+    let parsed = syn::parse_file(&text).or_else(|error| {
+        // Old editions' syntax that syn rejects is repaired where syn stops;
+        // `parse_file`'s own error is the one reported if that fails too.
+        text.parse::<TokenStream>()
+            .ok()
+            .and_then(|tokens| parse_repaired::<syn::File>(tokens, spec.edition))
+            .ok_or(error)
+    });
+    match parsed {
         Ok(file) => {
             let mut extractor = Extractor {
                 spec,
@@ -198,7 +218,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
             extractor.items(&scope, file.items.iter());
         }
         Err(error) => {
-            let recovered = parse_items_leniently(&text);
+            let recovered = parse_items_leniently(&text, spec.edition);
             let errors = match &recovered {
                 Some(recovered) => recovered.errors.clone(),
                 None => vec![error],

@@ -16,6 +16,7 @@ mod items;
 mod macro_items;
 mod macro_rules;
 mod module_files;
+mod old_editions;
 mod recovery;
 pub mod sites;
 pub mod tokens;
@@ -37,6 +38,7 @@ pub use attrs::ANNOTATION_KEYS;
 pub use expand::{exported_macros, DependencyMacros, ExportedMacro};
 pub use items::textual_path;
 pub use module_files::ModuleDir;
+pub use old_editions::Edition;
 
 /// What the parser needs to know about one crate target.
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub struct UnitSpec {
     pub crate_name: String,
     pub root_file: PathBuf,
     pub display: FileDisplay,
+    /// Old editions allow syntax syn 2 rejects; see `old_editions`.
+    pub edition: Edition,
 }
 
 /// How absolute file paths are shown in the graph (the `file` column).

@@ -6,6 +6,8 @@
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::Item;
 
+use super::old_editions::{parse_repaired, Edition};
+
 pub struct Recovered {
     pub items: Vec<Item>,
     pub errors: Vec<syn::Error>,
@@ -13,7 +15,7 @@ pub struct Recovered {
 
 /// `None` when the text does not even lex (unbalanced delimiters): then
 /// nothing in it can be trusted.
-pub fn parse_items_leniently(text: &str) -> Option<Recovered> {
+pub fn parse_items_leniently(text: &str, edition: Edition) -> Option<Recovered> {
     let tokens: TokenStream = text.parse().ok()?;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut recovered = Recovered {
@@ -24,9 +26,12 @@ pub fn parse_items_leniently(text: &str) -> Option<Recovered> {
     while start < trees.len() {
         let end = item_end(&trees, start);
         let piece: TokenStream = trees[start..end].iter().cloned().collect();
-        match syn::parse2::<Item>(piece) {
+        match syn::parse2::<Item>(piece.clone()) {
             Ok(item) => recovered.items.push(item),
-            Err(error) => recovered.errors.push(error),
+            Err(error) => match parse_repaired::<Item>(piece, edition) {
+                Some(item) => recovered.items.push(item),
+                None => recovered.errors.push(error),
+            },
         }
         start = end;
     }
@@ -88,7 +93,7 @@ mod tests {
             syn::parse_file(text).is_err(),
             "syn should reject the bare trait object"
         );
-        let recovered = parse_items_leniently(text).unwrap();
+        let recovered = parse_items_leniently(text, Edition::E2021).unwrap();
         let kinds: Vec<&str> = recovered
             .items
             .iter()
@@ -108,6 +113,6 @@ mod tests {
 
     #[test]
     fn unbalanced_text_is_not_recovered() {
-        assert!(parse_items_leniently("pub fn oops( {").is_none());
+        assert!(parse_items_leniently("pub fn oops( {", Edition::E2015).is_none());
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
-use super::{parse_unit, FileDisplay, UnitSpec};
+use super::{parse_unit, Edition, FileDisplay, UnitSpec};
 use crate::discover::{CrateInfo, Workspace};
 use crate::ids::IdAllocator;
 use crate::model::{FileRoot, NodeKind, UnitGraph};
@@ -58,15 +58,23 @@ fn lib_spec() -> UnitSpec {
             prefix: String::new(),
             root: FileRoot::Workspace,
         },
+        edition: Edition::E2021,
     }
 }
 
 fn index_with(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
+    index_in(Edition::E2021, files, deps)
+}
+
+fn index_in(edition: Edition, files: &[(&str, &str)], deps: &[&str]) -> Outcome {
     let mut loader = MemLoader::new();
     for (path, text) in files {
         loader.insert(PathBuf::from("/ws").join(path), *text);
     }
-    let spec = lib_spec();
+    let spec = UnitSpec {
+        edition,
+        ..lib_spec()
+    };
     let allocator = IdAllocator::new();
     let unit = parse_unit(&spec, &loader, &allocator, &|_| {});
     let krate = CrateInfo {
@@ -292,6 +300,33 @@ fn one_bad_item_costs_only_itself() {
 }
 
 #[test]
+fn old_edition_syntax_is_indexed_in_its_edition() {
+    let text = "#![allow(bare_trait_objects)]\n\
+                pub type Action = Fn(u8) + Send + Sync;\n\
+                pub trait Hash { fn hash_word(&mut self, Self); }\n\
+                pub fn after(f: Box<FnMut()>) {}\n";
+    let outcome = index_in(Edition::E2015, &[("src/lib.rs", text)], &[]);
+    assert_eq!(
+        outcome.nodes,
+        lines(
+            "crate krate
+             type_alias krate::Action
+             trait krate::Hash
+             method krate::Hash::hash_word
+             function krate::after"
+        )
+    );
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    // 2018 allows the bare trait objects but no longer anonymous parameters.
+    let outcome = index_in(Edition::E2018, &[("src/lib.rs", text)], &[]);
+    assert_eq!(outcome.diagnostics, ["src/lib.rs:3 parse-error"]);
+    assert!(outcome
+        .nodes
+        .iter()
+        .any(|node| node == "type_alias krate::Action"));
+}
+
+#[test]
 fn missing_files_cycles_and_duplicates_are_diagnostics() {
     let outcome = index(&[
         ("src/lib.rs", "mod gone;\n#[path = \"lib.rs\"] mod again;\n#[path = \"shared.rs\"] mod one;\n#[path = \"shared.rs\"] mod two;\n"),
@@ -315,6 +350,26 @@ fn missing_files_cycles_and_duplicates_are_diagnostics() {
     assert!(outcome
         .nodes
         .contains(&"function krate::two::s".to_string()));
+}
+
+#[test]
+fn a_missing_test_only_module_file_is_a_warning() {
+    let unit = parse_alone_with(
+        "#[cfg(test)]\nmod tests;\n#[cfg(all(test, unix))]\nmod unix_tests;\n#[cfg(not(test))]\nmod real;\n",
+        &[],
+    );
+    let mut severities: Vec<(u32, &str)> = unit
+        .graph
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.severity.as_str()))
+        .collect();
+    severities.sort();
+    assert_eq!(severities, [(2, "warning"), (4, "warning"), (6, "error")]);
+    let note = "(a test-only module: not compiled outside its tests)";
+    for diagnostic in &unit.graph.diagnostics {
+        assert_eq!(diagnostic.message.ends_with(note), diagnostic.line != 6);
+    }
 }
 
 #[test]
