@@ -218,6 +218,13 @@ pub fn resolve_sites(
 }
 
 /// Whether a method call's receiver is `self`.
+/// `Display` of `fmt::Display`, `PartialEq` of `PartialEq<str>`.
+fn last_path_segment(path_text: &str) -> Option<String> {
+    let without_arguments = path_text.split('<').next()?;
+    let name = without_arguments.rsplit("::").next()?.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 fn receiver_is_self(site: &Site) -> bool {
     matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self")
 }
@@ -649,10 +656,16 @@ impl Resolver<'_> {
                 }
             }
         }
+        if methods.len() > 1 {
+            self.keep_traits_in_scope(owner, &mut methods);
+        }
         if methods.is_empty() && !receivers.is_empty() {
             methods = self.methods_through_deref(&receivers, name, 0);
             if methods.is_empty() {
                 methods = self.methods_of_blanket_impls(&receivers, name);
+                if methods.len() > 1 {
+                    self.keep_traits_in_scope(owner, &mut methods);
+                }
             }
             // `x.to_string()` on a type with no such method of its own is
             // std's blanket impl's (`impl<T: Display> ToString for T`).
@@ -704,7 +717,7 @@ impl Resolver<'_> {
         // Only methods the caller's crate can reach (itself and its
         // dependencies) are candidates.
         let reachable = &self.declared.reachable[self.crate_ix];
-        let candidates: Vec<NodeIdx> = self
+        let mut candidates: Vec<NodeIdx> = self
             .declared
             .methods_by_name
             .get(name)
@@ -722,6 +735,11 @@ impl Resolver<'_> {
                     .is_some_and(|ix| reachable.contains(ix))
             })
             .collect();
+        if candidates.len() > 1 {
+            let mut methods: Vec<Res> = candidates.iter().map(|m| Res::Node(*m)).collect();
+            self.keep_traits_in_scope(owner, &mut methods);
+            candidates.retain(|m| methods.contains(&Res::Node(*m)));
+        }
         // A std value could be the receiver too when std has the name.
         if receivers.is_empty()
             && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len())
@@ -828,6 +846,65 @@ impl Resolver<'_> {
 
     /// Whether `method` is a member of an inherent impl (`impl X`, not
     /// `impl Trait for X`; the impl's name says which).
+    /// Rust calls a trait's method by `x.m()` only where the trait is in
+    /// scope. Of several candidates, keeps inherent methods and the methods
+    /// of traits in scope at `owner` (imported, declared there, or in the
+    /// prelude), looked up by the trait's name; keeps them all when none is
+    /// found that way (a renamed or `as _` import is not seen by name).
+    fn keep_traits_in_scope(&self, owner: NodeIdx, methods: &mut Vec<Res>) {
+        let in_scope: Vec<bool> = methods
+            .iter()
+            .map(|method| match self.trait_name_of(method) {
+                Some(trait_name) => self.trait_in_scope(owner, &trait_name),
+                None => true,
+            })
+            .collect();
+        if in_scope.iter().any(|&kept| kept) && in_scope.iter().any(|&kept| !kept) {
+            let mut verdicts = in_scope.into_iter();
+            methods.retain(|_| verdicts.next().unwrap_or(true));
+        }
+    }
+
+    /// The name of the trait a method belongs to: its trait's, or the trait
+    /// its impl implements (from the impl's name, `<impl fmt::Display for
+    /// X>`); `None` for an inherent method.
+    fn trait_name_of(&self, method: &Res) -> Option<String> {
+        match method {
+            Res::Node(method) => {
+                let defs = self.world.defs_of(*method)?;
+                let parent = defs.parent.get(method)?;
+                match defs.kind.get(parent)? {
+                    NodeKind::Trait => defs.name.get(parent).cloned(),
+                    NodeKind::Impl => {
+                        let header = defs.name.get(parent)?;
+                        let header = header.strip_prefix("<impl ").unwrap_or(header);
+                        let (trait_text, _) = header.split_once(" for ")?;
+                        last_path_segment(trait_text)
+                    }
+                    _ => None,
+                }
+            }
+            Res::External(path) => {
+                let (trait_path, _) = path.rsplit_once("::")?;
+                is_std_trait(trait_path)
+                    .then(|| trait_path.rsplit("::").next().map(str::to_string))
+                    .flatten()
+            }
+        }
+    }
+
+    fn trait_in_scope(&self, owner: NodeIdx, trait_name: &str) -> bool {
+        self.resolve_path(owner, &[trait_name.to_string()], Ns::Types, None)
+            .iter()
+            .any(|res| match res {
+                Res::Node(node) => {
+                    self.world.kind(*node) == Some(NodeKind::Trait)
+                        && self.world.name(*node) == Some(trait_name)
+                }
+                Res::External(path) => path.rsplit("::").next() == Some(trait_name),
+            })
+    }
+
     fn in_inherent_impl(&self, method: &Res) -> bool {
         let Res::Node(method) = method else {
             return false;

@@ -1680,3 +1680,73 @@ fn a_value_two_holders_deep_has_the_declared_inner_type() {
         expect("calls krate::Seq::go -> krate::Lit::exact method")
     );
 }
+
+#[test]
+fn of_several_trait_methods_only_the_traits_in_scope_are_callees() {
+    // Two blanket traits give every iterator a `unzip3`, and `Shape` has a
+    // `describe` from two traits; Rust calls the one whose trait is in scope
+    // where the call is. A caller with both in scope keeps both (a guess).
+    let outcome = index_crate(&[
+        (
+            "src/lib.rs",
+            "pub mod ext;
+             pub mod user;
+             pub mod both;
+             pub struct Shape;
+             impl ext::Pretty for Shape { fn describe(&self) -> u8 { 0 } }
+             impl ext::Plain for Shape { fn describe(&self) -> u8 { 1 } }",
+        ),
+        (
+            "src/ext.rs",
+            "pub trait Fast: Iterator { fn unzip3(self) -> u8 where Self: Sized { 0 } }
+             impl<T: Iterator + ?Sized> Fast for T {}
+             pub trait Slow: Iterator { fn unzip3(self) -> u8 where Self: Sized { 1 } }
+             impl<T: Iterator + ?Sized> Slow for T {}
+             pub trait Pretty { fn describe(&self) -> u8; }
+             pub trait Plain { fn describe(&self) -> u8; }",
+        ),
+        (
+            "src/user.rs",
+            "use crate::ext::{Slow, Pretty};
+             pub fn go(v: &[u8], s: crate::Shape) -> u8 {
+                 v.iter().unzip3() + s.describe()
+             }",
+        ),
+        (
+            "src/both.rs",
+            "use crate::ext::*;
+             pub fn go(s: crate::Shape) -> u8 { s.describe() }",
+        ),
+    ]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("::go -> krate::"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::both::go -> krate::Shape::describe heuristic
+             calls krate::both::go -> krate::Shape::describe heuristic
+             calls krate::user::go -> krate::Shape::describe method
+             calls krate::user::go -> krate::ext::Slow::unzip3 method"
+        )
+    );
+    // The one `describe` is `Pretty`'s (line 5; `Plain`'s is on line 6).
+    let user_go = outcome
+        .graph
+        .nodes
+        .iter()
+        .find(|n| n.path == "krate::user::go")
+        .unwrap()
+        .idx;
+    let callee_lines: Vec<u32> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && e.src == user_go)
+        .filter_map(|e| outcome.graph.nodes.iter().find(|n| n.idx == e.dst))
+        .filter(|n| n.path == "krate::Shape::describe")
+        .map(|n| n.range.line)
+        .collect();
+    assert_eq!(callee_lines, [5]);
+}
