@@ -789,6 +789,22 @@ impl World {
     /// A single name in scope: fn-local items, the module's items and
     /// imports, then the extern prelude, the std prelude and built-ins.
     pub fn lookup_name(&self, defs: &CrateDefs, owner: NodeIdx, name: &str, ns: Ns) -> Vec<Res> {
+        let found = self.lookup_in_scopes(defs, owner, name, ns);
+        if !found.is_empty() {
+            return found;
+        }
+        self.lookup_beyond_scopes(defs, owner, name, ns)
+    }
+
+    /// What `name` is bound to in `owner`'s scopes (items and imports, the
+    /// innermost scope that binds it), without the preludes.
+    pub fn lookup_in_scopes(
+        &self,
+        defs: &CrateDefs,
+        owner: NodeIdx,
+        name: &str,
+        ns: Ns,
+    ) -> Vec<Res> {
         for scope in defs.scope_chain(owner) {
             let mut found: Vec<Res> = defs
                 .children
@@ -807,6 +823,18 @@ impl World {
                 return found;
             }
         }
+        Vec::new()
+    }
+
+    /// Extern crates, `#[macro_export]` and built-in macros, the std
+    /// prelude, primitives, then unindexed glob imports.
+    fn lookup_beyond_scopes(
+        &self,
+        defs: &CrateDefs,
+        owner: NodeIdx,
+        name: &str,
+        ns: Ns,
+    ) -> Vec<Res> {
         if ns == Ns::Types {
             let external = self.extern_crate(defs, name);
             if !external.is_empty() {

@@ -51,6 +51,12 @@ pub fn prelude_path(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Prelude names that are only derive macros there (`#[derive(Debug)]`):
+/// the traits of the same name are not in scope unless imported.
+pub fn is_derive_only_in_prelude(name: &str) -> bool {
+    matches!(name, "Debug" | "Hash")
+}
+
 /// Built-in macros every module can call (`println!`, `vec!`, …).
 pub fn builtin_macro_path(name: &str) -> Option<String> {
     const STD_MACROS: &[&str] = &[

@@ -15,7 +15,7 @@ use crate::parse::ParsedUnit;
 
 use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
-use super::prelude::{is_primitive, prelude_path};
+use super::prelude::{is_derive_only_in_prelude, is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, is_iterator_method, is_std_method_name, is_std_trait,
     makes_iterator, returns_iterator, std_function_return, std_return_type, std_trait_method,
@@ -218,6 +218,14 @@ pub fn resolve_sites(
 }
 
 /// Whether a method call's receiver is `self`.
+/// The trait's name in an impl's name: `Display` of `<impl fmt::Display
+/// for X>`; `None` for an inherent impl.
+fn impl_trait_name(header: &str) -> Option<String> {
+    let header = header.strip_prefix("<impl ").unwrap_or(header);
+    let (trait_text, _) = header.split_once(" for ")?;
+    last_path_segment(trait_text)
+}
+
 /// `Display` of `fmt::Display`, `PartialEq` of `PartialEq<str>`.
 fn last_path_segment(path_text: &str) -> Option<String> {
     let without_arguments = path_text.split('<').next()?;
@@ -852,10 +860,13 @@ impl Resolver<'_> {
     /// prelude), looked up by the trait's name; keeps them all when none is
     /// found that way (a renamed or `as _` import is not seen by name).
     fn keep_traits_in_scope(&self, owner: NodeIdx, methods: &mut Vec<Res>) {
+        let enclosing = self.enclosing_traits(owner);
         let in_scope: Vec<bool> = methods
             .iter()
             .map(|method| match self.trait_name_of(method) {
-                Some(trait_name) => self.trait_in_scope(owner, &trait_name),
+                Some(trait_name) => {
+                    enclosing.contains(&trait_name) || self.trait_in_scope(owner, &trait_name)
+                }
                 None => true,
             })
             .collect();
@@ -863,6 +874,28 @@ impl Resolver<'_> {
             let mut verdicts = in_scope.into_iter();
             methods.retain(|_| verdicts.next().unwrap_or(true));
         }
+    }
+
+    /// Inside `impl fmt::Display for X` (or `trait Display`), that trait is
+    /// in scope without an import: `self.0.fmt(f)` there is `Display`'s.
+    fn enclosing_traits(&self, owner: NodeIdx) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut at = owner;
+        while let Some(parent) = self.defs.parent.get(&at).copied() {
+            match self.defs.kind.get(&parent) {
+                Some(NodeKind::Trait) => names.extend(self.defs.name.get(&parent).cloned()),
+                Some(NodeKind::Impl) => names.extend(
+                    self.defs
+                        .name
+                        .get(&parent)
+                        .and_then(|header| impl_trait_name(header)),
+                ),
+                Some(NodeKind::Module | NodeKind::Crate) | None => break,
+                _ => {}
+            }
+            at = parent;
+        }
+        names
     }
 
     /// The name of the trait a method belongs to: its trait's, or the trait
@@ -875,12 +908,7 @@ impl Resolver<'_> {
                 let parent = defs.parent.get(method)?;
                 match defs.kind.get(parent)? {
                     NodeKind::Trait => defs.name.get(parent).cloned(),
-                    NodeKind::Impl => {
-                        let header = defs.name.get(parent)?;
-                        let header = header.strip_prefix("<impl ").unwrap_or(header);
-                        let (trait_text, _) = header.split_once(" for ")?;
-                        last_path_segment(trait_text)
-                    }
+                    NodeKind::Impl => impl_trait_name(defs.name.get(parent)?),
                     _ => None,
                 }
             }
@@ -894,15 +922,19 @@ impl Resolver<'_> {
     }
 
     fn trait_in_scope(&self, owner: NodeIdx, trait_name: &str) -> bool {
-        self.resolve_path(owner, &[trait_name.to_string()], Ns::Types, None)
-            .iter()
-            .any(|res| match res {
-                Res::Node(node) => {
-                    self.world.kind(*node) == Some(NodeKind::Trait)
-                        && self.world.name(*node) == Some(trait_name)
-                }
-                Res::External(path) => path.rsplit("::").next() == Some(trait_name),
-            })
+        let bound = if is_derive_only_in_prelude(trait_name) {
+            self.world
+                .lookup_in_scopes(self.defs, owner, trait_name, Ns::Types)
+        } else {
+            self.resolve_path(owner, &[trait_name.to_string()], Ns::Types, None)
+        };
+        bound.iter().any(|res| match res {
+            Res::Node(node) => {
+                self.world.kind(*node) == Some(NodeKind::Trait)
+                    && self.world.name(*node) == Some(trait_name)
+            }
+            Res::External(path) => path.rsplit("::").next() == Some(trait_name),
+        })
     }
 
     fn in_inherent_impl(&self, method: &Res) -> bool {
@@ -1425,6 +1457,14 @@ impl Resolver<'_> {
         for declaration in declared_by {
             if let Res::Node(node) = declaration {
                 types.extend(self.declared_unwrapped(node, depth + 1));
+                if self.world.kind(node) == Some(NodeKind::Field) {
+                    types.extend(self.bounded_parameter(
+                        owner,
+                        self.declared.unwrapped.get(&node),
+                        self_types,
+                        depth,
+                    ));
+                }
             }
         }
         // Two levels down: `lits[0]` with `Some(ref lits)` matched on a
@@ -1620,26 +1660,36 @@ impl Resolver<'_> {
                 continue;
             }
             types.extend(self.declared_type(node, depth + 1));
-            // A field typed by a generic parameter (`iter: I`): what the
-            // impl bounds `I` by.
-            let bounded =
-                self.declared
-                    .types
-                    .get(&node)
-                    .and_then(|(path, _)| match path.as_slice() {
-                        [param] => self.bounds.borrow().get(param).cloned(),
-                        _ => None,
-                    });
-            if let Some(traits) = bounded {
-                types.extend(self.guess_types(
-                    owner,
-                    &TypeGuess::Bounds(traits),
-                    self_types,
-                    depth + 1,
-                ));
-            }
+            types.extend(self.bounded_parameter(
+                owner,
+                self.declared.types.get(&node),
+                self_types,
+                depth,
+            ));
         }
         types
+    }
+
+    /// A field typed by a generic parameter (`iter: I`, or holding one:
+    /// `ranges: Vec<I>`): what the impl the caller is in bounds `I` by. The
+    /// impl is taken to name the struct's parameters as the struct does.
+    fn bounded_parameter(
+        &self,
+        owner: NodeIdx,
+        written: Option<&(Vec<String>, Option<Vec<String>>)>,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let bounded = written.and_then(|(path, _)| match path.as_slice() {
+            [param] => self.bounds.borrow().get(param).cloned(),
+            _ => None,
+        });
+        match bounded {
+            Some(traits) => {
+                self.guess_types(owner, &TypeGuess::Bounds(traits), self_types, depth + 1)
+            }
+            None => Vec::new(),
+        }
     }
 
     /// The declared type of a fn (its return type), field or const, resolved

@@ -1750,3 +1750,67 @@ fn of_several_trait_methods_only_the_traits_in_scope_are_callees() {
         .collect();
     assert_eq!(callee_lines, [5]);
 }
+
+#[test]
+fn inside_a_trait_impl_that_trait_is_in_scope() {
+    // `self.0.fmt(f)` in `impl fmt::Display for W` compiles with neither
+    // `Display` nor `Debug` imported: the impl's own trait is in scope
+    // there, so the inner value's `Display` impl is the callee.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Inner;
+         impl core::fmt::Display for Inner { fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { Ok(()) } }
+         impl core::fmt::Debug for Inner { fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { Ok(()) } }
+         pub struct W(Inner);
+         impl core::fmt::Display for W {
+             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result { self.0.fmt(f) }
+         }",
+    )]);
+    let w_fmt = outcome
+        .graph
+        .nodes
+        .iter()
+        .find(|n| n.path == "krate::W::fmt")
+        .unwrap()
+        .idx;
+    let callees: Vec<(String, u32, &str)> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && e.src == w_fmt)
+        .filter_map(|e| {
+            let node = outcome.graph.nodes.iter().find(|n| n.idx == e.dst)?;
+            Some((node.path.clone(), node.range.line, e.provenance.as_str()))
+        })
+        .collect();
+    assert_eq!(callees, [("krate::Inner::fmt".to_string(), 2, "method")]);
+}
+
+#[test]
+fn an_element_of_a_field_holding_a_generic_parameter_has_its_bounds() {
+    // `self.ranges[i]` and the items of `self.ranges.iter()` are `I`s, and
+    // the impl bounds `I` by `Interval`: its methods are the callees.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Interval { fn lower(&self) -> u8; }
+         pub struct A; impl Interval for A { fn lower(&self) -> u8 { 1 } }
+         pub struct B; impl Interval for B { fn lower(&self) -> u8 { 2 } }
+         pub struct Set<I> { ranges: Vec<I> }
+         impl<I: Interval> Set<I> {
+             pub fn first(&self, i: usize) -> u8 { self.ranges[i].lower() }
+             pub fn all(&self) -> Vec<u8> { self.ranges.iter().map(|r| r.lower()).collect() }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("-> krate::"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Set::all -> krate::Interval::lower method
+             calls krate::Set::first -> krate::Interval::lower method"
+        )
+    );
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
