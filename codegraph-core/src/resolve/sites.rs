@@ -217,7 +217,6 @@ pub fn resolve_sites(
     out
 }
 
-/// Whether a method call's receiver is `self`.
 /// The trait's name in an impl's name: `Display` of `<impl fmt::Display
 /// for X>`; `None` for an inherent impl.
 fn impl_trait_name(header: &str) -> Option<String> {
@@ -233,6 +232,7 @@ fn last_path_segment(path_text: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
+/// Whether a method call's receiver is `self`.
 fn receiver_is_self(site: &Site) -> bool {
     matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self")
 }
@@ -852,8 +852,6 @@ impl Resolver<'_> {
             .and_then(|members| members.get(name))
     }
 
-    /// Whether `method` is a member of an inherent impl (`impl X`, not
-    /// `impl Trait for X`; the impl's name says which).
     /// Rust calls a trait's method by `x.m()` only where the trait is in
     /// scope. Of several candidates, keeps inherent methods and the methods
     /// of traits in scope at `owner` (imported, declared there, or in the
@@ -914,9 +912,10 @@ impl Resolver<'_> {
             }
             Res::External(path) => {
                 let (trait_path, _) = path.rsplit_once("::")?;
-                is_std_trait(trait_path)
-                    .then(|| trait_path.rsplit("::").next().map(str::to_string))
-                    .flatten()
+                if !is_std_trait(trait_path) {
+                    return None;
+                }
+                trait_path.rsplit("::").next().map(str::to_string)
             }
         }
     }
@@ -937,6 +936,8 @@ impl Resolver<'_> {
         })
     }
 
+    /// Whether `method` is a member of an inherent impl (`impl X`, not
+    /// `impl Trait for X`; the impl's name says which).
     fn in_inherent_impl(&self, method: &Res) -> bool {
         let Res::Node(method) = method else {
             return false;
