@@ -111,6 +111,18 @@ pub fn requires_test(cfg: &str) -> bool {
     }
 }
 
+/// The predicates a cfg requires together: the parts of a flattened
+/// `all(a, b)`, or the cfg itself.
+pub fn all_of(cfg: &str) -> Vec<&str> {
+    match cfg
+        .strip_prefix("all(")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        Some(inner) if is_flat_all(cfg) => split_top_level(inner),
+        _ => vec![cfg],
+    }
+}
+
 /// The comma-separated predicates of a flattened `all(...)` body.
 fn split_top_level(list: &str) -> Vec<&str> {
     let mut parts = Vec::new();

@@ -55,7 +55,7 @@ pub enum MacroBody {
 
 impl MacroDef {
     /// The rules as text, whatever form the definition took.
-    fn rules_text(&self) -> String {
+    pub(super) fn rules_text(&self) -> String {
         match &self.body {
             MacroBody::ZeroArgument { text, .. } => format!("() => {{ {text} }}"),
             MacroBody::Rules(rules) => rules.clone(),

@@ -27,6 +27,7 @@ use super::extent::Extent;
 use super::macro_items::{impl_items_in_macro, impl_items_in_text, items_in_macro, MacroItems};
 use super::module_files::ModuleDir;
 use super::old_editions::parse_repaired;
+use super::passed_through;
 use super::recovery::parse_items_leniently;
 use super::sites::{
     bound_paths, type_path, value_type_path, written_return, written_type, MethodShape, OwnerSites,
@@ -192,7 +193,10 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 macro_origin: None,
                 source: &text,
             };
-            let module_idx = extractor.file_module(&job, whole_file, &file.attrs);
+            // `#![cfg(test)]` at the top of a module's file applies to the
+            // module as if written on its `mod` declaration.
+            let file_cfg = effective_cfg(job.cfg.as_ref(), own_cfgs(&file.attrs));
+            let module_idx = extractor.file_module(&job, whole_file, &file.attrs, &file_cfg);
             out.module_files.push(ModuleFile {
                 module_idx,
                 file: file_path.clone(),
@@ -212,7 +216,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 idx: module_idx,
                 path: job.module_path.clone(),
                 module_path: job.module_path.clone(),
-                cfg: job.cfg.clone(),
+                cfg: file_cfg,
                 dir: Some(module_dir),
             };
             extractor.items(&scope, file.items.iter());
@@ -255,7 +259,7 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
                 macro_origin: None,
                 source: &text,
             };
-            let module_idx = extractor.file_module(&job, whole_file, &[]);
+            let module_idx = extractor.file_module(&job, whole_file, &[], &job.cfg);
             if let Some(recovered) = &recovered {
                 let scope = Scope {
                     idx: module_idx,
@@ -525,7 +529,7 @@ fn module_node_without_file(
         macro_origin: None,
         source: "",
     };
-    extractor.file_module(job, range, &[])
+    extractor.file_module(job, range, &[], &job.cfg)
 }
 
 fn count_lines(text: &str) -> u32 {
@@ -675,6 +679,7 @@ impl Extractor<'_, '_> {
         job: &FileJob,
         range: SourceRange,
         inner_attrs: &[syn::Attribute],
+        cfg: &Option<Arc<str>>,
     ) -> NodeIdx {
         let inner_docs = docs(inner_attrs);
         match &job.declaration {
@@ -715,7 +720,7 @@ impl Extractor<'_, '_> {
                         docs,
                         attrs,
                         content_hash: [0; 16],
-                        cfg: job.cfg.clone(),
+                        cfg: cfg.clone(),
                         disambiguator: String::new(),
                         annotations: Vec::new(),
                     },
@@ -2067,8 +2072,16 @@ impl Extractor<'_, '_> {
             MacroItems::Plain(items) => {
                 let origin = format!("{}!", tokens_to_text(mac.path.to_token_stream()));
                 let outer_origin = self.macro_origin.replace(origin);
+                // Whether the items exist is the macro's to say (`cfg_net!`
+                // writes `#[cfg(feature = "net")]`); the unit settles that
+                // once its definitions are known.
+                let via = mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|segment| passed_through::placeholder(&ident_name(&segment.ident)));
                 let body_scope = Scope {
-                    cfg,
+                    cfg: effective_cfg(cfg.as_ref(), via.into_iter().collect()),
                     ..scope.clone()
                 };
                 self.items(&body_scope, items.iter());

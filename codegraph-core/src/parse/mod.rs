@@ -17,6 +17,7 @@ mod macro_items;
 mod macro_rules;
 mod module_files;
 mod old_editions;
+mod passed_through;
 mod recovery;
 pub mod sites;
 pub mod tokens;
@@ -317,6 +318,7 @@ pub fn parse_unit(
     let root = items::FileJob::crate_root(spec);
     let mut unit = ParsedUnit::merged(walk(&context, root));
     expand_macros(&context, &mut unit, &[]);
+    settle_passed_through(&mut unit, &[], false);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
     count_each_file_once(&mut unit.graph);
     unit
@@ -621,16 +623,110 @@ pub fn expand_dependency_macros(
     unit: &mut ParsedUnit,
     dependencies: &[expand::DependencyMacros<'_>],
 ) {
-    if unit.expansions.is_empty() || dependencies.iter().all(|d| d.macros.is_empty()) {
+    if !unit.expansions.is_empty() && dependencies.iter().any(|d| !d.macros.is_empty()) {
+        let context = UnitContext {
+            spec,
+            loader,
+            allocator,
+            on_file: &|_| {},
+        };
+        expand_macros(&context, unit, dependencies);
+    }
+    settle_passed_through(unit, dependencies, true);
+}
+
+/// Gives items read inside pass-through macro calls the cfg each macro
+/// adds (see [`passed_through`]), learned by running the macro on a probe
+/// item: the unit's own definitions of that name when it has any (all
+/// must agree), else the one dependency exporting it. With `last`, what
+/// is still unknown is dropped: such items keep the cfgs around the call.
+fn settle_passed_through(
+    unit: &mut ParsedUnit,
+    dependencies: &[expand::DependencyMacros<'_>],
+    last: bool,
+) {
+    let cfgs = unit
+        .graph
+        .nodes
+        .iter()
+        .filter_map(|node| node.cfg.as_deref())
+        .chain(unit.expansions.iter().filter_map(|e| e.cfg.as_deref()));
+    let names: HashSet<String> = cfgs
+        .filter(|cfg| passed_through::has_placeholder(cfg))
+        .flat_map(passed_through::placeholder_names)
+        .map(str::to_string)
+        .collect();
+    if names.is_empty() {
         return;
     }
-    let context = UnitContext {
-        spec,
-        loader,
-        allocator,
-        on_file: &|_| {},
+    let mut compiled = HashMap::new();
+    let mut learned: HashMap<String, Option<String>> = HashMap::new();
+    let probe = passed_through::probe_input();
+    for name in names {
+        let mut answers: Vec<Option<Option<String>>> = unit
+            .macro_defs
+            .iter()
+            .enumerate()
+            .filter(|(_, definition)| definition.name == name)
+            .map(|(at, definition)| {
+                let rules = definition.rules_text();
+                run_rules(&mut compiled, Compiled::Local(at), &rules, &probe, "crate")
+                    .and_then(|output| passed_through::added_cfg(&output))
+            })
+            .collect();
+        if answers.is_empty() {
+            let exporters: Vec<(usize, usize)> = dependencies
+                .iter()
+                .enumerate()
+                .flat_map(|(dependency, from)| {
+                    from.macros
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, exported)| exported.name == name)
+                        .map(move |(at, _)| (dependency, at))
+                })
+                .collect();
+            if let [(dependency, at)] = exporters.as_slice() {
+                let from = &dependencies[*dependency];
+                let key = Compiled::External(*dependency, *at);
+                answers.push(
+                    run_rules(
+                        &mut compiled,
+                        key,
+                        &from.macros[*at].rules,
+                        &probe,
+                        from.crate_name,
+                    )
+                    .and_then(|output| passed_through::added_cfg(&output)),
+                );
+            }
+        }
+        match answers.split_first() {
+            Some((Some(first), rest)) if rest.iter().all(|other| other.as_ref() == Some(first)) => {
+                learned.insert(name, first.clone());
+            }
+            // Found but not a pass-through, or definitions that disagree:
+            // nothing can be said, as for an unknown macro.
+            Some(_) => {
+                learned.insert(name, None);
+            }
+            None => {}
+        }
+    }
+    let settle = |cfg: &mut Option<Arc<str>>| {
+        if let Some(current) = cfg.as_ref() {
+            if passed_through::has_placeholder(current) {
+                *cfg = passed_through::settle(current, &learned, last);
+            }
+        }
     };
-    expand_macros(&context, unit, dependencies);
+    unit.graph
+        .nodes
+        .iter_mut()
+        .for_each(|node| settle(&mut node.cfg));
+    unit.expansions
+        .iter_mut()
+        .for_each(|request| settle(&mut request.cfg));
 }
 
 struct UnitContext<'a> {

@@ -76,7 +76,7 @@ fn index_in(edition: Edition, files: &[(&str, &str)], deps: &[&str]) -> Outcome 
         ..lib_spec()
     };
     let allocator = IdAllocator::new();
-    let unit = parse_unit(&spec, &loader, &allocator, &|_| {});
+    let unit = parse_as_indexed(&spec, &loader, &allocator, &[]);
     let krate = CrateInfo {
         id: Uuid::nil(),
         name: "krate".to_string(),
@@ -588,7 +588,7 @@ fn parse_alone_with(text: &str, others: &[(&str, &str)]) -> super::ParsedUnit {
     for (path, text) in others {
         loader.insert(PathBuf::from(path), *text);
     }
-    parse_unit(&lib_spec(), &loader, &IdAllocator::new(), &|_| {})
+    parse_as_indexed(&lib_spec(), &loader, &IdAllocator::new(), &[])
 }
 
 /// Parses `/ws/src/lib.rs` alone, as crate `krate`, with its own allocator
@@ -597,7 +597,102 @@ fn parse_alone(text: &str, start: u32) -> super::ParsedUnit {
     let mut loader = MemLoader::new();
     loader.insert(PathBuf::from("/ws/src/lib.rs"), text);
     let spec = lib_spec();
-    parse_unit(&spec, &loader, &IdAllocator::starting_at(start), &|_| {})
+    parse_as_indexed(&spec, &loader, &IdAllocator::starting_at(start), &[])
+}
+
+/// A unit as the indexer leaves it: parsed, then given its dependencies'
+/// macros (`dependencies`; none for a crate that has none).
+fn parse_as_indexed(
+    spec: &UnitSpec,
+    loader: &MemLoader,
+    allocator: &IdAllocator,
+    dependencies: &[super::DependencyMacros<'_>],
+) -> super::ParsedUnit {
+    let mut unit = parse_unit(spec, loader, allocator, &|_| {});
+    super::expand_dependency_macros(spec, loader, allocator, &mut unit, dependencies);
+    unit
+}
+
+fn cfg_of<'u>(unit: &'u super::ParsedUnit, path: &str) -> Option<&'u str> {
+    unit.graph
+        .nodes
+        .iter()
+        .find(|node| node.path == path)
+        .unwrap_or_else(|| panic!("no node at {path}"))
+        .cfg
+        .as_deref()
+}
+
+#[test]
+fn items_handed_to_a_pass_through_macro_take_the_cfg_it_adds() {
+    let lib = r#"
+macro_rules! cfg_net {
+    ($($item:item)*) => {
+        $(
+            #[cfg(feature = "net")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "net")))]
+            $item
+        )*
+    }
+}
+macro_rules! plus_a_module {
+    ($($item:item)*) => { $( $item )* mod extra {} }
+}
+#[cfg(unix)]
+cfg_net! {
+    pub mod tcp;
+    pub fn connect() {}
+}
+plus_a_module! { pub fn plain() {} }
+not_defined_anywhere! { pub fn elsewhere() {} }
+mod tests;
+"#;
+    let unit = parse_alone_with(
+        lib,
+        &[
+            ("/ws/src/tcp.rs", "pub fn bind() {}\n"),
+            ("/ws/src/tests.rs", "#![cfg(test)]\nfn helper() {}\n"),
+        ],
+    );
+    let both = Some(r#"all(unix, feature = "net")"#);
+    assert_eq!(cfg_of(&unit, "krate::tcp"), both);
+    assert_eq!(cfg_of(&unit, "krate::tcp::bind"), both);
+    assert_eq!(cfg_of(&unit, "krate::connect"), both);
+    // A macro that writes more than it is handed, and one nobody defines:
+    // nothing is known of what they add.
+    assert_eq!(cfg_of(&unit, "krate::plain"), None);
+    assert_eq!(cfg_of(&unit, "krate::elsewhere"), None);
+    // `#![cfg(test)]` heading a module's file.
+    assert_eq!(cfg_of(&unit, "krate::tests"), Some("test"));
+    assert_eq!(cfg_of(&unit, "krate::tests::helper"), Some("test"));
+    assert!(unit
+        .graph
+        .nodes
+        .iter()
+        .filter_map(|node| node.cfg.as_deref())
+        .all(|cfg| !cfg.contains("__codegraph")));
+}
+
+#[test]
+fn a_pass_through_macro_of_a_dependency_adds_its_cfg() {
+    let mut loader = MemLoader::new();
+    loader.insert(
+        PathBuf::from("/ws/src/lib.rs"),
+        "dep::cfg_rt! { pub fn spawn() {} }\n",
+    );
+    let exported = [super::ExportedMacro {
+        name: "cfg_rt".to_string(),
+        rules: r#"($($item:item)*) => { $( #[cfg(feature = "rt")] $item )* }"#.to_string(),
+    }];
+    let dependencies = [super::DependencyMacros {
+        crate_name: "dep",
+        macros: &exported,
+    }];
+    let spec = lib_spec();
+    let alone = parse_as_indexed(&spec, &loader, &IdAllocator::new(), &[]);
+    assert_eq!(cfg_of(&alone, "krate::spawn"), None);
+    let with_dep = parse_as_indexed(&spec, &loader, &IdAllocator::new(), &dependencies);
+    assert_eq!(cfg_of(&with_dep, "krate::spawn"), Some(r#"feature = "rt""#));
 }
 
 #[test]

@@ -1,0 +1,160 @@
+//! The cfg a pass-through macro adds to the items it is handed. Items
+//! written inside `cfg_net! { pub mod tcp; }` are read as written, where
+//! they are (see [`super::macro_items`]), but the macro decides whether they
+//! exist: mio's `cfg_net!` writes `#[cfg(feature = "net")] $item`. Files
+//! are parsed before the unit's macro definitions are all known, so such
+//! items first carry a placeholder predicate naming the macro; once the
+//! definitions are known, the macro is run on a probe item and the
+//! placeholder becomes the cfg the probe came back with.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::attrs::{all_of, effective_cfg, own_cfgs};
+
+const PLACEHOLDER_PREFIX: &str = "__codegraph_passed_through(";
+const PROBE_NAME: &str = "__CodegraphProbe";
+
+/// The placeholder predicate for items handed to the macro `name!`.
+pub fn placeholder(macro_name: &str) -> String {
+    format!("{PLACEHOLDER_PREFIX}{macro_name})")
+}
+
+/// The input a macro is run on to learn what it does to an item.
+pub fn probe_input() -> String {
+    format!("struct {PROBE_NAME};")
+}
+
+/// What a pass-through macro's output for [`probe_input`] says: the cfg
+/// it adds (`None`: none), or `None` overall when the output is not the
+/// probe item passed through (a macro that rewrites its items).
+pub fn added_cfg(output: &str) -> Option<Option<String>> {
+    let file = syn::parse_str::<syn::File>(output).ok()?;
+    match file.items.as_slice() {
+        [syn::Item::Struct(probe)] if probe.ident == PROBE_NAME => {
+            Some(effective_cfg(None, own_cfgs(&probe.attrs)).map(|cfg| cfg.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a cfg still holds a placeholder.
+pub fn has_placeholder(cfg: &str) -> bool {
+    cfg.contains(PLACEHOLDER_PREFIX)
+}
+
+/// The macro names a cfg's placeholders stand for.
+pub fn placeholder_names(cfg: &str) -> Vec<&str> {
+    all_of(cfg)
+        .into_iter()
+        .filter_map(|part| part.strip_prefix(PLACEHOLDER_PREFIX)?.strip_suffix(')'))
+        .collect()
+}
+
+/// `cfg` with each placeholder replaced by what `learned` says its macro
+/// adds: a cfg, nothing (`Some(None)`), or, for a macro `learned` does not
+/// know, the placeholder kept unless `drop_unknown`.
+pub fn settle(
+    cfg: &Arc<str>,
+    learned: &HashMap<String, Option<String>>,
+    drop_unknown: bool,
+) -> Option<Arc<str>> {
+    if !has_placeholder(cfg) {
+        return Some(cfg.clone());
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for part in all_of(cfg) {
+        let name = part
+            .strip_prefix(PLACEHOLDER_PREFIX)
+            .and_then(|rest| rest.strip_suffix(')'));
+        let replacement = match name {
+            None => Some(part.to_string()),
+            Some(name) => match learned.get(name) {
+                Some(added) => added.clone(),
+                None if drop_unknown => None,
+                None => Some(part.to_string()),
+            },
+        };
+        if let Some(replacement) = replacement {
+            for piece in all_of(&replacement) {
+                if !parts.iter().any(|kept| kept == piece) {
+                    parts.push(piece.to_string());
+                }
+            }
+        }
+    }
+    effective_cfg(None, parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learned(pairs: &[(&str, Option<&str>)]) -> HashMap<String, Option<String>> {
+        pairs
+            .iter()
+            .map(|(name, cfg)| (name.to_string(), cfg.map(str::to_string)))
+            .collect()
+    }
+
+    #[test]
+    fn a_placeholder_becomes_the_macros_cfg() {
+        let cfg: Arc<str> = Arc::from(placeholder("cfg_net").as_str());
+        let known = learned(&[("cfg_net", Some("feature = \"net\""))]);
+        assert_eq!(
+            settle(&cfg, &known, true).as_deref(),
+            Some("feature = \"net\"")
+        );
+    }
+
+    #[test]
+    fn placeholders_inside_all_are_replaced_flattened_or_dropped() {
+        let cfg: Arc<str> = Arc::from(
+            format!(
+                "all(unix, {}, {}, {})",
+                placeholder("cfg_os_poll"),
+                placeholder("plain"),
+                placeholder("unknown")
+            )
+            .as_str(),
+        );
+        let known = learned(&[
+            ("cfg_os_poll", Some("all(feature = \"os-poll\", unix)")),
+            ("plain", None),
+        ]);
+        assert_eq!(
+            settle(&cfg, &known, false).as_deref(),
+            Some(
+                format!(
+                    "all(unix, feature = \"os-poll\", {})",
+                    placeholder("unknown")
+                )
+                .as_str()
+            )
+        );
+        assert_eq!(
+            settle(&cfg, &known, true).as_deref(),
+            Some("all(unix, feature = \"os-poll\")")
+        );
+        let only_plain: Arc<str> = Arc::from(placeholder("plain").as_str());
+        assert_eq!(settle(&only_plain, &known, true), None);
+    }
+
+    #[test]
+    fn the_probe_tells_what_a_macro_adds() {
+        assert_eq!(
+            added_cfg("# [cfg (feature = \"net\")] # [cfg_attr (docsrs , doc (cfg (feature = \"net\")))] struct __CodegraphProbe ;"),
+            Some(Some("feature = \"net\"".to_string()))
+        );
+        assert_eq!(added_cfg("struct __CodegraphProbe ;"), Some(None));
+        assert_eq!(added_cfg("struct Other ;"), None);
+        assert_eq!(
+            added_cfg("struct __CodegraphProbe ; impl Probe for __CodegraphProbe {}"),
+            None
+        );
+        assert_eq!(
+            placeholder_names(&format!("all(a, {})", placeholder("m"))),
+            vec!["m"]
+        );
+    }
+}
