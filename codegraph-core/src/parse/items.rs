@@ -1834,8 +1834,19 @@ impl Extractor<'_, '_> {
                 if let Some(inner) = impl_items_in_macro(&member.mac) {
                     let origin = format!("{}!", tokens_to_text(member.mac.path.to_token_stream()));
                     let outer_origin = self.macro_origin.replace(origin);
+                    // As for items (see `items_in_macro_body`): the macro
+                    // may add a cfg (`cfg_not_coop! { fn poll_read(..) }`).
+                    let via =
+                        member.mac.path.segments.last().map(|segment| {
+                            passed_through::placeholder(&ident_name(&segment.ident))
+                        });
+                    let body_cfg = effective_cfg(member_cfg.as_ref(), via.into_iter().collect());
+                    let body_ctx = ImplContext {
+                        cfg: &body_cfg,
+                        ..*ctx
+                    };
                     for inner_member in &inner {
-                        self.impl_member(ctx, inner_member, members);
+                        self.impl_member(&body_ctx, inner_member, members);
                     }
                     self.macro_origin = outer_origin;
                 } else {

@@ -646,6 +646,10 @@ cfg_net! {
 plus_a_module! { pub fn plain() {} }
 not_defined_anywhere! { pub fn elsewhere() {} }
 mod tests;
+pub struct Socket;
+impl Socket {
+    cfg_net! { pub fn read(&self) {} }
+}
 "#;
     let unit = parse_alone_with(
         lib,
@@ -658,6 +662,10 @@ mod tests;
     assert_eq!(cfg_of(&unit, "krate::tcp"), both);
     assert_eq!(cfg_of(&unit, "krate::tcp::bind"), both);
     assert_eq!(cfg_of(&unit, "krate::connect"), both);
+    assert_eq!(
+        cfg_of(&unit, "krate::Socket::read"),
+        Some(r#"feature = "net""#)
+    );
     // A macro that writes more than it is handed, and one nobody defines:
     // nothing is known of what they add.
     assert_eq!(cfg_of(&unit, "krate::plain"), None);
