@@ -532,6 +532,19 @@ fn module_node_without_file(
     extractor.file_module(job, range, &[], &job.cfg)
 }
 
+/// The cfg of items read from the body of the macro call `mac` made under
+/// `cfg`: whether they exist is also the macro's to say (`cfg_net!` writes
+/// `#[cfg(feature = "net")]`), which the unit settles once its macro
+/// definitions are known (see [`passed_through`]).
+fn handed_to_macro(cfg: &Option<Arc<str>>, mac: &syn::Macro) -> Option<Arc<str>> {
+    let via = mac
+        .path
+        .segments
+        .last()
+        .map(|segment| passed_through::placeholder(&ident_name(&segment.ident)));
+    effective_cfg(cfg.as_ref(), via.into_iter().collect())
+}
+
 fn count_lines(text: &str) -> u32 {
     let newlines = text.bytes().filter(|b| *b == b'\n').count();
     let trailing = usize::from(!text.is_empty() && !text.ends_with('\n'));
@@ -1834,13 +1847,9 @@ impl Extractor<'_, '_> {
                 if let Some(inner) = impl_items_in_macro(&member.mac) {
                     let origin = format!("{}!", tokens_to_text(member.mac.path.to_token_stream()));
                     let outer_origin = self.macro_origin.replace(origin);
-                    // As for items (see `items_in_macro_body`): the macro
-                    // may add a cfg (`cfg_not_coop! { fn poll_read(..) }`).
-                    let via =
-                        member.mac.path.segments.last().map(|segment| {
-                            passed_through::placeholder(&ident_name(&segment.ident))
-                        });
-                    let body_cfg = effective_cfg(member_cfg.as_ref(), via.into_iter().collect());
+                    // The macro may add a cfg, as at item level
+                    // (`cfg_not_coop! { fn poll_read(..) }`).
+                    let body_cfg = handed_to_macro(&member_cfg, &member.mac);
                     let body_ctx = ImplContext {
                         cfg: &body_cfg,
                         ..*ctx
@@ -2083,16 +2092,8 @@ impl Extractor<'_, '_> {
             MacroItems::Plain(items) => {
                 let origin = format!("{}!", tokens_to_text(mac.path.to_token_stream()));
                 let outer_origin = self.macro_origin.replace(origin);
-                // Whether the items exist is the macro's to say (`cfg_net!`
-                // writes `#[cfg(feature = "net")]`); the unit settles that
-                // once its definitions are known.
-                let via = mac
-                    .path
-                    .segments
-                    .last()
-                    .map(|segment| passed_through::placeholder(&ident_name(&segment.ident)));
                 let body_scope = Scope {
-                    cfg: effective_cfg(cfg.as_ref(), via.into_iter().collect()),
+                    cfg: handed_to_macro(&cfg, mac),
                     ..scope.clone()
                 };
                 self.items(&body_scope, items.iter());
