@@ -11,13 +11,15 @@
 //! [`super::macro_rules`] (`impl_int!(u8, u16)`): its items are placed at
 //! the call, the outermost one when calls nest, as rustc reports them.
 
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use super::module_files::ModuleDir;
-use crate::model::{NodeIdx, SourceRange};
+use crate::model::{NodeIdx, NodeKind, SourceRange};
 
 /// A `macro_rules!` of the unit, as written in its file.
 #[derive(Debug, Clone)]
@@ -110,8 +112,91 @@ pub struct ExpansionRequest {
     pub abs_file: PathBuf,
     /// Where the call is written (the outermost call, for nested ones).
     pub call: SourceRange,
-    /// For a call in an impl block: the impl its members join.
-    pub into_impl: Option<IntoImpl>,
+    /// For a call in an impl block or a trait: the block its members join.
+    pub within: Option<Within>,
+    /// For a call whose body was read as items: what that reading gave.
+    pub read_as_items: Option<ReadBody>,
+}
+
+/// What reading a macro call's body as items gave (see
+/// [`super::macro_items`]). Such a call is held back: most of these macros
+/// pass their items through, and expanding them too would index every
+/// item twice. It is expanded once its macro is known to rewrite what it
+/// is handed (`pin_project!` adds projection types and `project()`
+/// methods), and the expansion then adds only what the reading did not
+/// give.
+#[derive(Debug, Clone)]
+pub struct ReadBody {
+    /// Each node read from the body, as a hash of its kind and path;
+    /// shared with the calls its expansion makes (a muncher's steps),
+    /// which write those items in the end.
+    nodes: Arc<HashSet<u64>>,
+    /// The macro is known to rewrite its input: expand the call.
+    pub released: bool,
+}
+
+impl ReadBody {
+    pub fn new<'n>(nodes: impl Iterator<Item = (NodeKind, &'n str)>) -> Self {
+        ReadBody {
+            nodes: Arc::new(nodes.map(|(kind, path)| Self::key(kind, path)).collect()),
+            released: false,
+        }
+    }
+
+    /// Whether reading the body gave a node of this kind and path.
+    pub fn gave(&self, kind: NodeKind, path: &str) -> bool {
+        self.nodes.contains(&Self::key(kind, path))
+    }
+
+    /// What a call made by this call's expansion inherits: this body, and
+    /// the call's own when it was read too; released, since the call is
+    /// the rewriting macro's next step.
+    pub fn handed_to(&self, nested: Option<&ReadBody>) -> ReadBody {
+        let nodes = match nested {
+            None => self.nodes.clone(),
+            Some(own) => Arc::new(own.nodes.union(&self.nodes).copied().collect()),
+        };
+        ReadBody {
+            nodes,
+            released: true,
+        }
+    }
+
+    /// `DefaultHasher::new()` has fixed keys: the same in every run.
+    fn key(kind: NodeKind, path: &str) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        kind.hash(&mut hasher);
+        path.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+impl ExpansionRequest {
+    /// Whether the call waits for its macro to be known as one that
+    /// rewrites its input.
+    pub fn is_held(&self) -> bool {
+        self.read_as_items
+            .as_ref()
+            .is_some_and(|read| !read.released)
+    }
+}
+
+/// The block of members a call of a macro sits in.
+#[derive(Debug, Clone)]
+pub enum Within {
+    Impl(IntoImpl),
+    Trait(IntoTrait),
+}
+
+/// The trait a call of a macro sits in (`read_impl! { fn read_u8(&mut
+/// self) -> ReadU8; }` writes tokio's `AsyncReadExt` methods).
+#[derive(Debug, Clone)]
+pub struct IntoTrait {
+    pub trait_idx: NodeIdx,
+    /// The trait's path, its members' parent.
+    pub path: String,
+    /// Its header as text (`pub trait AsyncReadExt: AsyncRead`).
+    pub header: String,
 }
 
 /// The impl block a call of a macro sits in.

@@ -21,7 +21,8 @@ use super::attrs::{
 };
 use super::derived;
 use super::expand::{
-    shift_range, zero_argument_body, ExpansionRequest, IntoImpl, MacroBody, MacroDef,
+    shift_range, zero_argument_body, ExpansionRequest, IntoImpl, IntoTrait, MacroBody, MacroDef,
+    ReadBody, Within,
 };
 use super::extent::Extent;
 use super::macro_items::{impl_items_in_macro, impl_items_in_text, items_in_macro, MacroItems};
@@ -320,14 +321,26 @@ pub(super) fn extract_expansion(
     let mut out = ParsedUnit::default();
     let mut children = Vec::new();
     let mut added_members = Vec::new();
-    let parse = |source: &str| match &request.into_impl {
+    // Members of a trait are parsed, and read, as the whole trait.
+    let in_trait;
+    let source = match &request.within {
+        Some(Within::Trait(into)) => {
+            in_trait = format!("{} {{\n{source}\n}}", into.header);
+            in_trait.as_str()
+        }
+        _ => source,
+    };
+    let parse = |source: &str| match &request.within {
         None => syn::parse_file(source)
             .ok()
             .map(|file| Expanded::Items(file.items)),
-        Some(into) => impl_items_in_text(source).and_then(|members| {
+        Some(Within::Impl(into)) => impl_items_in_text(source).and_then(|members| {
             let header = Box::new(syn::parse_str(&format!("{} {{}}", into.header)).ok()?);
             Some(Expanded::Members(into, header, members))
         }),
+        Some(Within::Trait(into)) => syn::parse_str(source)
+            .ok()
+            .map(|item| Expanded::Trait(into, Box::new(item))),
     };
     let Some(mut parsed) = parse(source) else {
         proc_macro2::extra::invalidate_current_thread_spans();
@@ -340,6 +353,7 @@ pub(super) fn extract_expansion(
             let tree = match &parsed {
                 Expanded::Items(items) => type_macros::Tree::Items(items),
                 Expanded::Members(_, _, members) => type_macros::Tree::Members(members),
+                Expanded::Trait(..) => break,
             };
             let mut replaced_now = replaced.clone();
             let Some(rewritten) =
@@ -384,6 +398,14 @@ pub(super) fn extract_expansion(
                 request.cfg.clone(),
             );
             added_members = site.members;
+        }
+        Expanded::Trait(into, item) => {
+            let members = TraitMembers {
+                trait_idx: into.trait_idx,
+                path: &into.path,
+                cfg: &request.cfg,
+            };
+            extractor.trait_members(&scope, item, &members);
         }
     }
     record_replaced_calls(&mut out, source, &replaced, &scope);
@@ -487,6 +509,7 @@ fn record_replaced_calls(
 enum Expanded<'r> {
     Items(Vec<Item>),
     Members(&'r IntoImpl, Box<syn::ItemImpl>, Vec<ImplItem>),
+    Trait(&'r IntoTrait, Box<syn::ItemTrait>),
 }
 
 fn load_first_candidate(
@@ -530,6 +553,32 @@ fn module_node_without_file(
         source: "",
     };
     extractor.file_module(job, range, &[], &job.cfg)
+}
+
+/// The trait node members are read into, its path and effective cfg.
+#[derive(Clone, Copy)]
+struct TraitMembers<'t> {
+    trait_idx: NodeIdx,
+    path: &'t str,
+    cfg: &'t Option<Arc<str>>,
+}
+
+/// A trait's header without attributes or body (`pub trait Ext<T>: Base
+/// where T: Copy`), to rebuild the trait around a macro's expansion.
+fn trait_header(item: &syn::ItemTrait) -> String {
+    let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
+        &item.vis,
+        &item.unsafety,
+        &item.auto_token,
+        &item.ident,
+        &item.generics,
+        &item.colon_token,
+        &item.supertraits,
+        &item.generics.where_clause,
+    );
+    tokens_to_text(
+        quote!(#vis #unsafety #auto trait #ident #generics #colon #supertraits #where_clause),
+    )
 }
 
 /// The cfg of items read from the body of the macro call `mac` made under
@@ -1072,13 +1121,16 @@ impl Extractor<'_, '_> {
                     }
                     _ => {
                         self.macro_call(scope, &item.mac, &text, &item.attrs, cfg.clone());
-                        // A body read as items is not expanded too: its items
-                        // would be indexed twice.
-                        let read_as_items = self.items_in_macro_body(scope, &item.mac, cfg.clone());
+                        // A body read as items is expanded only if its macro
+                        // turns out to rewrite it, and then only for what the
+                        // reading did not give (see `ReadBody`).
+                        let read_as_items =
+                            self.items_in_macro_body(scope, &item.mac, &text, cfg.clone());
                         if !read_as_items {
                             // `crate_root!();`, `impl_int!(u8, u16);`: maybe a
                             // macro of this crate.
-                            self.request_expansion(scope, &item.mac, &text, cfg, None);
+                            let args = item.mac.tokens.to_string();
+                            self.request_expansion(scope, &item.mac, &text, cfg, args, None, None);
                         }
                     }
                 }
@@ -1437,19 +1489,7 @@ impl Extractor<'_, '_> {
 
     fn trait_item(&mut self, scope: &Scope, item: &syn::ItemTrait) {
         let text = self.text_of(item);
-        let (vis, unsafety, auto, ident, generics, colon, supertraits, where_clause) = (
-            &item.vis,
-            &item.unsafety,
-            &item.auto_token,
-            &item.ident,
-            &item.generics,
-            &item.colon_token,
-            &item.supertraits,
-            &item.generics.where_clause,
-        );
-        let signature = tokens_to_text(
-            quote!(#vis #unsafety #auto trait #ident #generics #colon #supertraits #where_clause),
-        );
+        let signature = trait_header(item);
         let (trait_idx, path, cfg) = self.declare(
             scope,
             NodeKind::Trait,
@@ -1463,9 +1503,31 @@ impl Extractor<'_, '_> {
         if !supertraits.is_empty() {
             self.out.supertraits.push((trait_idx, supertraits));
         }
+        let generics = generic_names(&item.generics, &[]);
+        let mut collector = SiteCollector::new(&generics);
+        collector.generics(&item.generics);
+        collector.bounds(&item.supertraits);
+        self.record_sites(trait_idx, scope, None, None, collector);
+        let members = TraitMembers {
+            trait_idx,
+            path: &path,
+            cfg: &cfg,
+        };
+        self.trait_members(scope, item, &members);
+    }
+
+    /// The members of a trait (`item`, in `scope`), read into the trait
+    /// node `members` names: the trait as written, or one rebuilt around
+    /// what a macro called in its body wrote.
+    fn trait_members(&mut self, scope: &Scope, item: &syn::ItemTrait, members: &TraitMembers<'_>) {
+        let TraitMembers {
+            trait_idx,
+            path,
+            cfg,
+        } = *members;
         let member_scope = Scope {
             idx: trait_idx,
-            path: path.clone(),
+            path: path.to_string(),
             module_path: scope.module_path.clone(),
             cfg: cfg.clone(),
             dir: None,
@@ -1473,10 +1535,6 @@ impl Extractor<'_, '_> {
         // Inside a trait, `Self` is "some implementor": its methods are the trait's.
         let trait_self = Some(vec![ident_name(&item.ident)]);
         let trait_generics = generic_names(&item.generics, &[]);
-        let mut collector = SiteCollector::new(&trait_generics);
-        collector.generics(&item.generics);
-        collector.bounds(&item.supertraits);
-        self.record_sites(trait_idx, scope, None, None, collector);
         for member in &item.items {
             match member {
                 TraitItem::Fn(member) => {
@@ -1567,7 +1625,30 @@ impl Extractor<'_, '_> {
                 TraitItem::Macro(member) => {
                     let text = self.text_of(member);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    self.macro_call(&member_scope, &member.mac, &text, &member.attrs, member_cfg);
+                    self.macro_call(
+                        &member_scope,
+                        &member.mac,
+                        &text,
+                        &member.attrs,
+                        member_cfg.clone(),
+                    );
+                    // `read_impl! { fn read_u8(&mut self) -> ReadU8; }`:
+                    // maybe a macro that writes methods.
+                    let into = IntoTrait {
+                        trait_idx,
+                        path: path.to_string(),
+                        header: trait_header(item),
+                    };
+                    let args = member.mac.tokens.to_string();
+                    self.request_expansion(
+                        scope,
+                        &member.mac,
+                        &text,
+                        member_cfg,
+                        args,
+                        Some(Within::Trait(into)),
+                        None,
+                    );
                 }
                 _ => {}
             }
@@ -1861,12 +1942,21 @@ impl Extractor<'_, '_> {
                 } else {
                     // `deserialize_number!(deserialize_f32);`: maybe a macro
                     // of this crate that writes members.
-                    let into = IntoImpl {
+                    let into = Within::Impl(IntoImpl {
                         impl_idx: ctx.impl_idx,
                         owner_path: ctx.owner_path.to_string(),
                         header: ctx.header.to_string(),
-                    };
-                    self.request_expansion(ctx.scope, &member.mac, &text, member_cfg, Some(into));
+                    });
+                    let args = member.mac.tokens.to_string();
+                    self.request_expansion(
+                        ctx.scope,
+                        &member.mac,
+                        &text,
+                        member_cfg,
+                        args,
+                        Some(into),
+                        None,
+                    );
                 }
             }
             _ => {}
@@ -2071,6 +2161,7 @@ impl Extractor<'_, '_> {
         &mut self,
         scope: &Scope,
         mac: &syn::Macro,
+        text: &ItemText,
         cfg: Option<Arc<str>>,
     ) -> bool {
         match items_in_macro(mac) {
@@ -2096,40 +2187,85 @@ impl Extractor<'_, '_> {
                     cfg: handed_to_macro(&cfg, mac),
                     ..scope.clone()
                 };
+                let first_read = self.out.graph.nodes.len();
+                let first_file = self.pending.len();
                 self.items(&body_scope, items.iter());
                 self.macro_origin = outer_origin;
+                // An expansion declaring the modules again would parse
+                // their files twice; such macros are left as read.
+                let declares_files = self.pending.len() > first_file;
+                // A macro handed one item (and maybe impls of it) is the
+                // `macro_rules` way to write an attribute (`pin_project! {
+                // struct .. impl PinnedDrop for .. }`): what it adds
+                // matters. One handed many (libc's `s! {}` of hundreds of
+                // structs) mostly hands them back with attributes, and
+                // expanding it would parse them all again.
+                let one_item = items
+                    .iter()
+                    .filter(|item| !matches!(item, Item::Impl(_)))
+                    .count()
+                    == 1;
+                let read_modules = self.out.graph.nodes[first_read..]
+                    .iter()
+                    .any(|node| node.kind == NodeKind::Module);
+                if one_item && !declares_files && !read_modules {
+                    let read = &self.out.graph.nodes[first_read..];
+                    let read_as_items =
+                        ReadBody::new(read.iter().map(|node| (node.kind, node.path.as_str())));
+                    let args = self.body_text(mac);
+                    self.request_expansion(scope, mac, text, cfg, args, None, Some(read_as_items));
+                }
             }
         }
         true
     }
 
+    /// The text inside a macro call's delimiters, copied from the source
+    /// (cheaper than printing the tokens, which most held calls never need).
+    fn body_text(&self, mac: &syn::Macro) -> String {
+        let delimiters = match &mac.delimiter {
+            syn::MacroDelimiter::Paren(paren) => paren.span,
+            syn::MacroDelimiter::Brace(brace) => brace.span,
+            syn::MacroDelimiter::Bracket(bracket) => bracket.span,
+        };
+        let inside = delimiters.open().byte_range().end..delimiters.close().byte_range().start;
+        match self.source.get(inside) {
+            Some(body) if !body.trim().is_empty() => body.to_string(),
+            _ => mac.tokens.to_string(),
+        }
+    }
+
     /// Records an item-level call (in `scope`, or in the impl block `into`)
     /// for expansion once the unit's macro definitions are known.
+    #[allow(clippy::too_many_arguments)]
     fn request_expansion(
         &mut self,
         scope: &Scope,
         mac: &syn::Macro,
         text: &ItemText,
         cfg: Option<Arc<str>>,
-        into_impl: Option<IntoImpl>,
+        args: String,
+        within: Option<Within>,
+        read_as_items: Option<ReadBody>,
     ) {
         let Some(last) = mac.path.segments.last() else {
             return;
         };
         self.out.expansions.push(ExpansionRequest {
             name: ident_name(&last.ident),
-            args: mac.tokens.to_string(),
+            args,
             scope_idx: scope.idx,
             scope_path: scope.path.clone(),
             module_path: scope.module_path.clone(),
             cfg,
             // `mod x;` is not allowed in an impl block.
-            dir: into_impl.is_none().then(|| scope.dir.clone()).flatten(),
+            dir: within.is_none().then(|| scope.dir.clone()).flatten(),
             ancestors: self.ancestors.to_vec(),
             file: self.file.clone(),
             abs_file: self.this_file.clone(),
             call: range_of(mac.path.span(), text),
-            into_impl,
+            within,
+            read_as_items,
         });
     }
 

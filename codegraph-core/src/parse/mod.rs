@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use uuid::Uuid;
 
 use crate::ids::IdAllocator;
-use crate::model::{FileRoot, NodeIdx, NodeKind, UnitGraph};
+use crate::model::{EdgeKind, FileRoot, NodeIdx, NodeKind, UnitGraph};
 use crate::source::SourceLoader;
 
 pub use attrs::ANNOTATION_KEYS;
@@ -269,6 +269,79 @@ impl ParsedUnit {
         }
     }
 
+    /// Removes the nodes `dropped` names and everything that points at
+    /// them, in every collection the unit holds.
+    fn drop_nodes(&mut self, dropped: &HashSet<NodeIdx>) {
+        let kept = |idx: &NodeIdx| !dropped.contains(idx);
+        // Every field named, so a new one holding indices cannot be missed.
+        let ParsedUnit {
+            graph,
+            imports,
+            impls,
+            module_files,
+            sites,
+            annotations,
+            macro_defs: _,
+            expansions,
+            method_shapes,
+            supertraits,
+        } = self;
+        graph.nodes.retain(|node| kept(&node.idx));
+        graph
+            .edges
+            .retain(|edge| kept(&edge.src) && kept(&edge.dst));
+        graph
+            .annotations
+            .retain(|annotation| kept(&annotation.node));
+        graph.unresolved.retain(|unresolved| kept(&unresolved.src));
+        imports.retain(|import| kept(&import.use_idx));
+        impls.retain(|site| kept(&site.impl_idx));
+        for site in impls.iter_mut() {
+            site.members.retain(kept);
+        }
+        module_files.retain(|file| kept(&file.module_idx));
+        sites.retain(|owner| kept(&owner.owner));
+        annotations.retain(|annotation| kept(&annotation.node));
+        expansions.retain(|expansion| kept(&expansion.scope_idx));
+        method_shapes.retain(|(method, _)| kept(method));
+        supertraits.retain(|(trait_node, _)| kept(trait_node));
+    }
+
+    /// Removes from an expansion what reading the call's body as items
+    /// already gave: the nodes of the same kind and path, and everything
+    /// they contain. The calls the expansion makes (a muncher's next
+    /// step) are filtered the same way when they are expanded.
+    fn drop_read_again(&mut self, body: &expand::ReadBody) {
+        for nested in &mut self.expansions {
+            nested.read_as_items = Some(body.handed_to(nested.read_as_items.as_ref()));
+        }
+        let mut dropped: HashSet<NodeIdx> = self
+            .graph
+            .nodes
+            .iter()
+            .filter(|node| body.gave(node.kind, &node.path))
+            .map(|node| node.idx)
+            .collect();
+        if dropped.is_empty() {
+            return;
+        }
+        loop {
+            let under: Vec<NodeIdx> = self
+                .graph
+                .edges
+                .iter()
+                .filter(|edge| edge.kind == EdgeKind::Contains && dropped.contains(&edge.src))
+                .map(|edge| edge.dst)
+                .filter(|dst| !dropped.contains(dst))
+                .collect();
+            if under.is_empty() {
+                break;
+            }
+            dropped.extend(under);
+        }
+        self.drop_nodes(&dropped);
+    }
+
     fn absorb(&mut self, other: ParsedUnit) {
         self.graph.absorb(other.graph);
         self.imports.extend(other.imports);
@@ -318,7 +391,7 @@ pub fn parse_unit(
     let root = items::FileJob::crate_root(spec);
     let mut unit = ParsedUnit::merged(walk(&context, root));
     expand_macros(&context, &mut unit, &[]);
-    settle_passed_through(&mut unit, &[], false);
+    settle_and_expand_rewriting(&context, &mut unit, &[], false);
     module_files::report_files_reached_twice(&mut unit, spec.crate_id);
     count_each_file_once(&mut unit.graph);
     unit
@@ -349,7 +422,6 @@ fn expand_macros(
     const ROUNDS: usize = 128;
     // A unit's expansions together, so a macro that fans out stops.
     const EXPANSIONS: usize = 20_000;
-    let mut compiled: HashMap<Compiled, Option<macro_rules::MacroRules>> = HashMap::new();
     let mut external_by_name: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (dependency, exported) in dependencies.iter().enumerate() {
         for (at, exported) in exported.macros.iter().enumerate() {
@@ -369,17 +441,26 @@ fn expand_macros(
         .filter(|node| node.kind == NodeKind::Module && node.attrs.iter().any(|a| a == "macro_use"))
         .map(|node| node.path.clone())
         .collect();
+    let mut kept = Vec::new();
     let mut unanswered = Vec::new();
     let mut expanded_count = 0;
     let mut cursor = context.allocator.cursor();
+    let mut compiled: HashMap<Compiled, Option<macro_rules::MacroRules>> = HashMap::new();
     for _ in 0..ROUNDS {
         let requests = std::mem::take(&mut unit.expansions);
         if requests.is_empty() {
             break;
         }
         let by_name = visible_definitions(context, unit, &macro_use);
-        let mut results = Vec::new();
-        for request in &requests {
+        // Which definition answers each call; then the calls are
+        // expanded, in sequence: compiled rules hold tokens, which cannot
+        // cross threads (ARCHITECTURE.md, *Expansion stays sequential*).
+        let mut chosen = Vec::new();
+        for (at, request) in requests.iter().enumerate() {
+            if request.is_held() {
+                unanswered.push(at);
+                continue;
+            }
             let local = by_name
                 .get(request.name.as_str())
                 .and_then(|candidates| request.choose(candidates));
@@ -391,13 +472,18 @@ fn expand_macros(
                 _ => None,
             };
             if local.is_none() && external.is_none() {
-                unanswered.push(request.clone());
+                unanswered.push(at);
                 continue;
             }
             if expanded_count == EXPANSIONS {
                 break;
             }
             expanded_count += 1;
+            chosen.push((at, local, external));
+        }
+        let mut results = Vec::new();
+        for &(at, local, external) in &chosen {
+            let request = &requests[at];
             let by_rules = |compiled: &mut HashMap<_, _>, key, rules: &str, crate_path: &str| {
                 run_rules(compiled, key, rules, &request.args, crate_path).map(|text| {
                     let origin = (request.file.clone(), &request.abs_file);
@@ -461,7 +547,7 @@ fn expand_macros(
             let expand_type: Option<&mut type_macros::ExpandCall<'_>> =
                 assembled.then_some(&mut expand_type);
             results.push((
-                request,
+                at,
                 items::extract_expansion(
                     context,
                     &mut cursor,
@@ -473,11 +559,15 @@ fn expand_macros(
                 ),
             ));
         }
-        for (request, (mut expanded, children, added_members)) in results {
+        for (at, (mut expanded, children, added_members)) in results {
+            let request = &requests[at];
+            if let Some(read) = &request.read_as_items {
+                expanded.drop_read_again(read);
+            }
             for child in children {
                 expanded.absorb(ParsedUnit::merged(walk(context, child)));
             }
-            if let Some(into) = &request.into_impl {
+            if let Some(expand::Within::Impl(into)) = &request.within {
                 if let Some(site) = unit
                     .impls
                     .iter_mut()
@@ -488,9 +578,12 @@ fn expand_macros(
             }
             unit.absorb(expanded);
         }
+        let mut requests: Vec<Option<expand::ExpansionRequest>> =
+            requests.into_iter().map(Some).collect();
+        kept.extend(unanswered.drain(..).filter_map(|at| requests[at].take()));
     }
     // Calls past the limits are dropped; unanswered ones are kept.
-    unit.expansions = unanswered;
+    unit.expansions = kept;
     proc_macro2::extra::invalidate_current_thread_spans();
 }
 
@@ -623,16 +716,46 @@ pub fn expand_dependency_macros(
     unit: &mut ParsedUnit,
     dependencies: &[expand::DependencyMacros<'_>],
 ) {
+    let context = UnitContext {
+        spec,
+        loader,
+        allocator,
+        on_file: &|_| {},
+    };
     if !unit.expansions.is_empty() && dependencies.iter().any(|d| !d.macros.is_empty()) {
-        let context = UnitContext {
-            spec,
-            loader,
-            allocator,
-            on_file: &|_| {},
-        };
         expand_macros(&context, unit, dependencies);
     }
-    settle_passed_through(unit, dependencies, true);
+    settle_and_expand_rewriting(&context, unit, dependencies, true);
+}
+
+/// Settles what pass-through macros add (see [`settle_passed_through`]),
+/// then expands the held calls (see [`expand::ReadBody`]) of the macros
+/// found to rewrite their input instead; their expansions may hold calls
+/// in turn.
+fn settle_and_expand_rewriting(
+    context: &UnitContext<'_>,
+    unit: &mut ParsedUnit,
+    dependencies: &[expand::DependencyMacros<'_>],
+    last: bool,
+) {
+    // Rewriting macros whose output holds more of them, nested this deep.
+    const ROUNDS: usize = 8;
+    for _ in 0..ROUNDS {
+        let rewriting = settle_passed_through(unit, dependencies, last);
+        let mut released = false;
+        for request in &mut unit.expansions {
+            if let Some(read) = &mut request.read_as_items {
+                if !read.released && rewriting.contains(&request.name) {
+                    read.released = true;
+                    released = true;
+                }
+            }
+        }
+        if !released {
+            return;
+        }
+        expand_macros(context, unit, dependencies);
+    }
 }
 
 /// Gives items read inside pass-through macro calls the cfg each macro
@@ -640,75 +763,49 @@ pub fn expand_dependency_macros(
 /// item: the unit's own definitions of that name when it has any (all
 /// must agree), else the one dependency exporting it. With `last`, what
 /// is still unknown is dropped: such items keep the cfgs around the call.
+/// Returns the macros found to rewrite what they are handed.
 fn settle_passed_through(
     unit: &mut ParsedUnit,
     dependencies: &[expand::DependencyMacros<'_>],
     last: bool,
-) {
+) -> HashSet<String> {
     let cfgs = unit
         .graph
         .nodes
         .iter()
         .filter_map(|node| node.cfg.as_deref())
         .chain(unit.expansions.iter().filter_map(|e| e.cfg.as_deref()));
+    let held = unit
+        .expansions
+        .iter()
+        .filter(|request| request.is_held())
+        .map(|request| request.name.as_str());
     let names: HashSet<String> = cfgs
         .filter(|cfg| passed_through::has_placeholder(cfg))
         .flat_map(passed_through::placeholder_names)
+        .chain(held)
         .map(str::to_string)
         .collect();
+    let mut rewriting = HashSet::new();
     if names.is_empty() {
-        return;
+        return rewriting;
     }
-    let mut compiled = HashMap::new();
+    let mut prober = Prober {
+        definitions: &unit.macro_defs,
+        dependencies,
+        compiled: HashMap::new(),
+    };
     let mut learned: HashMap<String, Option<String>> = HashMap::new();
-    let probe = passed_through::probe_input();
     for name in names {
-        let mut answers: Vec<Option<Option<String>>> = unit
-            .macro_defs
-            .iter()
-            .enumerate()
-            .filter(|(_, definition)| definition.name == name)
-            .map(|(at, definition)| {
-                let rules = definition.rules_text();
-                run_rules(&mut compiled, Compiled::Local(at), &rules, &probe, "crate")
-                    .and_then(|output| passed_through::added_cfg(&output))
-            })
-            .collect();
-        if answers.is_empty() {
-            let exporters: Vec<(usize, usize)> = dependencies
-                .iter()
-                .enumerate()
-                .flat_map(|(dependency, from)| {
-                    from.macros
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, exported)| exported.name == name)
-                        .map(move |(at, _)| (dependency, at))
-                })
-                .collect();
-            if let [(dependency, at)] = exporters.as_slice() {
-                let from = &dependencies[*dependency];
-                let key = Compiled::External(*dependency, *at);
-                answers.push(
-                    run_rules(
-                        &mut compiled,
-                        key,
-                        &from.macros[*at].rules,
-                        &probe,
-                        from.crate_name,
-                    )
-                    .and_then(|output| passed_through::added_cfg(&output)),
-                );
+        match prober.effect(&name, 0) {
+            Some(Some(added)) => {
+                learned.insert(name, added);
             }
-        }
-        match answers.split_first() {
-            Some((Some(first), rest)) if rest.iter().all(|other| other.as_ref() == Some(first)) => {
-                learned.insert(name, first.clone());
-            }
-            // Found but not a pass-through, or definitions that disagree:
-            // nothing can be said, as for an unknown macro.
-            Some(_) => {
-                learned.insert(name, None);
+            // Its items keep the cfgs around the call, and the call is
+            // expanded for what else it writes.
+            Some(None) => {
+                learned.insert(name.clone(), None);
+                rewriting.insert(name);
             }
             None => {}
         }
@@ -727,6 +824,85 @@ fn settle_passed_through(
     unit.expansions
         .iter_mut()
         .for_each(|request| settle(&mut request.cfg));
+    rewriting
+}
+
+/// What a macro does with the items it is handed: passes them through
+/// under the cfg it adds (`Some`), or rewrites them (`None`).
+type Effect = Option<Option<String>>;
+
+/// Runs macros on a probe item (see [`passed_through`]).
+struct Prober<'p> {
+    definitions: &'p [expand::MacroDef],
+    dependencies: &'p [expand::DependencyMacros<'p>],
+    compiled: HashMap<Compiled, Option<macro_rules::MacroRules>>,
+}
+
+impl Prober<'_> {
+    /// What `name!` does with its items, following a macro that hands them
+    /// on to another; `None` when no definition of it is known. The unit's
+    /// own definitions of the name count when it has any (all must agree,
+    /// else it counts as rewriting), else the one dependency exporting it.
+    fn effect(&mut self, name: &str, depth: usize) -> Option<Effect> {
+        // Macros handing their items on, this many in a row.
+        const HANDED_ON: usize = 8;
+        let probe = passed_through::probe_input();
+        let mut outputs: Vec<Option<String>> = Vec::new();
+        for (at, definition) in self.definitions.iter().enumerate() {
+            if definition.name == name {
+                let rules = definition.rules_text();
+                let key = Compiled::Local(at);
+                outputs.push(run_rules(&mut self.compiled, key, &rules, &probe, "crate"));
+            }
+        }
+        if outputs.is_empty() {
+            let exporters: Vec<(usize, usize)> = self
+                .dependencies
+                .iter()
+                .enumerate()
+                .flat_map(|(dependency, from)| {
+                    from.macros
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, exported)| exported.name == name)
+                        .map(move |(at, _)| (dependency, at))
+                })
+                .collect();
+            if let [(dependency, at)] = exporters.as_slice() {
+                let from = &self.dependencies[*dependency];
+                let key = Compiled::External(*dependency, *at);
+                let rules = &from.macros[*at].rules;
+                outputs.push(run_rules(
+                    &mut self.compiled,
+                    key,
+                    rules,
+                    &probe,
+                    from.crate_name,
+                ));
+            }
+        }
+        let mut effects: Vec<Effect> = Vec::with_capacity(outputs.len());
+        for output in outputs {
+            let read = output.map(|output| passed_through::read_probe_output(&output));
+            effects.push(match read {
+                Some(passed_through::ProbeOutput::PassedThrough(added)) => Some(added),
+                Some(passed_through::ProbeOutput::HandedOn { cfg, to }) if depth < HANDED_ON => {
+                    // Handed on to a macro unknown or rewriting: rewriting.
+                    match self.effect(&to, depth + 1) {
+                        Some(Some(inner)) => Some(passed_through::both(cfg, inner)),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            });
+        }
+        let (first, rest) = effects.split_first()?;
+        Some(if rest.iter().all(|other| other == first) {
+            first.clone()
+        } else {
+            None
+        })
+    }
 }
 
 struct UnitContext<'a> {

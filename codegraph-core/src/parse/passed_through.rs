@@ -25,17 +25,52 @@ pub fn probe_input() -> String {
     format!("struct {PROBE_NAME};")
 }
 
-/// What a pass-through macro's output for [`probe_input`] says: the cfg
-/// it adds (`None`: none), or `None` overall when the output is not the
-/// probe item passed through (a macro that rewrites its items).
-pub fn added_cfg(output: &str) -> Option<Option<String>> {
-    let file = syn::parse_str::<syn::File>(output).ok()?;
+/// What a macro's output for [`probe_input`] says it does with items.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ProbeOutput {
+    /// The probe item alone, under the cfg it adds (`None`: none).
+    PassedThrough(Option<String>),
+    /// The probe handed on to another macro, under a cfg:
+    /// `#[cfg(unix)] cfg_signal_internal! { $($item)* }`.
+    HandedOn { cfg: Option<String>, to: String },
+    /// Anything else: the macro rewrites what it is handed.
+    Rewritten,
+}
+
+pub fn read_probe_output(output: &str) -> ProbeOutput {
+    let Ok(file) = syn::parse_str::<syn::File>(output) else {
+        return ProbeOutput::Rewritten;
+    };
+    let cfg_of =
+        |attrs: &[syn::Attribute]| effective_cfg(None, own_cfgs(attrs)).map(|cfg| cfg.to_string());
     match file.items.as_slice() {
         [syn::Item::Struct(probe)] if probe.ident == PROBE_NAME => {
-            Some(effective_cfg(None, own_cfgs(&probe.attrs)).map(|cfg| cfg.to_string()))
+            ProbeOutput::PassedThrough(cfg_of(&probe.attrs))
         }
-        _ => None,
+        [syn::Item::Macro(call)] if call.ident.is_none() => {
+            let hands_on_probe = syn::parse2::<syn::ItemStruct>(call.mac.tokens.clone())
+                .is_ok_and(|probe| probe.ident == PROBE_NAME && probe.attrs.is_empty());
+            match call.mac.path.segments.last() {
+                Some(to) if hands_on_probe => ProbeOutput::HandedOn {
+                    cfg: cfg_of(&call.attrs),
+                    to: to.ident.to_string(),
+                },
+                _ => ProbeOutput::Rewritten,
+            }
+        }
+        _ => ProbeOutput::Rewritten,
     }
+}
+
+/// Both cfgs hold.
+pub fn both(outer: Option<String>, inner: Option<String>) -> Option<String> {
+    let parts: Vec<String> = outer
+        .iter()
+        .chain(inner.iter())
+        .flat_map(|cfg| all_of(cfg))
+        .map(str::to_string)
+        .collect();
+    effective_cfg(None, parts).map(|cfg| cfg.to_string())
 }
 
 /// Whether a cfg still holds a placeholder.
@@ -143,14 +178,32 @@ mod tests {
     #[test]
     fn the_probe_tells_what_a_macro_adds() {
         assert_eq!(
-            added_cfg("# [cfg (feature = \"net\")] # [cfg_attr (docsrs , doc (cfg (feature = \"net\")))] struct __CodegraphProbe ;"),
-            Some(Some("feature = \"net\"".to_string()))
+            read_probe_output("# [cfg (feature = \"net\")] # [cfg_attr (docsrs , doc (cfg (feature = \"net\")))] struct __CodegraphProbe ;"),
+            ProbeOutput::PassedThrough(Some("feature = \"net\"".to_string()))
         );
-        assert_eq!(added_cfg("struct __CodegraphProbe ;"), Some(None));
-        assert_eq!(added_cfg("struct Other ;"), None);
         assert_eq!(
-            added_cfg("struct __CodegraphProbe ; impl Probe for __CodegraphProbe {}"),
-            None
+            read_probe_output("struct __CodegraphProbe ;"),
+            ProbeOutput::PassedThrough(None)
+        );
+        assert_eq!(read_probe_output("struct Other ;"), ProbeOutput::Rewritten);
+        assert_eq!(
+            read_probe_output("struct __CodegraphProbe ; impl Probe for __CodegraphProbe {}"),
+            ProbeOutput::Rewritten
+        );
+        assert_eq!(
+            read_probe_output("# [cfg (unix)] cfg_signal! { struct __CodegraphProbe ; }"),
+            ProbeOutput::HandedOn {
+                cfg: Some("unix".to_string()),
+                to: "cfg_signal".to_string()
+            }
+        );
+        assert_eq!(
+            read_probe_output("wrap! { struct __CodegraphProbe ; fn extra() {} }"),
+            ProbeOutput::Rewritten
+        );
+        assert_eq!(
+            both(Some("unix".to_string()), Some("all(a, b)".to_string())).as_deref(),
+            Some("all(unix, a, b)")
         );
         assert_eq!(
             placeholder_names(&format!("all(a, {})", placeholder("m"))),

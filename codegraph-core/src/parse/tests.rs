@@ -703,6 +703,143 @@ fn a_pass_through_macro_of_a_dependency_adds_its_cfg() {
     assert_eq!(cfg_of(&with_dep, "krate::spawn"), Some(r#"feature = "rt""#));
 }
 
+/// `(kind, line)` of each node at `path`.
+fn nodes_at(unit: &super::ParsedUnit, path: &str) -> Vec<(NodeKind, u32)> {
+    let mut found: Vec<(NodeKind, u32)> = unit
+        .graph
+        .nodes
+        .iter()
+        .filter(|node| node.path == path)
+        .map(|node| (node.kind, node.range.line))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_macro_that_rewrites_the_items_it_is_handed_adds_what_it_writes_once() {
+    // Shaped like pin-project-lite: the items written in the call come back
+    // out of a muncher, with an impl in a `const _` block beside them.
+    let lib = r#"
+macro_rules! projected {
+    (@methods $name:ident) => {
+        const _: () = { impl $name { pub fn project(&self) {} } };
+    };
+    ($(#[$attr:meta])* pub struct $name:ident { $($field:ident: $ty:ty),* $(,)? }) => {
+        $(#[$attr])* pub struct $name { $($field: $ty),* }
+        projected! { @methods $name }
+    };
+}
+macro_rules! cfg_signal {
+    ($($item:item)*) => { $( #[cfg(feature = "signal")] $item )* }
+}
+macro_rules! cfg_signal_and_unix {
+    ($($item:item)*) => { #[cfg(unix)] cfg_signal! { $($item)* } }
+}
+projected! {
+    #[derive(Debug)]
+    pub struct Timer { deadline: u64 }
+}
+cfg_signal_and_unix! { pub fn on_signal() {} }
+"#;
+    let unit = parse_alone_with(lib, &[]);
+    // Read where it is written, and not again from the expansion.
+    assert_eq!(nodes_at(&unit, "krate::Timer"), [(NodeKind::Struct, 19)]);
+    assert_eq!(
+        nodes_at(&unit, "krate::Timer::deadline"),
+        [(NodeKind::Field, 19)]
+    );
+    assert_eq!(
+        nodes_at(&unit, "krate::<impl Debug for Timer>").len(),
+        1,
+        "the derive is read once"
+    );
+    // What only the expansion has, placed at the call (in the body of
+    // the `const _`, as items in bodies are).
+    assert_eq!(
+        nodes_at(&unit, "krate::_::Timer::project"),
+        [(NodeKind::Method, 17)]
+    );
+    // A pass-through macro handing its items on to another one.
+    assert_eq!(
+        cfg_of(&unit, "krate::on_signal"),
+        Some(r#"all(unix, feature = "signal")"#)
+    );
+}
+
+#[test]
+fn a_macro_called_in_a_trait_writes_methods_of_the_trait() {
+    let lib = r#"
+macro_rules! read_impl {
+    ($( fn $name:ident(&mut self) -> $fut:ident; )*) => {
+        $( fn $name(&mut self) -> $fut<&mut Self> where Self: Unpin { $fut::new(self) } )*
+    }
+}
+pub trait ReadExt<T>: Read where T: Copy {
+    fn plain(&self) {}
+    read_impl! {
+        fn read_u8(&mut self) -> ReadU8;
+        fn read_u16(&mut self) -> ReadU16;
+    }
+}
+"#;
+    let unit = parse_alone_with(lib, &[]);
+    assert_eq!(
+        nodes_at(&unit, "krate::ReadExt::plain"),
+        [(NodeKind::Method, 8)]
+    );
+    for name in ["read_u8", "read_u16"] {
+        let path = format!("krate::ReadExt::{name}");
+        assert_eq!(nodes_at(&unit, &path), [(NodeKind::Method, 9)], "{path}");
+    }
+    let node = |path: &str| {
+        unit.graph
+            .nodes
+            .iter()
+            .find(|node| node.path == path)
+            .unwrap_or_else(|| panic!("no node at {path}"))
+    };
+    let read_u8 = node("krate::ReadExt::read_u8");
+    let signature = read_u8.signature.as_deref().unwrap_or_default();
+    assert!(
+        signature.contains("fn read_u8(&mut self) -> ReadU8<&mut Self>"),
+        "{signature}"
+    );
+    let trait_idx = node("krate::ReadExt").idx;
+    assert!(unit
+        .graph
+        .edges
+        .iter()
+        .any(|edge| edge.src == trait_idx && edge.dst == read_u8.idx));
+}
+
+#[test]
+fn a_rewriting_macro_of_a_dependency_is_expanded_once_known() {
+    let mut loader = MemLoader::new();
+    loader.insert(
+        PathBuf::from("/ws/src/lib.rs"),
+        "dep::with_new! { pub struct Pool; }\n",
+    );
+    let exported = [super::ExportedMacro {
+        name: "with_new".to_string(),
+        rules: "(pub struct $name:ident;) => { pub struct $name; impl $name { pub fn new() -> Self { $name } } }".to_string(),
+    }];
+    let dependencies = [super::DependencyMacros {
+        crate_name: "dep",
+        macros: &exported,
+    }];
+    let spec = lib_spec();
+    let alone = parse_as_indexed(&spec, &loader, &IdAllocator::new(), &[]);
+    assert_eq!(nodes_at(&alone, "krate::Pool"), [(NodeKind::Struct, 1)]);
+    assert!(nodes_at(&alone, "krate::Pool::new").is_empty());
+    let with_dep = parse_as_indexed(&spec, &loader, &IdAllocator::new(), &dependencies);
+    assert_eq!(nodes_at(&with_dep, "krate::Pool"), [(NodeKind::Struct, 1)]);
+    assert_eq!(
+        nodes_at(&with_dep, "krate::Pool::new"),
+        [(NodeKind::Method, 1)]
+    );
+}
+
 #[test]
 fn a_reparsed_crate_takes_back_the_indices_of_the_nodes_it_still_has() {
     let before = "pub struct A;\nimpl A { pub fn go(&self) {} }\npub fn f() {}\n";
