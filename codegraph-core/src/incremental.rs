@@ -25,7 +25,8 @@ use crate::resolve::CarriedCrate;
 // 5: the carried declarations keep traits' supertraits.
 // 6: impl contributions keep the impls for `&T` under `T`.
 // 9: impl contributions keep blanket impls' bounding traits.
-const MAGIC: &[u8; 8] = b"CGSTATE9";
+// A: the carried declarations keep declared types' smart pointers.
+const MAGIC: &[u8; 8] = b"CGSTATEA";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

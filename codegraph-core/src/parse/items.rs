@@ -496,6 +496,7 @@ fn record_replaced_calls(
                 declared_type: None,
                 declared_unwrapped: None,
                 declared_unwrapped_twice: None,
+                declared_smart_pointer: None,
                 declared_tuple: None,
                 sites: vec![site],
                 bounds: Vec::new(),
@@ -804,6 +805,7 @@ impl Extractor<'_, '_> {
         if sites.is_empty() && declared.is_none() {
             return;
         }
+        let declared_smart_pointer = declared.as_ref().and_then(|written| written.smart_pointer);
         let (declared_type, declared_unwrapped, declared_unwrapped_twice, declared_tuple) =
             match declared {
                 Some(written) => (
@@ -822,6 +824,7 @@ impl Extractor<'_, '_> {
             declared_type,
             declared_unwrapped,
             declared_unwrapped_twice,
+            declared_smart_pointer,
             declared_tuple,
             sites,
             bounds,
@@ -1916,13 +1919,16 @@ impl Extractor<'_, '_> {
             ImplItem::Macro(member) => {
                 let text = self.text_of(member);
                 let member_cfg = effective_cfg(ctx.cfg.as_ref(), own_cfgs(&member.attrs));
-                self.macro_call(
+                let idx = self.macro_call(
                     ctx.member_scope,
                     &member.mac,
                     &text,
                     &member.attrs,
                     member_cfg.clone(),
                 );
+                // The call goes where the members it writes go (under the
+                // self type once resolved, not under `_` of a `const _`).
+                members.push(idx);
                 // `default_fn! { unsafe fn clone_from_spec(..) }`: members
                 // written inside a macro call in the block.
                 if let Some(inner) = impl_items_in_macro(&member.mac) {
@@ -2276,7 +2282,7 @@ impl Extractor<'_, '_> {
         text: &ItemText,
         attrs: &[syn::Attribute],
         cfg: Option<Arc<str>>,
-    ) {
+    ) -> NodeIdx {
         let macro_path = tokens_to_text(mac.path.to_token_stream());
         let name = format!("{macro_path}!");
         let path = scope.child_path(&name);
@@ -2295,7 +2301,7 @@ impl Extractor<'_, '_> {
                 attrs,
                 cfg,
             ),
-        );
+        )
     }
 
     fn foreign_item(

@@ -78,6 +78,11 @@ pub enum TypeGuess {
     /// The element at a position of a tuple value of the inner guess (`let
     /// (lo, hi) = it.size_hint();`, `for (i, x) in v.iter().enumerate()`).
     TupleElement(Box<TypeGuess>, u16),
+    /// A value of std's smart pointer (the name as written: `Arc`, `Rc`,
+    /// `Box`, `Pin`) around a value of the inner guess (`x: Arc<Shared>`,
+    /// `self: Pin<&mut Self>`): the pointer's own methods (`Arc::clone`,
+    /// `Pin::as_mut`) come before the inner value's, which it derefs to.
+    Behind(&'static str, Box<TypeGuess>),
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +139,8 @@ pub struct OwnerSites {
     pub declared_unwrapped: Option<Vec<String>>,
     /// The `T` of a declared `Option<Vec<T>>` and the like.
     pub declared_unwrapped_twice: Option<Vec<String>>,
+    /// The smart pointer a declared type is (`Arc` of `Arc<Shared>`).
+    pub declared_smart_pointer: Option<&'static str>,
     /// The elements of a declared tuple type (a fn's `-> (A, B)`, `type
     /// SizeHint = (usize, Option<usize>)`).
     pub declared_tuple: Option<Vec<TupleElementType>>,
@@ -268,8 +275,17 @@ impl<'g> SiteCollector<'g> {
     }
 
     /// A parameter's or `let`'s type as a guess: bounded generics, `impl
-    /// Trait` and `dyn Trait` become their bounds.
+    /// Trait` and `dyn Trait` become their bounds; behind a smart pointer,
+    /// the pointer is kept for its own methods.
     fn declared_guess(&self, ty: &Type) -> Option<TypeGuess> {
+        let guess = self.declared_guess_behind_pointers(ty)?;
+        Some(match smart_pointer(ty) {
+            Some(pointer) => TypeGuess::Behind(pointer, Box::new(guess)),
+            None => guess,
+        })
+    }
+
+    fn declared_guess_behind_pointers(&self, ty: &Type) -> Option<TypeGuess> {
         match ty {
             Type::Reference(reference) => self.declared_guess(&reference.elem),
             Type::Paren(paren) => self.declared_guess(&paren.elem),
@@ -306,11 +322,16 @@ impl<'g> SiteCollector<'g> {
     pub fn signature(&mut self, signature: &syn::Signature) {
         for input in &signature.inputs {
             match input {
-                syn::FnArg::Receiver(_) => {
-                    self.locals.insert(
-                        "self".to_string(),
-                        Some(TypeGuess::Path(vec!["Self".to_string()])),
-                    );
+                syn::FnArg::Receiver(receiver) => {
+                    let own = TypeGuess::Path(vec!["Self".to_string()]);
+                    // `self: Pin<&mut Self>`, `self: Arc<Self>`.
+                    let guess = match smart_pointer(&receiver.ty) {
+                        Some(pointer) if receiver.colon_token.is_some() => {
+                            TypeGuess::Behind(pointer, Box::new(own))
+                        }
+                        _ => own,
+                    };
+                    self.locals.insert("self".to_string(), Some(guess));
                 }
                 syn::FnArg::Typed(typed) => {
                     let guess = self.declared_guess(&typed.ty);
@@ -1055,6 +1076,8 @@ pub struct WrittenType {
     pub unwrapped_twice: Option<Vec<String>>,
     /// For a tuple type (`(usize, Option<usize>)`): each element's.
     pub tuple: Option<Vec<TupleElementType>>,
+    /// The smart pointer the type is (`Arc<Shared>` → `Arc`).
+    pub smart_pointer: Option<&'static str>,
 }
 
 /// One element of a written tuple type: its path and what it holds.
@@ -1094,6 +1117,7 @@ pub fn written_type(ty: &Type) -> Option<WrittenType> {
         unwrapped,
         unwrapped_twice,
         tuple,
+        smart_pointer: smart_pointer(ty),
     })
 }
 
@@ -1171,6 +1195,31 @@ fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
 
 /// Smart pointers and references that method calls see through.
 const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "MutexGuard", "Pin"];
+
+/// std's smart pointers with methods of their own that a method call
+/// reaches before the pointee's (`Arc::clone`, `Pin::as_mut`).
+const SMART_POINTERS: &[&str] = &["Arc", "Box", "Pin", "Rc"];
+
+/// The smart pointer a written type is, behind references and
+/// parentheses: `&Arc<Shared>` → `Arc`, `Pin<&mut Self>` → `Pin`.
+pub fn smart_pointer(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::Reference(reference) => smart_pointer(&reference.elem),
+        Type::Paren(paren) => smart_pointer(&paren.elem),
+        Type::Group(group) => smart_pointer(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if !matches!(last.arguments, PathArguments::AngleBracketed(_)) {
+                return None;
+            }
+            SMART_POINTERS
+                .iter()
+                .find(|pointer| last.ident == pointer)
+                .copied()
+        }
+        _ => None,
+    }
+}
 
 /// The nameable type behind a written type: `&mut Foo`, `Box<Foo>` and
 /// `Arc<Foo>` all call `Foo`'s methods; `*const u8` and `&[u8]` call the

@@ -380,6 +380,9 @@ pub struct DeclaredPart {
     /// The elements of declared tuple types.
     #[serde(default)]
     pub tuples: Vec<(NodeIdx, Vec<TupleElementType>, Option<Vec<String>>)>,
+    /// The smart pointer a declared type is (`Arc` of `shared: Arc<Shared>`).
+    #[serde(default)]
+    pub smart_pointers: Vec<(NodeIdx, String)>,
 }
 
 impl DeclaredPart {
@@ -432,6 +435,15 @@ impl DeclaredPart {
                         .declared_tuple
                         .clone()
                         .map(|elements| (owner.owner, elements, owner.self_type.clone()))
+                })
+                .collect(),
+            smart_pointers: unit
+                .sites
+                .iter()
+                .filter_map(|owner| {
+                    owner
+                        .declared_smart_pointer
+                        .map(|pointer| (owner.owner, pointer.to_string()))
                 })
                 .collect(),
         }
@@ -584,7 +596,11 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     let mut supertraits = HashMap::default();
     let mut tuples = HashMap::default();
     let mut unwrapped_twice = HashMap::default();
+    let mut smart_pointers = HashMap::default();
     for part in parts {
+        for (owner, pointer) in &part.smart_pointers {
+            smart_pointers.insert(*owner, pointer.clone());
+        }
         for (owner, inner, self_type) in &part.unwrapped_twice {
             unwrapped_twice.insert(*owner, (inner.clone(), self_type.clone()));
         }
@@ -612,6 +628,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         unwrapped,
         unwrapped_twice,
         tuples,
+        smart_pointers,
         methods_by_name,
         supertraits,
         reachable,

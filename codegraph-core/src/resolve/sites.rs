@@ -89,6 +89,30 @@ const DEREF_TO_CONTENT: &[&str] = &[
     "Cow",
 ];
 
+/// Whether std's smart pointer at `pointer` (an external path) has a method
+/// `name` of its own, one every value of it has whatever it points to:
+/// `Arc`, `Rc` and `Box` clone themselves (a `Box<T>` only when `T` does,
+/// and then it is still `Box::clone`); `Pin` has its projections.
+fn is_smart_pointer_method(pointer: &str, name: &str) -> bool {
+    let pointer = pointer.rsplit("::").next().unwrap_or(pointer);
+    match pointer {
+        "Arc" | "Rc" | "Box" => name == "clone",
+        "Pin" => matches!(
+            name,
+            "as_mut"
+                | "as_ref"
+                | "get_mut"
+                | "get_ref"
+                | "get_unchecked_mut"
+                | "set"
+                | "into_ref"
+                | "map_unchecked"
+                | "map_unchecked_mut"
+        ),
+        _ => false,
+    }
+}
+
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
 pub const MAX_HEURISTIC_CANDIDATES: usize = 3;
@@ -103,6 +127,8 @@ pub struct Declared {
     pub unwrapped_twice: HashMap<NodeIdx, (Vec<String>, Option<Vec<String>>)>,
     /// The elements of a declared tuple type, with the `Self` where written.
     pub tuples: HashMap<NodeIdx, (Vec<TupleElementType>, Option<Vec<String>>)>,
+    /// The smart pointer a declared type is, as written (`Arc`, `Pin`).
+    pub smart_pointers: HashMap<NodeIdx, String>,
     /// Method name → methods with that name (and their shapes), over all crates.
     pub methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>>,
     /// Trait → its supertraits' paths as written in the trait's scope.
@@ -234,7 +260,13 @@ fn last_path_segment(path_text: &str) -> Option<String> {
 
 /// Whether a method call's receiver is `self`.
 fn receiver_is_self(site: &Site) -> bool {
-    matches!(&site.receiver, Some(TypeGuess::Path(p)) if p.len() == 1 && p[0] == "Self")
+    let own =
+        |guess: &TypeGuess| matches!(guess, TypeGuess::Path(p) if p.len() == 1 && p[0] == "Self");
+    match &site.receiver {
+        Some(TypeGuess::Behind(_, inner)) => own(inner),
+        Some(guess) => own(guess),
+        None => false,
+    }
 }
 
 /// Owners (functions, items) resolved per parallel task.
@@ -634,6 +666,27 @@ impl Resolver<'_> {
             ));
             return;
         }
+        // `self.shared.clone()` with `shared: Arc<Shared>`, `self.as_mut()`
+        // with `self: Pin<&mut Self>`: the pointer's own method, which
+        // the probe reaches before the pointee's.
+        if let Some(method) = site
+            .receiver
+            .as_ref()
+            .and_then(|guess| self.smart_pointer_of(owner, guess, self_types))
+            .filter(|pointer| is_smart_pointer_method(pointer, name))
+            .map(|pointer| format!("{pointer}::{name}"))
+        {
+            let dst = self.target(&Res::External(method));
+            out.add(site_edge(
+                owner,
+                dst,
+                EdgeKind::Calls,
+                Provenance::Method,
+                1,
+                at,
+            ));
+            return;
+        }
         let receivers = site
             .receiver
             .as_ref()
@@ -772,6 +825,69 @@ impl Resolver<'_> {
             (None, _) => "?".to_string(),
         };
         self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
+    }
+
+    /// The std smart pointer (its external path) a receiver is: written
+    /// on a parameter or `self`, or the declared type of the field or the
+    /// fn whose value it is. A crate's own `Arc` is no std pointer.
+    fn smart_pointer_of(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+    ) -> Option<String> {
+        let external = |found: Vec<Res>| match found.as_slice() {
+            [Res::External(path)] => Some(path.clone()),
+            _ => None,
+        };
+        let declared = |node: NodeIdx| {
+            let pointer = self.declared.smart_pointers.get(&node)?;
+            let defs = self.world.defs_of(node)?;
+            external(self.world.resolve_path(
+                defs,
+                node,
+                std::slice::from_ref(pointer),
+                Ns::Types,
+                None,
+            ))
+        };
+        match guess {
+            TypeGuess::Behind(pointer, _) => {
+                external(self.resolve_path(owner, &[pointer.to_string()], Ns::Types, self_types))
+            }
+            TypeGuess::FieldOf(base, field) => {
+                let containers = self.guess_types(owner, base, self_types, 1);
+                let mut found = containers
+                    .iter()
+                    .flat_map(|container| self.world.member(container, field, None, 0))
+                    .filter_map(|member| match member {
+                        Res::Node(node) if self.world.kind(node) == Some(NodeKind::Field) => {
+                            Some(declared(node))
+                        }
+                        _ => None,
+                    });
+                // Every field the guess reaches must agree.
+                let first = found.next()??;
+                found
+                    .all(|other| other.as_deref() == Some(first.as_str()))
+                    .then_some(first)
+            }
+            TypeGuess::ReturnOf(path) => {
+                let callees = self.resolve_path(owner, path, Ns::Values, self_types);
+                match callees.as_slice() {
+                    [Res::Node(node)]
+                        if matches!(
+                            self.world.kind(*node),
+                            Some(NodeKind::Function | NodeKind::Method)
+                        ) =>
+                    {
+                        declared(*node)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// Methods named `name` callable on a value of type `receiver`:
@@ -1131,6 +1247,7 @@ impl Resolver<'_> {
                 }
                 found
             }
+            TypeGuess::Behind(_, inner) => self.guess_types(owner, inner, self_types, depth + 1),
             TypeGuess::Wrapper(outer, _) => self.guess_types(
                 owner,
                 &TypeGuess::Path(outer.clone()),
@@ -1314,6 +1431,9 @@ impl Resolver<'_> {
     ) -> Vec<Res> {
         let at = usize::from(position);
         match tuple {
+            TypeGuess::Behind(_, pointee) => {
+                self.tuple_element_types(owner, pointee, position, self_types, depth + 1)
+            }
             TypeGuess::Tuple(elements) => match elements.get(at) {
                 Some(Some(element)) => self.guess_types(owner, element, self_types, depth + 1),
                 _ => Vec::new(),
@@ -1431,6 +1551,10 @@ impl Resolver<'_> {
     ) -> Vec<Res> {
         if depth > 4 {
             return Vec::new();
+        }
+        // What a smart pointer holds is what its pointee holds.
+        if let TypeGuess::Behind(_, pointee) = guess {
+            return self.unwrapped_types(owner, pointee, self_types, depth + 1);
         }
         // Methods that keep the `T` (`x.take()`, `v.iter()`, `m.lock()`)
         // hold what `x` does.

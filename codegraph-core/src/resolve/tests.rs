@@ -1814,3 +1814,64 @@ fn an_element_of_a_field_holding_a_generic_parameter_has_its_bounds() {
     );
     assert_eq!(unresolved(&outcome), Vec::<String>::new());
 }
+
+#[test]
+fn members_of_an_impl_in_a_const_block_and_its_macro_calls_go_under_the_type() {
+    // `const _: () = { impl S { .. } };` (what derive-like macros write):
+    // the methods, and the call that writes more of them, are the type's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct S;
+         macro_rules! getter { ($n:ident) => { pub fn $n(&self) {} }; }
+         const _: () = { impl S { pub fn plain(&self) {} getter!(made); } };",
+    )]);
+    let mut paths: Vec<(&str, &str)> = outcome
+        .graph
+        .nodes
+        .iter()
+        .filter(|n| n.path.starts_with("krate::S::") || n.path.contains("::_::"))
+        .map(|n| (n.kind.as_str(), n.path.as_str()))
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            ("impl", "krate::_::<impl S>"),
+            ("macro_call", "krate::S::getter!"),
+            ("method", "krate::S::made"),
+            ("method", "krate::S::plain"),
+        ]
+    );
+}
+
+#[test]
+fn a_smart_pointers_own_methods_come_before_the_pointees() {
+    // `Arc<T>` clones itself whatever `T` is; `Pin<&mut Self>` projects
+    // itself; other methods are the pointee's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::pin::Pin;
+         use std::sync::Arc;
+         pub struct Shared;
+         impl Shared { pub fn wake(&self) {} pub fn clone(&self) {} }
+         pub struct Chan { shared: Arc<Shared>, plain: Shared }
+         impl Chan {
+             pub fn go(&self) { self.shared.clone(); self.shared.wake(); self.plain.clone(); }
+             pub fn by_handle(me: &Arc<Self>) { me.clone(); me.go(); }
+             pub fn poll(self: Pin<&mut Self>) { self.as_mut(); self.project(); }
+             fn project(self: Pin<&mut Self>) {}
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Chan::go -> std::sync::Arc::clone method
+             calls krate::Chan::go -> krate::Shared::wake method
+             calls krate::Chan::go -> krate::Shared::clone method
+             calls krate::Chan::by_handle -> std::sync::Arc::clone method
+             calls krate::Chan::by_handle -> krate::Chan::go method
+             calls krate::Chan::poll -> std::pin::Pin::as_mut method
+             calls krate::Chan::poll -> krate::Chan::project method"
+        )
+    );
+}
