@@ -12,6 +12,7 @@ use cargo_metadata::{
 };
 use uuid::Uuid;
 
+use crate::cfg_eval::BuildCfg;
 use crate::error::{Error, Result};
 use crate::ids::crate_id;
 use crate::model::FileRoot;
@@ -68,6 +69,9 @@ pub struct Workspace {
     pub target_dir: PathBuf,
     pub crates: Vec<CrateInfo>,
     pub crate_deps: Vec<CrateDep>,
+    /// The host target's cfgs (`rustc --print cfg`), which tell the
+    /// resolver which cfg alternatives this build compiles.
+    pub build_cfg: BuildCfg,
 }
 
 impl Workspace {
@@ -103,7 +107,22 @@ pub fn discover(options: &DiscoverOptions) -> Result<Workspace> {
         }
         other => Error::Metadata(other.to_string()),
     })?;
-    plan(&metadata, options)
+    let mut workspace = plan(&metadata, options)?;
+    workspace.build_cfg = host_cfg();
+    Ok(workspace)
+}
+
+/// The host target's cfgs; none known if rustc does not answer (then no
+/// target cfg is decided, which is what the resolver did before).
+fn host_cfg() -> BuildCfg {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    Command::new(&rustc)
+        .args(["--print", "cfg"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| BuildCfg::from_print_cfg(&String::from_utf8_lossy(&output.stdout)))
+        .unwrap_or_default()
 }
 
 fn host_triple() -> Result<String> {
@@ -303,6 +322,7 @@ pub fn plan(metadata: &Metadata, options: &DiscoverOptions) -> Result<Workspace>
         target_dir: metadata.target_directory.clone().into_std_path_buf(),
         crates,
         crate_deps: crate_deps.into_iter().collect(),
+        build_cfg: BuildCfg::default(),
     })
 }
 

@@ -4,6 +4,7 @@
 //! → query. See `ARCHITECTURE.md` at the repository root.
 
 pub mod build;
+pub mod cfg_eval;
 pub mod check;
 pub mod discover;
 #[cfg(feature = "embed")]

@@ -35,6 +35,16 @@ pub(crate) fn index_crate(files: &[(&str, &str)]) -> Outcome {
     index(files)
 }
 
+/// Like [`index_crate`], for a build whose target cfgs are `build` and
+/// with the crate's `features` enabled.
+pub(crate) fn index_crate_for(
+    build: crate::cfg_eval::BuildCfg,
+    features: &[&str],
+    files: &[(&str, &str)],
+) -> Outcome {
+    index_in_build(Edition::E2021, files, &[], build, features)
+}
+
 /// Like [`index_crate`], with dependencies that are named but not indexed
 /// (as without `--deps`).
 pub(crate) fn index_crate_with_deps(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
@@ -67,6 +77,16 @@ fn index_with(files: &[(&str, &str)], deps: &[&str]) -> Outcome {
 }
 
 fn index_in(edition: Edition, files: &[(&str, &str)], deps: &[&str]) -> Outcome {
+    index_in_build(edition, files, deps, Default::default(), &[])
+}
+
+fn index_in_build(
+    edition: Edition,
+    files: &[(&str, &str)],
+    deps: &[&str],
+    build_cfg: crate::cfg_eval::BuildCfg,
+    features: &[&str],
+) -> Outcome {
     let mut loader = MemLoader::new();
     for (path, text) in files {
         loader.insert(PathBuf::from("/ws").join(path), *text);
@@ -88,7 +108,7 @@ fn index_in(edition: Edition, files: &[(&str, &str)], deps: &[&str]) -> Outcome 
         manifest_path: PathBuf::from("/ws/Cargo.toml"),
         is_member: true,
         indexed: true,
-        features: Vec::new(),
+        features: features.iter().map(|feature| feature.to_string()).collect(),
         unit: spec,
     };
     let mut crates = vec![krate.clone()];
@@ -112,6 +132,7 @@ fn index_in(edition: Edition, files: &[(&str, &str)], deps: &[&str]) -> Outcome 
         target_dir: PathBuf::from("/ws/target"),
         crates,
         crate_deps,
+        build_cfg,
     };
     let graph = resolve_workspace(&workspace, &[&krate], vec![unit], &allocator);
     let mut nodes: Vec<String> = graph

@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 use super::fast_hash::DashMap;
 
 use super::std_methods::{std_trait_method, POINTER, SLICE};
+use crate::cfg_eval::BuildCfg;
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::sites::{POINTER_TYPE, SLICE_TYPE};
 use crate::parse::{ImportSite, ParsedUnit};
@@ -94,6 +95,11 @@ pub struct CrateDefs {
     /// Effective cfg of the methods that have one: several methods under
     /// different cfgs are alternatives (one per build), not a guess.
     pub method_cfg: HashMap<NodeIdx, String>,
+    /// Items whose cfg is false in the indexed build (the host target, the
+    /// crate's features): kept in the graph, passed over when a name has
+    /// an alternative the build does compile.
+    #[serde(default)]
+    pub inactive: HashSet<NodeIdx>,
 }
 
 /// A crate's imports by scope: named ones by the name they bind, and globs.
@@ -126,6 +132,22 @@ impl CrateDefs {
                     }
                 }
             }
+            // `#[cfg(feature = "x")] use a::M; #[cfg(not(feature = "x"))]
+            // use b::M;`: where the build compiles one of them, the name
+            // is that one's.
+            let inactive = |i: &usize| self.inactive.contains(&self.imports[*i].use_idx);
+            for alternatives in index
+                .named
+                .values_mut()
+                .flat_map(|by_name| by_name.values_mut())
+            {
+                if alternatives.len() > 1
+                    && alternatives.iter().any(inactive)
+                    && !alternatives.iter().all(inactive)
+                {
+                    alternatives.retain(|i| !inactive(i));
+                }
+            }
             index
         })
     }
@@ -152,7 +174,11 @@ impl CrateDefs {
         crate_name: &str,
         edition: &str,
         extern_crates: HashMap<String, Option<NodeIdx>>,
+        build: (&BuildCfg, &[String]),
     ) -> CrateDefs {
+        let (build_cfg, features) = build;
+        let features: std::collections::HashSet<String> = features.iter().cloned().collect();
+        let mut truth_of_cfg: HashMap<&str, Option<bool>> = HashMap::default();
         let graph = &unit.graph;
         let mut defs = CrateDefs {
             crate_name: crate_name.to_string(),
@@ -170,8 +196,17 @@ impl CrateDefs {
             macros_by_name: HashMap::default(),
             extern_aliases: HashMap::default(),
             method_cfg: HashMap::default(),
+            inactive: HashSet::default(),
         };
         for node in &graph.nodes {
+            if let Some(cfg) = &node.cfg {
+                let holds = *truth_of_cfg
+                    .entry(cfg)
+                    .or_insert_with(|| build_cfg.holds(cfg, &features));
+                if holds == Some(false) {
+                    defs.inactive.insert(node.idx);
+                }
+            }
             defs.kind.insert(node.idx, node.kind);
             defs.name.insert(node.idx, node.name.clone());
             if node.kind == NodeKind::Crate {
@@ -423,6 +458,12 @@ impl World {
     pub fn kind(&self, node: NodeIdx) -> Option<NodeKind> {
         self.defs_of(node)
             .and_then(|defs| defs.kind.get(&node).copied())
+    }
+
+    /// Whether the item's cfg is false in the indexed build.
+    pub fn is_inactive(&self, node: NodeIdx) -> bool {
+        self.defs_of(node)
+            .is_some_and(|defs| defs.inactive.contains(&node))
     }
 
     /// A method's effective cfg, if it has one.

@@ -132,6 +132,7 @@ pub fn resolve_crates(
                     &krate.name,
                     &krate.edition,
                     extern_crates,
+                    (&workspace.build_cfg, &krate.features),
                 ))
             }
             UnitInput::Carried(carried) => carried.defs.clone(),

@@ -239,8 +239,37 @@ pub fn resolve_sites(
         }
         out.unresolved.extend(chunk.unresolved);
     }
+    drop_inactive_alternatives(world, &mut out.edges);
     resolver().imports(&files, &mut out);
     out
+}
+
+/// Among the targets one site reaches under one name (libc's `fcntl` once
+/// per target OS, tokio's `Mutex` with and without `parking_lot`), drops
+/// those whose cfg is false in the indexed build, when one that is not
+/// false remains: an edge to each alternative is right only where the
+/// index cannot tell which one the build compiles.
+fn drop_inactive_alternatives(world: &World, edges: &mut Vec<Edge>) {
+    /// One site's targets under one name: source, kind, where, name.
+    type Alternatives<'a> = (NodeIdx, EdgeKind, Option<(Arc<str>, u32)>, Option<&'a str>);
+    let alternatives = |edge: &Edge| (edge.src, edge.kind, edge.site.clone(), world.name(edge.dst));
+    let mut reachable: HashMap<Alternatives<'_>, bool> = HashMap::default();
+    let inactive: Vec<bool> = edges
+        .iter()
+        .map(|edge| world.is_inactive(edge.dst))
+        .collect();
+    if !inactive.contains(&true) {
+        return;
+    }
+    for (edge, inactive) in edges.iter().zip(&inactive) {
+        *reachable.entry(alternatives(edge)).or_default() |= !inactive;
+    }
+    let mut position = 0;
+    edges.retain(|edge| {
+        let keep = !inactive[position] || !reachable[&alternatives(edge)];
+        position += 1;
+        keep
+    });
 }
 
 /// The trait's name in an impl's name: `Display` of `<impl fmt::Display

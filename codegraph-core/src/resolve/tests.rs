@@ -1875,3 +1875,50 @@ fn a_smart_pointers_own_methods_come_before_the_pointees() {
         )
     );
 }
+
+#[test]
+fn the_build_picks_among_cfg_alternatives_when_it_can_tell() {
+    // libc's shape: one `fcntl` per target OS; tokio's: one `Mutex` with
+    // the `parking_lot` feature and one without, chosen by imports.
+    let files = [(
+        "src/lib.rs",
+        r#"#[cfg(unix)] mod unix_imp { pub fn fcntl() {} }
+           #[cfg(target_os = "wasi")] mod wasi_imp { pub fn fcntl() {} }
+           #[cfg(unix)] pub use unix_imp::*;
+           #[cfg(target_os = "wasi")] pub use wasi_imp::*;
+           mod std_mutex { pub struct Mutex; impl Mutex { pub fn lock(&self) {} } }
+           #[cfg(feature = "parking_lot")] mod lot { pub struct Mutex; impl Mutex { pub fn lock(&self) {} } }
+           #[cfg(not(feature = "parking_lot"))] use std_mutex::Mutex;
+           #[cfg(feature = "parking_lot")] use lot::Mutex;
+           #[cfg(tokio_unstable)] mod unstable { pub fn tick() {} }
+           #[cfg(not(tokio_unstable))] mod unstable { pub fn tick() {} }
+           pub fn run(m: &Mutex) { fcntl(); m.lock(); unstable::tick(); }"#,
+    )];
+    let linux = crate::cfg_eval::BuildCfg::from_print_cfg(
+        "unix\ntarget_family=\"unix\"\ntarget_os=\"linux\"\n",
+    );
+    let calls = edges(
+        &crate::parse::tests::index_crate_for(linux, &["parking_lot"], &files),
+        &[EdgeKind::Calls],
+    );
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::run -> krate::unix_imp::fcntl exact
+             calls krate::run -> krate::lot::Mutex::lock method
+             calls krate::run -> krate::unstable::tick exact
+             calls krate::run -> krate::unstable::tick exact"
+        ),
+        "a build script's cfg stays undecided: both alternatives"
+    );
+    // Without the target's cfgs (rustc did not answer), every alternative.
+    let unknown = crate::cfg_eval::BuildCfg::default();
+    let calls = edges(
+        &crate::parse::tests::index_crate_for(unknown, &["parking_lot"], &files),
+        &[EdgeKind::Calls],
+    );
+    assert!(calls.contains(&"calls krate::run -> krate::wasi_imp::fcntl exact".to_string()));
+    assert!(
+        !calls.contains(&"calls krate::run -> krate::std_mutex::Mutex::lock method".to_string())
+    );
+}
