@@ -86,6 +86,9 @@ pub fn discover(options: &DiscoverOptions) -> Result<Workspace> {
             return Err(Error::ManifestNotFound(manifest.clone()));
         }
     }
+    // rustc answers while cargo metadata runs: a run with nothing to redo
+    // is mostly these two processes.
+    let build_cfg = std::thread::spawn(host_cfg);
     let mut command = MetadataCommand::new();
     if let Some(manifest) = &options.manifest_path {
         command.manifest_path(manifest);
@@ -108,7 +111,7 @@ pub fn discover(options: &DiscoverOptions) -> Result<Workspace> {
         other => Error::Metadata(other.to_string()),
     })?;
     let mut workspace = plan(&metadata, options)?;
-    workspace.build_cfg = host_cfg();
+    workspace.build_cfg = build_cfg.join().unwrap_or_default();
     Ok(workspace)
 }
 
