@@ -97,21 +97,38 @@ fn is_smart_pointer_method(pointer: &str, name: &str) -> bool {
     let pointer = pointer.rsplit("::").next().unwrap_or(pointer);
     match pointer {
         "Arc" | "Rc" | "Box" => name == "clone",
-        "Pin" => matches!(
-            name,
-            "as_mut"
-                | "as_ref"
-                | "get_mut"
-                | "get_ref"
-                | "get_unchecked_mut"
-                | "set"
-                | "into_ref"
-                | "map_unchecked"
-                | "map_unchecked_mut"
-        ),
+        "Pin" => PIN_METHODS.contains(&name),
         _ => false,
     }
 }
+
+/// `Pin`'s own methods (projections and the like).
+const PIN_METHODS: &[&str] = &[
+    "as_mut",
+    "as_ref",
+    "get_mut",
+    "get_ref",
+    "get_unchecked_mut",
+    "set",
+    "into_ref",
+    "map_unchecked",
+    "map_unchecked_mut",
+];
+
+/// Every name some smart pointer has as its own method: other method
+/// calls need not ask what pointer their receiver is (a lookup per call).
+const SMART_POINTER_METHODS: &[&str] = &[
+    "clone",
+    "as_mut",
+    "as_ref",
+    "get_mut",
+    "get_ref",
+    "get_unchecked_mut",
+    "set",
+    "into_ref",
+    "map_unchecked",
+    "map_unchecked_mut",
+];
 
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
@@ -252,17 +269,26 @@ pub fn resolve_sites(
 fn drop_inactive_alternatives(world: &World, edges: &mut Vec<Edge>) {
     /// One site's targets under one name: source, kind, where, name.
     type Alternatives<'a> = (NodeIdx, EdgeKind, Option<(Arc<str>, u32)>, Option<&'a str>);
-    let alternatives = |edge: &Edge| (edge.src, edge.kind, edge.site.clone(), world.name(edge.dst));
-    let mut reachable: HashMap<Alternatives<'_>, bool> = HashMap::default();
     let inactive: Vec<bool> = edges
         .iter()
         .map(|edge| world.is_inactive(edge.dst))
         .collect();
-    if !inactive.contains(&true) {
+    // Only the sources with an inactive target have anything to decide.
+    let deciding: HashSet<NodeIdx> = edges
+        .iter()
+        .zip(&inactive)
+        .filter(|(_, inactive)| **inactive)
+        .map(|(edge, _)| edge.src)
+        .collect();
+    if deciding.is_empty() {
         return;
     }
+    let alternatives = |edge: &Edge| (edge.src, edge.kind, edge.site.clone(), world.name(edge.dst));
+    let mut reachable: HashMap<Alternatives<'_>, bool> = HashMap::default();
     for (edge, inactive) in edges.iter().zip(&inactive) {
-        *reachable.entry(alternatives(edge)).or_default() |= !inactive;
+        if deciding.contains(&edge.src) {
+            *reachable.entry(alternatives(edge)).or_default() |= !inactive;
+        }
     }
     let mut position = 0;
     edges.retain(|edge| {
@@ -701,6 +727,7 @@ impl Resolver<'_> {
         if let Some(method) = site
             .receiver
             .as_ref()
+            .filter(|_| SMART_POINTER_METHODS.contains(&name.as_str()))
             .and_then(|guess| self.smart_pointer_of(owner, guess, self_types))
             .filter(|pointer| is_smart_pointer_method(pointer, name))
             .map(|pointer| format!("{pointer}::{name}"))
