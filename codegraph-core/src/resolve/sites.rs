@@ -115,20 +115,11 @@ const PIN_METHODS: &[&str] = &[
     "map_unchecked_mut",
 ];
 
-/// Every name some smart pointer has as its own method: other method
+/// Whether some smart pointer has a method `name` of its own: other method
 /// calls need not ask what pointer their receiver is (a lookup per call).
-const SMART_POINTER_METHODS: &[&str] = &[
-    "clone",
-    "as_mut",
-    "as_ref",
-    "get_mut",
-    "get_ref",
-    "get_unchecked_mut",
-    "set",
-    "into_ref",
-    "map_unchecked",
-    "map_unchecked_mut",
-];
+fn is_any_smart_pointer_method(name: &str) -> bool {
+    name == "clone" || PIN_METHODS.contains(&name)
+}
 
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
@@ -727,7 +718,7 @@ impl Resolver<'_> {
         if let Some(method) = site
             .receiver
             .as_ref()
-            .filter(|_| SMART_POINTER_METHODS.contains(&name.as_str()))
+            .filter(|_| is_any_smart_pointer_method(name))
             .and_then(|guess| self.smart_pointer_of(owner, guess, self_types))
             .filter(|pointer| is_smart_pointer_method(pointer, name))
             .map(|pointer| format!("{pointer}::{name}"))
