@@ -26,7 +26,8 @@ use crate::resolve::CarriedCrate;
 // 6: impl contributions keep the impls for `&T` under `T`.
 // 9: impl contributions keep blanket impls' bounding traits.
 // A: the carried declarations keep declared types' smart pointers.
-const MAGIC: &[u8; 8] = b"CGSTATEA";
+// B: the carried declarations keep declared types' type arguments and owner parameters.
+const MAGIC: &[u8; 8] = b"CGSTATEB";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

@@ -31,8 +31,8 @@ use super::old_editions::parse_repaired;
 use super::passed_through;
 use super::recovery::parse_items_leniently;
 use super::sites::{
-    bound_paths, type_path, value_type_path, written_return, written_type, MethodShape, OwnerSites,
-    Site, SiteCollector, SiteKind, WrittenType, POINTER_TYPE, SLICE_TYPE,
+    bound_paths, self_type_parameters, type_path, value_type_path, written_return, written_type,
+    MethodShape, OwnerSites, Site, SiteCollector, SiteKind, WrittenType, POINTER_TYPE, SLICE_TYPE,
 };
 use super::tokens::tokens_to_text;
 use super::type_macros;
@@ -498,6 +498,8 @@ fn record_replaced_calls(
                 declared_unwrapped_twice: None,
                 declared_smart_pointer: None,
                 declared_tuple: None,
+                declared_type_args: Vec::new(),
+                declared_owner_param: None,
                 sites: vec![site],
                 bounds: Vec::new(),
             }),
@@ -621,6 +623,9 @@ struct ImplContext<'a> {
     impl_generics: &'a [String],
     impl_syn_generics: &'a syn::Generics,
     impl_self_type: &'a Type,
+    /// The impl's parameters by their place in the self type's arguments
+    /// (see [`self_type_parameters`]).
+    self_params: &'a [String],
 }
 
 /// One way an outline module may be loaded: its cfg and candidate files.
@@ -806,16 +811,23 @@ impl Extractor<'_, '_> {
             return;
         }
         let declared_smart_pointer = declared.as_ref().and_then(|written| written.smart_pointer);
-        let (declared_type, declared_unwrapped, declared_unwrapped_twice, declared_tuple) =
-            match declared {
-                Some(written) => (
-                    written.path,
-                    written.unwrapped,
-                    written.unwrapped_twice,
-                    written.tuple,
-                ),
-                None => (None, None, None, None),
-            };
+        let declared_owner_param = declared.as_ref().and_then(|written| written.owner_param);
+        let (
+            declared_type,
+            declared_unwrapped,
+            declared_unwrapped_twice,
+            declared_tuple,
+            declared_type_args,
+        ) = match declared {
+            Some(written) => (
+                written.path,
+                written.unwrapped,
+                written.unwrapped_twice,
+                written.tuple,
+                written.type_args,
+            ),
+            None => (None, None, None, None, Vec::new()),
+        };
         self.out.sites.push(OwnerSites {
             owner,
             scope_path: scope.path.clone(),
@@ -826,6 +838,8 @@ impl Extractor<'_, '_> {
             declared_unwrapped_twice,
             declared_smart_pointer,
             declared_tuple,
+            declared_type_args,
+            declared_owner_param,
             sites,
             bounds,
         });
@@ -1357,7 +1371,9 @@ impl Extractor<'_, '_> {
             );
             let mut collector = SiteCollector::new(generics);
             collector.ty(&field.ty);
-            self.record_sites(field_idx, scope, None, written_type(&field.ty), collector);
+            let declared =
+                written_type(&field.ty).map(|written| written.of_owner(&field.ty, generics));
+            self.record_sites(field_idx, scope, None, declared, collector);
         }
     }
 
@@ -1774,6 +1790,7 @@ impl Extractor<'_, '_> {
             impl_generics: &impl_generics,
             impl_syn_generics: &item.generics,
             impl_self_type: self_ty,
+            self_params: &self_type_parameters(self_ty, &impl_generics),
         };
         for member in items {
             self.impl_member(&context, member, &mut members);
@@ -1840,7 +1857,10 @@ impl Extractor<'_, '_> {
                     idx,
                     ctx.scope,
                     ctx.member_self.clone(),
-                    written_return(&sig.output),
+                    written_return(&sig.output).map(|written| match &sig.output {
+                        syn::ReturnType::Type(_, ty) => written.of_owner(ty, ctx.self_params),
+                        syn::ReturnType::Default => written,
+                    }),
                     collector,
                 );
                 self.nested_in_block(
@@ -1912,7 +1932,8 @@ impl Extractor<'_, '_> {
                     idx,
                     ctx.scope,
                     ctx.member_self.clone(),
-                    written_type(&member.ty),
+                    written_type(&member.ty)
+                        .map(|written| written.of_owner(&member.ty, ctx.self_params)),
                     collector,
                 );
             }

@@ -144,12 +144,22 @@ pub struct OwnerSites {
     /// The elements of a declared tuple type (a fn's `-> (A, B)`, `type
     /// SizeHint = (usize, Option<usize>)`).
     pub declared_tuple: Option<Vec<TupleElementType>>,
+    /// The written type arguments of the declared type (`[Inner]` of `io:
+    /// PollEvented<Inner>`).
+    pub declared_type_args: TypeArguments,
+    /// Which of its owner's type parameters the declared type is, by
+    /// position (see [`WrittenType::of_owner`]).
+    pub declared_owner_param: Option<u16>,
     pub sites: Vec<Site>,
     /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
     /// for fields and paths typed by a parameter (`self.iter.next()`,
     /// `R::next(..)`).
     pub bounds: Vec<ParameterBounds>,
 }
+
+/// The written type arguments of a type, in order: each one's path, or
+/// `None` where it has none (a const).
+pub type TypeArguments = Vec<Option<Vec<String>>>;
 
 /// A generic parameter and the paths of the traits that bound it.
 pub type ParameterBounds = (String, Vec<Vec<String>>);
@@ -441,7 +451,18 @@ impl<'g> SiteCollector<'g> {
                 .map(|inner| TypeGuess::Unwrapped(Box::new(inner))),
             Expr::Call(call) => match &*call.func {
                 Expr::Path(path) if path.qself.is_none() => {
-                    Some(TypeGuess::ReturnOf(segments(&path.path)))
+                    let callee = segments(&path.path);
+                    // `Pin::new(&mut self.io)`, `Box::new(x)`: a pointer
+                    // to what the argument is.
+                    let pointer = pointer_constructor(&callee)
+                        .filter(|_| call.args.len() == 1)
+                        .and_then(|pointer| Some((pointer, self.guess_expr(&call.args[0])?)));
+                    match pointer {
+                        Some((pointer, pointee)) => {
+                            Some(TypeGuess::Behind(pointer, Box::new(pointee)))
+                        }
+                        None => Some(TypeGuess::ReturnOf(callee)),
+                    }
                 }
                 _ => None,
             },
@@ -1078,6 +1099,24 @@ pub struct WrittenType {
     pub tuple: Option<Vec<TupleElementType>>,
     /// The smart pointer the type is (`Arc<Shared>` → `Arc`).
     pub smart_pointer: Option<&'static str>,
+    /// The written type arguments of the nameable type (see
+    /// [`type_arguments`]).
+    pub type_args: TypeArguments,
+    /// Which type parameter of its owner the type is (see
+    /// [`WrittenType::of_owner`]).
+    pub owner_param: Option<u16>,
+}
+
+impl WrittenType {
+    /// Notes which of the owner's type parameters `ty` is, by position:
+    /// `type Target = E` in `impl<E> Deref for PollEvented<E>` is the
+    /// first argument of the self type, `inner: T` in `struct Cell<T>`
+    /// the first parameter. `params` are the owner's parameters in order
+    /// (`""` where an argument is no parameter).
+    pub fn of_owner(mut self, ty: &Type, params: &[String]) -> WrittenType {
+        self.owner_param = parameter_position(ty, params);
+        self
+    }
 }
 
 /// One element of a written tuple type: its path and what it holds.
@@ -1118,7 +1157,81 @@ pub fn written_type(ty: &Type) -> Option<WrittenType> {
         unwrapped_twice,
         tuple,
         smart_pointer: smart_pointer(ty),
+        type_args: type_arguments(ty),
+        owner_param: None,
     })
+}
+
+/// The written type arguments of the type a value of `ty` is (the one
+/// [`value_type_path`] names), in order, lifetimes not counted:
+/// `&PollEvented<mio::net::TcpStream>` → `[mio::net::TcpStream]`. An
+/// argument with no path (a const) is `None`.
+pub fn type_arguments(ty: &Type) -> TypeArguments {
+    match ty {
+        Type::Reference(reference) => type_arguments(&reference.elem),
+        Type::Paren(paren) => type_arguments(&paren.elem),
+        Type::Group(group) => type_arguments(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return Vec::new();
+            };
+            let PathArguments::AngleBracketed(args) = &last.arguments else {
+                return Vec::new();
+            };
+            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
+                if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                    return type_arguments(inner);
+                }
+            }
+            args.args
+                .iter()
+                .filter_map(|arg| match arg {
+                    GenericArgument::Type(arg) => Some(value_type_path(arg)),
+                    GenericArgument::Const(_) => Some(None),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The type parameters an impl's self type takes, by position of its
+/// written arguments: `PollEvented<E>` → `[E]`, `Wrapper<u8, T>` →
+/// `["", T]` (lifetimes not counted).
+pub fn self_type_parameters(self_ty: &Type, impl_generics: &[String]) -> Vec<String> {
+    let Type::Path(path) = self_ty else {
+        return Vec::new();
+    };
+    let Some(PathArguments::AngleBracketed(args)) =
+        path.path.segments.last().map(|last| &last.arguments)
+    else {
+        return Vec::new();
+    };
+    args.args
+        .iter()
+        .filter_map(|arg| match arg {
+            GenericArgument::Type(arg) => Some(
+                type_path(arg)
+                    .filter(|path| path.len() == 1 && impl_generics.contains(&path[0]))
+                    .map(|mut path| path.remove(0))
+                    .unwrap_or_default(),
+            ),
+            GenericArgument::Const(_) => Some(String::new()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The position among `params` of the parameter a written type is,
+/// behind references and the smart pointers a value is seen through.
+fn parameter_position(ty: &Type, params: &[String]) -> Option<u16> {
+    let path = value_type_path(ty)?;
+    let [name] = path.as_slice() else {
+        return None;
+    };
+    let position = params.iter().position(|param| param == name)?;
+    u16::try_from(position).ok()
 }
 
 pub fn written_return(output: &ReturnType) -> Option<WrittenType> {
@@ -1199,6 +1312,24 @@ const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "Mu
 /// std's smart pointers with methods of their own that a method call
 /// reaches before the pointee's (`Arc::clone`, `Pin::as_mut`).
 const SMART_POINTERS: &[&str] = &["Arc", "Box", "Pin", "Rc"];
+
+/// The smart pointer a call of a std constructor at `callee` makes from
+/// its one argument: `Pin::new`, `Box::new`, `Arc::new`, `Rc::new`
+/// (`Box::pin` pins a box, whose methods matter less than the pin's).
+fn pointer_constructor(callee: &[String]) -> Option<&'static str> {
+    let [.., pointer, constructor] = callee else {
+        return None;
+    };
+    let pointer = SMART_POINTERS
+        .iter()
+        .find(|known| *known == pointer)
+        .copied()?;
+    match (pointer, constructor.as_str()) {
+        (_, "new") | ("Pin", "new_unchecked") => Some(pointer),
+        ("Box", "pin") => Some("Pin"),
+        _ => None,
+    }
+}
 
 /// The smart pointer a written type is, behind references and
 /// parentheses: `&Arc<Shared>` → `Arc`, `Pin<&mut Self>` → `Pin`.

@@ -30,7 +30,7 @@ use crate::discover::{CrateInfo, Workspace};
 use crate::finalize::finalize_unit;
 use crate::ids::IdAllocator;
 use crate::model::{NodeIdx, NodeKind, UnitGraph};
-use crate::parse::sites::{MethodShape, TupleElementType};
+use crate::parse::sites::{MethodShape, TupleElementType, TypeArguments};
 use crate::parse::ParsedUnit;
 
 pub use defs::{CrateDefs, Ns, Res};
@@ -384,6 +384,12 @@ pub struct DeclaredPart {
     /// The smart pointer a declared type is (`Arc` of `shared: Arc<Shared>`).
     #[serde(default)]
     pub smart_pointers: Vec<(NodeIdx, String)>,
+    /// The written type arguments of declared generic types.
+    #[serde(default)]
+    pub type_args: Vec<(NodeIdx, TypeArguments, Option<Vec<String>>)>,
+    /// Declared types that are a type parameter of their owner, by position.
+    #[serde(default)]
+    pub owner_params: Vec<(NodeIdx, u16)>,
 }
 
 impl DeclaredPart {
@@ -446,6 +452,23 @@ impl DeclaredPart {
                         .declared_smart_pointer
                         .map(|pointer| (owner.owner, pointer.to_string()))
                 })
+                .collect(),
+            type_args: unit
+                .sites
+                .iter()
+                .filter(|owner| !owner.declared_type_args.is_empty())
+                .map(|owner| {
+                    (
+                        owner.owner,
+                        owner.declared_type_args.clone(),
+                        owner.self_type.clone(),
+                    )
+                })
+                .collect(),
+            owner_params: unit
+                .sites
+                .iter()
+                .filter_map(|owner| owner.declared_owner_param.map(|param| (owner.owner, param)))
                 .collect(),
         }
     }
@@ -598,7 +621,13 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     let mut tuples = HashMap::default();
     let mut unwrapped_twice = HashMap::default();
     let mut smart_pointers = HashMap::default();
+    let mut type_args = HashMap::default();
+    let mut owner_params = HashMap::default();
     for part in parts {
+        for (owner, args, self_type) in &part.type_args {
+            type_args.insert(*owner, (args.clone(), self_type.clone()));
+        }
+        owner_params.extend(part.owner_params.iter().copied());
         for (owner, pointer) in &part.smart_pointers {
             smart_pointers.insert(*owner, pointer.clone());
         }
@@ -630,6 +659,8 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         unwrapped_twice,
         tuples,
         smart_pointers,
+        type_args,
+        owner_params,
         methods_by_name,
         supertraits,
         reachable,

@@ -10,7 +10,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
-use crate::parse::sites::{MethodShape, OwnerSites, Site, SiteKind, TupleElementType, TypeGuess};
+use crate::parse::sites::{
+    MethodShape, OwnerSites, Site, SiteKind, TupleElementType, TypeArguments, TypeGuess,
+};
 use crate::parse::ParsedUnit;
 
 use super::defs::{CrateDefs, Ns, Res, World};
@@ -137,6 +139,13 @@ pub struct Declared {
     pub tuples: HashMap<NodeIdx, (Vec<TupleElementType>, Option<Vec<String>>)>,
     /// The smart pointer a declared type is, as written (`Arc`, `Pin`).
     pub smart_pointers: HashMap<NodeIdx, String>,
+    /// The written type arguments of declared generic types (`[Inner]` of
+    /// `io: PollEvented<Inner>`), with the `Self` where written.
+    pub type_args: HashMap<NodeIdx, (TypeArguments, Option<Vec<String>>)>,
+    /// Declared types that are a type parameter of their owner, by its
+    /// position (`type Target = E` of `impl<E> Deref for PollEvented<E>`
+    /// → 0): what the owner's value was written with there.
+    pub owner_params: HashMap<NodeIdx, u16>,
     /// Method name → methods with that name (and their shapes), over all crates.
     pub methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>>,
     /// Trait → its supertraits' paths as written in the trait's scope.
@@ -770,6 +779,13 @@ impl Resolver<'_> {
         if methods.is_empty() && !receivers.is_empty() {
             methods = self.methods_through_deref(&receivers, name, 0);
             if methods.is_empty() {
+                if let Some(guess) = &site.receiver {
+                    methods = self.methods_through_parameter_deref(
+                        owner, guess, &receivers, name, self_types, 0,
+                    );
+                }
+            }
+            if methods.is_empty() {
                 methods = self.methods_of_blanket_impls(&receivers, name);
                 if methods.len() > 1 {
                     self.keep_traits_in_scope(owner, &mut methods);
@@ -1269,6 +1285,11 @@ impl Resolver<'_> {
                 for base_type in self.guess_types(owner, base, self_types, depth + 1) {
                     types.extend(self.field_types(owner, &base_type, field, self_types, depth));
                 }
+                // `self.value.m()` with `value: T` in `struct Cell<T>`.
+                if types.is_empty() && !self.declared.owner_params.is_empty() {
+                    let fields = self.declarations_of(owner, guess, self_types, depth);
+                    types = self.owner_parameter_types(owner, base, &fields, self_types, depth);
+                }
                 // `pair.1` of a tuple value.
                 if types.is_empty() {
                     if let Ok(position) = field.parse::<u16>() {
@@ -1409,16 +1430,37 @@ impl Resolver<'_> {
                         }
                     }
                     let mut found_methods = self.methods_of(&base_type, method);
+                    // Only the base's own methods' parameters are the base's.
+                    let own_methods = !found_methods.is_empty();
                     if found_methods.is_empty() {
-                        let base = std::slice::from_ref(&base_type);
-                        found_methods = self.methods_through_deref(base, method, 0);
+                        let base_types = std::slice::from_ref(&base_type);
+                        found_methods = self.methods_through_deref(base_types, method, 0);
                         if found_methods.is_empty() {
-                            found_methods = self.methods_of_blanket_impls(base, method);
+                            found_methods = self.methods_through_parameter_deref(
+                                owner, base, base_types, method, self_types, depth,
+                            );
+                        }
+                        if found_methods.is_empty() {
+                            found_methods = self.methods_of_blanket_impls(base_types, method);
                         }
                     }
                     for found in found_methods {
                         match found {
-                            Res::Node(node) => types.extend(self.declared_type(node, depth + 1)),
+                            Res::Node(node) => {
+                                let declared = self.declared_type(node, depth + 1);
+                                if declared.is_empty() && own_methods {
+                                    // `cell.get()` returning the `T` of
+                                    // `impl<T> Cell<T>`.
+                                    types.extend(self.owner_parameter_types(
+                                        owner,
+                                        base,
+                                        std::slice::from_ref(&found),
+                                        self_types,
+                                        depth,
+                                    ));
+                                }
+                                types.extend(declared);
+                            }
                             // A std trait's method reached from an indexed
                             // type or trait (`self.next()` in a trait whose
                             // supertrait is `Iterator`).
@@ -1680,6 +1722,131 @@ impl Resolver<'_> {
             }
         }
         types
+    }
+
+    /// The types a value of the guess was written with as its
+    /// `position`th type argument (`Inner` of a field `io:
+    /// PollEvented<Inner>`), from the declaration it comes from, seen
+    /// through smart pointers and `*`.
+    fn type_argument_types(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        position: u16,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        if depth > 4 || self.declared.type_args.is_empty() {
+            return Vec::new();
+        }
+        if let TypeGuess::Behind(_, inner) | TypeGuess::Deref(inner) = guess {
+            return self.type_argument_types(owner, inner, position, self_types, depth + 1);
+        }
+        let mut types = Vec::new();
+        for declaration in self.declarations_of(owner, guess, self_types, depth) {
+            let Res::Node(node) = declaration else {
+                continue;
+            };
+            let Some((args, self_type)) = self.declared.type_args.get(&node) else {
+                continue;
+            };
+            let Some(Some(arg)) = args.get(usize::from(position)) else {
+                continue;
+            };
+            // An alias's parameters need not line up with its target's
+            // (`type Guard<'a, T> = lock_api::MutexGuard<'a, Raw, T>`).
+            let declared = self.declared_type(node, depth + 1);
+            if declared.iter().any(|res| self.is_alias(res)) {
+                continue;
+            }
+            let written = (arg.clone(), self_type.clone());
+            types.extend(self.resolve_where_written(node, Some(&written), depth + 1));
+        }
+        let mut types: Vec<Res> = self
+            .aliased(types, depth)
+            .into_iter()
+            .filter(|res| match res {
+                Res::Node(node) => self.world.kind(*node).is_some_and(NodeKind::is_type),
+                Res::External(_) => true,
+            })
+            .collect();
+        types.sort();
+        types.dedup();
+        types
+    }
+
+    /// What declarations typed by their owner's type parameter
+    /// (`inner: T` of `struct Cell<T>`, `fn get(&self) -> &T` of `impl<T>
+    /// Cell<T>`) give for a value of `owner_value`'s type: the argument it
+    /// was written with there.
+    fn owner_parameter_types(
+        &self,
+        owner: NodeIdx,
+        owner_value: &TypeGuess,
+        declarations: &[Res],
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut types = Vec::new();
+        for declaration in declarations {
+            let Res::Node(node) = declaration else {
+                continue;
+            };
+            if let Some(position) = self.declared.owner_params.get(node) {
+                types.extend(self.type_argument_types(
+                    owner,
+                    owner_value,
+                    *position,
+                    self_types,
+                    depth + 1,
+                ));
+            }
+        }
+        types
+    }
+
+    /// Auto-deref through a `Deref` whose `Target` is a parameter of the
+    /// receiver's type (`impl<E> Deref for PollEvented<E> { type Target =
+    /// E; }`): `name` on the argument the receiver was written with
+    /// (`self.io.send(..)` with `io: PollEvented<mio::net::UdpSocket>`).
+    fn methods_through_parameter_deref(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        receivers: &[Res],
+        name: &str,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        if self.declared.owner_params.is_empty() {
+            return Vec::new();
+        }
+        let targets_declared: Vec<Res> = receivers
+            .iter()
+            .filter_map(|receiver| match receiver {
+                Res::Node(node) => Some(*node),
+                Res::External(_) => None,
+            })
+            .flat_map(|node| self.world.impl_members(node, "Target", Some(Ns::Types)))
+            .collect();
+        let mut targets =
+            self.owner_parameter_types(owner, guess, &targets_declared, self_types, depth);
+        targets.sort();
+        targets.dedup();
+        targets.retain(|target| !receivers.contains(target));
+        if targets.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<Res> = targets
+            .iter()
+            .flat_map(|target| self.methods_of(target, name))
+            .collect();
+        if found.is_empty() {
+            found = self.methods_through_deref(&targets, name, 1);
+        }
+        found.sort();
+        found.dedup();
+        found
     }
 
     /// Auto-deref: `name` on the `Target` of the receivers' `Deref` impls

@@ -1922,3 +1922,47 @@ fn the_build_picks_among_cfg_alternatives_when_it_can_tell() {
         !calls.contains(&"calls krate::run -> krate::std_mutex::Mutex::lock method".to_string())
     );
 }
+
+#[test]
+fn a_generic_types_parameters_are_what_the_value_was_written_with() {
+    // tokio's `io: PollEvented<mio::net::UdpSocket>` derefs to the socket;
+    // a field or method typed `T` is the argument the value's declaration
+    // wrote. `Socket::send` and `Other::send` are the decoys a name-only
+    // guess would pick among.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::ops::Deref;
+         use std::pin::Pin;
+         pub struct Socket;
+         impl Socket { pub fn send(&self) {} }
+         pub struct Other;
+         impl Other { pub fn send(&self) {} pub fn poll(&mut self) {} }
+         pub struct Evented<E> { io: Option<E> }
+         impl<E> Deref for Evented<E> { type Target = E; fn deref(&self) -> &E { self.io.as_ref().unwrap() } }
+         pub struct Cell<'a, K, T> { key: &'a K, value: T }
+         impl<'a, K, T> Cell<'a, K, T> { pub fn get(&self) -> &T { &self.value } }
+         pub struct Udp { io: Evented<Socket>, cell: Cell<'static, u8, Other>, fut: Other }
+         impl Udp {
+             pub fn go(&mut self) {
+                 self.io.send();
+                 self.cell.value.send();
+                 self.cell.get().send();
+                 Pin::new(&mut self.fut).poll();
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("Udp::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Udp::go -> krate::Socket::send method
+             calls krate::Udp::go -> krate::Other::send method
+             calls krate::Udp::go -> krate::Cell::get method
+             calls krate::Udp::go -> krate::Other::poll method
+             calls krate::Udp::go -> std::pin::Pin::new exact"
+        )
+    );
+}
