@@ -1329,6 +1329,13 @@ def classify(args, world: World, crate: dict, res: CrateResult, L: Lsif, ninfo, 
     def cat(counter, name, example):
         counter[name] += 1
         res.cat_examples.setdefault(name, example)
+        if dump is not None:
+            print(f"{name}\t{example}", file=dump)
+
+    # CATEGORY_DUMP=FILE: every categorized miss and false positive, one
+    # per line (category, tab, example), for reading a category whole.
+    dump_path = os.environ.get("CATEGORY_DUMP")
+    dump = open(dump_path, "a") if dump_path else None
 
     my_crate = crate["id"]
     closure = world.closure(my_crate)

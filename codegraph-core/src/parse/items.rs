@@ -500,6 +500,7 @@ fn record_replaced_calls(
                 declared_tuple: None,
                 declared_type_args: Vec::new(),
                 declared_owner_param: None,
+                closure_inputs: Vec::new(),
                 sites: vec![site],
                 bounds: Vec::new(),
             }),
@@ -804,10 +805,11 @@ impl Extractor<'_, '_> {
         scope: &Scope,
         self_type: Option<Vec<String>>,
         declared: Option<WrittenType>,
-        collector: SiteCollector<'_>,
+        mut collector: SiteCollector<'_>,
     ) {
+        let closure_inputs = std::mem::take(&mut collector.closure_inputs);
         let (sites, bounds) = collector.finish();
-        if sites.is_empty() && declared.is_none() {
+        if sites.is_empty() && declared.is_none() && closure_inputs.is_empty() {
             return;
         }
         let declared_smart_pointer = declared.as_ref().and_then(|written| written.smart_pointer);
@@ -840,6 +842,7 @@ impl Extractor<'_, '_> {
             declared_tuple,
             declared_type_args,
             declared_owner_param,
+            closure_inputs,
             sites,
             bounds,
         });
@@ -1272,6 +1275,7 @@ impl Extractor<'_, '_> {
         let generics = generic_names(&item.sig.generics, &[]);
         let mut collector = SiteCollector::new(&generics);
         collector.learn_bounds(&item.sig.generics);
+        collector.learn_closure_inputs(&item.sig, None, &[]);
         collector.signature(&item.sig);
         collector.body(&item.block);
         self.record_sites(
@@ -1582,6 +1586,7 @@ impl Extractor<'_, '_> {
                     let mut collector = SiteCollector::new(&generics);
                     collector.learn_bounds(&item.generics);
                     collector.learn_bounds(&sig.generics);
+                    collector.learn_closure_inputs(sig, Some(&item.generics), &[]);
                     collector.signature(sig);
                     if let Some(block) = &member.default {
                         collector.body(block);
@@ -1850,6 +1855,7 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&generics);
                 collector.learn_bounds(ctx.impl_syn_generics);
                 collector.learn_bounds(&sig.generics);
+                collector.learn_closure_inputs(sig, Some(ctx.impl_syn_generics), ctx.self_params);
                 collector.learn_impl_self(ctx.impl_self_type);
                 collector.signature(sig);
                 collector.body(&member.block);

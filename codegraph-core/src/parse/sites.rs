@@ -83,6 +83,13 @@ pub enum TypeGuess {
     /// `self: Pin<&mut Self>`): the pointer's own methods (`Arc::clone`,
     /// `Pin::as_mut`) come before the inner value's, which it derefs to.
     Behind(&'static str, Box<TypeGuess>),
+    /// A parameter (third) of a closure passed as an argument (second, by
+    /// its place among the callee's inputs, a method's receiver counted)
+    /// to the callee the inner guess calls: a [`TypeGuess::ReturnOf`] for
+    /// `budget(|cell| ..)`, a [`TypeGuess::MethodReturn`] for
+    /// `slot.with_mut(|ptr| ..)`. The callee's declaration types it (`f:
+    /// impl FnOnce(&Cell<Budget>) -> R`).
+    ClosureInput(Box<TypeGuess>, u16, u16),
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +157,8 @@ pub struct OwnerSites {
     /// Which of its owner's type parameters the declared type is, by
     /// position (see [`WrittenType::of_owner`]).
     pub declared_owner_param: Option<u16>,
+    /// For a fn: the closures it takes and their parameters' types.
+    pub closure_inputs: ClosureInputs,
     pub sites: Vec<Site>,
     /// Trait bounds of the generic parameters in scope (`I` → `Iterator`),
     /// for fields and paths typed by a parameter (`self.iter.next()`,
@@ -184,6 +193,11 @@ pub struct SiteCollector<'g> {
     closure_element_params: ElementParams,
     /// For `fold(init, |acc, x| ..)`: what the accumulator starts as.
     closure_accumulator: Option<TypeGuess>,
+    /// For the next closure met as an argument: the call it is passed to
+    /// (see [`TypeGuess::ClosureInput`]) and its place among the callee's inputs.
+    closure_callee: Option<(TypeGuess, u16)>,
+    /// The closures the owner (a fn) takes, for [`OwnerSites::closure_inputs`].
+    pub closure_inputs: ClosureInputs,
     /// Trait bounds of the generic parameters in scope.
     bounds: HashMap<String, Vec<Vec<String>>>,
     /// In a forwarding impl (`impl<A: Automaton + ?Sized> Automaton for
@@ -203,6 +217,8 @@ impl<'g> SiteCollector<'g> {
             closure_element: None,
             closure_element_params: ElementParams::First,
             closure_accumulator: None,
+            closure_callee: None,
+            closure_inputs: Vec::new(),
             bounds: HashMap::default(),
             self_pointee: None,
         }
@@ -238,6 +254,17 @@ impl<'g> SiteCollector<'g> {
                 .map(|traits| TypeGuess::Bounds(traits.clone())),
             _ => None,
         };
+    }
+
+    /// Learns the closures a fn takes (see [`closure_inputs`]), kept for
+    /// the resolver to type the closures callers pass.
+    pub fn learn_closure_inputs(
+        &mut self,
+        signature: &syn::Signature,
+        outer: Option<&syn::Generics>,
+        owner_params: &[String],
+    ) {
+        self.closure_inputs = closure_inputs(signature, outer, owner_params);
     }
 
     /// Learns the trait bounds of generic parameters (`<I: Iterator>`,
@@ -643,8 +670,19 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             self.visit_expr(&call.func);
         }
         self.function_values(&call.args);
-        for arg in &call.args {
+        let callee = match &*call.func {
+            Expr::Path(path) if path.qself.is_none() && !self.is_local(&path.path) => {
+                Some(TypeGuess::ReturnOf(segments(&path.path)))
+            }
+            _ => None,
+        };
+        for (position, arg) in call.args.iter().enumerate() {
+            if let (Some(callee), true) = (&callee, is_closure(arg)) {
+                let position = u16::try_from(position).unwrap_or(u16::MAX);
+                self.closure_callee = Some((callee.clone(), position));
+            }
             self.visit_expr(arg);
+            self.closure_callee = None;
         }
     }
 
@@ -679,15 +717,29 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             Some(ElementParams::Second) => call.args.first().and_then(|init| self.guess_expr(init)),
             _ => None,
         };
-        for arg in &call.args {
+        // A closure handed to a method of the crates' own: its declaration
+        // types the closure's parameters (the receiver is input 0).
+        let callee = match (&element_params, &self.sites[site_at].receiver) {
+            (None, Some(receiver)) => Some(TypeGuess::MethodReturn(
+                Box::new(receiver.clone()),
+                self.sites[site_at].path[0].clone(),
+            )),
+            _ => None,
+        };
+        for (position, arg) in call.args.iter().enumerate() {
             if matches!(arg, Expr::Closure(_)) {
                 self.closure_element = element.clone();
                 self.closure_element_params = element_params.unwrap_or(ElementParams::First);
                 self.closure_accumulator = accumulator.clone();
             }
+            if let (Some(callee), true) = (&callee, is_closure(arg)) {
+                let input = u16::try_from(position + 1).unwrap_or(u16::MAX);
+                self.closure_callee = Some((callee.clone(), input));
+            }
             self.visit_expr(arg);
             self.closure_element = None;
             self.closure_accumulator = None;
+            self.closure_callee = None;
         }
     }
 
@@ -781,14 +833,18 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         // (`items.iter().map(|item| …)`), for the first parameter.
         let element = self.closure_element.take();
         let mut accumulator = self.closure_accumulator.take();
+        let callee = self.closure_callee.take();
         let takes = self.closure_element_params;
         let scope = self.locals.mark();
         for (position, input) in closure.inputs.iter().enumerate() {
             let guess = match input {
                 Pat::Type(typed) => type_guess(&typed.ty),
-                _ if takes.includes(position) => element.clone(),
-                _ if position == 0 => accumulator.take(),
-                _ => None,
+                _ if takes.includes(position) && element.is_some() => element.clone(),
+                _ if position == 0 && accumulator.is_some() => accumulator.take(),
+                _ => callee.as_ref().map(|(callee, argument)| {
+                    let position = u16::try_from(position).unwrap_or(u16::MAX);
+                    TypeGuess::ClosureInput(Box::new(callee.clone()), *argument, position)
+                }),
             };
             bind_pattern(input, guess, &mut self.locals);
         }
@@ -1160,6 +1216,133 @@ pub fn written_type(ty: &Type) -> Option<WrittenType> {
         type_args: type_arguments(ty),
         owner_param: None,
     })
+}
+
+/// Whether an argument is a closure, passed by value or by reference
+/// (`&|w| w.wake()` for an `&dyn Fn(&Waker)`).
+fn is_closure(arg: &Expr) -> bool {
+    match arg {
+        Expr::Closure(_) => true,
+        Expr::Reference(reference) => is_closure(&reference.expr),
+        Expr::Paren(paren) => is_closure(&paren.expr),
+        _ => false,
+    }
+}
+
+/// The written type of one parameter of a closure a fn takes (`&Cell<Budget>`
+/// of `f: impl FnOnce(&Cell<Budget>) -> R`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ClosureInputType {
+    pub path: Option<Vec<String>>,
+    /// The `T` it holds (`*mut T`, `&Option<T>`).
+    pub unwrapped: Option<Vec<String>>,
+    /// Which of the fn's owner's type parameters it is, and which the `T`
+    /// it holds is (see [`WrittenType::of_owner`]): `*mut T` of
+    /// `UnsafeCell<T>::with_mut`.
+    pub owner_param: Option<u16>,
+    pub unwrapped_owner_param: Option<u16>,
+}
+
+/// The closures a fn takes: the input's place (a receiver counted) and
+/// the closure's parameters' written types.
+pub type ClosureInputs = Vec<(u16, Vec<ClosureInputType>)>;
+
+/// The closures a fn's signature takes: inputs typed `impl FnOnce(A) -> R`,
+/// `&dyn Fn(A)`, `Box<dyn FnMut(A)>`, or a parameter `F` bounded `F:
+/// Fn(A)` here or in `outer` (the impl's or trait's generics).
+/// `owner_params` are the owner type's parameters by position.
+pub fn closure_inputs(
+    signature: &syn::Signature,
+    outer: Option<&syn::Generics>,
+    owner_params: &[String],
+) -> ClosureInputs {
+    let mut bounded: HashMap<String, Vec<Type>> = HashMap::default();
+    for generics in [outer, Some(&signature.generics)].into_iter().flatten() {
+        for param in generics.type_params() {
+            if let Some(inputs) = fn_bound_inputs(&param.bounds) {
+                bounded.insert(param.ident.to_string(), inputs);
+            }
+        }
+        for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
+            if let syn::WherePredicate::Type(predicate) = predicate {
+                let name = type_path(&predicate.bounded_ty).filter(|path| path.len() == 1);
+                if let (Some(mut name), Some(inputs)) = (name, fn_bound_inputs(&predicate.bounds)) {
+                    bounded.insert(name.remove(0), inputs);
+                }
+            }
+        }
+    }
+    let mut closures = Vec::new();
+    for (position, input) in signature.inputs.iter().enumerate() {
+        let syn::FnArg::Typed(typed) = input else {
+            continue;
+        };
+        let Some(inputs) = closure_type_inputs(&typed.ty, &bounded) else {
+            continue;
+        };
+        let types = inputs
+            .iter()
+            .map(|ty| ClosureInputType {
+                path: value_type_path(ty),
+                unwrapped: unwrapped_path(ty),
+                owner_param: parameter_position(ty, owner_params),
+                unwrapped_owner_param: held_type(ty)
+                    .and_then(|held| parameter_position(held, owner_params)),
+            })
+            .collect();
+        closures.push((u16::try_from(position).unwrap_or(u16::MAX), types));
+    }
+    closures
+}
+
+/// The parameter types of the `Fn`, `FnMut` or `FnOnce` among `bounds`.
+fn fn_bound_inputs<'a>(
+    bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>,
+) -> Option<Vec<Type>> {
+    bounds.into_iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if !(last.ident == "Fn" || last.ident == "FnMut" || last.ident == "FnOnce") {
+            return None;
+        }
+        match &last.arguments {
+            PathArguments::Parenthesized(args) => Some(args.inputs.iter().cloned().collect()),
+            _ => None,
+        }
+    })
+}
+
+/// The parameter types of the closure a written input type takes: `impl
+/// Fn(A)`, `dyn Fn(A)` behind references and std's pointers, or a
+/// parameter bounded by one (`bounded`).
+fn closure_type_inputs(ty: &Type, bounded: &HashMap<String, Vec<Type>>) -> Option<Vec<Type>> {
+    match ty {
+        Type::Reference(reference) => closure_type_inputs(&reference.elem, bounded),
+        Type::Paren(paren) => closure_type_inputs(&paren.elem, bounded),
+        Type::Group(group) => closure_type_inputs(&group.elem, bounded),
+        Type::ImplTrait(bounds) => fn_bound_inputs(&bounds.bounds),
+        Type::TraitObject(bounds) => fn_bound_inputs(&bounds.bounds),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            match &last.arguments {
+                PathArguments::None if path.path.segments.len() == 1 => {
+                    bounded.get(&last.ident.to_string()).cloned()
+                }
+                PathArguments::AngleBracketed(args)
+                    if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) =>
+                {
+                    match args.args.first() {
+                        Some(GenericArgument::Type(inner)) => closure_type_inputs(inner, bounded),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// The written type arguments of the type a value of `ty` is (the one

@@ -30,7 +30,7 @@ use crate::discover::{CrateInfo, Workspace};
 use crate::finalize::finalize_unit;
 use crate::ids::IdAllocator;
 use crate::model::{NodeIdx, NodeKind, UnitGraph};
-use crate::parse::sites::{MethodShape, TupleElementType, TypeArguments};
+use crate::parse::sites::{ClosureInputs, MethodShape, TupleElementType, TypeArguments};
 use crate::parse::ParsedUnit;
 
 pub use defs::{CrateDefs, Ns, Res};
@@ -390,6 +390,9 @@ pub struct DeclaredPart {
     /// Declared types that are a type parameter of their owner, by position.
     #[serde(default)]
     pub owner_params: Vec<(NodeIdx, u16)>,
+    /// The closures fns take, with the `Self` where written.
+    #[serde(default)]
+    pub closure_inputs: Vec<(NodeIdx, ClosureInputs, Option<Vec<String>>)>,
 }
 
 impl DeclaredPart {
@@ -469,6 +472,18 @@ impl DeclaredPart {
                 .sites
                 .iter()
                 .filter_map(|owner| owner.declared_owner_param.map(|param| (owner.owner, param)))
+                .collect(),
+            closure_inputs: unit
+                .sites
+                .iter()
+                .filter(|owner| !owner.closure_inputs.is_empty())
+                .map(|owner| {
+                    (
+                        owner.owner,
+                        owner.closure_inputs.clone(),
+                        owner.self_type.clone(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -623,11 +638,15 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     let mut smart_pointers = HashMap::default();
     let mut type_args = HashMap::default();
     let mut owner_params = HashMap::default();
+    let mut closure_inputs = HashMap::default();
     for part in parts {
         for (owner, args, self_type) in &part.type_args {
             type_args.insert(*owner, (args.clone(), self_type.clone()));
         }
         owner_params.extend(part.owner_params.iter().copied());
+        for (owner, closures, self_type) in &part.closure_inputs {
+            closure_inputs.insert(*owner, (closures.clone(), self_type.clone()));
+        }
         for (owner, pointer) in &part.smart_pointers {
             smart_pointers.insert(*owner, pointer.clone());
         }
@@ -661,6 +680,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         smart_pointers,
         type_args,
         owner_params,
+        closure_inputs,
         methods_by_name,
         supertraits,
         reachable,

@@ -11,7 +11,8 @@ use rayon::prelude::*;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
 use crate::parse::sites::{
-    MethodShape, OwnerSites, Site, SiteKind, TupleElementType, TypeArguments, TypeGuess,
+    ClosureInputs, MethodShape, OwnerSites, Site, SiteKind, TupleElementType, TypeArguments,
+    TypeGuess,
 };
 use crate::parse::ParsedUnit;
 
@@ -146,6 +147,9 @@ pub struct Declared {
     /// position (`type Target = E` of `impl<E> Deref for PollEvented<E>`
     /// → 0): what the owner's value was written with there.
     pub owner_params: HashMap<NodeIdx, u16>,
+    /// The closures fns take and their parameters' written types, with the
+    /// `Self` where written.
+    pub closure_inputs: HashMap<NodeIdx, (ClosureInputs, Option<Vec<String>>)>,
     /// Method name → methods with that name (and their shapes), over all crates.
     pub methods_by_name: HashMap<String, Vec<(NodeIdx, Option<MethodShape>)>>,
     /// Trait → its supertraits' paths as written in the trait's scope.
@@ -1316,6 +1320,14 @@ impl Resolver<'_> {
                 found
             }
             TypeGuess::Behind(_, inner) => self.guess_types(owner, inner, self_types, depth + 1),
+            TypeGuess::ClosureInput(callee, argument, position) => self.closure_input_types(
+                owner,
+                callee,
+                (*argument, *position),
+                self_types,
+                depth,
+                false,
+            ),
             TypeGuess::Wrapper(outer, _) => self.guess_types(
                 owner,
                 &TypeGuess::Path(outer.clone()),
@@ -1645,6 +1657,16 @@ impl Resolver<'_> {
         if let TypeGuess::Behind(_, pointee) = guess {
             return self.unwrapped_types(owner, pointee, self_types, depth + 1);
         }
+        if let TypeGuess::ClosureInput(callee, argument, position) = guess {
+            return self.closure_input_types(
+                owner,
+                callee,
+                (*argument, *position),
+                self_types,
+                depth,
+                true,
+            );
+        }
         // Methods that keep the `T` (`x.take()`, `v.iter()`, `m.lock()`)
         // hold what `x` does.
         if let TypeGuess::MethodReturn(base, method) = guess {
@@ -1772,6 +1794,66 @@ impl Resolver<'_> {
             .collect();
         types.sort();
         types.dedup();
+        types
+    }
+
+    /// The types of a closure's parameter from the declaration of the fn it
+    /// is passed to (`f: impl FnOnce(&Cell<Budget>) -> R`), or with
+    /// `unwrapped` the `T` that type holds; a parameter typed by the
+    /// callee's owner's type parameter (`*mut T` of `UnsafeCell<T>`'s
+    /// `with_mut`) is the argument the receiver was written with.
+    fn closure_input_types(
+        &self,
+        owner: NodeIdx,
+        callee: &TypeGuess,
+        (argument, position): (u16, u16),
+        self_types: Option<&[Res]>,
+        depth: usize,
+        unwrapped: bool,
+    ) -> Vec<Res> {
+        if depth > 4 || self.declared.closure_inputs.is_empty() {
+            return Vec::new();
+        }
+        let receiver = match callee {
+            TypeGuess::MethodReturn(receiver, _) => Some(&**receiver),
+            _ => None,
+        };
+        let mut types = Vec::new();
+        for declaration in self.declarations_of(owner, callee, self_types, depth) {
+            let Res::Node(node) = declaration else {
+                continue;
+            };
+            let Some((closures, self_type)) = self.declared.closure_inputs.get(&node) else {
+                continue;
+            };
+            let Some(input) = closures
+                .iter()
+                .find(|(at, _)| *at == argument)
+                .and_then(|(_, inputs)| inputs.get(usize::from(position)))
+            else {
+                continue;
+            };
+            let (written, param) = if unwrapped {
+                (&input.unwrapped, input.unwrapped_owner_param)
+            } else {
+                (&input.path, input.owner_param)
+            };
+            match (param, receiver) {
+                (Some(param), Some(receiver)) => types.extend(self.type_argument_types(
+                    owner,
+                    receiver,
+                    param,
+                    self_types,
+                    depth + 1,
+                )),
+                _ => {
+                    if let Some(path) = written {
+                        let written = (path.clone(), self_type.clone());
+                        types.extend(self.resolve_where_written(node, Some(&written), depth + 1));
+                    }
+                }
+            }
+        }
         types
     }
 

@@ -1966,3 +1966,50 @@ fn a_generic_types_parameters_are_what_the_value_was_written_with() {
         )
     );
 }
+
+#[test]
+fn a_closures_parameters_are_typed_by_the_fn_it_is_passed_to() {
+    // tokio's `context::budget(|cell| cell.set(..))` and `slot.with_mut(|ptr|
+    // (*ptr).take())`: the callee's `impl FnOnce(..)`, `F: FnMut(..)` bound
+    // or `&dyn Fn(..)` types the closure's parameters. `Other` is the
+    // decoy a name-only guess would add.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Budget;
+         impl Budget { pub fn spend(&self) {} }
+         pub struct Waker;
+         impl Waker { pub fn take(&mut self) {} pub fn wake(&self) {} }
+         pub struct Other;
+         impl Other { pub fn spend(&self) {} pub fn take(&mut self) {} pub fn wake(&self) {} }
+         pub fn budget<R>(f: impl FnOnce(&Budget) -> R) -> R { f(&Budget) }
+         pub fn each<F>(mut f: F) where F: FnMut(u8, &Waker) { let _ = &mut f; }
+         pub fn with_dyn(f: &dyn Fn(&Waker)) { let _ = f; }
+         pub struct Slot<T> { value: *mut T }
+         impl<T> Slot<T> { pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R { f(self.value) } }
+         pub struct Task { waker: Slot<Waker> }
+         impl Task {
+             pub fn go(&self) {
+                 budget(|cell| cell.spend());
+                 each(|_, w| w.wake());
+                 with_dyn(&|w| w.wake());
+                 self.waker.with_mut(|ptr| unsafe { (*ptr).take() });
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("Task::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Task::go -> krate::budget exact
+             calls krate::Task::go -> krate::each exact
+             calls krate::Task::go -> krate::with_dyn exact
+             calls krate::Task::go -> krate::Slot::with_mut method
+             calls krate::Task::go -> krate::Budget::spend method
+             calls krate::Task::go -> krate::Waker::wake method
+             calls krate::Task::go -> krate::Waker::take method"
+        )
+    );
+}
