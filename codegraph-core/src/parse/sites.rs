@@ -90,6 +90,10 @@ pub enum TypeGuess {
     /// `slot.with_mut(|ptr| ..)`. The callee's declaration types it (`f:
     /// impl FnOnce(&Cell<Budget>) -> R`).
     ClosureInput(Box<TypeGuess>, u16, u16),
+    /// A value of the inner guess whose bounds convert it (`impl
+    /// AsRef<Path>`, `P: Borrow<str>`): the conversion method and the path
+    /// of what it gives (`("as_ref", Path)`).
+    Converts(Box<TypeGuess>, Vec<(&'static str, Vec<String>)>),
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +204,9 @@ pub struct SiteCollector<'g> {
     pub closure_inputs: ClosureInputs,
     /// Trait bounds of the generic parameters in scope.
     bounds: HashMap<String, Vec<Vec<String>>>,
+    /// What the conversion traits among those bounds convert to (see
+    /// [`TypeGuess::Converts`]).
+    conversions: HashMap<String, Vec<(&'static str, Vec<String>)>>,
     /// In a forwarding impl (`impl<A: Automaton + ?Sized> Automaton for
     /// &A`, `… for Box<dyn Automaton>`): what `*self` is, known only by
     /// its bounds.
@@ -220,6 +227,7 @@ impl<'g> SiteCollector<'g> {
             closure_callee: None,
             closure_inputs: Vec::new(),
             bounds: HashMap::default(),
+            conversions: HashMap::default(),
             self_pointee: None,
         }
     }
@@ -237,10 +245,7 @@ impl<'g> SiteCollector<'g> {
                 .last()
                 .filter(|last| TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()))
                 .and_then(|last| match &last.arguments {
-                    PathArguments::AngleBracketed(args) => match args.args.first() {
-                        Some(GenericArgument::Type(inner)) => Some(inner),
-                        _ => None,
-                    },
+                    PathArguments::AngleBracketed(args) => first_type_argument(args),
                     _ => None,
                 }),
             _ => None,
@@ -276,6 +281,13 @@ impl<'g> SiteCollector<'g> {
                 .entry(param.ident.to_string())
                 .or_default()
                 .extend(traits);
+            let conversions = conversion_targets(&param.bounds);
+            if !conversions.is_empty() {
+                self.conversions
+                    .entry(param.ident.to_string())
+                    .or_default()
+                    .extend(conversions);
+            }
         }
         if let Some(where_clause) = &generics.where_clause {
             for predicate in &where_clause.predicates {
@@ -289,6 +301,13 @@ impl<'g> SiteCollector<'g> {
                                 .entry(path.join("::"))
                                 .or_default()
                                 .extend(traits);
+                            let conversions = conversion_targets(&predicate.bounds);
+                            if !conversions.is_empty() {
+                                self.conversions
+                                    .entry(path.join("::"))
+                                    .or_default()
+                                    .extend(conversions);
+                            }
                         }
                     }
                 }
@@ -326,7 +345,10 @@ impl<'g> SiteCollector<'g> {
         match ty {
             Type::Reference(reference) => self.declared_guess(&reference.elem),
             Type::Paren(paren) => self.declared_guess(&paren.elem),
-            Type::ImplTrait(bounded) => Some(TypeGuess::Bounds(bound_paths(&bounded.bounds))),
+            Type::ImplTrait(bounded) => Some(converting(
+                TypeGuess::Bounds(bound_paths(&bounded.bounds)),
+                conversion_targets(&bounded.bounds),
+            )),
             Type::TraitObject(object) => Some(TypeGuess::Bounds(bound_paths(&object.bounds))),
             // The element may be unnameable (`&[(u8, u8)]`); the slice's
             // own methods are known all the same.
@@ -343,8 +365,10 @@ impl<'g> SiteCollector<'g> {
             _ => {
                 let path = value_type_path(ty)?;
                 if path.len() == 1 || self.is_parameter_or_self(&path[0]) {
-                    if let Some(bounds) = self.bounds.get(&path.join("::")) {
-                        return Some(TypeGuess::Bounds(bounds.clone()));
+                    let key = path.join("::");
+                    if let Some(bounds) = self.bounds.get(&key) {
+                        let conversions = self.conversions.get(&key).cloned().unwrap_or_default();
+                        return Some(converting(TypeGuess::Bounds(bounds.clone()), conversions));
                     }
                 }
                 match unwrapped_path(ty) {
@@ -511,6 +535,15 @@ impl<'g> SiteCollector<'g> {
             }
             Expr::MethodCall(call) => self.guess_expr(&call.receiver).map(|receiver| {
                 let method = call.method.to_string();
+                // `path.as_ref()` with `path: impl AsRef<Path>` is a `&Path`.
+                if let TypeGuess::Converts(_, conversions) = &receiver {
+                    let converted = conversions
+                        .iter()
+                        .find(|(by, _)| *by == method && call.args.is_empty());
+                    if let Some((_, target)) = converted {
+                        return TypeGuess::Path(target.clone());
+                    }
+                }
                 if UNWRAPPING_METHODS.contains(&method.as_str()) {
                     TypeGuess::Unwrapped(Box::new(receiver))
                 } else {
@@ -1056,6 +1089,46 @@ pub fn bound_paths<'a>(
         .collect()
 }
 
+/// What the conversion traits among `bounds` give, by method: `AsRef<Path>`
+/// → `("as_ref", Path)`, also `AsMut`, `Borrow`, `BorrowMut` and `Into`.
+fn conversion_targets<'a>(
+    bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>,
+) -> Vec<(&'static str, Vec<String>)> {
+    const CONVERSIONS: &[(&str, &str)] = &[
+        ("AsRef", "as_ref"),
+        ("AsMut", "as_mut"),
+        ("Borrow", "borrow"),
+        ("BorrowMut", "borrow_mut"),
+        ("Into", "into"),
+    ];
+    bounds
+        .into_iter()
+        .filter_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else {
+                return None;
+            };
+            let last = bound.path.segments.last()?;
+            let (_, method) = CONVERSIONS
+                .iter()
+                .find(|(conversion, _)| last.ident == conversion)?;
+            let PathArguments::AngleBracketed(args) = &last.arguments else {
+                return None;
+            };
+            let target = value_type_path(first_type_argument(args)?)?;
+            Some((*method, target))
+        })
+        .collect()
+}
+
+/// A guess with what its conversion bounds give, if any.
+fn converting(guess: TypeGuess, conversions: Vec<(&'static str, Vec<String>)>) -> TypeGuess {
+    if conversions.is_empty() {
+        guess
+    } else {
+        TypeGuess::Converts(Box::new(guess), conversions)
+    }
+}
+
 /// Methods of `Option` and `Result` that give the `T` inside.
 const UNWRAPPING_METHODS: &[&str] = &[
     "unwrap",
@@ -1333,10 +1406,7 @@ fn closure_type_inputs(ty: &Type, bounded: &HashMap<String, Vec<Type>>) -> Optio
                 PathArguments::AngleBracketed(args)
                     if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) =>
                 {
-                    match args.args.first() {
-                        Some(GenericArgument::Type(inner)) => closure_type_inputs(inner, bounded),
-                        _ => None,
-                    }
+                    first_type_argument(args).and_then(|inner| closure_type_inputs(inner, bounded))
                 }
                 _ => None,
             }
@@ -1362,7 +1432,7 @@ pub fn type_arguments(ty: &Type) -> TypeArguments {
                 return Vec::new();
             };
             if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
-                if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                if let Some(inner) = first_type_argument(args) {
                     return type_arguments(inner);
                 }
             }
@@ -1444,6 +1514,7 @@ const HOLDERS: &[&str] = &[
     "RwLock",
     "OnceCell",
     "OnceLock",
+    "NonNull",
 ];
 
 /// The `T` a written `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
@@ -1463,9 +1534,7 @@ fn held_type(ty: &Type) -> Option<&Type> {
             let PathArguments::AngleBracketed(args) = &last.arguments else {
                 return None;
             };
-            let Some(GenericArgument::Type(inner)) = args.args.first() else {
-                return None;
-            };
+            let inner = first_type_argument(args)?;
             if TRANSPARENT_WRAPPERS.contains(&name.as_str()) {
                 held_type(inner)
             } else if HOLDERS.contains(&name.as_str()) {
@@ -1474,6 +1543,19 @@ fn held_type(ty: &Type) -> Option<&Type> {
                 None
             }
         }
+        _ => None,
+    }
+}
+
+/// The first type argument, lifetimes skipped: the `T` of
+/// `MutexGuard<'_, T>` and `Ref<'b, T>` as of `Vec<T>`.
+fn first_type_argument(args: &syn::AngleBracketedGenericArguments) -> Option<&Type> {
+    match args
+        .args
+        .iter()
+        .find(|arg| !matches!(arg, GenericArgument::Lifetime(_)))?
+    {
+        GenericArgument::Type(inner) => Some(inner),
         _ => None,
     }
 }
@@ -1581,7 +1663,7 @@ fn path_behind(ty: &Type, of_value: bool) -> Option<Vec<String>> {
             let last = path.path.segments.last()?;
             if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
                 if let PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(GenericArgument::Type(inner)) = args.args.first() {
+                    if let Some(inner) = first_type_argument(args) {
                         return path_behind(inner, of_value);
                     }
                 }

@@ -1319,7 +1319,9 @@ impl Resolver<'_> {
                 }
                 found
             }
-            TypeGuess::Behind(_, inner) => self.guess_types(owner, inner, self_types, depth + 1),
+            TypeGuess::Behind(_, inner) | TypeGuess::Converts(inner, _) => {
+                self.guess_types(owner, inner, self_types, depth + 1)
+            }
             TypeGuess::ClosureInput(callee, argument, position) => self.closure_input_types(
                 owner,
                 callee,
@@ -1419,6 +1421,27 @@ impl Resolver<'_> {
                     let inside = self.unwrapped_types(owner, base, self_types, depth + 1);
                     if !inside.is_empty() {
                         return inside;
+                    }
+                }
+                if method == "as_ref" || method == "as_mut" {
+                    // `self.delay.as_mut()` of a `Pin<Box<Sleep>>` is a
+                    // `Pin<&mut Sleep>`, `arc.as_ref()` a `&T`: still the
+                    // pointee's methods.
+                    if self.smart_pointer_of(owner, base, self_types).is_some() {
+                        return self.guess_types(owner, base, self_types, depth + 1);
+                    }
+                    // `entry.as_ref()` of a `NonNull<T>` is a `&T`.
+                    let of_non_null = self
+                        .guess_types(owner, base, self_types, depth + 1)
+                        .iter()
+                        .any(
+                            |res| matches!(res, Res::External(path) if path.ends_with("::NonNull")),
+                        );
+                    if of_non_null {
+                        let inside = self.unwrapped_types(owner, base, self_types, depth + 1);
+                        if !inside.is_empty() {
+                            return inside;
+                        }
                     }
                 }
                 let mut types = Vec::new();
@@ -1654,7 +1677,7 @@ impl Resolver<'_> {
             return Vec::new();
         }
         // What a smart pointer holds is what its pointee holds.
-        if let TypeGuess::Behind(_, pointee) = guess {
+        if let TypeGuess::Behind(_, pointee) | TypeGuess::Converts(pointee, _) = guess {
             return self.unwrapped_types(owner, pointee, self_types, depth + 1);
         }
         if let TypeGuess::ClosureInput(callee, argument, position) = guess {

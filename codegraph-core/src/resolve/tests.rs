@@ -2013,3 +2013,82 @@ fn a_closures_parameters_are_typed_by_the_fn_it_is_passed_to() {
         )
     );
 }
+
+#[test]
+fn guards_pins_and_non_null_pointers_reach_the_value_they_hold() {
+    // tokio's `self.waiters.lock()` of its own `Mutex<T>` returning std's
+    // `MutexGuard<'_, T>` (the lifetime first), `self.delay.as_mut()` of a
+    // `Pin<Box<Sleep>>` and `entry.as_ref()` of a `NonNull<Entry>`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::pin::Pin;
+         use std::ptr::NonNull;
+         use std::sync::MutexGuard;
+         pub struct Mutex<T>(std::sync::Mutex<T>);
+         impl<T> Mutex<T> { pub fn lock(&self) -> MutexGuard<'_, T> { self.0.lock().unwrap() } }
+         pub struct Waiters { list: List }
+         pub struct List;
+         impl List { pub fn remove(&mut self) {} }
+         pub struct Sleep;
+         impl Sleep { pub fn reset(self: Pin<&mut Self>) {} }
+         pub struct Entry;
+         impl Entry { pub fn handle(&self) {} }
+         pub struct Other;
+         impl Other { pub fn remove(&mut self) {} pub fn reset(&self) {} pub fn handle(&self) {} }
+         pub struct Io { waiters: Mutex<Waiters>, delay: Pin<Box<Sleep>>, entry: NonNull<Entry> }
+         impl Io {
+             pub fn go(&mut self) {
+                 let mut waiters = self.waiters.lock();
+                 waiters.list.remove();
+                 self.delay.as_mut().reset();
+                 unsafe { self.entry.as_ref().handle() };
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("Io::go"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Io::go -> krate::Mutex::lock method
+             calls krate::Io::go -> krate::List::remove method
+             calls krate::Io::go -> std::pin::Pin::as_mut method
+             calls krate::Io::go -> krate::Sleep::reset method
+             calls krate::Io::go -> std::ptr::NonNull::as_ref method
+             calls krate::Io::go -> krate::Entry::handle method"
+        )
+    );
+}
+
+#[test]
+fn conversion_bounds_say_what_as_ref_borrow_and_into_give() {
+    // `path.as_ref().to_owned()` with `path: impl AsRef<Path>`: the
+    // bound's argument is what the conversion gives. `Other` is the decoy.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::borrow::Borrow;
+         pub struct Config;
+         impl Config { pub fn validate(&self) {} }
+         pub struct Key;
+         impl Key { pub fn digest(&self) {} }
+         pub struct Other;
+         impl Other { pub fn validate(&self) {} pub fn digest(&self) {} }
+         pub fn load<P: AsRef<Config>>(p: P) { p.as_ref().validate(); }
+         pub fn find(k: impl Borrow<Key>) { k.borrow().digest(); }
+         pub fn make<T>(t: T) where T: Into<Config> { t.into().validate(); }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("validate") || call.contains("digest"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::load -> krate::Config::validate method
+             calls krate::find -> krate::Key::digest method
+             calls krate::make -> krate::Config::validate method"
+        )
+    );
+}
