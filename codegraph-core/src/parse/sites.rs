@@ -94,6 +94,10 @@ pub enum TypeGuess {
     /// AsRef<Path>`, `P: Borrow<str>`): the conversion method and the path
     /// of what it gives (`("as_ref", Path)`).
     Converts(Box<TypeGuess>, Vec<(&'static str, Vec<String>)>),
+    /// `Some(x)`, `Ok(x)`: what the call at the path makes, holding a
+    /// value of the inner guess (`let mut lock = Some(guard);` then
+    /// `lock.take().unwrap()` is the guard).
+    Holds(Vec<String>, Box<TypeGuess>),
 }
 
 #[derive(Debug, Clone)]
@@ -508,11 +512,18 @@ impl<'g> SiteCollector<'g> {
                     let pointer = pointer_constructor(&callee)
                         .filter(|_| call.args.len() == 1)
                         .and_then(|pointer| Some((pointer, self.guess_expr(&call.args[0])?)));
-                    match pointer {
-                        Some((pointer, pointee)) => {
+                    let held =
+                        matches!(callee.as_slice(), [.., last] if last == "Some" || last == "Ok")
+                            .then(|| call.args.first())
+                            .flatten()
+                            .filter(|_| call.args.len() == 1)
+                            .and_then(|value| self.guess_expr(value));
+                    match (pointer, held) {
+                        (Some((pointer, pointee)), _) => {
                             Some(TypeGuess::Behind(pointer, Box::new(pointee)))
                         }
-                        None => Some(TypeGuess::ReturnOf(callee)),
+                        (None, Some(held)) => Some(TypeGuess::Holds(callee, Box::new(held))),
+                        (None, None) => Some(TypeGuess::ReturnOf(callee)),
                     }
                 }
                 _ => None,

@@ -1322,6 +1322,12 @@ impl Resolver<'_> {
             TypeGuess::Behind(_, inner) | TypeGuess::Converts(inner, _) => {
                 self.guess_types(owner, inner, self_types, depth + 1)
             }
+            TypeGuess::Holds(made_by, _) => self.guess_types(
+                owner,
+                &TypeGuess::ReturnOf(made_by.clone()),
+                self_types,
+                depth + 1,
+            ),
             TypeGuess::ClosureInput(callee, argument, position) => self.closure_input_types(
                 owner,
                 callee,
@@ -1368,10 +1374,20 @@ impl Resolver<'_> {
                         || DEREF_TO_CONTENT.contains(&path.rsplit("::").next().unwrap_or(path)))
                 });
                 if points {
-                    self.unwrapped_types(owner, pointer, self_types, depth + 1)
-                } else {
-                    types
+                    return self.unwrapped_types(owner, pointer, self_types, depth + 1);
                 }
+                // `*self.io` of a field `io: PollEvented<E>` whose type
+                // derefs: its `Target`. Only for a field, which holds its
+                // value (a local or parameter is often a reference, whose
+                // `*` is the value itself).
+                if matches!(&**pointer, TypeGuess::FieldOf(..)) {
+                    let targets =
+                        self.deref_target_types(owner, pointer, &types, self_types, depth);
+                    if !targets.is_empty() {
+                        return targets;
+                    }
+                }
+                types
             }
             // A tuple has no methods of its own that matter here.
             TypeGuess::Tuple(_) => Vec::new(),
@@ -1680,6 +1696,9 @@ impl Resolver<'_> {
         if let TypeGuess::Behind(_, pointee) | TypeGuess::Converts(pointee, _) = guess {
             return self.unwrapped_types(owner, pointee, self_types, depth + 1);
         }
+        if let TypeGuess::Holds(_, held) = guess {
+            return self.guess_types(owner, held, self_types, depth + 1);
+        }
         if let TypeGuess::ClosureInput(callee, argument, position) = guess {
             return self.closure_input_types(
                 owner,
@@ -1908,6 +1927,36 @@ impl Resolver<'_> {
             }
         }
         types
+    }
+
+    /// The `Target` of the `Deref` impls of a value's types: declared
+    /// (`type Target = Vec<u8>`) or the value's own type argument (`type
+    /// Target = E` of `PollEvented<E>`).
+    fn deref_target_types(
+        &self,
+        owner: NodeIdx,
+        value: &TypeGuess,
+        types: &[Res],
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut targets: Vec<Res> = types
+            .iter()
+            .flat_map(|ty| self.deref_targets(ty, depth))
+            .collect();
+        let declared: Vec<Res> = types
+            .iter()
+            .filter_map(|ty| match ty {
+                Res::Node(node) => Some(*node),
+                Res::External(_) => None,
+            })
+            .flat_map(|node| self.world.impl_members(node, "Target", Some(Ns::Types)))
+            .collect();
+        targets.extend(self.owner_parameter_types(owner, value, &declared, self_types, depth));
+        targets.sort();
+        targets.dedup();
+        targets.retain(|target| !types.contains(target));
+        targets
     }
 
     /// Auto-deref through a `Deref` whose `Target` is a parameter of the

@@ -1928,16 +1928,18 @@ fn a_generic_types_parameters_are_what_the_value_was_written_with() {
     // tokio's `io: PollEvented<mio::net::UdpSocket>` derefs to the socket;
     // a field or method typed `T` is the argument the value's declaration
     // wrote. `Socket::send` and `Other::send` are the decoys a name-only
-    // guess would pick among.
+    // guess would pick among; `(*self.io).name()` is the socket's, not
+    // the wrapper's own `name`.
     let outcome = index_crate(&[(
         "src/lib.rs",
         "use std::ops::Deref;
          use std::pin::Pin;
          pub struct Socket;
-         impl Socket { pub fn send(&self) {} }
+         impl Socket { pub fn send(&self) {} pub fn name(&self) {} }
          pub struct Other;
          impl Other { pub fn send(&self) {} pub fn poll(&mut self) {} }
          pub struct Evented<E> { io: Option<E> }
+         impl<E> Evented<E> { pub fn name(&self) {} }
          impl<E> Deref for Evented<E> { type Target = E; fn deref(&self) -> &E { self.io.as_ref().unwrap() } }
          pub struct Cell<'a, K, T> { key: &'a K, value: T }
          impl<'a, K, T> Cell<'a, K, T> { pub fn get(&self) -> &T { &self.value } }
@@ -1945,6 +1947,7 @@ fn a_generic_types_parameters_are_what_the_value_was_written_with() {
          impl Udp {
              pub fn go(&mut self) {
                  self.io.send();
+                 (*self.io).name();
                  self.cell.value.send();
                  self.cell.get().send();
                  Pin::new(&mut self.fut).poll();
@@ -1959,6 +1962,7 @@ fn a_generic_types_parameters_are_what_the_value_was_written_with() {
         calls,
         expect(
             "calls krate::Udp::go -> krate::Socket::send method
+             calls krate::Udp::go -> krate::Socket::name method
              calls krate::Udp::go -> krate::Other::send method
              calls krate::Udp::go -> krate::Cell::get method
              calls krate::Udp::go -> krate::Other::poll method
@@ -2090,5 +2094,35 @@ fn conversion_bounds_say_what_as_ref_borrow_and_into_give() {
              calls krate::find -> krate::Key::digest method
              calls krate::make -> krate::Config::validate method"
         )
+    );
+}
+
+#[test]
+fn some_and_ok_hold_what_they_were_given() {
+    // tokio's `let mut lock = Some(waiters);` then
+    // `lock.take().unwrap_or_else(..).queue`: the `Some` holds the guard.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Waiters;
+         impl Waiters { pub fn wake_all(&self) {} }
+         pub struct Other;
+         impl Other { pub fn wake_all(&self) {} }
+         pub fn release(waiters: Waiters) -> Result<(), ()> {
+             let mut lock = Some(waiters);
+             lock.take().unwrap().wake_all();
+             let done: Result<Waiters, ()> = Ok(Waiters);
+             let again = Ok::<_, ()>(Waiters);
+             again?.wake_all();
+             drop(done);
+             Ok(())
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("wake_all"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::release -> krate::Waiters::wake_all method")
     );
 }
