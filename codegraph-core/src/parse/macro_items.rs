@@ -32,10 +32,44 @@ pub fn items_in_macro(mac: &syn::Macro) -> MacroItems {
             Err(_) => MacroItems::Opaque,
         };
     }
+    if is_thread_local(mac) {
+        return thread_locals(mac);
+    }
     match syn::parse2::<ItemList>(mac.tokens.clone()) {
         Ok(list) if !list.0.is_empty() => MacroItems::Plain(list.0),
         _ => MacroItems::Opaque,
     }
+}
+
+/// `thread_local! { static X: T = .. }` declares `X` a `LocalKey<T>`
+/// (std's expansion writes exactly that), whose `with`/`try_with` hand the
+/// closure a `&T`. The last declaration's `;` is optional there.
+fn thread_locals(mac: &syn::Macro) -> MacroItems {
+    let parsed = syn::parse2::<ItemList>(mac.tokens.clone()).or_else(|_| {
+        let mut tokens = mac.tokens.clone();
+        tokens.extend(quote::quote!(;));
+        syn::parse2::<ItemList>(tokens)
+    });
+    let Ok(ItemList(mut items)) = parsed else {
+        return MacroItems::Opaque;
+    };
+    if items.is_empty() {
+        return MacroItems::Opaque;
+    }
+    for item in &mut items {
+        if let Item::Static(declared) = item {
+            let ty = declared.ty.clone();
+            *declared.ty = syn::parse_quote!(::std::thread::LocalKey<#ty>);
+        }
+    }
+    MacroItems::Plain(items)
+}
+
+fn is_thread_local(mac: &syn::Macro) -> bool {
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "thread_local")
 }
 
 /// Impl members written inside a macro call in an impl block, when the
@@ -182,5 +216,37 @@ mod tests {
             items_in_macro(&mac("vec![1, 2]")),
             MacroItems::Opaque
         ));
+    }
+
+    #[test]
+    fn a_thread_locals_last_declaration_needs_no_semicolon() {
+        // tokio's `static CONTEXT: Context = const { .. }` ends its body.
+        let declared = |source: &str| match items_in_macro(&mac(source)) {
+            MacroItems::Plain(items) => items.len(),
+            _ => 0,
+        };
+        assert_eq!(
+            declared("thread_local! { static A: Cell<u8> = const { Cell::new(0) } }"),
+            1
+        );
+        assert_eq!(
+            declared("std::thread_local! { static A: u8 = 1; pub static B: u8 = const { 2 } }"),
+            2
+        );
+        // Only `thread_local!` is read so: another macro's body stays opaque.
+        assert_eq!(declared("other! { static A: u8 = 1 }"), 0);
+        // What std's expansion declares: a `LocalKey` of the written type.
+        let MacroItems::Plain(items) =
+            items_in_macro(&mac("thread_local! { static A: Cell<u8> = Cell::new(0); }"))
+        else {
+            panic!("not read as items");
+        };
+        let Item::Static(a) = &items[0] else {
+            panic!("not a static");
+        };
+        assert_eq!(
+            tokens_to_text(quote::quote!(#a)),
+            "static A: ::std::thread::LocalKey<Cell<u8>> = Cell::new(0);"
+        );
     }
 }

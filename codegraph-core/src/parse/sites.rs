@@ -1526,6 +1526,7 @@ const HOLDERS: &[&str] = &[
     "OnceCell",
     "OnceLock",
     "NonNull",
+    "LocalKey",
 ];
 
 /// The `T` a written `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,

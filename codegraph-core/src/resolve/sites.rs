@@ -1853,13 +1853,29 @@ impl Resolver<'_> {
         depth: usize,
         unwrapped: bool,
     ) -> Vec<Res> {
-        if depth > 4 || self.declared.closure_inputs.is_empty() {
+        if depth > 4 {
             return Vec::new();
         }
         let receiver = match callee {
             TypeGuess::MethodReturn(receiver, _) => Some(&**receiver),
             _ => None,
         };
+        // std's `KEY.with(|value| ..)`: a `&T` of a `LocalKey<T>`.
+        if let TypeGuess::MethodReturn(key, method) = callee {
+            if (method == "with" || method == "try_with") && (argument, position) == (1, 0) {
+                let of_local_key = self
+                    .guess_types(owner, key, self_types, depth + 1)
+                    .iter()
+                    .any(|res| matches!(res, Res::External(path) if path.ends_with("::LocalKey")));
+                if of_local_key {
+                    return if unwrapped {
+                        Vec::new()
+                    } else {
+                        self.unwrapped_types(owner, key, self_types, depth + 1)
+                    };
+                }
+            }
+        }
         let mut types = Vec::new();
         for declaration in self.declarations_of(owner, callee, self_types, depth) {
             let Res::Node(node) = declaration else {

@@ -2126,3 +2126,38 @@ fn some_and_ok_hold_what_they_were_given() {
         expect("calls krate::release -> krate::Waiters::wake_all method")
     );
 }
+
+#[test]
+fn a_thread_local_is_a_local_key_whose_closure_gets_the_value() {
+    // tokio's `CONTEXT.try_with(|ctx| ctx.budget.get())`: std's expansion
+    // makes `CONTEXT` a `LocalKey<Context>`; the decoy `Key::try_with` is
+    // what a name-only guess used to pick.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Context;
+         impl Context { pub fn budget(&self) {} }
+         pub struct Other;
+         impl Other { pub fn budget(&self) {} }
+         pub struct Key;
+         impl Key { pub fn try_with(&self) {} }
+         thread_local! {
+             static CONTEXT: Context = const { Context }
+         }
+         pub fn spend() {
+             let _ = CONTEXT.try_with(|ctx| ctx.budget());
+             CONTEXT.with(|ctx| ctx.budget());
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("krate::spend"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::spend -> std::thread::LocalKey::try_with method
+             calls krate::spend -> std::thread::LocalKey::with method
+             calls krate::spend -> krate::Context::budget method"
+        )
+    );
+}
