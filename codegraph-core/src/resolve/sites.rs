@@ -1672,8 +1672,7 @@ impl Resolver<'_> {
                 &element.path
             };
             if let Some(path) = written {
-                let written = (path.clone(), self_type.clone());
-                types.extend(self.resolve_where_written(node, Some(&written), depth + 1));
+                types.extend(self.resolve_written_in(node, path, self_type, depth + 1));
             }
         }
         types
@@ -1823,8 +1822,7 @@ impl Resolver<'_> {
             if declared.iter().any(|res| self.is_alias(res)) {
                 continue;
             }
-            let written = (arg.clone(), self_type.clone());
-            types.extend(self.resolve_where_written(node, Some(&written), depth + 1));
+            types.extend(self.resolve_written_in(node, arg, self_type, depth + 1));
         }
         let mut types: Vec<Res> = self
             .aliased(types, depth)
@@ -1906,8 +1904,7 @@ impl Resolver<'_> {
                 )),
                 _ => {
                     if let Some(path) = written {
-                        let written = (path.clone(), self_type.clone());
-                        types.extend(self.resolve_where_written(node, Some(&written), depth + 1));
+                        types.extend(self.resolve_written_in(node, path, self_type, depth + 1));
                     }
                 }
             }
@@ -2232,6 +2229,19 @@ impl Resolver<'_> {
         }
         self.world
             .resolve_path(defs, node, segments, Ns::Types, self_types.as_deref())
+    }
+
+    /// [`Self::resolve_where_written`] for one path of a declaration (an
+    /// element of its tuple, a type argument, a closure's parameter type).
+    fn resolve_written_in(
+        &self,
+        node: NodeIdx,
+        path: &[String],
+        self_type: &Option<Vec<String>>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let written = (path.to_vec(), self_type.clone());
+        self.resolve_where_written(node, Some(&written), depth)
     }
 
     fn imports(&self, files: &HashMap<NodeIdx, (Arc<str>, u32)>, out: &mut SiteEdges) {
