@@ -1957,6 +1957,27 @@ impl Resolver<'_> {
             .iter()
             .flat_map(|ty| self.deref_targets(ty, depth))
             .collect();
+        targets.extend(self.parameter_deref_targets(owner, value, types, self_types, depth));
+        targets.sort();
+        targets.dedup();
+        targets.retain(|target| !types.contains(target));
+        targets
+    }
+
+    /// The `Target`s of the types' `Deref` impls that are a parameter of
+    /// the type (`type Target = E` of `PollEvented<E>`): the argument the
+    /// value was written with.
+    fn parameter_deref_targets(
+        &self,
+        owner: NodeIdx,
+        value: &TypeGuess,
+        types: &[Res],
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        if self.declared.owner_params.is_empty() {
+            return Vec::new();
+        }
         let declared: Vec<Res> = types
             .iter()
             .filter_map(|ty| match ty {
@@ -1965,11 +1986,7 @@ impl Resolver<'_> {
             })
             .flat_map(|node| self.world.impl_members(node, "Target", Some(Ns::Types)))
             .collect();
-        targets.extend(self.owner_parameter_types(owner, value, &declared, self_types, depth));
-        targets.sort();
-        targets.dedup();
-        targets.retain(|target| !types.contains(target));
-        targets
+        self.owner_parameter_types(owner, value, &declared, self_types, depth)
     }
 
     /// Auto-deref through a `Deref` whose `Target` is a parameter of the
@@ -1985,19 +2002,7 @@ impl Resolver<'_> {
         self_types: Option<&[Res]>,
         depth: usize,
     ) -> Vec<Res> {
-        if self.declared.owner_params.is_empty() {
-            return Vec::new();
-        }
-        let targets_declared: Vec<Res> = receivers
-            .iter()
-            .filter_map(|receiver| match receiver {
-                Res::Node(node) => Some(*node),
-                Res::External(_) => None,
-            })
-            .flat_map(|node| self.world.impl_members(node, "Target", Some(Ns::Types)))
-            .collect();
-        let mut targets =
-            self.owner_parameter_types(owner, guess, &targets_declared, self_types, depth);
+        let mut targets = self.parameter_deref_targets(owner, guess, receivers, self_types, depth);
         targets.sort();
         targets.dedup();
         targets.retain(|target| !receivers.contains(target));
