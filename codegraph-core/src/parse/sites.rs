@@ -678,15 +678,64 @@ impl<'g> SiteCollector<'g> {
 
     /// Arguments of `println!`, `assert_eq!`, `vec![…]` and friends are
     /// expressions; reading them keeps calls made inside macros visible.
+    /// Other macros' arguments (`for_both!(self, inner => inner.fill())`,
+    /// `select! { v = rx.recv() => handle(v) }`) are read piece by piece:
+    /// the runs of tokens between top-level `,`, `;` and `=>` that parse
+    /// as expressions.
     fn macro_arguments(&mut self, mac: &syn::Macro) {
         let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        if let Ok(arguments) = mac.parse_body_with(parser) {
-            for argument in &arguments {
-                self.visit_expr(argument);
-            }
+        let arguments = mac
+            .parse_body_with(parser)
+            .unwrap_or_else(|_| expression_pieces(mac.tokens.clone()));
+        for argument in &arguments {
+            self.visit_expr(argument);
+        }
+        if !arguments.is_empty() {
             self.parsed_arguments.push(arguments);
         }
     }
+}
+
+/// The pieces of a macro's tokens between top-level `,`, `;` and `=>`
+/// that parse as expressions (those that do not, patterns with guards or a
+/// DSL's words, are skipped).
+fn expression_pieces(tokens: proc_macro2::TokenStream) -> Punctuated<Expr, syn::Token![,]> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut pieces = Punctuated::new();
+    let mut piece = proc_macro2::TokenStream::new();
+    let mut finish = |piece: &mut proc_macro2::TokenStream| {
+        let tokens = std::mem::take(piece);
+        if tokens.is_empty() {
+            return;
+        }
+        if let Ok(expr) = syn::parse2::<Expr>(tokens) {
+            pieces.push(expr);
+        }
+    };
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if let TokenTree::Punct(punct) = &token {
+            match punct.as_char() {
+                ',' | ';' => {
+                    finish(&mut piece);
+                    continue;
+                }
+                '=' if punct.spacing() == Spacing::Joint => {
+                    if let Some(TokenTree::Punct(next)) = tokens.peek() {
+                        if next.as_char() == '>' {
+                            tokens.next();
+                            finish(&mut piece);
+                            continue;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        piece.extend(std::iter::once(token));
+    }
+    finish(&mut piece);
+    pieces
 }
 
 impl<'ast> Visit<'ast> for SiteCollector<'_> {
@@ -1713,6 +1762,24 @@ mod tests {
             .into_iter()
             .map(|site| (site.kind, site.path.join("::"), site.receiver))
             .collect()
+    }
+
+    #[test]
+    fn calls_in_macro_arguments_that_are_not_an_expression_list_count() {
+        // `for_both!`, `select!`: pieces between `,`, `;` and `=>`.
+        let sites = collect(
+            "fn f(e: Either) {
+                for_both!(e, inner => inner.fill(helper(1)));
+                select! { v = rx.recv() => handle(v), else => fallback(), }
+                matches!(e, Some(x) if guarded(x));
+            }",
+        );
+        let calls: Vec<&str> = sites
+            .iter()
+            .filter(|(kind, _, _)| matches!(kind, SiteKind::Call | SiteKind::MethodCall))
+            .map(|(_, path, _)| path.as_str())
+            .collect();
+        assert_eq!(calls, ["fill", "helper", "recv", "handle", "fallback"]);
     }
 
     #[test]
