@@ -110,7 +110,12 @@ pub fn resolve_impls(
             (None, Some(segments)) => world.resolve_path(defs, scope, segments, Ns::Types, None),
             _ => Vec::new(),
         };
-        for self_type in self_types.iter().chain(&builtin_self) {
+        // Only a trait impl can be for an external type (E0116): an
+        // inherent `impl TimeoutInstant { fn now() }` whose name is also a
+        // cfg alternative's `use std::time::Instant as TimeoutInstant` is
+        // the local struct's.
+        let extends = site.trait_path.is_some();
+        for self_type in self_types.iter().chain(&builtin_self).filter(|_| extends) {
             if let Res::External(path) = self_type {
                 out.impls_of_external.push((path.clone(), site.impl_idx));
             }

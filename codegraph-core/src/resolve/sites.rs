@@ -525,6 +525,19 @@ impl Resolver<'_> {
                     // `V::from(true)` with `impl From<u8> for V` and
                     // `impl From<bool> for V`: the path alone cannot tell
                     // which impl; only argument types could.
+                    let mut targets = targets;
+                    // `Self::find_one(..)` in `impl Slim<V, 1>` beside
+                    // `impl Slim<V, 2>`: the caller's own impl's. Only
+                    // inherent impls: in `impl From<&str> for T`,
+                    // `Self::from(s.to_string())` is another impl's.
+                    if site.path.len() == 2 && site.path[0] == "Self" && targets.len() > 1 {
+                        if let Some(own) = self
+                            .own_among(owner.owner, &site.path[1], &targets)
+                            .filter(|own| own.iter().all(|m| self.in_inherent_impl(m)))
+                        {
+                            targets = own;
+                        }
+                    }
                     let methods = targets
                         .iter()
                         .filter(|t| matches!(t, Res::Node(n) if self.world.kind(*n) == Some(NodeKind::Method)))
@@ -764,15 +777,11 @@ impl Resolver<'_> {
         // other impls' `m`s (`impl BufMut for &mut [u8]` beside `… for
         // &mut [MaybeUninit<u8>]`) being for other types.
         if methods.len() > 1 {
-            let inherent = methods.iter().any(|method| self.in_inherent_impl(method));
-            if inherent {
+            if methods.iter().any(|method| self.in_inherent_impl(method)) {
                 methods.retain(|method| self.in_inherent_impl(method));
-            } else if receiver_is_self(site) {
-                let own: Vec<Res> = self
-                    .own_impl_members(owner, name)
-                    .map(|members| members.iter().map(|m| Res::Node(*m)).collect())
-                    .unwrap_or_default();
-                if !own.is_empty() && own.iter().all(|m| methods.contains(m)) {
+            }
+            if receiver_is_self(site) {
+                if let Some(own) = self.own_among(owner, name, &methods) {
                     methods = own;
                 }
             }
@@ -1026,6 +1035,23 @@ impl Resolver<'_> {
 
     /// The members named `name` of the impl `owner` belongs to, if it is
     /// an impl's member.
+    /// Of several `methods` a call on `self` (or `Self::`) could reach,
+    /// the ones the caller's own impl defines, when they are among them.
+    /// `self` has exactly the impl's `Self` type, and the type's other
+    /// impls defining the name are for other types: other type arguments
+    /// of inherent impls (`impl Slim<V, 1>` beside `impl Slim<V, 2>`, as
+    /// two inherent impls may not both define a name for one type), other
+    /// `Self` types of one trait (`impl BufMut for &mut [u8]` beside `…
+    /// for &mut [MaybeUninit<u8>]`).
+    fn own_among(&self, owner: NodeIdx, name: &str, methods: &[Res]) -> Option<Vec<Res>> {
+        let own: Vec<Res> = self
+            .own_impl_members(owner, name)?
+            .iter()
+            .map(|member| Res::Node(*member))
+            .collect();
+        (!own.is_empty() && own.iter().all(|member| methods.contains(member))).then_some(own)
+    }
+
     fn own_impl_members(&self, owner: NodeIdx, name: &str) -> Option<&Vec<NodeIdx>> {
         self.defs
             .parent

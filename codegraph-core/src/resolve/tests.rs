@@ -2161,3 +2161,68 @@ fn a_thread_local_is_a_local_key_whose_closure_gets_the_value() {
         )
     );
 }
+
+#[test]
+fn a_call_on_self_is_the_own_impls_among_impls_for_other_type_arguments() {
+    // aho-corasick's `impl Slim<V, 1>` beside `impl Slim<V, 2>`: each
+    // defines `find_one`, and `self.find_one()`/`Self::find_one()` in one
+    // impl is that impl's (two inherent impls may not both define a name
+    // for one type). A trait impl's `Self::from(..)` may be another impl's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Slim<const N: usize>;
+impl Slim<1> { pub fn find(&self) { self.find_one(); } fn find_one(&self) {} }
+impl Slim<2> { pub fn find(&self) { Self::find_one(self); } fn find_one(&self) {} }
+pub struct T;
+impl From<u8> for T { fn from(_: u8) -> T { T } }
+impl From<bool> for T { fn from(b: bool) -> T { Self::from(b as u8) } }",
+    )]);
+    let at = |idx: NodeIdx| {
+        let node = outcome.graph.nodes.iter().find(|n| n.idx == idx);
+        node.map(|n| format!("{}@{}", n.name, n.range.line))
+            .unwrap_or_default()
+    };
+    let mut calls: Vec<String> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| format!("{} -> {} {}", at(e.src), at(e.dst), e.provenance.as_str()))
+        .collect();
+    calls.sort();
+    assert_eq!(
+        calls,
+        expect(
+            "find@2 -> find_one@2 method
+             find@3 -> find_one@3 exact
+             from@6 -> from@5 heuristic"
+        )
+    );
+}
+
+#[test]
+fn an_inherent_impl_is_never_an_extension_of_an_external_type() {
+    // parking_lot_core: a wasm-only `struct TimeoutInstant` with an
+    // inherent `now`, beside `use std::time::Instant as TimeoutInstant`
+    // for other targets. The impl is the struct's; `Instant::now()`
+    // elsewhere stays std's.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod wasm {
+             #[cfg(target_family = \"wasm\")]
+             pub struct TimeoutInstant;
+             #[cfg(not(target_family = \"wasm\"))]
+             pub use std::time::Instant as TimeoutInstant;
+             impl TimeoutInstant { pub fn now() -> TimeoutInstant { TimeoutInstant } }
+         }
+         pub fn elsewhere() { let _ = std::time::Instant::now(); }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("elsewhere"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::elsewhere -> std::time::Instant::now exact")
+    );
+}
