@@ -98,6 +98,9 @@ pub enum TypeGuess {
     /// value of the inner guess (`let mut lock = Some(guard);` then
     /// `lock.take().unwrap()` is the guard).
     Holds(Vec<String>, Box<TypeGuess>),
+    /// `x.await`: what the future the inner guess is gives, the declared
+    /// return of an `async fn`, or the `Output` of a type's `Future` impl.
+    Awaited(Box<TypeGuess>),
 }
 
 #[derive(Debug, Clone)]
@@ -611,6 +614,9 @@ impl<'g> SiteCollector<'g> {
             }),
             Expr::Paren(paren) => self.guess_expr(&paren.expr),
             Expr::Group(group) => self.guess_expr(&group.expr),
+            Expr::Await(awaited) => self
+                .guess_expr(&awaited.base)
+                .map(|future| TypeGuess::Awaited(Box::new(future))),
             Expr::Cast(cast) => type_guess(&cast.ty),
             Expr::Match(expr) => self.values.get(&address(expr)).cloned(),
             Expr::Block(expr) => self.values.get(&address(&expr.block)).cloned(),

@@ -1348,6 +1348,27 @@ impl Resolver<'_> {
             TypeGuess::Behind(_, inner) | TypeGuess::Converts(inner, _) => {
                 self.guess_types(owner, inner, self_types, depth + 1)
             }
+            TypeGuess::Awaited(future) => {
+                let mut types: Vec<Res> = self
+                    .awaited_declarations(owner, future, self_types, depth)
+                    .into_iter()
+                    .filter_map(|declaration| match declaration {
+                        Res::Node(node) => Some(node),
+                        Res::External(_) => None,
+                    })
+                    .flat_map(|node| self.declared_type(node, depth + 1))
+                    .collect();
+                // A future held in a value: `let sleep = Sleep::new(..);
+                // sleep.await`.
+                if types.is_empty() {
+                    for value in self.guess_types(owner, future, self_types, depth + 1) {
+                        for output in self.future_outputs(&value) {
+                            types.extend(self.declared_type(output, depth + 1));
+                        }
+                    }
+                }
+                types
+            }
             TypeGuess::Holds(made_by, _) => self.guess_types(
                 owner,
                 &TypeGuess::ReturnOf(made_by.clone()),
@@ -1654,8 +1675,74 @@ impl Resolver<'_> {
                 .iter()
                 .flat_map(|base_type| self.world.member(base_type, field, None, 0))
                 .collect(),
+            TypeGuess::Awaited(future) => {
+                self.awaited_declarations(owner, future, self_types, depth)
+            }
             _ => Vec::new(),
         }
+    }
+
+    /// The declarations that say what awaiting a call gives: an `async
+    /// fn` itself (its declared return is the awaited value's), or for a
+    /// fn returning a future type, the `Output` of that type's `Future`
+    /// impl. A fn returning `impl Future<Output = T>` gives nothing here.
+    fn awaited_declarations(
+        &self,
+        owner: NodeIdx,
+        future: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut found = Vec::new();
+        for declaration in self.declarations_of(owner, future, self_types, depth + 1) {
+            let Res::Node(node) = declaration else {
+                continue;
+            };
+            if !matches!(
+                self.world.kind(node),
+                Some(NodeKind::Function | NodeKind::Method)
+            ) {
+                continue;
+            }
+            let returned = self.declared_type(node, depth + 1);
+            let outputs: Vec<NodeIdx> = returned
+                .iter()
+                .flat_map(|ty| self.future_outputs(ty))
+                .collect();
+            let returns_future_trait = returned.iter().any(
+                |ty| matches!(ty, Res::External(path) if path.rsplit("::").next() == Some("Future")),
+            );
+            if !outputs.is_empty() {
+                found.extend(outputs.into_iter().map(Res::Node));
+            } else if !returns_future_trait {
+                found.push(Res::Node(node));
+            }
+        }
+        found
+    }
+
+    /// The `Output` associated types of a type's `Future` impls (`impl
+    /// Future for Sleep { type Output = (); }`).
+    fn future_outputs(&self, ty: &Res) -> Vec<NodeIdx> {
+        let Res::Node(node) = ty else {
+            return Vec::new();
+        };
+        let mut outputs = self.world.impl_members(*node, "Output", Some(Ns::Types));
+        outputs.extend(
+            self.world
+                .referent_impl_members(*node, "Output", Some(Ns::Types)),
+        );
+        outputs
+            .into_iter()
+            .filter_map(|output| match output {
+                Res::Node(output) => Some(output),
+                Res::External(_) => None,
+            })
+            .filter(|output| {
+                self.world.kind(*output) == Some(NodeKind::AssocType)
+                    && self.trait_name_of(&Res::Node(*output)).as_deref() == Some("Future")
+            })
+            .collect()
     }
 
     /// The type (or, with `unwrapped`, the `T` it holds) of element `at`

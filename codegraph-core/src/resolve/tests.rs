@@ -2226,3 +2226,59 @@ fn an_inherent_impl_is_never_an_extension_of_an_external_type() {
         expect("calls krate::elsewhere -> std::time::Instant::now exact")
     );
 }
+
+#[test]
+fn awaiting_a_call_gives_the_async_fns_return_or_the_futures_output() {
+    // tokio's `match self.reserve().await { Ok(permit) => permit.send(v) }`.
+    // Decoys of each name keep a name-only guess from being right.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::future::Future;
+         use std::pin::Pin;
+         use std::task::{Context, Poll};
+         pub struct Permit;
+         impl Permit { pub fn send(&self) {} }
+         pub struct Out;
+         impl Out { pub fn finish(&self) {} }
+         pub struct Decoy;
+         impl Decoy { pub fn send(&self) {} pub fn finish(&self) {} }
+         pub struct Sleep;
+         impl Future for Sleep {
+             type Output = Out;
+             fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Out> { Poll::Ready(Out) }
+         }
+         pub struct Sender;
+         impl Sender {
+             async fn reserve(&self) -> Result<Permit, ()> { Ok(Permit) }
+             fn sleep(&self) -> Sleep { Sleep }
+             pub async fn run(&self) -> Result<(), ()> {
+                 match self.reserve().await { Ok(permit) => permit.send(), Err(_) => {} }
+                 self.reserve().await?.send();
+                 let out = self.sleep().await;
+                 out.finish();
+                 let held = Sleep;
+                 held.await.finish();
+                 Ok(())
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("Sender::run"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Sender::run -> krate::Sender::reserve method
+             calls krate::Sender::run -> krate::Sender::sleep method
+             calls krate::Sender::run -> krate::Permit::send method
+             calls krate::Sender::run -> krate::Out::finish method"
+        )
+    );
+    // Each of the four calls resolved, not only one of a name.
+    let left: Vec<String> = unresolved(&outcome)
+        .into_iter()
+        .filter(|u| u.contains("send") || u.contains("finish"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
