@@ -1582,6 +1582,9 @@ const HOLDERS: &[&str] = &[
     "OnceLock",
     "NonNull",
     "LocalKey",
+    "UnsafeCell",
+    "MaybeUninit",
+    "ManuallyDrop",
 ];
 
 /// The `T` a written `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,

@@ -20,9 +20,9 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_derive_only_in_prelude, is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, blanket_method, is_iterator_method, is_std_method_name, is_std_trait,
-    makes_iterator, returns_iterator, std_function_return, std_return_type, std_trait_method,
-    std_variant_enum, ITERATOR, POINTER, RANGE, SLICE,
+    adapts_iterator, blanket_method, gives_held_value, is_iterator_method, is_std_method_name,
+    is_std_trait, makes_iterator, returns_iterator, std_function_return, std_return_type,
+    std_trait_method, std_variant_enum, ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -56,6 +56,8 @@ const T_PRESERVING_METHODS: &[&str] = &[
     "fuse",
     "as_slice",
     "as_mut_slice",
+    "as_ptr",
+    "as_mut_ptr",
     "to_vec",
     "skip_while",
     "take_while",
@@ -1509,6 +1511,17 @@ impl Resolver<'_> {
                 }
                 let mut types = Vec::new();
                 let base_types = self.guess_types(owner, base, self_types, depth + 1);
+                // `cell.get()` of a `Cell<T>`, `v.remove(i)` of a `Vec<T>`:
+                // the `T` itself.
+                let gives_held = base_types
+                    .iter()
+                    .any(|ty| matches!(ty, Res::External(path) if gives_held_value(path, method)));
+                if gives_held {
+                    let held = self.unwrapped_types(owner, base, self_types, depth + 1);
+                    if !held.is_empty() {
+                        return held;
+                    }
+                }
                 for base_type in base_types.iter().cloned() {
                     // `ToString::to_string` always returns `String`.
                     if method == "to_string" {

@@ -525,6 +525,10 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
             _ => None,
         };
     }
+    // `(*waiter.get()).field`: a pointer to the `T` inside.
+    if type_name == "UnsafeCell" && matches!(method, "get" | "raw_get") {
+        return fixed(POINTER);
+    }
     if type_name == "Option" {
         match method {
             "ok_or" | "ok_or_else" => return fixed(RESULT),
@@ -559,6 +563,30 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
         "cmp" => fixed("core::cmp::Ordering"),
         "partial_cmp" => fixed(OPTION),
         _ => None,
+    }
+}
+
+/// Whether std's method `method` of the holder type at `type_path` gives
+/// the `T` it holds itself (or a reference to it): `Cell::get`,
+/// `MaybeUninit::assume_init`, `Vec::remove`, `Option::get_or_insert_with`.
+pub fn gives_held_value(type_path: &str, method: &str) -> bool {
+    let type_name = type_path.rsplit("::").next().unwrap_or(type_path);
+    match type_name {
+        "Cell" => matches!(method, "get" | "take" | "replace" | "into_inner"),
+        "RefCell" => matches!(method, "take" | "replace" | "into_inner"),
+        "OnceCell" | "OnceLock" => matches!(method, "get_or_init"),
+        "MaybeUninit" => matches!(
+            method,
+            "assume_init" | "assume_init_read" | "assume_init_ref" | "assume_init_mut" | "write"
+        ),
+        "ManuallyDrop" => matches!(method, "into_inner" | "take"),
+        "UnsafeCell" => matches!(method, "into_inner" | "get_mut"),
+        "Vec" => matches!(method, "remove" | "swap_remove"),
+        "Option" => matches!(
+            method,
+            "insert" | "get_or_insert" | "get_or_insert_with" | "get_or_insert_default"
+        ),
+        _ => false,
     }
 }
 

@@ -2282,3 +2282,58 @@ fn awaiting_a_call_gives_the_async_fns_return_or_the_futures_output() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn std_holders_methods_that_give_the_held_value_are_typed_by_it() {
+    // tokio's `let mut budget = cell.get(); budget.decrement()` and
+    // `(*waiter.get()).waker`: `Cell::get` is the `T`, `UnsafeCell::get`
+    // a pointer to it. Decoys of each name keep a name-only guess wrong.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::cell::{Cell, UnsafeCell};
+         use std::mem::MaybeUninit;
+         #[derive(Clone, Copy)]
+         pub struct Budget;
+         impl Budget { pub fn decrement(&mut self) {} }
+         pub struct Waiter;
+         impl Waiter { pub fn notify(&self) {} }
+         pub struct Node;
+         impl Node { pub fn visit(&self) {} }
+         pub struct Item;
+         impl Item { pub fn run(&self) {} }
+         pub struct Decoy;
+         impl Decoy {
+             pub fn decrement(&mut self) {}
+             pub fn notify(&self) {}
+             pub fn visit(&self) {}
+             pub fn run(&self) {}
+         }
+         pub struct State { budget: Cell<Budget>, waiter: UnsafeCell<Waiter> }
+         impl State {
+             pub fn spend(&self, slot: MaybeUninit<Node>, mut items: Vec<Item>) {
+                 let mut budget = self.budget.get();
+                 budget.decrement();
+                 unsafe { (*self.waiter.get()).notify() };
+                 unsafe { slot.assume_init() }.visit();
+                 items.remove(0).run();
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("State::spend"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::State::spend -> krate::Budget::decrement method
+             calls krate::State::spend -> krate::Waiter::notify method
+             calls krate::State::spend -> krate::Node::visit method
+             calls krate::State::spend -> krate::Item::run method
+             calls krate::State::spend -> std::cell::Cell::get method
+             calls krate::State::spend -> std::cell::UnsafeCell::get method
+             calls krate::State::spend -> std::mem::MaybeUninit::assume_init method
+             calls krate::State::spend -> alloc::vec::Vec::remove method"
+        )
+    );
+}
