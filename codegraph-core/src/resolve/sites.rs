@@ -879,6 +879,11 @@ impl Resolver<'_> {
             self.keep_traits_in_scope(owner, &mut methods);
             candidates.retain(|m| methods.contains(&Res::Node(*m)));
         }
+        // `x.as_u8()` matching only `trait Usize { fn as_u8 }` and impls of
+        // it: whatever `x` is, that trait's method is called.
+        if let Some(declared) = self.one_traits_method(&candidates) {
+            candidates = vec![declared];
+        }
         // A std value could be the receiver too when std has the name.
         if receivers.is_empty()
             && (1..=MAX_HEURISTIC_CANDIDATES).contains(&candidates.len())
@@ -1037,6 +1042,33 @@ impl Resolver<'_> {
 
     /// The members named `name` of the impl `owner` belongs to, if it is
     /// an impl's member.
+    /// When `candidates` are one trait's declaration of a method and
+    /// methods of impls of that trait (by the trait's name), the
+    /// declaration.
+    fn one_traits_method(&self, candidates: &[NodeIdx]) -> Option<NodeIdx> {
+        if candidates.len() < 2 {
+            return None;
+        }
+        let mut declared = None;
+        for &candidate in candidates {
+            let defs = self.world.defs_of(candidate)?;
+            let parent = defs.parent.get(&candidate)?;
+            if defs.kind.get(parent) == Some(&NodeKind::Trait)
+                && declared.replace(candidate).is_some()
+            {
+                return None;
+            }
+        }
+        let declared = declared?;
+        let trait_name = self.trait_name_of(&Res::Node(declared))?;
+        candidates
+            .iter()
+            .all(|&candidate| {
+                self.trait_name_of(&Res::Node(candidate)).as_deref() == Some(trait_name.as_str())
+            })
+            .then_some(declared)
+    }
+
     /// Of several `methods` a call on `self` (or `Self::`) could reach,
     /// the ones the caller's own impl defines, when they are among them.
     /// `self` has exactly the impl's `Self` type, and the type's other

@@ -2337,3 +2337,36 @@ fn std_holders_methods_that_give_the_held_value_are_typed_by_it() {
         )
     );
 }
+
+#[test]
+fn a_name_only_one_traits_declaration_and_impls_have_is_that_traits_method() {
+    // aho-corasick's `trait Usize { fn as_u8(self) -> u8; }` with `impl
+    // Usize for usize`: `x.as_u8()` of an unknown `x` calls the trait's
+    // method, whichever impl; a name two traits have stays a guess.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Usize { fn as_u8(self) -> u8; }
+         impl Usize for usize { fn as_u8(self) -> u8 { self as u8 } }
+         impl Usize for u64 { fn as_u8(self) -> u8 { self as u8 } }
+         pub trait Left { fn side(&self); }
+         pub trait Right { fn side(&self); }
+         pub fn narrow(values: &[usize]) {
+             for x in values.iter().map(|v| *v + 1) { x.as_u8(); }
+             let s = make();
+             s.side();
+         }
+         fn make() -> () {}",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("krate::narrow -> krate::") && !call.contains("make"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::narrow -> krate::Usize::as_u8 heuristic
+             calls krate::narrow -> krate::Left::side heuristic
+             calls krate::narrow -> krate::Right::side heuristic"
+        )
+    );
+}
