@@ -1769,24 +1769,30 @@ impl Resolver<'_> {
     /// The `Output` associated types of a type's `Future` impls (`impl
     /// Future for Sleep { type Output = (); }`).
     fn future_outputs(&self, ty: &Res) -> Vec<NodeIdx> {
+        self.impls_assoc_types(ty, "Output")
+            .into_iter()
+            .filter(|output| self.trait_name_of(&Res::Node(*output)).as_deref() == Some("Future"))
+            .collect()
+    }
+
+    /// The associated types named `name` of the impls of an indexed type,
+    /// also those for `&T` (`type Item`, `type Output`).
+    fn impls_assoc_types(&self, ty: &Res, name: &str) -> Vec<NodeIdx> {
         let Res::Node(node) = ty else {
             return Vec::new();
         };
-        let mut outputs = self.world.impl_members(*node, "Output", Some(Ns::Types));
-        outputs.extend(
+        let mut found = self.world.impl_members(*node, name, Some(Ns::Types));
+        found.extend(
             self.world
-                .referent_impl_members(*node, "Output", Some(Ns::Types)),
+                .referent_impl_members(*node, name, Some(Ns::Types)),
         );
-        outputs
+        found
             .into_iter()
-            .filter_map(|output| match output {
-                Res::Node(output) => Some(output),
+            .filter_map(|member| match member {
+                Res::Node(member) => Some(member),
                 Res::External(_) => None,
             })
-            .filter(|output| {
-                self.world.kind(*output) == Some(NodeKind::AssocType)
-                    && self.trait_name_of(&Res::Node(*output)).as_deref() == Some("Future")
-            })
+            .filter(|member| self.world.kind(*member) == Some(NodeKind::AssocType))
             .collect()
     }
 
@@ -2280,23 +2286,10 @@ impl Resolver<'_> {
     /// The `type Item = ..` of the impls of an indexed type (`Iterator`,
     /// `IntoIterator`, also for `&T`), resolved where each is written.
     fn item_types(&self, held_in: &Res, depth: usize) -> Vec<Res> {
-        let Res::Node(node) = held_in else {
-            return Vec::new();
-        };
-        let mut items = self.world.impl_members(*node, "Item", Some(Ns::Types));
-        items.extend(
-            self.world
-                .referent_impl_members(*node, "Item", Some(Ns::Types)),
-        );
-        let mut types = Vec::new();
-        for item in items {
-            if let Res::Node(item) = item {
-                if self.world.kind(item) == Some(NodeKind::AssocType) {
-                    types.extend(self.declared_type(item, depth + 1));
-                }
-            }
-        }
-        types
+        self.impls_assoc_types(held_in, "Item")
+            .into_iter()
+            .flat_map(|item| self.declared_type(item, depth + 1))
+            .collect()
     }
 
     /// The `T` that the `Option<T>`, `Vec<T>`, `[T]`… a fn returns or a field
