@@ -774,10 +774,9 @@ impl Resolver<'_> {
         methods.sort();
         methods.dedup();
         // Rust's probe order: inherent methods come first (`x.len()` with
-        // `impl X { fn len }` and `impl Tr for X { fn len }`); otherwise
-        // `self.m()` in a trait impl that has its own `m` is that one, the
-        // other impls' `m`s (`impl BufMut for &mut [u8]` beside `… for
-        // &mut [MaybeUninit<u8>]`) being for other types.
+        // `impl X { fn len }` and `impl Tr for X { fn len }`); of those
+        // left, `self.m()` in an impl that has its own `m` is that one (see
+        // `own_among`).
         if methods.len() > 1 {
             if methods.iter().any(|method| self.in_inherent_impl(method)) {
                 methods.retain(|method| self.in_inherent_impl(method));
@@ -1040,8 +1039,6 @@ impl Resolver<'_> {
         }
     }
 
-    /// The members named `name` of the impl `owner` belongs to, if it is
-    /// an impl's member.
     /// When `candidates` are one trait's declaration of a method and
     /// methods of impls of that trait (by the trait's name), the
     /// declaration.
@@ -1086,6 +1083,8 @@ impl Resolver<'_> {
         (!own.is_empty() && own.iter().all(|member| methods.contains(member))).then_some(own)
     }
 
+    /// The members named `name` of the impl `owner` belongs to, if it is
+    /// an impl's member.
     fn own_impl_members(&self, owner: NodeIdx, name: &str) -> Option<&Vec<NodeIdx>> {
         self.defs
             .parent
