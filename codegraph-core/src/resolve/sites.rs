@@ -321,13 +321,16 @@ fn last_path_segment(path_text: &str) -> Option<String> {
 
 /// Whether a method call's receiver is `self`.
 fn receiver_is_self(site: &Site) -> bool {
-    let own =
-        |guess: &TypeGuess| matches!(guess, TypeGuess::Path(p) if p.len() == 1 && p[0] == "Self");
     match &site.receiver {
-        Some(TypeGuess::Behind(_, inner)) => own(inner),
-        Some(guess) => own(guess),
+        Some(TypeGuess::Behind(_, inner)) => is_self_path(inner),
+        Some(guess) => is_self_path(guess),
         None => false,
     }
+}
+
+/// Whether the guess is the value of `self` (`Self`).
+fn is_self_path(guess: &TypeGuess) -> bool {
+    matches!(guess, TypeGuess::Path(p) if p.len() == 1 && p[0] == "Self")
 }
 
 /// Owners (functions, items) resolved per parallel task.
@@ -1455,6 +1458,18 @@ impl Resolver<'_> {
                 });
                 if points {
                     return self.unwrapped_types(owner, pointer, self_types, depth + 1);
+                }
+                // `**self`: `self` is a reference, `*self` the value and the
+                // second `*` its `Deref` target (bytes' `(**self).partial_cmp(..)`
+                // in `impl PartialOrd<Vec<u8>> for BytesMut` is the slice's).
+                if matches!(&**pointer, TypeGuess::Deref(inner) if is_self_path(inner)) {
+                    let targets: Vec<Res> = types
+                        .iter()
+                        .flat_map(|ty| self.deref_targets(ty, depth + 1))
+                        .collect();
+                    if !targets.is_empty() {
+                        return targets;
+                    }
                 }
                 // `*self.io` of a field `io: PollEvented<E>` whose type
                 // derefs: its `Target`. Only for a field, which holds its

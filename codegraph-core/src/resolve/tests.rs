@@ -2370,3 +2370,33 @@ fn a_name_only_one_traits_declaration_and_impls_have_is_that_traits_method() {
         )
     );
 }
+
+#[test]
+fn a_double_deref_of_self_is_the_types_deref_target() {
+    // bytes' `impl PartialOrd<Vec<u8>> for BytesMut { .. (**self).partial_cmp(..) }`:
+    // `*self` is the `BytesMut`, `**self` the `[u8]` it derefs to.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::ops::Deref;
+         pub struct Inner;
+         impl Inner { pub fn measure(&self) {} }
+         pub struct Wrapper(Inner);
+         impl Deref for Wrapper { type Target = Inner; fn deref(&self) -> &Inner { &self.0 } }
+         impl Wrapper {
+             pub fn measure(&self) {}
+             pub fn through(&self) { (**self).measure(); }
+             pub fn own(&self) { (*self).measure(); }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("::through") || call.contains("::own"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Wrapper::through -> krate::Inner::measure method
+             calls krate::Wrapper::own -> krate::Wrapper::measure method"
+        )
+    );
+}
