@@ -114,10 +114,11 @@ pub fn resolve_impls(
         // inherent `impl TimeoutInstant { fn now() }` whose name is also a
         // cfg alternative's `use std::time::Instant as TimeoutInstant` is
         // the local struct's.
-        let extends = site.trait_path.is_some();
-        for self_type in self_types.iter().chain(&builtin_self).filter(|_| extends) {
-            if let Res::External(path) = self_type {
-                out.impls_of_external.push((path.clone(), site.impl_idx));
+        if site.trait_path.is_some() {
+            for self_type in self_types.iter().chain(&builtin_self) {
+                if let Res::External(path) = self_type {
+                    out.impls_of_external.push((path.clone(), site.impl_idx));
+                }
             }
         }
         if let (None, Some(segments)) = (&site.self_path, &site.referent_path) {
