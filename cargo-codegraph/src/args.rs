@@ -172,7 +172,7 @@ pub struct IndexArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(subcommand_negates_reqs = true)]
 pub struct QueryArgs {
     /// CozoScript to run (or use -f).
     #[arg(value_name = "SCRIPT", required_unless_present = "file")]
@@ -186,10 +186,11 @@ pub struct QueryArgs {
     /// Allow the script to modify the index.
     #[arg(long)]
     pub write: bool,
+    // Global, so the named queries take them written before or after their name.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: QueryOutputArgs,
     #[command(flatten)]
-    pub location: IndexLocation,
+    pub location: QueryIndexLocation,
     #[command(subcommand)]
     pub named: Option<NamedQuery>,
 }
@@ -203,19 +204,11 @@ pub enum NamedQuery {
         /// Only these kinds (repeatable: function, method, struct, …).
         #[arg(long = "kind", value_name = "KIND")]
         kinds: Vec<String>,
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
     },
     /// What a module, type or trait contains (with methods of its impls).
     Members {
         /// Full path, e.g. `my_crate::config::Config`.
         path: String,
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
     },
     /// Who calls it: callers with distance, provenance and call site.
     Callers(CallGraphArgs),
@@ -225,45 +218,21 @@ pub enum NamedQuery {
     Impls {
         /// A trait or type path, or a unique suffix of one.
         path: String,
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
     },
     /// Everything that points at it: calls, references, impls, imports, derives.
     Refs {
         /// A path, or a unique suffix of one.
         path: String,
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
     },
     /// The shortest chain of calls from one item to another.
-    Path {
-        from: String,
-        to: String,
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
-    },
+    Path { from: String, to: String },
     /// The crate graph (`--format dot` renders it for Graphviz).
-    Deps {
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
-    },
+    Deps,
     /// What could not be resolved (so "zero callers" can be checked).
     Unresolved {
         /// Only this crate.
         #[arg(value_name = "CRATE")]
         crate_name: Option<String>,
-        #[command(flatten)]
-        output: OutputArgs,
-        #[command(flatten)]
-        location: IndexLocation,
     },
 }
 
@@ -281,10 +250,6 @@ pub struct CallGraphArgs {
     /// `heuristic`): what is left is what the resolver is sure of.
     #[arg(long)]
     pub no_heuristic: bool,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub location: IndexLocation,
 }
 
 #[derive(Debug, Args)]
@@ -326,6 +291,31 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `query`'s `--format`: global, so `query --format json defs X` and
+/// `query defs X --format json` mean the same.
+#[derive(Debug, Clone, Args)]
+pub struct QueryOutputArgs {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `query`'s `--index`, global like [`QueryOutputArgs`].
+#[derive(Debug, Clone, Args)]
+pub struct QueryIndexLocation {
+    /// Query this index file instead of <target-dir>/codegraph.cozo.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+}
+
+impl From<QueryIndexLocation> for IndexLocation {
+    fn from(location: QueryIndexLocation) -> Self {
+        IndexLocation {
+            index: location.index,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

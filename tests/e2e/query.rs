@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::Workspace;
+use crate::support::{stderr, Workspace};
 
 const SCRIPT: &str = "?[path, line] := *node{path, line, kind: 'function'}, starts_with(path, 'kitchen::a::') :order path";
 
@@ -122,6 +122,58 @@ fn defs_finds_names_path_suffixes_and_globs() {
     let bad_kind = workspace.run(&["query", "defs", "x", "--kind", "fn"]);
     assert_eq!(bad_kind.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_kind.stderr).contains("unknown kind `fn`"));
+}
+
+#[test]
+fn a_named_querys_options_may_come_before_its_name() {
+    let workspace = indexed();
+    let index = workspace.index_file();
+    let index = index.to_str().unwrap();
+    let after = workspace.ok(&[
+        "query",
+        "defs",
+        "Point::new",
+        "--format",
+        "csv",
+        "--index",
+        index,
+    ]);
+    let before = workspace.ok(&[
+        "query",
+        "--format",
+        "csv",
+        "--index",
+        index,
+        "defs",
+        "Point::new",
+    ]);
+    assert_eq!(before, after);
+    assert!(
+        before.starts_with("path,kind,file,line,signature\n"),
+        "{before}"
+    );
+
+    let members = workspace.ok(&[
+        "query",
+        "--format",
+        "jsonl",
+        "members",
+        "kitchen::shapes::Point",
+    ]);
+    let first: Value = serde_json::from_str(members.lines().next().unwrap()).unwrap();
+    assert!(first.is_object(), "jsonl rows are objects: {members}");
+
+    let missing = workspace.run(&["query", "--index", "no/such.cozo", "defs", "x"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("no/such.cozo"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let both = workspace.run(&["query", "?[x] := x = 1", "defs", "x"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("not both"), "{}", stderr(&both));
 }
 
 #[test]

@@ -7,110 +7,76 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
 use codegraph_core::query::{self as named, param_value, Direction};
+use codegraph_core::store::IndexDb;
 use cozo::{DataValue, NamedRows};
 use serde_json::json;
 
 use super::open_index;
-use crate::args::{CallGraphArgs, Format, GlobalArgs, NamedQuery, QueryArgs, StatsArgs};
+use crate::args::{
+    CallGraphArgs, Format, GlobalArgs, IndexLocation, NamedQuery, QueryArgs, StatsArgs,
+};
 use crate::output::write_rows;
 
 pub fn run(global: &GlobalArgs, args: QueryArgs) -> Result<ExitCode> {
-    match args.named {
-        Some(NamedQuery::Defs {
-            pattern,
-            kinds,
-            output,
-            location,
-        }) => {
-            let index = open_index(global, &location)?;
-            print(&named::defs(&index, &pattern, &kinds)?, output.format)
-        }
-        Some(NamedQuery::Members {
-            path,
-            output,
-            location,
-        }) => {
-            let index = open_index(global, &location)?;
-            print(&named::members(&index, &path)?, output.format)
-        }
-        Some(NamedQuery::Callers(args)) => call_graph(global, args, Direction::Callers),
-        Some(NamedQuery::Callees(args)) => call_graph(global, args, Direction::Callees),
-        Some(NamedQuery::Impls {
-            path,
-            output,
-            location,
-        }) => {
-            let index = open_index(global, &location)?;
-            let target = named::find_target(&index, &path)?;
-            print(&named::impls(&index, &target)?, output.format)
-        }
-        Some(NamedQuery::Refs {
-            path,
-            output,
-            location,
-        }) => {
-            let index = open_index(global, &location)?;
-            let target = named::find_target(&index, &path)?;
-            print(&named::refs(&index, &target)?, output.format)
-        }
-        Some(NamedQuery::Path {
-            from,
-            to,
-            output,
-            location,
-        }) => {
-            let index = open_index(global, &location)?;
+    let format = args.output.format;
+    let location = IndexLocation::from(args.location);
+    let Some(named) = args.named else {
+        let script = match (&args.script, &args.file) {
+            (Some(script), _) => script.clone(),
+            (None, Some(file)) => std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?,
+            (None, None) => {
+                bail!("give a CozoScript query, -f FILE, or a named query (defs, members, …)")
+            }
+        };
+        let params = parse_params(&args.params)?;
+        let index = open_index(global, &location)?;
+        let rows = index.run(&script, params, args.write)?;
+        return print(&rows, format);
+    };
+    // Clap takes a word before the named query's name as the script.
+    if let Some(script) = &args.script {
+        bail!("`{script}`: give either a CozoScript query or a named query, not both");
+    }
+    if args.file.is_some() || !args.params.is_empty() || args.write {
+        bail!("-f, --param and --write are for CozoScript queries, not named ones");
+    }
+    let index = open_index(global, &location)?;
+    let rows = match named {
+        NamedQuery::Defs { pattern, kinds } => named::defs(&index, &pattern, &kinds)?,
+        NamedQuery::Members { path } => named::members(&index, &path)?,
+        NamedQuery::Callers(args) => call_graph(&index, args, Direction::Callers)?,
+        NamedQuery::Callees(args) => call_graph(&index, args, Direction::Callees)?,
+        NamedQuery::Impls { path } => named::impls(&index, &named::find_target(&index, &path)?)?,
+        NamedQuery::Refs { path } => named::refs(&index, &named::find_target(&index, &path)?)?,
+        NamedQuery::Path { from, to } => {
             let from = named::find_target(&index, &from)?;
             let to = named::find_target(&index, &to)?;
-            print(&named::call_path(&index, &from, &to)?, output.format)
+            named::call_path(&index, &from, &to)?
         }
-        Some(NamedQuery::Deps { output, location }) => {
-            let index = open_index(global, &location)?;
-            print(&named::deps(&index)?, output.format)
-        }
-        Some(NamedQuery::Unresolved {
-            crate_name,
-            output,
-            location,
-        }) => {
-            let index = open_index(global, &location)?;
-            print(
-                &named::unresolved(&index, crate_name.as_deref())?,
-                output.format,
-            )
-        }
-        None => {
-            let script = match (&args.script, &args.file) {
-                (Some(script), _) => script.clone(),
-                (None, Some(file)) => std::fs::read_to_string(file)
-                    .with_context(|| format!("cannot read {}", file.display()))?,
-                (None, None) => {
-                    bail!("give a CozoScript query, -f FILE, or a named query (defs, members)")
-                }
-            };
-            let params = parse_params(&args.params)?;
-            let index = open_index(global, &args.location)?;
-            let rows = index.run(&script, params, args.write)?;
-            print(&rows, args.output.format)
-        }
-    }
+        NamedQuery::Deps => named::deps(&index)?,
+        NamedQuery::Unresolved { crate_name } => named::unresolved(&index, crate_name.as_deref())?,
+    };
+    print(&rows, format)
 }
 
 /// Effectively unbounded: a call chain longer than this is not a chain.
 const TRANSITIVE_DEPTH: u32 = 10_000;
 
-fn call_graph(global: &GlobalArgs, args: CallGraphArgs, direction: Direction) -> Result<ExitCode> {
-    let index = open_index(global, &args.location)?;
-    let target = named::find_target(&index, &args.path)?;
+fn call_graph(index: &IndexDb, args: CallGraphArgs, direction: Direction) -> Result<NamedRows> {
+    let target = named::find_target(index, &args.path)?;
     let depth = if args.transitive {
         TRANSITIVE_DEPTH
     } else {
         args.depth.max(1)
     };
-    print(
-        &named::call_graph(&index, &target, direction, depth, !args.no_heuristic)?,
-        args.output.format,
-    )
+    Ok(named::call_graph(
+        index,
+        &target,
+        direction,
+        depth,
+        !args.no_heuristic,
+    )?)
 }
 
 fn parse_params(raw: &[String]) -> Result<BTreeMap<String, DataValue>> {
