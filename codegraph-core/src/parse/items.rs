@@ -32,7 +32,8 @@ use super::passed_through;
 use super::recovery::parse_items_leniently;
 use super::sites::{
     bound_paths, self_type_parameters, type_path, value_type_path, written_return, written_type,
-    MethodShape, OwnerSites, Site, SiteCollector, SiteKind, WrittenType, POINTER_TYPE, SLICE_TYPE,
+    MethodShape, OwnerSites, Site, SiteCollector, SiteKind, WrittenType, POINTER_MUT_TYPE,
+    POINTER_TYPE, SLICE_TYPE,
 };
 use super::tokens::tokens_to_text;
 use super::type_macros;
@@ -1763,7 +1764,7 @@ impl Extractor<'_, '_> {
         // lookups on such values find the impl and `self.len()` is the
         // slice's.
         let builtin_self = value_type_path(self_ty).filter(
-            |path| matches!(path.as_slice(), [only] if only == SLICE_TYPE || only == POINTER_TYPE),
+            |path| matches!(path.as_slice(), [only] if only == SLICE_TYPE || only == POINTER_TYPE || only == POINTER_MUT_TYPE),
         );
         let member_self = self_path
             .clone()

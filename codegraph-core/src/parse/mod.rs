@@ -110,8 +110,9 @@ pub struct ImplSite {
     /// For `impl … for &T` / `&mut T`: `T`'s path, under which method
     /// lookups find the impl (auto-ref), though its members stay under it.
     pub referent_path: Option<Vec<String>>,
-    /// For `impl … for *const T` / `[T]`: the stand-in path of the raw
-    /// pointer or slice type ([`sites::POINTER_TYPE`], [`sites::SLICE_TYPE`]),
+    /// For `impl … for *const T` / `*mut T` / `[T]`: the stand-in path of the raw
+    /// pointer or slice type ([`sites::POINTER_TYPE`], [`sites::POINTER_MUT_TYPE`],
+    /// [`sites::SLICE_TYPE`]),
     /// under which method lookups on such values find the impl.
     pub builtin_self: Option<Vec<String>>,
     /// The implemented trait's path as written, for trait impls.

@@ -1700,12 +1700,16 @@ pub const SLICE_TYPE: &str = "[]";
 /// The pseudo-method a range index (`v[a..b]`) is recorded as, what it
 /// gives depending on `v`'s type; no method can be named so.
 pub const RANGE_INDEX: &str = "[..]";
-/// The one-segment path that stands for raw pointers (`*const T`, `*mut T`).
+/// The one-segment path that stands for `*const T` raw pointers.
 pub const POINTER_TYPE: &str = "*";
+/// The one-segment path that stands for `*mut T` raw pointers: a different
+/// type, whose extension-trait impls (`impl<T> Ext for *mut T`) a `*const`
+/// value never calls.
+pub const POINTER_MUT_TYPE: &str = "*mut";
 
 /// [`type_path`] for the type of a value (a parameter, field, return or
 /// cast): slices, arrays and raw pointers, which have methods of std's but
-/// no path, become [`SLICE_TYPE`] and [`POINTER_TYPE`], and `impl Trait` /
+/// no path, become [`SLICE_TYPE`], [`POINTER_TYPE`] and [`POINTER_MUT_TYPE`], and `impl Trait` /
 /// `dyn Trait` (`-> impl Iterator<Item = u8> + '_`, `Box<dyn Error>`) a
 /// value known by its first trait, whose methods it calls.
 pub fn value_type_path(ty: &Type) -> Option<Vec<String>> {
@@ -1726,7 +1730,11 @@ fn path_behind(ty: &Type, of_value: bool) -> Option<Vec<String>> {
         Type::Paren(paren) => path_behind(&paren.elem, of_value),
         Type::Group(group) => path_behind(&group.elem, of_value),
         Type::Slice(_) | Type::Array(_) if of_value => Some(vec![SLICE_TYPE.to_string()]),
-        Type::Ptr(_) if of_value => Some(vec![POINTER_TYPE.to_string()]),
+        Type::Ptr(pointer) if of_value => Some(vec![if pointer.mutability.is_some() {
+            POINTER_MUT_TYPE.to_string()
+        } else {
+            POINTER_TYPE.to_string()
+        }]),
         Type::ImplTrait(bounded) if of_value => bound_paths(&bounded.bounds).into_iter().next(),
         Type::TraitObject(object) if of_value => bound_paths(&object.bounds).into_iter().next(),
         Type::Path(path) if path.qself.is_none() => {

@@ -9,10 +9,10 @@ use std::sync::{Arc, OnceLock};
 
 use super::fast_hash::DashMap;
 
-use super::std_methods::{std_trait_method, POINTER, SLICE};
+use super::std_methods::{std_trait_method, POINTER, POINTER_MUT, SLICE};
 use crate::cfg_eval::BuildCfg;
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
-use crate::parse::sites::{POINTER_TYPE, SLICE_TYPE};
+use crate::parse::sites::{POINTER_MUT_TYPE, POINTER_TYPE, SLICE_TYPE};
 use crate::parse::{ImportSite, ParsedUnit};
 
 use super::prelude::{
@@ -1314,6 +1314,7 @@ fn builtin_type(segments: &[String]) -> Option<&'static str> {
     match segments {
         [only] if only == SLICE_TYPE => Some(SLICE),
         [only] if only == POINTER_TYPE => Some(POINTER),
+        [only] if only == POINTER_MUT_TYPE => Some(POINTER_MUT),
         _ => None,
     }
 }

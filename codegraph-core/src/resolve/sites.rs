@@ -20,9 +20,9 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_derive_only_in_prelude, is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, blanket_method, gives_held_value, is_iterator_method, is_std_method_name,
-    is_std_trait, makes_iterator, returns_iterator, std_function_return, std_return_type,
-    std_trait_method, std_variant_enum, ITERATOR, POINTER, RANGE, SLICE,
+    adapts_iterator, blanket_method, gives_held_value, is_iterator_method, is_pointer,
+    is_std_method_name, is_std_trait, makes_iterator, returns_iterator, std_function_return,
+    std_return_type, std_trait_method, std_variant_enum, ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -995,7 +995,10 @@ impl Resolver<'_> {
                 if !extension.is_empty() {
                     return extension;
                 }
-                if is_primitive(path) || path == SLICE || path == POINTER || path.contains("::") {
+                if is_pointer(path) {
+                    // Both kinds of raw pointer have std's `pointer::` methods.
+                    vec![Res::External(format!("{POINTER}::{name}"))]
+                } else if is_primitive(path) || path == SLICE || path.contains("::") {
                     vec![Res::External(format!("{path}::{name}"))]
                 } else {
                     Vec::new()
@@ -1453,7 +1456,7 @@ impl Resolver<'_> {
             TypeGuess::Deref(pointer) => {
                 let types = self.guess_types(owner, pointer, self_types, depth + 1);
                 let points = types.iter().any(|res| {
-                    matches!(res, Res::External(path) if path == POINTER
+                    matches!(res, Res::External(path) if is_pointer(path)
                         || DEREF_TO_CONTENT.contains(&path.rsplit("::").next().unwrap_or(path)))
                 });
                 if points {

@@ -443,11 +443,14 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
             };
         }
     }
-    if type_path == POINTER {
+    if is_pointer(type_path) {
         match method {
             "add" | "sub" | "offset" | "wrapping_add" | "wrapping_sub" | "wrapping_offset"
-            | "byte_add" | "byte_sub" | "byte_offset" | "cast" | "cast_mut" | "cast_const"
-            | "with_addr" | "map_addr" => return same(),
+            | "byte_add" | "byte_sub" | "byte_offset" | "cast" | "with_addr" | "map_addr" => {
+                return same()
+            }
+            "cast_mut" => return fixed(POINTER_MUT),
+            "cast_const" => return fixed(POINTER),
             "offset_from" | "byte_offset_from" => return fixed("isize"),
             "addr" | "expose_provenance" | "align_offset" => return fixed("usize"),
             "is_null" | "is_aligned" => return fixed("bool"),
@@ -527,7 +530,7 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
     }
     // `(*waiter.get()).field`: a pointer to the `T` inside.
     if type_name == "UnsafeCell" && matches!(method, "get" | "raw_get") {
-        return fixed(POINTER);
+        return fixed(POINTER_MUT);
     }
     if type_name == "Option" {
         match method {
@@ -555,7 +558,17 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
         | "starts_with" | "ends_with" | "is_ascii" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" => {
             fixed("bool")
         }
-        "as_ptr" | "as_mut_ptr" => fixed(POINTER),
+        // Interior mutability hands out `*mut T` even from `&self`.
+        "as_ptr"
+            if matches!(
+                type_name,
+                "Cell" | "RefCell" | "UnsafeCell" | "NonNull" | "AtomicPtr" | "SyncUnsafeCell"
+            ) =>
+        {
+            fixed(POINTER_MUT)
+        }
+        "as_ptr" => fixed(POINTER),
+        "as_mut_ptr" => fixed(POINTER_MUT),
         "as_bytes" | "as_slice" | "as_mut_slice" | "into_boxed_slice" => fixed(SLICE),
         "to_vec" | "into_bytes" => fixed(VEC),
         "try_into" => fixed(RESULT),
@@ -600,9 +613,8 @@ pub fn std_function_return(path: &str) -> Option<&'static str> {
     Some(match (owner, function) {
         ("slice", "from_raw_parts" | "from_raw_parts_mut" | "from_ref" | "from_mut") => SLICE,
         ("mem", "size_of" | "size_of_val" | "align_of" | "align_of_val") => "usize",
-        ("ptr", "null" | "null_mut" | "dangling" | "dangling_mut" | "without_provenance") => {
-            POINTER
-        }
+        ("ptr", "null" | "dangling" | "without_provenance") => POINTER,
+        ("ptr", "null_mut" | "dangling_mut" | "without_provenance_mut") => POINTER_MUT,
         ("str", "from_utf8" | "from_utf8_mut") => RESULT,
         ("str", "from_utf8_unchecked" | "from_utf8_unchecked_mut") => "str",
         ("char", "from_u32" | "from_digit") => OPTION,
@@ -613,6 +625,9 @@ pub fn std_function_return(path: &str) -> Option<&'static str> {
         )
         | ("ascii", "escape_default")
         | ("char", "decode_utf16") => ITERATOR,
+        // `Box::into_raw` and `CString::into_raw` give `*mut`; `Arc`'s,
+        // `Rc`'s and `Weak`'s `*const`.
+        ("Box" | "CString", "into_raw") => POINTER_MUT,
         (_, "into_raw") => POINTER,
         (_, "try_from" | "from_str" | "from_str_radix") => RESULT,
         _ => return None,
@@ -705,8 +720,18 @@ fn integer_method(method: &str) -> Option<IntegerReturn> {
 /// The external type slices' and arrays' methods hang under
 /// (`slice::len`), as primitives' do under their names (`str::len`).
 pub const SLICE: &str = "slice";
-/// The external type raw pointers' methods hang under (`pointer::add`).
+/// The external type `*const T` raw pointers are, and the one all raw
+/// pointers' std methods hang under (`pointer::add`), as rustdoc has it.
 pub const POINTER: &str = "pointer";
+/// The external type `*mut T` raw pointers are: kept apart from
+/// [`POINTER`] for the crates' extension impls (`impl Ext for *mut T`);
+/// its std methods are [`POINTER`]'s.
+pub const POINTER_MUT: &str = "pointer_mut";
+
+/// Whether an external type path is a raw pointer, `*const` or `*mut`.
+pub fn is_pointer(type_path: &str) -> bool {
+    type_path == POINTER || type_path == POINTER_MUT
+}
 
 /// The path std's `Iterator` trait resolves to (as the prelude has it).
 pub const ITERATOR: &str = "core::iter::Iterator";

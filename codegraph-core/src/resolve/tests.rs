@@ -2400,3 +2400,35 @@ fn a_double_deref_of_self_is_the_types_deref_target() {
         )
     );
 }
+
+#[test]
+fn const_and_mut_raw_pointers_call_their_own_extension_impls() {
+    // memchr's `impl<T> Pointer for *const T` beside `… for *mut T`: a
+    // `*const u8` never calls the `*mut` impl (no receiver coercion).
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Pointer { fn distance(self, origin: Self) -> usize; }
+         impl<T> Pointer for *const T { fn distance(self, origin: Self) -> usize { 0 } }
+         impl<T> Pointer for *mut T { fn distance(self, origin: Self) -> usize { 0 } }
+         pub fn reading(start: *const u8, end: *const u8) -> usize { end.distance(start) }
+         pub fn writing(start: *mut u8, end: *mut u8) -> usize { end.distance(start) }
+         pub fn from_a_vec(v: &mut Vec<u8>) -> usize {
+             let p = v.as_mut_ptr();
+             p.distance(p)
+         }
+         pub fn from_a_slice(s: &[u8]) -> bool { s.as_ptr().is_null() }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| !call.contains("as_ptr") && !call.contains("as_mut_ptr"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::from_a_slice -> pointer::is_null method
+             calls krate::from_a_vec -> krate::<impl Pointer for *mut T>::distance method
+             calls krate::reading -> krate::<impl Pointer for *const T>::distance method
+             calls krate::writing -> krate::<impl Pointer for *mut T>::distance method"
+        )
+    );
+}
