@@ -101,6 +101,10 @@ pub enum TypeGuess {
     /// `x.await`: what the future the inner guess is gives, the declared
     /// return of an `async fn`, or the `Output` of a type's `Future` impl.
     Awaited(Box<TypeGuess>),
+    /// The `E` of the `Result<T, E>` the inner guess is: what an `Err(e)`
+    /// pattern binds, what `unwrap_err()` gives and what the closures of
+    /// `map_err`, `or_else`, `unwrap_or_else` and `inspect_err` get.
+    ErrorOf(Box<TypeGuess>),
 }
 
 #[derive(Debug, Clone)]
@@ -560,6 +564,8 @@ impl<'g> SiteCollector<'g> {
                 }
                 if UNWRAPPING_METHODS.contains(&method.as_str()) {
                     TypeGuess::Unwrapped(Box::new(receiver))
+                } else if matches!(method.as_str(), "unwrap_err" | "expect_err") {
+                    TypeGuess::ErrorOf(Box::new(receiver))
                 } else {
                     TypeGuess::MethodReturn(Box::new(receiver), method)
                 }
@@ -640,6 +646,13 @@ impl<'g> SiteCollector<'g> {
             {
                 Some("vec") => Some(TypeGuess::Path(vec!["Vec".to_string()])),
                 Some("format") => Some(TypeGuess::Path(vec!["String".to_string()])),
+                // `ready!(poll)` is the `T` of a `Poll<T>` (or returns).
+                Some("ready") => mac
+                    .mac
+                    .parse_body::<Expr>()
+                    .ok()
+                    .and_then(|poll| self.guess_expr(&poll))
+                    .map(|poll| TypeGuess::Unwrapped(Box::new(poll))),
                 _ => None,
             },
             Expr::Tuple(tuple) if !tuple.elems.is_empty() => Some(TypeGuess::Tuple(
@@ -788,7 +801,9 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let start = call.method.span().start();
         let method = call.method.to_string();
-        let element_params = closure_element_params(&method);
+        let gets_error = CLOSURES_GET_THE_ERROR.contains(&method.as_str());
+        let element_params =
+            closure_element_params(&method).or_else(|| gets_error.then_some(ElementParams::First));
         let takes_element = element_params.is_some();
         // The site keeps its place before the receiver's sites; its
         // receiver is guessed once the receiver has been visited, when a
@@ -808,7 +823,13 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         let element = takes_element
             .then(|| receiver.clone())
             .flatten()
-            .map(|receiver| TypeGuess::Unwrapped(Box::new(receiver)));
+            .map(|receiver| {
+                if gets_error {
+                    TypeGuess::ErrorOf(Box::new(receiver))
+                } else {
+                    TypeGuess::Unwrapped(Box::new(receiver))
+                }
+            });
         self.sites[site_at].receiver = receiver;
         self.function_values(&call.args);
         // The accumulator has the type of the initial value.
@@ -1087,12 +1108,15 @@ fn bind_pattern(pat: &Pat, guess: Option<TypeGuess>, locals: &mut Locals) {
                 bind_pattern(element, element_guess, locals);
             }
         }
-        Pat::TupleStruct(tuple)
-            if tuple.elems.len() == 1
-                && matches!(last_segment(&tuple.path).as_deref(), Some("Some" | "Ok")) =>
-        {
+        Pat::TupleStruct(tuple) if tuple.elems.len() == 1 && holds_one_value(&tuple.path) => {
             let unwrapped = guess.map(|guess| TypeGuess::Unwrapped(Box::new(guess)));
             bind_pattern(&tuple.elems[0], unwrapped, locals);
+        }
+        Pat::TupleStruct(tuple)
+            if tuple.elems.len() == 1 && last_segment(&tuple.path).as_deref() == Some("Err") =>
+        {
+            let error = guess.map(|guess| TypeGuess::ErrorOf(Box::new(guess)));
+            bind_pattern(&tuple.elems[0], error, locals);
         }
         Pat::TupleStruct(tuple) => {
             let path = tuple.qself.is_none().then(|| segments(&tuple.path));
@@ -1245,6 +1269,10 @@ fn closure_element_params(method: &str) -> Option<ElementParams> {
     }
 }
 
+/// Methods of `Result` whose closure gets the error, the `E`
+/// (`Option`'s `or_else` and `unwrap_or_else` take no parameter).
+const CLOSURES_GET_THE_ERROR: &[&str] = &["inspect_err", "map_err", "or_else", "unwrap_or_else"];
+
 const CLOSURES_GET_AN_ELEMENT: &[&str] = &[
     "map",
     "for_each",
@@ -1275,6 +1303,16 @@ const CLOSURES_GET_AN_ELEMENT: &[&str] = &[
     "map_or",
     "map_or_else",
 ];
+
+/// Whether a one-element tuple-struct pattern's path is std's variant
+/// holding the `T` of its type: `Some(x)`, `Ok(x)`, `Poll::Ready(x)`.
+fn holds_one_value(path: &syn::Path) -> bool {
+    let mut names = path.segments.iter().rev().map(|s| s.ident.to_string());
+    matches!(
+        (names.next().as_deref(), names.next().as_deref()),
+        (Some("Some" | "Ok"), _) | (Some("Ready"), None | Some("Poll"))
+    )
+}
 
 fn last_segment(path: &syn::Path) -> Option<String> {
     path.segments
@@ -1585,6 +1623,7 @@ const HOLDERS: &[&str] = &[
     "UnsafeCell",
     "MaybeUninit",
     "ManuallyDrop",
+    "Poll",
 ];
 
 /// The `T` a written `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,

@@ -21,8 +21,9 @@ use super::externals::Externals;
 use super::prelude::{is_derive_only_in_prelude, is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterator_method, is_pointer,
-    is_std_method_name, is_std_trait, makes_iterator, returns_iterator, std_function_return,
-    std_return_type, std_trait_method, std_variant_enum, ITERATOR, POINTER, RANGE, SLICE,
+    is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
+    std_function_return, std_result_error, std_return_type, std_trait_method, std_variant_enum,
+    ITERATOR, POINTER, RANGE, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -1431,6 +1432,37 @@ impl Resolver<'_> {
             TypeGuess::Unwrapped(inner) => {
                 self.unwrapped_types(owner, inner, self_types, depth + 1)
             }
+            TypeGuess::ErrorOf(result) => {
+                let mut types: Vec<Res> = self
+                    .declarations_of(owner, result, self_types, depth + 1)
+                    .into_iter()
+                    .filter_map(|declaration| match declaration {
+                        Res::Node(node) => Some(node),
+                        Res::External(_) => None,
+                    })
+                    .flat_map(|node| self.declared_error(node, depth + 1))
+                    .collect();
+                // A result known by its type rather than its declaration
+                // (`ready!(poll)` of a `Poll<io::Result<T>>`).
+                if types.is_empty() {
+                    for result_type in self.guess_types(owner, result, self_types, depth + 1) {
+                        match &result_type {
+                            Res::External(path) => types.extend(
+                                std_result_error(path).map(|error| Res::External(error.into())),
+                            ),
+                            Res::Node(alias)
+                                if self.world.kind(*alias) == Some(NodeKind::TypeAlias) =>
+                            {
+                                types.extend(self.declared_error(*alias, depth + 1))
+                            }
+                            Res::Node(_) => {}
+                        }
+                    }
+                }
+                types.sort();
+                types.dedup();
+                types
+            }
             // Slices and arrays call the std slice methods (arrays unsize).
             TypeGuess::Elements(_) => vec![Res::External(SLICE.to_string())],
             TypeGuess::ValueOf(path) => {
@@ -2375,6 +2407,44 @@ impl Resolver<'_> {
     /// where it is written.
     fn declared_type(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
         self.resolve_where_written(node, self.declared.types.get(&node), depth)
+    }
+
+    /// The `E` of the `Result<T, E>` that `node` (a fn, field, const or
+    /// type alias) declares: its written second type argument, std's
+    /// error of `io::Result<T>` and `fmt::Result`, or, through a crate's
+    /// alias (`type Result<T> = std::result::Result<T, Error>`), the
+    /// alias's.
+    fn declared_error(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
+        if depth > 4 {
+            return Vec::new();
+        }
+        let mut errors = Vec::new();
+        for declared in self.declared_type(node, depth + 1) {
+            match &declared {
+                Res::External(path) => {
+                    if let Some(error) = std_result_error(path) {
+                        errors.push(Res::External(error.to_string()));
+                    } else if is_std_result(path) {
+                        let Some((args, self_type)) = self.declared.type_args.get(&node) else {
+                            continue;
+                        };
+                        if let Some(Some(error)) = args.get(1) {
+                            errors.extend(self.resolve_written_in(
+                                node,
+                                error,
+                                self_type,
+                                depth + 1,
+                            ));
+                        }
+                    }
+                }
+                Res::Node(alias) if self.world.kind(*alias) == Some(NodeKind::TypeAlias) => {
+                    errors.extend(self.declared_error(*alias, depth + 1));
+                }
+                Res::Node(_) => {}
+            }
+        }
+        errors
     }
 
     /// A type path written in `node`'s declaration (with the `Self` of its

@@ -364,7 +364,8 @@ fn std_trait_declarations(
         "ToOwned" => (&["clone_into", "to_owned"], &[]),
         "Deref" => (&["deref"], &[]),
         "DerefMut" => (&["deref_mut"], &["core::ops::Deref"]),
-        "Error" => (
+        // `std::io::Error` and `core::fmt::Error` are structs.
+        "Error" if trait_path.ends_with("error::Error") => (
             &["cause", "description", "source"],
             &["core::fmt::Debug", "core::fmt::Display"],
         ),
@@ -600,6 +601,23 @@ pub fn gives_held_value(type_path: &str, method: &str) -> bool {
             "insert" | "get_or_insert" | "get_or_insert_with" | "get_or_insert_default"
         ),
         _ => false,
+    }
+}
+
+/// Whether an external path is std's `Result<T, E>` itself.
+pub fn is_std_result(path: &str) -> bool {
+    matches!(path, "core::result::Result" | "std::result::Result")
+}
+
+/// The error type of std's `Result` aliases that fix it: `io::Result<T>`
+/// (also spelt through `io::error`) and `fmt::Result`.
+pub fn std_result_error(path: &str) -> Option<&'static str> {
+    let owner = path.strip_suffix("::Result")?;
+    let mut segments = owner.rsplit("::");
+    match (segments.next(), segments.next()) {
+        (Some("io"), _) | (Some("error"), Some("io")) => Some("std::io::Error"),
+        (Some("fmt"), _) => Some("core::fmt::Error"),
+        _ => None,
     }
 }
 

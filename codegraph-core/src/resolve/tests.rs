@@ -2432,3 +2432,56 @@ fn const_and_mut_raw_pointers_call_their_own_extension_impls() {
         )
     );
 }
+
+#[test]
+fn an_err_binding_is_the_results_error_type() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::io;
+         pub struct ParseError;
+         impl ParseError { pub fn line(&self) -> u32 { 0 } }
+         pub struct Other;
+         impl Other { pub fn line(&self) -> u32 { 0 } pub fn kind(&self) {} }
+         pub type Fallible<T> = std::result::Result<T, ParseError>;
+         pub fn parse() -> Result<u8, ParseError> { Ok(0) }
+         pub fn parse_aliased() -> Fallible<u8> { Ok(0) }
+         pub fn read() -> io::Result<usize> { Ok(0) }
+         pub fn by_pattern() {
+             match parse() { Ok(_) => {}, Err(e) => { e.line(); } }
+             match read() { Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}, _ => {} }
+         }
+         pub fn through_an_alias() { if let Err(e) = parse_aliased() { e.line(); } }
+         pub fn poll_read() -> std::task::Poll<io::Result<usize>> { std::task::Poll::Pending }
+         pub fn by_poll() {
+             if let std::task::Poll::Ready(Err(e)) = poll_read() { e.raw_os_error(); }
+         }
+         pub fn by_ready() -> std::task::Poll<()> {
+             if let Err(e) = std::task::ready!(poll_read()) { e.into_inner(); }
+             std::task::Poll::Ready(())
+         }
+         pub fn by_closure() -> Result<u8, u32> {
+             parse().map_err(|e| e.line())
+         }
+         pub fn by_unwrap_err() { parse().unwrap_err().line(); }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| {
+            ["::line", "kind", "raw_os_error", "into_inner"]
+                .iter()
+                .any(|name| call.contains(name))
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::by_closure -> krate::ParseError::line method
+             calls krate::by_pattern -> krate::ParseError::line method
+             calls krate::by_pattern -> std::io::Error::kind method
+             calls krate::by_poll -> std::io::Error::raw_os_error method
+             calls krate::by_ready -> std::io::Error::into_inner method
+             calls krate::by_unwrap_err -> krate::ParseError::line method
+             calls krate::through_an_alias -> krate::ParseError::line method"
+        )
+    );
+}
