@@ -459,6 +459,9 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
             _ => {}
         }
     }
+    if let Some(returned) = std_sync_return(type_path, type_name, method) {
+        return Some(returned.to_string());
+    }
     if matches!(type_path, "f32" | "f64") {
         match method {
             "abs" | "sqrt" | "floor" | "ceil" | "round" | "trunc" | "fract" | "powi" | "powf"
@@ -601,6 +604,47 @@ pub fn gives_held_value(type_path: &str, method: &str) -> bool {
             "insert" | "get_or_insert" | "get_or_insert_with" | "get_or_insert_default"
         ),
         _ => false,
+    }
+}
+
+/// What methods of std's atomics, locks and thread handles return. Only
+/// for std's own paths: `parking_lot::Mutex::lock` gives a guard, not a
+/// `LockResult`.
+fn std_sync_return(type_path: &str, type_name: &str, method: &str) -> Option<&'static str> {
+    if !matches!(type_path.split("::").next(), Some("std" | "core" | "alloc")) {
+        return None;
+    }
+    if let Some(value) = type_name.strip_prefix("Atomic") {
+        let value = match value {
+            "Bool" => "bool",
+            "Usize" => "usize",
+            "Isize" => "isize",
+            "U8" => "u8",
+            "U16" => "u16",
+            "U32" => "u32",
+            "U64" => "u64",
+            "I8" => "i8",
+            "I16" => "i16",
+            "I32" => "i32",
+            "I64" => "i64",
+            "Ptr" => POINTER_MUT,
+            _ => return None,
+        };
+        return match method {
+            "compare_exchange" | "compare_exchange_weak" | "fetch_update" => Some(RESULT),
+            "load" | "swap" | "into_inner" | "fetch_add" | "fetch_sub" | "fetch_and"
+            | "fetch_or" | "fetch_xor" | "fetch_nand" | "fetch_max" | "fetch_min" => Some(value),
+            _ => None,
+        };
+    }
+    match (type_name, method) {
+        // `LockResult` and `TryLockResult` are `Result`s.
+        ("Mutex", "lock" | "try_lock" | "into_inner" | "get_mut")
+        | ("RwLock", "read" | "write" | "try_read" | "try_write" | "into_inner" | "get_mut")
+        | ("JoinHandle" | "ScopedJoinHandle", "join")
+        | ("Child", "wait" | "try_wait" | "wait_with_output" | "kill")
+        | ("Command", "output" | "status" | "spawn") => Some(RESULT),
+        _ => None,
     }
 }
 
@@ -893,6 +937,45 @@ const ITERATOR_ADAPTERS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn std_atomics_locks_and_handles_return_what_std_declares_and_no_one_elses_do() {
+        let returns = |ty: &str, method: &str| std_return_type(ty, method);
+        assert_eq!(
+            returns("core::sync::atomic::AtomicBool", "compare_exchange").as_deref(),
+            Some(RESULT)
+        );
+        assert_eq!(
+            returns("std::sync::atomic::AtomicUsize", "fetch_add").as_deref(),
+            Some("usize")
+        );
+        assert_eq!(
+            returns("std::sync::atomic::AtomicPtr", "load").as_deref(),
+            Some(POINTER_MUT)
+        );
+        assert_eq!(returns("std::sync::Mutex", "lock").as_deref(), Some(RESULT));
+        assert_eq!(
+            returns("std::thread::JoinHandle", "join").as_deref(),
+            Some(RESULT)
+        );
+        // A crate's lock gives its guard; a crate's atomic is its own.
+        assert_eq!(returns("parking_lot::Mutex", "lock"), None);
+        assert_eq!(
+            returns("loom::sync::atomic::AtomicBool", "compare_exchange"),
+            None
+        );
+        // io::Result and fmt::Result fix their error types.
+        assert_eq!(std_result_error("std::io::Result"), Some("std::io::Error"));
+        assert_eq!(
+            std_result_error("std::io::error::Result"),
+            Some("std::io::Error")
+        );
+        assert_eq!(
+            std_result_error("core::fmt::Result"),
+            Some("core::fmt::Error")
+        );
+        assert_eq!(std_result_error("my_crate::studio::Result"), None);
+    }
 
     #[test]
     fn the_list_is_sorted_and_unique_so_binary_search_finds_every_name() {
