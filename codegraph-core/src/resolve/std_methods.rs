@@ -459,7 +459,7 @@ pub fn std_return_type(type_path: &str, method: &str) -> Option<String> {
             _ => {}
         }
     }
-    if let Some(returned) = std_sync_return(type_path, type_name, method) {
+    if let Some(returned) = std_type_method_return(type_path, type_name, method) {
         return Some(returned.to_string());
     }
     if matches!(type_path, "f32" | "f64") {
@@ -607,10 +607,10 @@ pub fn gives_held_value(type_path: &str, method: &str) -> bool {
     }
 }
 
-/// What methods of std's atomics, locks and thread handles return. Only
-/// for std's own paths: `parking_lot::Mutex::lock` gives a guard, not a
-/// `LockResult`.
-fn std_sync_return(type_path: &str, type_name: &str, method: &str) -> Option<&'static str> {
+/// What methods of std's atomics, locks, thread and process handles,
+/// time types and task context return. Only for std's own paths:
+/// `parking_lot::Mutex::lock` gives a guard, not a `LockResult`.
+fn std_type_method_return(type_path: &str, type_name: &str, method: &str) -> Option<&'static str> {
     if !matches!(type_path.split("::").next(), Some("std" | "core" | "alloc")) {
         return None;
     }
@@ -644,6 +644,22 @@ fn std_sync_return(type_path: &str, type_name: &str, method: &str) -> Option<&'s
         | ("JoinHandle" | "ScopedJoinHandle", "join")
         | ("Child", "wait" | "try_wait" | "wait_with_output" | "kill")
         | ("Command", "output" | "status" | "spawn") => Some(RESULT),
+        ("Context", "waker") => Some("core::task::Waker"),
+        ("Instant", "checked_add" | "checked_sub" | "checked_duration_since")
+        | ("Duration", "checked_add" | "checked_sub" | "checked_mul" | "checked_div") => {
+            Some(OPTION)
+        }
+        ("Instant", "duration_since" | "elapsed" | "saturating_duration_since")
+        | (
+            "Duration",
+            "saturating_add" | "saturating_sub" | "saturating_mul" | "mul_f64" | "div_f64"
+            | "abs_diff",
+        ) => Some(DURATION),
+        ("Duration", "as_secs") => Some("u64"),
+        ("Duration", "as_millis" | "as_micros" | "as_nanos") => Some("u128"),
+        ("Duration", "subsec_millis" | "subsec_micros" | "subsec_nanos") => Some("u32"),
+        ("Duration", "as_secs_f64") => Some("f64"),
+        ("Duration", "as_secs_f32") => Some("f32"),
         _ => None,
     }
 }
@@ -732,6 +748,7 @@ pub fn std_variant_enum(path: &str) -> Option<&'static str> {
 
 const OPTION: &str = "core::option::Option";
 const RESULT: &str = "core::result::Result";
+const DURATION: &str = "core::time::Duration";
 const STRING: &str = "alloc::string::String";
 const VEC: &str = "alloc::vec::Vec";
 
@@ -957,6 +974,18 @@ mod tests {
         assert_eq!(
             returns("std::thread::JoinHandle", "join").as_deref(),
             Some(RESULT)
+        );
+        assert_eq!(
+            returns("core::task::Context", "waker").as_deref(),
+            Some("core::task::Waker")
+        );
+        assert_eq!(
+            returns("std::time::Instant", "checked_add").as_deref(),
+            Some(OPTION)
+        );
+        assert_eq!(
+            returns("std::time::Instant", "elapsed").as_deref(),
+            Some(DURATION)
         );
         // A crate's lock gives its guard; a crate's atomic is its own.
         assert_eq!(returns("parking_lot::Mutex", "lock"), None);
