@@ -2023,18 +2023,37 @@ impl Resolver<'_> {
             let Res::Node(node) = declaration else {
                 continue;
             };
+            // An alias's parameters need not line up with its target's
+            // (`type Guard<'a, T> = lock_api::MutexGuard<'a, Raw, T>`): the
+            // target's argument is the one the alias wrote (`type Lists<T> =
+            // Mutex<ListsInner<T>>` gives `ListsInner`; an argument that is
+            // the alias's own parameter names no item and gives nothing).
+            let aliases: Vec<NodeIdx> = self
+                .declared_type(node, depth + 1)
+                .into_iter()
+                .filter(|res| self.is_alias(res))
+                .filter_map(|res| match res {
+                    Res::Node(alias) => Some(alias),
+                    Res::External(_) => None,
+                })
+                .collect();
+            if !aliases.is_empty() {
+                for alias in aliases {
+                    let Some((args, self_type)) = self.declared.type_args.get(&alias) else {
+                        continue;
+                    };
+                    if let Some(Some(arg)) = args.get(usize::from(position)) {
+                        types.extend(self.resolve_written_in(alias, arg, self_type, depth + 1));
+                    }
+                }
+                continue;
+            }
             let Some((args, self_type)) = self.declared.type_args.get(&node) else {
                 continue;
             };
             let Some(Some(arg)) = args.get(usize::from(position)) else {
                 continue;
             };
-            // An alias's parameters need not line up with its target's
-            // (`type Guard<'a, T> = lock_api::MutexGuard<'a, Raw, T>`).
-            let declared = self.declared_type(node, depth + 1);
-            if declared.iter().any(|res| self.is_alias(res)) {
-                continue;
-            }
             types.extend(self.resolve_written_in(node, arg, self_type, depth + 1));
         }
         let mut types: Vec<Res> = self

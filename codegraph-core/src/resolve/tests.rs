@@ -2485,3 +2485,38 @@ fn an_err_binding_is_the_results_error_type() {
         )
     );
 }
+
+#[test]
+fn a_generic_alias_gives_the_type_arguments_its_target_was_written_with() {
+    // tokio's `lists: Arc<Lists<T>>` with `type Lists<T> = Mutex<ListsInner<T>>`:
+    // `self.lists.lock()` is a guard of a `ListsInner`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::sync::{Arc, MutexGuard};
+         pub struct Mutex<T>(std::sync::Mutex<T>);
+         impl<T> Mutex<T> {
+             pub fn lock(&self) -> MutexGuard<'_, T> { self.0.lock().unwrap() }
+         }
+         pub struct List;
+         impl List { pub fn push_front(&mut self) {} }
+         pub struct Queue;
+         impl Queue { pub fn push_front(&mut self) {} }
+         pub struct ListsInner<T> { idle: List, _t: T }
+         type Lists<T> = Mutex<ListsInner<T>>;
+         pub struct Set<T> { lists: Arc<Lists<T>> }
+         impl<T> Set<T> {
+             pub fn insert_idle(&self) {
+                 let mut lock = self.lists.lock();
+                 lock.idle.push_front();
+             }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.contains("push_front"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::Set::insert_idle -> krate::List::push_front method")
+    );
+}
