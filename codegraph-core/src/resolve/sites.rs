@@ -1389,15 +1389,10 @@ impl Resolver<'_> {
                 self.guess_types(owner, inner, self_types, depth + 1)
             }
             TypeGuess::Awaited(future) => {
-                let mut types: Vec<Res> = self
-                    .awaited_declarations(owner, future, self_types, depth)
-                    .into_iter()
-                    .filter_map(|declaration| match declaration {
-                        Res::Node(node) => Some(node),
-                        Res::External(_) => None,
-                    })
-                    .flat_map(|node| self.declared_type(node, depth + 1))
-                    .collect();
+                let mut types: Vec<Res> =
+                    nodes(self.awaited_declarations(owner, future, self_types, depth))
+                        .flat_map(|node| self.declared_type(node, depth + 1))
+                        .collect();
                 // A future held in a value: `let sleep = Sleep::new(..);
                 // sleep.await`.
                 if types.is_empty() {
@@ -1432,37 +1427,7 @@ impl Resolver<'_> {
             TypeGuess::Unwrapped(inner) => {
                 self.unwrapped_types(owner, inner, self_types, depth + 1)
             }
-            TypeGuess::ErrorOf(result) => {
-                let mut types: Vec<Res> = self
-                    .declarations_of(owner, result, self_types, depth + 1)
-                    .into_iter()
-                    .filter_map(|declaration| match declaration {
-                        Res::Node(node) => Some(node),
-                        Res::External(_) => None,
-                    })
-                    .flat_map(|node| self.declared_error(node, depth + 1))
-                    .collect();
-                // A result known by its type rather than its declaration
-                // (`ready!(poll)` of a `Poll<io::Result<T>>`).
-                if types.is_empty() {
-                    for result_type in self.guess_types(owner, result, self_types, depth + 1) {
-                        match &result_type {
-                            Res::External(path) => types.extend(
-                                std_result_error(path).map(|error| Res::External(error.into())),
-                            ),
-                            Res::Node(alias)
-                                if self.world.kind(*alias) == Some(NodeKind::TypeAlias) =>
-                            {
-                                types.extend(self.declared_error(*alias, depth + 1))
-                            }
-                            Res::Node(_) => {}
-                        }
-                    }
-                }
-                types.sort();
-                types.dedup();
-                types
-            }
+            TypeGuess::ErrorOf(result) => self.error_types(owner, result, self_types, depth + 1),
             // Slices and arrays call the std slice methods (arrays unsize).
             TypeGuess::Elements(_) => vec![Res::External(SLICE.to_string())],
             TypeGuess::ValueOf(path) => {
@@ -1835,12 +1800,7 @@ impl Resolver<'_> {
             self.world
                 .referent_impl_members(*node, name, Some(Ns::Types)),
         );
-        found
-            .into_iter()
-            .filter_map(|member| match member {
-                Res::Node(member) => Some(member),
-                Res::External(_) => None,
-            })
+        nodes(found)
             .filter(|member| self.world.kind(*member) == Some(NodeKind::AssocType))
             .collect()
     }
@@ -2028,14 +1988,8 @@ impl Resolver<'_> {
             // target's argument is the one the alias wrote (`type Lists<T> =
             // Mutex<ListsInner<T>>` gives `ListsInner`; an argument that is
             // the alias's own parameter names no item and gives nothing).
-            let aliases: Vec<NodeIdx> = self
-                .declared_type(node, depth + 1)
-                .into_iter()
-                .filter(|res| self.is_alias(res))
-                .filter_map(|res| match res {
-                    Res::Node(alias) => Some(alias),
-                    Res::External(_) => None,
-                })
+            let aliases: Vec<NodeIdx> = nodes(self.declared_type(node, depth + 1))
+                .filter(|alias| self.world.kind(*alias) == Some(NodeKind::TypeAlias))
                 .collect();
             if !aliases.is_empty() {
                 for alias in aliases {
@@ -2428,6 +2382,36 @@ impl Resolver<'_> {
         self.resolve_where_written(node, self.declared.types.get(&node), depth)
     }
 
+    /// The `E` of the `Result<T, E>` a value of the guess is: from the
+    /// declaration it comes from, or else from its type (`ready!(poll)` of
+    /// a `Poll<io::Result<T>>` is an `io::Result`).
+    fn error_types(
+        &self,
+        owner: NodeIdx,
+        result: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut types: Vec<Res> = nodes(self.declarations_of(owner, result, self_types, depth))
+            .flat_map(|node| self.declared_error(node, depth + 1))
+            .collect();
+        if types.is_empty() {
+            for result_type in self.guess_types(owner, result, self_types, depth + 1) {
+                match &result_type {
+                    Res::External(path) => types
+                        .extend(std_result_error(path).map(|error| Res::External(error.into()))),
+                    Res::Node(alias) if self.is_alias(&result_type) => {
+                        types.extend(self.declared_error(*alias, depth + 1))
+                    }
+                    Res::Node(_) => {}
+                }
+            }
+        }
+        types.sort();
+        types.dedup();
+        types
+    }
+
     /// The `E` of the `Result<T, E>` that `node` (a fn, field, const or
     /// type alias) declares: its written second type argument, std's
     /// error of `io::Result<T>` and `fmt::Result`, or, through a crate's
@@ -2457,7 +2441,7 @@ impl Resolver<'_> {
                         }
                     }
                 }
-                Res::Node(alias) if self.world.kind(*alias) == Some(NodeKind::TypeAlias) => {
+                Res::Node(alias) if self.is_alias(&declared) => {
                     errors.extend(self.declared_error(*alias, depth + 1));
                 }
                 Res::Node(_) => {}
@@ -2560,6 +2544,14 @@ impl Resolver<'_> {
 }
 
 /// `Some`, `Ok`, `MyStruct`: calling a capitalised path constructs a value.
+/// The indexed items among resolutions (external paths left out).
+fn nodes(resolutions: Vec<Res>) -> impl Iterator<Item = NodeIdx> {
+    resolutions.into_iter().filter_map(|res| match res {
+        Res::Node(node) => Some(node),
+        Res::External(_) => None,
+    })
+}
+
 fn is_constructor_name(name: Option<&String>) -> bool {
     name.and_then(|n| n.chars().next())
         .is_some_and(char::is_uppercase)
