@@ -1571,6 +1571,10 @@ def main() -> int:
     ap.add_argument("--precision-floor", type=float, default=0.95)
     ap.add_argument("--recall-floor", type=float, default=0.75)
     args = ap.parse_args()
+    # Each crate's report appends to the dump; start it empty so that one
+    # run's dump holds that run's categories only.
+    if os.environ.get("CATEGORY_DUMP"):
+        open(os.environ["CATEGORY_DUMP"], "w").close()
     args.workspace = args.workspace.resolve()
     args.scratch = (args.scratch or args.workspace / "target" / "groundtruth-calls").resolve()
     args.scratch.mkdir(parents=True, exist_ok=True)
