@@ -916,6 +916,37 @@ fn a_name_only_guess_keeps_methods_the_call_could_reach_by_arity() {
 }
 
 #[test]
+fn an_unknown_receiver_of_a_name_std_atomics_and_pointers_have_is_not_guessed() {
+    // `a` comes out of a macro we cannot read: it may be a std atomic or
+    // pointer as much as the crate's own `Cell`, so `load`, `store`,
+    // `compare_exchange` and `is_null` are not guessed; `settle` (no std
+    // type has it) still is.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Cell;
+         impl Cell {
+             pub fn load(&self, o: u8) -> u8 { o }
+             pub fn store(&self, v: u8, o: u8) {}
+             pub fn compare_exchange(&self, a: u8, b: u8, c: u8, d: u8) {}
+             pub fn is_null(&self) -> bool { false }
+             pub fn settle(&self, to: u8) {}
+         }
+         pub fn run() {
+             let a = unknown!();
+             a.load(0); a.store(1, 0); a.compare_exchange(0, 1, 0, 0); a.is_null(); a.settle(1);
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("krate::run"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::run -> krate::Cell::settle heuristic")
+    );
+}
+
+#[test]
 fn a_binding_ends_with_its_block_closure_or_branch() {
     // Each inner `x` is a `B`; the outer one is an `A` again once the
     // block, the closure or the `if let` branch is over.
