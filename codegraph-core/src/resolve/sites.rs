@@ -95,6 +95,12 @@ const DEREF_TO_CONTENT: &[&str] = &[
     "Cow",
 ];
 
+/// std wrappers that deref to the value they hold and have no methods of
+/// their own, so every method call on one is the value's. (`ManuallyDrop`
+/// is not one of the parse's transparent wrappers: it is a holder there,
+/// for `ManuallyDrop::into_inner(x)`.)
+const METHODLESS_WRAPPERS: &[&str] = &["ManuallyDrop"];
+
 /// Whether std's smart pointer at `pointer` (an external path) has a method
 /// `name` of its own, one every value of it has whatever it points to:
 /// `Arc`, `Rc` and `Box` clone themselves (a `Box<T>` only when `T` does,
@@ -769,7 +775,7 @@ impl Resolver<'_> {
         let receivers = site
             .receiver
             .as_ref()
-            .map(|guess| self.guess_types(owner, guess, self_types, 0))
+            .map(|guess| self.receiver_types(owner, guess, self_types))
             .unwrap_or_default();
         let mut methods: Vec<Res> = receivers
             .iter()
@@ -2205,6 +2211,32 @@ impl Resolver<'_> {
         found.sort();
         found.dedup();
         found
+    }
+
+    /// The types a method call's receiver may be. A std wrapper with no
+    /// methods of its own (`ManuallyDrop<T>`: its functions are
+    /// associated, `ManuallyDrop::take(&mut x)`) is seen through to the
+    /// `T`, as the method probe's auto-deref does.
+    fn receiver_types(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+    ) -> Vec<Res> {
+        let types = self.guess_types(owner, guess, self_types, 0);
+        let wrapped = types.iter().any(|res| {
+            matches!(res, Res::External(path)
+                if METHODLESS_WRAPPERS.contains(&path.rsplit("::").next().unwrap_or(path)))
+        });
+        if !wrapped {
+            return types;
+        }
+        let held = self.unwrapped_types(owner, guess, self_types, 1);
+        if held.is_empty() {
+            types
+        } else {
+            held
+        }
     }
 
     /// Auto-deref: `name` on the `Target` of the receivers' `Deref` impls

@@ -947,6 +947,27 @@ fn an_unknown_receiver_of_a_name_std_atomics_and_pointers_have_is_not_guessed() 
 }
 
 #[test]
+fn a_wrapper_without_methods_of_its_own_calls_the_held_values() {
+    // `ManuallyDrop` only derefs to what it holds: `self.socket.local_addr()`
+    // is `Socket`'s, not a std `ManuallyDrop::local_addr` that does not
+    // exist.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::mem::ManuallyDrop;
+         pub struct Socket;
+         impl Socket { pub fn local_addr(&self) -> u16 { 0 } pub fn close(self) {} }
+         pub struct SockRef { socket: ManuallyDrop<Socket> }
+         impl SockRef {
+             pub fn addr(&self) -> u16 { self.socket.local_addr() }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::SockRef::addr -> krate::Socket::local_addr method")
+    );
+}
+
+#[test]
 fn a_binding_ends_with_its_block_closure_or_branch() {
     // Each inner `x` is a `B`; the outer one is an `A` again once the
     // block, the closure or the `if let` branch is over.
