@@ -1372,6 +1372,11 @@ impl Resolver<'_> {
                         types = self.tuple_element_types(owner, base, position, self_types, depth);
                     }
                 }
+                // `self.inner.back` with `inner: CachePadded<Inner>`: the
+                // field of what the base derefs to, as auto-deref finds it.
+                if types.is_empty() {
+                    types = self.field_through_deref(owner, base, field, self_types, depth);
+                }
                 types
             }
             TypeGuess::Bounds(traits) => {
@@ -2213,6 +2218,40 @@ impl Resolver<'_> {
         found
     }
 
+    /// The types of the field `field` of what `base` derefs to: its own
+    /// `Deref` target, else the target its declaration's type arguments
+    /// give (`impl<T> Deref for CachePadded<T> { type Target = T; }`).
+    fn field_through_deref(
+        &self,
+        owner: NodeIdx,
+        base: &TypeGuess,
+        field: &str,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        if depth > 4 {
+            return Vec::new();
+        }
+        let bases = self.guess_types(owner, base, self_types, depth + 1);
+        if bases.is_empty() {
+            return Vec::new();
+        }
+        let mut targets: Vec<Res> = bases
+            .iter()
+            .flat_map(|base_type| self.deref_targets(base_type, depth + 1))
+            .collect();
+        if targets.is_empty() {
+            targets = self.parameter_deref_targets(owner, base, &bases, self_types, depth + 1);
+        }
+        targets.sort();
+        targets.dedup();
+        targets.retain(|target| !bases.contains(target));
+        targets
+            .iter()
+            .flat_map(|target| self.field_types(owner, target, field, self_types, depth + 1))
+            .collect()
+    }
+
     /// The types a method call's receiver may be. A std wrapper with no
     /// methods of its own (`ManuallyDrop<T>`: its functions are
     /// associated, `ManuallyDrop::take(&mut x)`) is seen through to the
@@ -2505,8 +2544,19 @@ impl Resolver<'_> {
         if depth > 4 {
             return Vec::new();
         }
-        self.world
-            .resolve_path(defs, node, segments, Ns::Types, self_types.as_deref())
+        let mut types =
+            self.world
+                .resolve_path(defs, node, segments, Ns::Types, self_types.as_deref());
+        // `index: AtomicIndex` with `#[cfg(target_has_atomic = "64")] type
+        // AtomicIndex = AtomicU64;` and a `#[cfg(not(..))]` twin: the
+        // alternative this build compiles, when the build tells.
+        if types.len() > 1 {
+            let active = |res: &Res| !matches!(res, Res::Node(n) if self.world.is_inactive(*n));
+            if types.iter().any(active) {
+                types.retain(active);
+            }
+        }
+        types
     }
 
     /// [`Self::resolve_where_written`] for one path of a declaration (an

@@ -1976,6 +1976,36 @@ fn the_build_picks_among_cfg_alternatives_when_it_can_tell() {
 }
 
 #[test]
+fn a_field_typed_by_a_cfg_alias_has_the_type_the_build_picks() {
+    // crossbeam-deque's shape: one alias per `target_has_atomic`.
+    let files = [(
+        "src/lib.rs",
+        r#"#[cfg(target_has_atomic = "64")] type AtomicIndex = core::sync::atomic::AtomicU64;
+           #[cfg(not(target_has_atomic = "64"))] type AtomicIndex = core::sync::atomic::AtomicUsize;
+           pub struct Position { index: AtomicIndex }
+           impl Position { pub fn get(&self) -> u64 { self.index.load(core::sync::atomic::Ordering::Acquire) } }"#,
+    )];
+    let x86_64 = crate::cfg_eval::BuildCfg::from_print_cfg(
+        "unix\ntarget_has_atomic=\"32\"\ntarget_has_atomic=\"64\"\ntarget_os=\"linux\"\n",
+    );
+    let calls = edges(
+        &crate::parse::tests::index_crate_for(x86_64, &[], &files),
+        &[EdgeKind::Calls],
+    );
+    assert_eq!(
+        calls,
+        expect("calls krate::Position::get -> core::sync::atomic::AtomicU64::load method")
+    );
+    // A build that cannot tell keeps both.
+    let unknown = crate::cfg_eval::BuildCfg::default();
+    let calls = edges(
+        &crate::parse::tests::index_crate_for(unknown, &[], &files),
+        &[EdgeKind::Calls],
+    );
+    assert_eq!(calls.len(), 2, "{calls:?}");
+}
+
+#[test]
 fn a_generic_types_parameters_are_what_the_value_was_written_with() {
     // tokio's `io: PollEvented<mio::net::UdpSocket>` derefs to the socket;
     // a field or method typed `T` is the argument the value's declaration
@@ -2570,5 +2600,39 @@ fn a_generic_alias_gives_the_type_arguments_its_target_was_written_with() {
     assert_eq!(
         calls,
         expect("calls krate::Set::insert_idle -> krate::List::push_front method")
+    );
+}
+
+#[test]
+fn a_field_is_found_through_the_bases_deref() {
+    // `self.inner.back` with `inner: Arc<Pad<Inner>>`: `Pad` has no field
+    // `back`, what it derefs to does (a type parameter's argument, or a
+    // concrete `Target`), so `load` is the atomic's and `i` an `isize`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::sync::atomic::{AtomicIsize, Ordering};
+         use std::sync::Arc;
+         use std::ops::Deref;
+         pub struct Pad<T> { value: T }
+         impl<T> Deref for Pad<T> { type Target = T; fn deref(&self) -> &T { &self.value } }
+         pub struct Inner { back: AtomicIsize }
+         pub struct Wrap { inner: Inner }
+         impl Deref for Wrap { type Target = Inner; fn deref(&self) -> &Inner { &self.inner } }
+         pub struct Worker { inner: Arc<Pad<Inner>>, wrap: Wrap }
+         impl Worker {
+             pub fn go(&self) { let b = self.inner.back.load(Ordering::Relaxed); let i = b; i.wrapping_add(1); }
+             pub fn wrapped(&self) { self.wrap.back.store(0, Ordering::Relaxed); }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls])
+            .into_iter()
+            .filter(|e| !e.contains("deref"))
+            .collect::<Vec<_>>(),
+        expect(
+            "calls krate::Worker::go -> isize::wrapping_add method
+             calls krate::Worker::go -> std::sync::atomic::AtomicIsize::load method
+             calls krate::Worker::wrapped -> std::sync::atomic::AtomicIsize::store method"
+        )
     );
 }
