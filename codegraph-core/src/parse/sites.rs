@@ -553,6 +553,16 @@ impl<'g> SiteCollector<'g> {
             }
             Expr::MethodCall(call) => self.guess_expr(&call.receiver).map(|receiver| {
                 let method = call.method.to_string();
+                // `self.as_ref()` in `impl<S: Subscriber + ?Sized> Subscriber
+                // for Box<S>`: the pointee, as `**self` is.
+                if let Some(pointee) = &self.self_pointee {
+                    if is_self_value(&receiver)
+                        && call.args.is_empty()
+                        && POINTEE_BORROWS.contains(&method.as_str())
+                    {
+                        return pointee.clone();
+                    }
+                }
                 // `path.as_ref()` with `path: impl AsRef<Path>` is a `&Path`.
                 if let TypeGuess::Converts(_, conversions) = &receiver {
                     let converted = conversions
@@ -1024,6 +1034,16 @@ fn turbofish_type(call: &syn::ExprMethodCall) -> Option<&Type> {
         _ => None,
     }
 }
+
+/// Methods of a reference or smart pointer that give its pointee.
+const POINTEE_BORROWS: &[&str] = &[
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "deref_mut",
+];
 
 fn is_self_value(guess: &TypeGuess) -> bool {
     matches!(guess, TypeGuess::Path(path) if path.len() == 1 && path[0] == "Self")

@@ -2636,3 +2636,39 @@ fn a_field_is_found_through_the_bases_deref() {
         )
     );
 }
+
+#[test]
+fn a_smart_pointer_impls_self_as_ref_is_its_bounded_pointee() {
+    // tracing-core's `impl<S: Subscriber + ?Sized> Subscriber for Box<S>`
+    // forwards with `self.as_ref().m()`, as `(**self).m()` does.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::sync::Arc;
+         pub trait Sub { fn reg(&self) -> u8; fn other(&self) -> u8; }
+         pub struct A; pub struct B; pub struct C; pub struct D;
+         impl Sub for A { fn reg(&self) -> u8 { 0 } fn other(&self) -> u8 { 0 } }
+         impl Sub for B { fn reg(&self) -> u8 { 0 } fn other(&self) -> u8 { 0 } }
+         impl Sub for C { fn reg(&self) -> u8 { 0 } fn other(&self) -> u8 { 0 } }
+         impl Sub for D { fn reg(&self) -> u8 { 0 } fn other(&self) -> u8 { 0 } }
+         impl<S> Sub for Box<S> where S: Sub + ?Sized {
+             fn reg(&self) -> u8 { self.as_ref().reg() }
+             fn other(&self) -> u8 { (**self).other() }
+         }
+         impl<S: Sub + ?Sized> Sub for Arc<S> {
+             fn reg(&self) -> u8 { self.as_ref().reg() }
+             fn other(&self) -> u8 { self.deref().other() }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls])
+            .into_iter()
+            .filter(|e| e.contains("krate::Sub::"))
+            .collect::<Vec<_>>(),
+        expect(
+            "calls krate::<impl Sub for Arc<S>>::other -> krate::Sub::other method
+             calls krate::<impl Sub for Arc<S>>::reg -> krate::Sub::reg method
+             calls krate::<impl Sub for Box<S>>::other -> krate::Sub::other method
+             calls krate::<impl Sub for Box<S>>::reg -> krate::Sub::reg method"
+        )
+    );
+}
