@@ -133,6 +133,12 @@ fn is_any_smart_pointer_method(name: &str) -> bool {
     name == "clone" || PIN_METHODS.contains(&name)
 }
 
+/// How many nested guesses (a local's value, a field of it, a method's
+/// return, a deref...) typing one expression may follow. Six reaches
+/// `let slot = (*this).slots.get_unchecked(i); slot.state.load(..)`; four
+/// did not (tokio recall +0.3 points, resolve ~4% slower on the corpus).
+const MAX_GUESS_DEPTH: usize = 6;
+
 /// A heuristic (name-only) method edge is made only when the name matches
 /// at most this many methods; beyond that it is kept as unresolved.
 pub const MAX_HEURISTIC_CANDIDATES: usize = 3;
@@ -1313,7 +1319,7 @@ impl Resolver<'_> {
         self_types: Option<&[Res]>,
         depth: usize,
     ) -> Vec<Res> {
-        if depth > 4 {
+        if depth > MAX_GUESS_DEPTH {
             return Vec::new();
         }
         let types = match guess {
@@ -1872,7 +1878,7 @@ impl Resolver<'_> {
         self_types: Option<&[Res]>,
         depth: usize,
     ) -> Vec<Res> {
-        if depth > 4 {
+        if depth > MAX_GUESS_DEPTH {
             return Vec::new();
         }
         // What a smart pointer holds is what its pointee holds.

@@ -635,7 +635,12 @@ pub fn gives_held_value(type_path: &str, method: &str) -> bool {
         ),
         "ManuallyDrop" => matches!(method, "into_inner" | "take"),
         "UnsafeCell" => matches!(method, "into_inner" | "get_mut"),
-        "Vec" => matches!(method, "remove" | "swap_remove"),
+        "Vec" => matches!(
+            method,
+            "remove" | "swap_remove" | "get_unchecked" | "get_unchecked_mut"
+        ),
+        // An array or slice (`slots: [Slot; N]`): one element, unchecked.
+        "slice" => matches!(method, "get_unchecked" | "get_unchecked_mut"),
         "Option" => matches!(
             method,
             "insert" | "get_or_insert" | "get_or_insert_with" | "get_or_insert_default"

@@ -2672,3 +2672,33 @@ fn a_smart_pointer_impls_self_as_ref_is_its_bounded_pointee() {
         )
     );
 }
+
+#[test]
+fn an_unchecked_element_of_an_array_field_behind_a_raw_pointer_is_typed() {
+    // crossbeam-deque's `let slot = (*this).slots.get_unchecked(i);` then
+    // `slot.state.load(..)`: six steps from `this` to the atomic.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::sync::atomic::{AtomicUsize, Ordering};
+         pub struct Slot { state: AtomicUsize }
+         pub struct Block { slots: [Slot; 4] }
+         impl Block {
+             pub unsafe fn destroy(this: *mut Block) {
+                 let slot = (*this).slots.get_unchecked(1);
+                 slot.state.load(Ordering::Acquire);
+             }
+             pub fn plain(&self, v: Vec<Slot>) {
+                 unsafe { v.get_unchecked(0).state.fetch_or(1, Ordering::Acquire) };
+             }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::Block::destroy -> slice::get_unchecked method
+             calls krate::Block::destroy -> std::sync::atomic::AtomicUsize::load method
+             calls krate::Block::plain -> alloc::vec::Vec::get_unchecked method
+             calls krate::Block::plain -> std::sync::atomic::AtomicUsize::fetch_or method"
+        )
+    );
+}
