@@ -514,6 +514,17 @@ impl<'g> SiteCollector<'g> {
             Expr::Call(call) => match &*call.func {
                 Expr::Path(path) if path.qself.is_none() => {
                     let callee = segments(&path.path);
+                    // `mem::take(&mut self.buf)`, `mem::replace(&mut s, v)`,
+                    // `ptr::read(p)`: a value of what the first argument
+                    // points to.
+                    if moves_out_of_place(&callee) {
+                        return match call.args.first()? {
+                            Expr::Reference(place) => self.guess_expr(&place.expr),
+                            pointer => self
+                                .guess_expr(pointer)
+                                .map(|pointer| TypeGuess::Deref(Box::new(pointer))),
+                        };
+                    }
                     // `Pin::new(&mut self.io)`, `Box::new(x)`: a pointer
                     // to what the argument is.
                     let pointer = pointer_constructor(&callee)
@@ -1032,6 +1043,23 @@ fn turbofish_type(call: &syn::ExprMethodCall) -> Option<&Type> {
     match turbofish.args.first()? {
         GenericArgument::Type(ty) if turbofish.args.len() == 1 => Some(ty),
         _ => None,
+    }
+}
+
+/// Whether the std fn at `callee` returns the value its first argument
+/// points to: `mem::take`/`replace`, `ptr::read` and kin. The module must
+/// be written (`mem::take(..)`), as a bare `take(..)` may be anyone's.
+fn moves_out_of_place(callee: &[String]) -> bool {
+    let [.., module, name] = callee else {
+        return false;
+    };
+    match module.as_str() {
+        "mem" => matches!(name.as_str(), "take" | "replace"),
+        "ptr" => matches!(
+            name.as_str(),
+            "read" | "read_volatile" | "read_unaligned" | "replace"
+        ),
+        _ => false,
     }
 }
 

@@ -2702,3 +2702,29 @@ fn an_unchecked_element_of_an_array_field_behind_a_raw_pointer_is_typed() {
         )
     );
 }
+
+#[test]
+fn mem_take_replace_and_ptr_read_give_what_their_place_holds() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::{mem, ptr};
+         pub struct Buf; impl Buf { pub fn flush(&self) {} pub fn seal(&self) {} pub fn peek(&self) {} }
+         pub struct Writer { buf: Buf }
+         impl Writer {
+             pub fn take(&mut self) { mem::take(&mut self.buf).flush(); }
+             pub fn swap(&mut self) { mem::replace(&mut self.buf, Buf).seal(); }
+             pub unsafe fn read(p: *const Buf) { ptr::read(p).peek(); }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls])
+            .into_iter()
+            .filter(|e| e.contains("krate::Buf::"))
+            .collect::<Vec<_>>(),
+        expect(
+            "calls krate::Writer::read -> krate::Buf::peek method
+             calls krate::Writer::swap -> krate::Buf::seal method
+             calls krate::Writer::take -> krate::Buf::flush method"
+        )
+    );
+}
