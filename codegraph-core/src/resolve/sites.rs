@@ -1363,9 +1363,10 @@ impl Resolver<'_> {
                 types
             }
             TypeGuess::FieldOf(base, field) => {
+                let bases = self.guess_types(owner, base, self_types, depth + 1);
                 let mut types = Vec::new();
-                for base_type in self.guess_types(owner, base, self_types, depth + 1) {
-                    types.extend(self.field_types(owner, &base_type, field, self_types, depth));
+                for base_type in &bases {
+                    types.extend(self.field_types(owner, base_type, field, self_types, depth));
                 }
                 // `self.value.m()` with `value: T` in `struct Cell<T>`.
                 if types.is_empty() && !self.declared.owner_params.is_empty() {
@@ -1380,8 +1381,8 @@ impl Resolver<'_> {
                 }
                 // `self.inner.back` with `inner: CachePadded<Inner>`: the
                 // field of what the base derefs to, as auto-deref finds it.
-                if types.is_empty() {
-                    types = self.field_through_deref(owner, base, field, self_types, depth);
+                if types.is_empty() && !bases.is_empty() {
+                    types = self.field_through_deref(owner, base, &bases, field, self_types, depth);
                 }
                 types
             }
@@ -2224,30 +2225,25 @@ impl Resolver<'_> {
         found
     }
 
-    /// The types of the field `field` of what `base` derefs to: its own
-    /// `Deref` target, else the target its declaration's type arguments
-    /// give (`impl<T> Deref for CachePadded<T> { type Target = T; }`).
+    /// The types of the field `field` of what `base` (whose types are
+    /// `bases`) derefs to: its own `Deref` target, else the target its
+    /// declaration's type arguments give (`impl<T> Deref for
+    /// CachePadded<T> { type Target = T; }`).
     fn field_through_deref(
         &self,
         owner: NodeIdx,
         base: &TypeGuess,
+        bases: &[Res],
         field: &str,
         self_types: Option<&[Res]>,
         depth: usize,
     ) -> Vec<Res> {
-        if depth > 4 {
-            return Vec::new();
-        }
-        let bases = self.guess_types(owner, base, self_types, depth + 1);
-        if bases.is_empty() {
-            return Vec::new();
-        }
         let mut targets: Vec<Res> = bases
             .iter()
             .flat_map(|base_type| self.deref_targets(base_type, depth + 1))
             .collect();
         if targets.is_empty() {
-            targets = self.parameter_deref_targets(owner, base, &bases, self_types, depth + 1);
+            targets = self.parameter_deref_targets(owner, base, bases, self_types, depth + 1);
         }
         targets.sort();
         targets.dedup();
