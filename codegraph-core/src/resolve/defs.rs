@@ -169,6 +169,50 @@ impl CrateDefs {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The one unindexed module `scope` glob-imports (`pub use std::*;`),
+    /// where a name the indexed crates bind nowhere else must come from.
+    /// Globs the build leaves out go when the host's cfgs tell; `core::*`
+    /// and `std::*` written as cfg twins are one module, std's (std
+    /// re-exports core and alloc). Two other modules: unknowable.
+    fn external_glob_source<'t>(
+        &self,
+        scope: NodeIdx,
+        targets: impl Fn(usize) -> &'t [Res],
+    ) -> Option<String> {
+        let mut modules: Vec<&str> = Vec::new();
+        for index in self.glob_imports(scope) {
+            if self.inactive.contains(&self.imports[*index].use_idx) {
+                continue;
+            }
+            for target in targets(*index) {
+                if let Res::External(path) = target {
+                    if !modules.contains(&path.as_str()) {
+                        modules.push(path);
+                    }
+                }
+            }
+        }
+        match modules.as_slice() {
+            [] => None,
+            [only] => Some((*only).to_string()),
+            [first, ..] => {
+                let within_sysroot = |path: &str| match path.split_once("::") {
+                    Some((krate, rest)) if is_sysroot_crate(krate) => Some(rest.to_string()),
+                    None if is_sysroot_crate(path) => Some(String::new()),
+                    _ => None,
+                };
+                let rest = within_sysroot(first)?;
+                modules
+                    .iter()
+                    .all(|module| within_sysroot(module).as_ref() == Some(&rest))
+                    .then(|| match rest.as_str() {
+                        "" => "std".to_string(),
+                        rest => format!("std::{rest}"),
+                    })
+            }
+        }
+    }
+
     pub fn build(
         unit: &ParsedUnit,
         crate_name: &str,
@@ -515,6 +559,16 @@ impl World {
                 found.extend(self.imported(defs, node, name, ns, depth, false));
                 if found.is_empty() {
                     found = self.imported(defs, node, name, ns, depth, true);
+                }
+                // `self::core::fmt` with `mod core { pub use std::*; }`. Only
+                // for a path that names the module (depth 0): through another
+                // glob, a name the module lacks may be the prelude's.
+                if found.is_empty() && depth == 0 {
+                    if let Some(module) = defs.import_targets.get().and_then(|targets| {
+                        defs.external_glob_source(node, |index| targets[index].as_slice())
+                    }) {
+                        found.push(Res::External(format!("{module}::{name}")));
+                    }
                 }
             }
             // `extern crate core as my_core;` then `my_core::x`: follow the
@@ -924,19 +978,16 @@ impl World {
             return Vec::new();
         };
         for scope in defs.scope_chain(owner) {
-            let mut modules = defs
-                .glob_imports(scope)
-                .iter()
-                .flat_map(|index| &targets[*index])
-                .filter_map(|target| match target {
-                    Res::External(path) => Some(path),
-                    Res::Node(_) => None,
-                });
-            if let Some(module) = modules.next() {
-                return match modules.next() {
-                    None => vec![Res::External(format!("{module}::{name}"))],
-                    Some(_) => Vec::new(),
-                };
+            let has_external_glob = defs.glob_imports(scope).iter().any(|index| {
+                targets[*index]
+                    .iter()
+                    .any(|t| matches!(t, Res::External(_)))
+            });
+            if has_external_glob {
+                return defs
+                    .external_glob_source(scope, |index| targets[index].as_slice())
+                    .map(|module| vec![Res::External(format!("{module}::{name}"))])
+                    .unwrap_or_default();
             }
         }
         Vec::new()
@@ -1225,7 +1276,19 @@ impl ProvisionalWorld<'_> {
             {
                 let defs = self.view.defs;
                 match defs.kind.get(node) {
-                    Some(NodeKind::Module | NodeKind::Crate | NodeKind::Enum | NodeKind::Trait) => {
+                    // A module named by the path (depth 0) that binds the
+                    // name nowhere: its one unindexed glob's (as in
+                    // `World::member`).
+                    Some(NodeKind::Module | NodeKind::Crate) => {
+                        let found = self.members_here(defs, *node, name, depth);
+                        if !found.is_empty() || depth > 0 {
+                            return found;
+                        }
+                        defs.external_glob_source(*node, |index| self.view.table(index))
+                            .map(|module| vec![Res::External(format!("{module}::{name}"))])
+                            .unwrap_or_default()
+                    }
+                    Some(NodeKind::Enum | NodeKind::Trait) => {
                         self.members_here(defs, *node, name, depth)
                     }
                     // This crate's `extern crate`: its binding is in the

@@ -2728,3 +2728,36 @@ fn mem_take_replace_and_ptr_read_give_what_their_place_holds() {
         )
     );
 }
+
+#[test]
+fn a_path_through_a_module_that_globs_std_names_stds_item() {
+    // serde's facade: `mod lib { mod core { pub use std::*; } pub use
+    // self::core::fmt; }`, with the glob written as cfg twins.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod lib {
+             mod core {
+                 #[cfg(not(feature = \"std\"))]
+                 pub use core::*;
+                 #[cfg(feature = \"std\")]
+                 pub use std::*;
+             }
+             pub use self::core::fmt::{self, Debug};
+             pub use self::core::cell::Cell;
+             pub use std::*;
+         }
+         use crate::lib::*;
+         pub trait Ser { fn ser(&self); }
+         pub fn f(x: &mut fmt::Formatter) { x.write_str(\"a\"); }
+         impl Ser for Cell<u8> { fn ser(&self) { self.get(); } }
+         pub fn v() -> Vec<u8> { Vec::new() }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::<impl Ser for Cell<u8>>::ser -> core::cell::Cell::get method
+             calls krate::f -> core::fmt::Formatter::write_str method
+             calls krate::v -> alloc::vec::Vec::new exact"
+        )
+    );
+}
