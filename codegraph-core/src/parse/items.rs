@@ -1506,6 +1506,7 @@ impl Extractor<'_, '_> {
                 builtin_self: None,
                 trait_path: Some(derived.path.split("::").map(str::to_string).collect()),
                 blanket_bounds: Vec::new(),
+                blanket: false,
                 members,
             });
         }
@@ -1816,6 +1817,7 @@ impl Extractor<'_, '_> {
                 Some(_) => blanket_bounds(self_ty, &item.generics),
                 None => Vec::new(),
             },
+            blanket: item.trait_.is_some() && is_type_parameter(self_ty, &item.generics),
             members,
         }
     }
@@ -2585,8 +2587,6 @@ fn join_path(base: &str, rest: &[String]) -> String {
     path
 }
 
-/// Names of type and const parameters in scope (an item's own plus its
-/// impl's or trait's): they name no item.
 /// The traits bounding the self type of a blanket impl, `impl<T: A> Tr
 /// for T` or `… for T where T: A`; empty when the self type is not one of
 /// the impl's type parameters.
@@ -2619,6 +2619,21 @@ fn blanket_bounds(self_ty: &Type, generics: &syn::Generics) -> Vec<Vec<String>> 
     bounds
 }
 
+/// Whether `ty` is a bare type parameter of `generics` (the self type of
+/// a blanket impl, `impl<T> Tr for T`).
+fn is_type_parameter(ty: &Type, generics: &syn::Generics) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    path.qself.is_none()
+        && path
+            .path
+            .get_ident()
+            .is_some_and(|name| generics.type_params().any(|param| param.ident == *name))
+}
+
+/// Names of type and const parameters in scope (an item's own plus its
+/// impl's or trait's): they name no item.
 fn generic_names(generics: &syn::Generics, outer: &[String]) -> Vec<String> {
     let mut names = outer.to_vec();
     for param in &generics.params {

@@ -120,6 +120,9 @@ pub struct ImplSite {
     /// For a blanket impl (`impl<T: Iterator + ?Sized> Itertools for T`):
     /// the traits bounding its self type parameter, as written.
     pub blanket_bounds: Vec<Vec<String>>,
+    /// Whether the self type is one of the impl's type parameters (a
+    /// blanket impl, whatever its bounds: `impl<I: ?Sized> Tr for I`).
+    pub blanket: bool,
     pub members: Vec<NodeIdx>,
 }
 

@@ -683,10 +683,22 @@ impl<'g> SiteCollector<'g> {
                     .map(|elem| self.guess_expr(elem))
                     .collect(),
             )),
-            // `a..b`: std's `Range` (an iterator for integers).
-            Expr::Range(_) => Some(TypeGuess::Path(
-                ["core", "ops", "Range"].map(str::to_string).to_vec(),
-            )),
+            // `a..b`: std's `Range` (an iterator for integers), and its
+            // kin by which ends are written.
+            Expr::Range(range) => {
+                let closed = matches!(range.limits, syn::RangeLimits::Closed(_));
+                let name = match (&range.start, &range.end, closed) {
+                    (Some(_), Some(_), false) => "Range",
+                    (Some(_), Some(_), true) => "RangeInclusive",
+                    (Some(_), None, _) => "RangeFrom",
+                    (None, Some(_), false) => "RangeTo",
+                    (None, Some(_), true) => "RangeToInclusive",
+                    (None, None, _) => "RangeFull",
+                };
+                Some(TypeGuess::Path(
+                    ["core", "ops", name].map(str::to_string).to_vec(),
+                ))
+            }
             // `[a, b]`, `[x; n]`: an array of what is unknown here.
             Expr::Array(_) | Expr::Repeat(_) => Some(TypeGuess::Elements(Vec::new())),
             Expr::Lit(literal) => match &literal.lit {

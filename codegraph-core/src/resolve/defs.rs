@@ -368,6 +368,14 @@ pub struct World {
     /// Trait → traits blanket-implemented for every type it bounds
     /// (`impl<T: Iterator + ?Sized> Itertools for T`).
     pub blanket_traits: OnceLock<HashMap<Res, Vec<Res>>>,
+    /// Method name → the methods types get through a blanket impl
+    /// (`impl<I: ?Sized> IntoParallelRefIterator for I`): the impl's own
+    /// method, else its trait's provided one; and whether the impl bounds
+    /// which types get it (`impl<T: Iterator> Itertools for T`).
+    pub blanket_methods: OnceLock<HashMap<String, Vec<(NodeIdx, bool)>>>,
+    /// External type (by [`super::impls::external_type_key`]) → traits the
+    /// indexed crates implement for it.
+    pub traits_of_external: OnceLock<HashMap<String, Vec<Res>>>,
     /// Memo of module lookups through imports and globs: the same names
     /// recur in every module of a crate.
     pub imported_memo: DashMap<LookupKey, Vec<Res>>,
@@ -680,13 +688,82 @@ impl World {
     /// Members named `name` of the indexed crates' impls for the external
     /// type at `type_path` (extension traits on std's types).
     pub fn external_impl_members(&self, type_path: &str, name: &str, ns: Option<Ns>) -> Vec<Res> {
+        let key = super::impls::external_type_key(type_path);
         let impls = self
             .impls_of_external
             .get()
-            .and_then(|map| map.get(type_path))
+            .and_then(|map| map.get(key))
             .map(Vec::as_slice)
             .unwrap_or_default();
-        self.members_of(impls, name, ns)
+        let found = self.members_of(impls, name, ns);
+        if !found.is_empty() {
+            return found;
+        }
+        // A provided method of a trait implemented for the type (`impl<T>
+        // ParallelSlice<T> for [T]` leaves `par_chunk_by` to the trait).
+        let mut provided = Vec::new();
+        for trait_res in self
+            .traits_of_external
+            .get()
+            .and_then(|map| map.get(key))
+            .into_iter()
+            .flatten()
+        {
+            if let Res::Node(_) = trait_res {
+                provided.extend(self.member(trait_res, name, ns, 1));
+            }
+        }
+        provided.sort();
+        provided.dedup();
+        provided
+    }
+
+    /// Method name → methods reached through blanket impls: each impl's
+    /// own methods, and its indexed trait's methods the impl leaves to the
+    /// trait; with whether the impl is bounded.
+    pub fn methods_of_blanket_impls(
+        &self,
+        blanket_impls: &[(Res, NodeIdx, bool)],
+    ) -> HashMap<String, Vec<(NodeIdx, bool)>> {
+        let mut methods: HashMap<String, Vec<(NodeIdx, bool)>> = HashMap::default();
+        let is_method =
+            |defs: &CrateDefs, node: &NodeIdx| defs.kind.get(node) == Some(&NodeKind::Method);
+        for (trait_res, impl_node, bounded) in blanket_impls {
+            let Some(defs) = self.defs_of(*impl_node) else {
+                continue;
+            };
+            let own = defs.children.get(impl_node);
+            for (name, members) in own.into_iter().flatten() {
+                for member in members.iter().filter(|m| is_method(defs, m)) {
+                    methods
+                        .entry(name.clone())
+                        .or_default()
+                        .push((*member, *bounded));
+                }
+            }
+            let Res::Node(trait_node) = trait_res else {
+                continue;
+            };
+            let Some(trait_defs) = self.defs_of(*trait_node) else {
+                continue;
+            };
+            for (name, members) in trait_defs.children.get(trait_node).into_iter().flatten() {
+                if own.is_some_and(|own| own.contains_key(name)) {
+                    continue;
+                }
+                for member in members.iter().filter(|m| is_method(trait_defs, m)) {
+                    methods
+                        .entry(name.clone())
+                        .or_default()
+                        .push((*member, *bounded));
+                }
+            }
+        }
+        for found in methods.values_mut() {
+            found.sort();
+            found.dedup();
+        }
+        methods
     }
 
     fn members_of_impls(

@@ -32,6 +32,12 @@ pub struct ResolvedImpls {
     /// (`impl<T: Iterator + ?Sized> Itertools for T`: `Iterator` →
     /// `Itertools`).
     pub blanket_traits: Vec<(Res, Res)>,
+    /// Trait → blanket impl of it (`impl<I: ?Sized> Tr for I`), and
+    /// whether the impl bounds its type parameter by a trait.
+    pub blanket_impls: Vec<(Res, NodeIdx, bool)>,
+    /// External type (by [`external_type_key`]) → traits the indexed
+    /// crates implement for it, whose provided methods it then has.
+    pub traits_of_external: Vec<(String, Res)>,
 }
 
 pub fn resolve_impls(
@@ -49,6 +55,8 @@ pub fn resolve_impls(
         referent_impls: Vec::new(),
         impls_of_external: Vec::new(),
         blanket_traits: Vec::new(),
+        blanket_impls: Vec::new(),
+        traits_of_external: Vec::new(),
     };
     // Derived std traits: `Type::default()`, `x.clone()` reach them.
     for owner in &unit.sites {
@@ -117,7 +125,12 @@ pub fn resolve_impls(
         if site.trait_path.is_some() {
             for self_type in self_types.iter().chain(&builtin_self) {
                 if let Res::External(path) = self_type {
-                    out.impls_of_external.push((path.clone(), site.impl_idx));
+                    let key = external_type_key(path);
+                    out.impls_of_external.push((key.to_string(), site.impl_idx));
+                    for trait_res in &traits {
+                        out.traits_of_external
+                            .push((key.to_string(), trait_res.clone()));
+                    }
                 }
             }
         }
@@ -134,6 +147,13 @@ pub fn resolve_impls(
                     out.blanket_traits
                         .push((bound_res.clone(), trait_res.clone()));
                 }
+            }
+        }
+        if site.blanket {
+            for trait_res in &traits {
+                let bounded = !site.blanket_bounds.is_empty();
+                out.blanket_impls
+                    .push((trait_res.clone(), site.impl_idx, bounded));
             }
         }
         for trait_res in &traits {
@@ -173,6 +193,17 @@ pub fn resolve_impls(
         }
     }
     out
+}
+
+/// The key an external type's impls are filed under: its path without
+/// the std facade's crate (`std::ops::Range`, `core::ops::Range`), since
+/// std re-exports core's and alloc's types at the same module paths and a
+/// crate may name a type through any of them.
+pub fn external_type_key(path: &str) -> &str {
+    ["std::", "core::", "alloc::"]
+        .iter()
+        .find_map(|facade| path.strip_prefix(facade))
+        .unwrap_or(path)
 }
 
 /// Rewrites the paths of impl members (and of what their bodies declare).

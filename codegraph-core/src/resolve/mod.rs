@@ -161,6 +161,8 @@ pub fn resolve_crates(
         impls_of_external: Default::default(),
         traits_of_type: Default::default(),
         blanket_traits: Default::default(),
+        blanket_methods: Default::default(),
+        traits_of_external: Default::default(),
         imported_memo: Default::default(),
         imports_done: Default::default(),
     };
@@ -196,6 +198,8 @@ pub fn resolve_crates(
     let mut impls_of_external: HashMap<String, Vec<NodeIdx>> = HashMap::default();
     let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
     let mut blanket_traits: HashMap<Res, Vec<Res>> = HashMap::default();
+    let mut traits_of_external: HashMap<String, Vec<Res>> = HashMap::default();
+    let mut blanket_impls: Vec<(Res, NodeIdx, bool)> = Vec::new();
     let mut contributions: Vec<ImplContributions> = Vec::with_capacity(units.len());
     for (unit, result) in units.iter_mut().zip(&impl_results) {
         let contribution = match (unit, result) {
@@ -205,6 +209,8 @@ pub fn resolve_crates(
                 impls_of_external: result.impls_of_external.clone(),
                 traits_of_type: result.traits_of_type.clone(),
                 blanket_traits: result.blanket_traits.clone(),
+                blanket_impls: result.blanket_impls.clone(),
+                traits_of_external: result.traits_of_external.clone(),
             },
             (UnitInput::Carried(carried), None) => std::mem::take(&mut carried.impls),
             (UnitInput::Parsed(_), None) => ImplContributions::default(),
@@ -214,6 +220,8 @@ pub fn resolve_crates(
         add_rows(&mut impls_of_type, &contribution.impls_of_type);
         add_rows(&mut traits_of_type, &contribution.traits_of_type);
         add_rows(&mut blanket_traits, &contribution.blanket_traits);
+        add_rows(&mut traits_of_external, &contribution.traits_of_external);
+        blanket_impls.extend(contribution.blanket_impls.iter().cloned());
         contributions.push(contribution);
     }
     let _ = world.impls_of_type.set(impls_of_type);
@@ -221,6 +229,10 @@ pub fn resolve_crates(
     let _ = world.impls_of_external.set(impls_of_external);
     let _ = world.traits_of_type.set(traits_of_type);
     let _ = world.blanket_traits.set(blanket_traits);
+    let _ = world.traits_of_external.set(traits_of_external);
+    let _ = world
+        .blanket_methods
+        .set(world.methods_of_blanket_impls(&blanket_impls));
     units
         .par_iter_mut()
         .zip(impl_results)
@@ -361,6 +373,12 @@ pub struct ImplContributions {
     /// Bounding trait → trait of a blanket impl over it.
     #[serde(default)]
     pub blanket_traits: Vec<(Res, Res)>,
+    /// Trait → blanket impl of it, and whether the impl has bounds.
+    #[serde(default)]
+    pub blanket_impls: Vec<(Res, NodeIdx, bool)>,
+    /// External type → traits implemented for it here.
+    #[serde(default)]
+    pub traits_of_external: Vec<(String, Res)>,
 }
 
 /// What a crate adds to [`Declared`]: declared types of its items and its

@@ -20,10 +20,10 @@ use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::prelude::{is_derive_only_in_prelude, is_primitive, prelude_path};
 use super::std_methods::{
-    adapts_iterator, blanket_method, gives_held_value, is_iterator_method, is_pointer,
-    is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
-    std_function_return, std_result_error, std_return_type, std_trait_method, std_variant_enum,
-    ITERATOR, POINTER, RANGE, SLICE,
+    adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
+    is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
+    std_buffer_deref, std_function_return, std_result_error, std_return_type, std_trait_method,
+    std_variant_enum, ITERATOR, POINTER, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -789,6 +789,23 @@ impl Resolver<'_> {
             .collect();
         methods.sort();
         methods.dedup();
+        // `v.par_iter()` on a std type, whose path guess is all we had: a
+        // name std does not use is a method every type gets from a
+        // blanket impl of a trait in scope.
+        if !methods.is_empty()
+            && methods
+                .iter()
+                .all(|method| matches!(method, Res::External(_)))
+            && receivers
+                .iter()
+                .all(|receiver| matches!(receiver, Res::External(_)))
+            && !is_std_method_name(name)
+        {
+            let blanket = self.blanket_methods_in_scope(owner, name, true);
+            if !blanket.is_empty() {
+                methods = blanket;
+            }
+        }
         // Rust's probe order: inherent methods come first (`x.len()` with
         // `impl X { fn len }` and `impl Tr for X { fn len }`); of those
         // left, `self.m()` in an impl that has its own `m` is that one (see
@@ -820,6 +837,9 @@ impl Resolver<'_> {
                 if methods.len() > 1 {
                     self.keep_traits_in_scope(owner, &mut methods);
                 }
+            }
+            if methods.is_empty() && !is_std_method_name(name) {
+                methods = self.blanket_methods_in_scope(owner, name, false);
             }
             // `x.to_string()` on a type with no such method of its own is
             // std's blanket impl's (`impl<T: Display> ToString for T`).
@@ -994,7 +1014,7 @@ impl Resolver<'_> {
     fn methods_of(&self, receiver: &Res, name: &str) -> Vec<Res> {
         match receiver {
             // A range of integers is an iterator, with a few methods of its own.
-            Res::External(path) if path == RANGE && is_iterator_method(name) => {
+            Res::External(path) if is_iterating_range(path) && is_iterator_method(name) => {
                 vec![Res::External(format!("{ITERATOR}::{name}"))]
             }
             // A value known by a std trait (`T: Ord`, `impl Read`, std's
@@ -1004,7 +1024,14 @@ impl Resolver<'_> {
                 .into_iter()
                 .collect(),
             Res::External(path) => {
-                let extension = self.extension_members(path, name, true);
+                let mut extension = self.extension_members(path, name, true);
+                // `v.par_chunk_by(..)` on a `Vec` with `impl ParallelSlice
+                // for [T]`: the extension of what the buffer derefs to.
+                if extension.is_empty() {
+                    if let Some(target) = std_buffer_deref(path) {
+                        extension = self.extension_members(target, name, true);
+                    }
+                }
                 if !extension.is_empty() {
                     return extension;
                 }
@@ -1049,13 +1076,60 @@ impl Resolver<'_> {
                         }
                     }
                 }
+                // Impls in crates the caller cannot reach are not its
+                // (syn's `impl TokenStreamExt for TokenStream` beside
+                // quote's own, for quote).
+                let reachable = &self.declared.reachable[self.crate_ix];
                 found.retain(|res| match res {
-                    Res::Node(n) => self.world.kind(*n) == Some(NodeKind::Method),
+                    Res::Node(n) => {
+                        self.world.kind(*n) == Some(NodeKind::Method)
+                            && self
+                                .world
+                                .owner
+                                .get(n)
+                                .is_some_and(|ix| reachable.contains(ix))
+                    }
                     Res::External(_) => true,
                 });
                 found
             }
         }
+    }
+
+    /// Methods named `name` that types have through a blanket impl
+    /// (`impl<I: ?Sized> Tr for I`) of a trait in scope at `owner`, in a
+    /// crate the caller can reach; of bounded impls too when `bounded`
+    /// (a std value calling a name std lacks: the bound must hold, or
+    /// the code would not compile). Bounds are not checked otherwise, so
+    /// the trait being in scope is required, not just preferred.
+    fn blanket_methods_in_scope(&self, owner: NodeIdx, name: &str, bounded: bool) -> Vec<Res> {
+        let Some(found) = self
+            .world
+            .blanket_methods
+            .get()
+            .and_then(|methods| methods.get(name))
+        else {
+            return Vec::new();
+        };
+        let reachable = &self.declared.reachable[self.crate_ix];
+        let enclosing = self.enclosing_traits(owner);
+        found
+            .iter()
+            .filter(|(_, has_bounds)| bounded || !has_bounds)
+            .map(|(method, _)| *method)
+            .filter(|method| {
+                self.world
+                    .owner
+                    .get(method)
+                    .is_some_and(|ix| reachable.contains(ix))
+            })
+            .map(Res::Node)
+            .filter(|method| {
+                self.trait_name_of(method).is_some_and(|trait_name| {
+                    enclosing.contains(&trait_name) || self.trait_in_scope(owner, &trait_name)
+                })
+            })
+            .collect()
     }
 
     /// When `candidates` are one trait's declaration of a method and
@@ -1656,7 +1730,7 @@ impl Resolver<'_> {
                 // iterator of std's: it calls `Iterator`'s methods.
                 let on_std = base_types.iter().all(|t| matches!(t, Res::External(_)));
                 let on_iterator = base_types.iter().any(|t| match t {
-                    Res::External(path) => path == ITERATOR || path == RANGE,
+                    Res::External(path) => path == ITERATOR || is_iterating_range(path),
                     Res::Node(node) => self.world.implements_external(*node, ITERATOR),
                 });
                 if types.is_empty()
@@ -2345,7 +2419,9 @@ impl Resolver<'_> {
     /// trait (a value known by its bounds), its impls' traits for a type.
     fn implemented_traits(&self, receiver: &Res) -> Vec<Res> {
         match receiver {
-            Res::External(path) if path == RANGE => vec![Res::External(ITERATOR.to_string())],
+            Res::External(path) if is_iterating_range(path) => {
+                vec![Res::External(ITERATOR.to_string())]
+            }
             Res::External(path) if is_std_trait(path) => vec![receiver.clone()],
             Res::External(_) => Vec::new(),
             Res::Node(node) => match self.world.kind(*node) {
@@ -2545,6 +2621,28 @@ impl Resolver<'_> {
         }
         if depth > 4 {
             return Vec::new();
+        }
+        // `-> Self::Iter` in a trait impl is the impl's own `type Iter =
+        // ..`, whatever `Self` is (std's `Range` has no `Iter` of its own).
+        if let [first, assoc] = segments.as_slice() {
+            if first == "Self" {
+                let own = defs
+                    .parent
+                    .get(&node)
+                    .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
+                    .and_then(|impl_node| defs.children.get(impl_node))
+                    .and_then(|members| members.get(assoc));
+                if let Some(own) = own {
+                    let types: Vec<Res> = own
+                        .iter()
+                        .filter(|member| defs.kind.get(member) == Some(&NodeKind::AssocType))
+                        .flat_map(|member| self.declared_type(*member, depth + 1))
+                        .collect();
+                    if !types.is_empty() {
+                        return types;
+                    }
+                }
+            }
         }
         let mut types =
             self.world

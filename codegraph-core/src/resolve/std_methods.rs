@@ -327,9 +327,14 @@ const STD_METHOD_NAMES: &[&str] = &[
     "zip",
 ];
 
-/// The path ranges (`a..b`) are given: std's `Range`, an iterator for
-/// integers.
-pub const RANGE: &str = "core::ops::Range";
+/// Whether an external type is one of std's ranges that iterate (`a..b`,
+/// `a..=b`, `a..`), whichever facade crate's path names it.
+pub fn is_iterating_range(path: &str) -> bool {
+    matches!(
+        super::impls::external_type_key(path),
+        "ops::Range" | "ops::RangeInclusive" | "ops::RangeFrom"
+    )
+}
 
 /// Whether `trait_path` is one of std's everyday traits, whose methods
 /// [`std_trait_method`] knows: a value known by such bounds calls only
@@ -784,6 +789,16 @@ pub fn std_variant_enum(path: &str) -> Option<&'static str> {
     match path {
         "core::option::Option::Some" | "core::option::Option::None" => Some(OPTION),
         "core::result::Result::Ok" | "core::result::Result::Err" => Some(RESULT),
+        _ => None,
+    }
+}
+
+/// What a std owning buffer derefs to, for the methods it borrows from
+/// there: a `Vec<T>` is a `[T]`, a `String` a `str`.
+pub fn std_buffer_deref(type_path: &str) -> Option<&'static str> {
+    match type_path {
+        VEC => Some(SLICE),
+        STRING => Some("str"),
         _ => None,
     }
 }

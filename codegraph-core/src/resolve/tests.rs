@@ -2761,3 +2761,86 @@ fn a_path_through_a_module_that_globs_std_names_stds_item() {
         )
     );
 }
+
+#[test]
+fn an_extension_trait_on_a_std_type_is_found_whatever_path_names_the_type() {
+    // rayon: `impl IntoParallelIterator for Range<u32>` written with `use
+    // std::ops::Range` is what `(0..10).into_par_iter()` (core's `Range`)
+    // calls; `impl ParallelSlice<T> for [T]` leaves `par_chunk_by` to the
+    // trait, and a `Vec` reaches it through its deref to a slice.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::ops::Range;
+         pub trait IntoParallelIterator { fn into_par_iter(self); }
+         impl IntoParallelIterator for Range<u32> { fn into_par_iter(self) {} }
+         pub trait ParallelSlice<T> { fn as_parallel_slice(&self) -> &[T]; fn par_chunk_by(&self) {} }
+         impl<T> ParallelSlice<T> for [T] { fn as_parallel_slice(&self) -> &[T] { self } }
+         pub trait ParallelString { fn par_chars(&self); }
+         impl ParallelString for str { fn par_chars(&self) {} }
+         pub fn f(v: Vec<u32>, s: String) { (0..10).into_par_iter(); v.par_chunk_by(); s.par_chars(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::f -> krate::<impl IntoParallelIterator for Range<u32>>::into_par_iter method
+             calls krate::f -> krate::<impl ParallelString for str>::par_chars method
+             calls krate::f -> krate::ParallelSlice::par_chunk_by method"
+        )
+    );
+}
+
+#[test]
+fn a_blanket_impl_for_every_type_gives_std_values_its_methods() {
+    // rayon's `impl<I: ?Sized> IntoParallelRefIterator for I where &I:
+    // IntoParallelIterator`: `v.par_iter()` on a `Vec` is that impl's
+    // method, not a `Vec::par_iter` std lacks. Out of scope, it is not.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub mod iter {
+             pub trait IntoParallelIterator { fn into_par_iter(self); }
+             impl<'a, T> IntoParallelIterator for &'a Vec<T> { fn into_par_iter(self) {} }
+             pub trait IntoParallelRefIterator<'data> { fn par_iter(&'data self); }
+             impl<'data, I: 'data + ?Sized> IntoParallelRefIterator<'data> for I
+             where &'data I: IntoParallelIterator { fn par_iter(&'data self) {} }
+         }
+         pub mod uses {
+             use crate::iter::IntoParallelRefIterator;
+             pub fn f(v: Vec<u32>) { v.par_iter(); }
+         }
+         pub fn g(v: Vec<u32>) { v.par_iter(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::g -> alloc::vec::Vec::par_iter method
+             calls krate::uses::f -> krate::iter::<impl IntoParallelRefIterator<'data> for I>::par_iter method"
+        )
+    );
+}
+
+#[test]
+fn self_assoc_in_a_trait_impl_for_a_std_type_is_the_impls_own_type() {
+    // `fn into_par_iter(self) -> Self::Iter` in `impl .. for Range<u32>`
+    // with `type Iter = Iter<u32>`: the chain goes on with rayon's `Iter`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::ops::Range;
+         pub trait ParallelIterator { fn map(self) {} fn for_each(self); }
+         pub struct Iter<T> { r: Range<T> }
+         impl<T> ParallelIterator for Iter<T> { fn for_each(self) {} }
+         pub trait IntoParallelIterator { type Iter; fn into_par_iter(self) -> Self::Iter; }
+         impl IntoParallelIterator for Range<u32> {
+             type Iter = Iter<u32>;
+             fn into_par_iter(self) -> Self::Iter { Iter { r: self } }
+         }
+         pub fn f() { (0..10).into_par_iter().map(); let it = (0..5).into_par_iter(); it.for_each(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::f -> krate::<impl IntoParallelIterator for Range<u32>>::into_par_iter method
+             calls krate::f -> krate::Iter::for_each method
+             calls krate::f -> krate::ParallelIterator::map method"
+        )
+    );
+}
