@@ -1633,7 +1633,7 @@ impl Extractor<'_, '_> {
                     let signature = tokens_to_text(strip_attrs_and_body(&member.to_token_stream()));
                     let member_name = ident_name(&member.ident);
                     let member_cfg = effective_cfg(cfg.as_ref(), own_cfgs(&member.attrs));
-                    self.push(
+                    let idx = self.push(
                         Some(trait_idx),
                         self.draft(
                             NodeKind::AssocType,
@@ -1647,6 +1647,17 @@ impl Extractor<'_, '_> {
                             member_cfg,
                         ),
                     );
+                    // A value of the type (`-> Self::Iter`) calls what its
+                    // bounds declare.
+                    if let Some(declared) = WrittenType::of_bounds(&member.bounds) {
+                        self.record_sites(
+                            idx,
+                            scope,
+                            trait_self.clone(),
+                            Some(declared),
+                            SiteCollector::new(&trait_generics),
+                        );
+                    }
                 }
                 TraitItem::Macro(member) => {
                     let text = self.text_of(member);

@@ -1401,6 +1401,24 @@ pub struct WrittenType {
 }
 
 impl WrittenType {
+    /// What an associated type declared with bounds (`type Iter:
+    /// ParallelIterator<Item = T>;`) is known by: its first trait bound,
+    /// as an `impl Trait` return is.
+    pub fn of_bounds<'a>(
+        bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>,
+    ) -> Option<WrittenType> {
+        let path = bound_paths(bounds).into_iter().next()?;
+        Some(WrittenType {
+            path: Some(path),
+            unwrapped: None,
+            unwrapped_twice: None,
+            tuple: None,
+            smart_pointer: None,
+            type_args: TypeArguments::default(),
+            owner_param: None,
+        })
+    }
+
     /// Notes which of the owner's type parameters `ty` is, by position:
     /// `type Target = E` in `impl<E> Deref for PollEvented<E>` is the
     /// first argument of the self type, `inner: T` in `struct Cell<T>`
@@ -1836,6 +1854,11 @@ fn path_behind(ty: &Type, of_value: bool) -> Option<Vec<String>> {
         }]),
         Type::ImplTrait(bounded) if of_value => bound_paths(&bounded.bounds).into_iter().next(),
         Type::TraitObject(object) if of_value => bound_paths(&object.bounds).into_iter().next(),
+        // `<&'a I as IntoParallelIterator>::Iter`: the trait's associated
+        // type, known by its bounds whatever `I` is.
+        Type::Path(path) if path.qself.as_ref().is_some_and(|qself| qself.position > 0) => {
+            Some(segments(&path.path))
+        }
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {

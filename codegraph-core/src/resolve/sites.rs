@@ -500,15 +500,21 @@ impl Resolver<'_> {
     }
 
     /// Each type alias among `types` replaced by the type it names
-    /// (through chains of aliases), the others kept.
+    /// (through chains of aliases), the others kept. An associated type
+    /// is an alias too: an impl's names its type (`type Iter = Iter<T>`),
+    /// a trait's its first bound (`type Iter: ParallelIterator`).
     fn aliased(&self, types: Vec<Res>, depth: usize) -> Vec<Res> {
-        if depth > 4 || !types.iter().any(|res| self.is_alias(res)) {
+        let stands_for = |res: &Res| {
+            self.is_alias(res)
+                || matches!(res, Res::Node(node) if self.world.kind(*node) == Some(NodeKind::AssocType))
+        };
+        if depth > 4 || !types.iter().any(stands_for) {
             return types;
         }
         let mut out = Vec::new();
         for res in types {
             match res {
-                Res::Node(node) if self.is_alias(&res) => {
+                Res::Node(node) if stands_for(&res) => {
                     let target = self.declared_type(node, depth + 1);
                     if target.is_empty() {
                         out.push(res);
@@ -783,29 +789,7 @@ impl Resolver<'_> {
             .as_ref()
             .map(|guess| self.receiver_types(owner, guess, self_types))
             .unwrap_or_default();
-        let mut methods: Vec<Res> = receivers
-            .iter()
-            .flat_map(|receiver| self.methods_of(receiver, name))
-            .collect();
-        methods.sort();
-        methods.dedup();
-        // `v.par_iter()` on a std type, whose path guess is all we had: a
-        // name std does not use is a method every type gets from a
-        // blanket impl of a trait in scope.
-        if !methods.is_empty()
-            && methods
-                .iter()
-                .all(|method| matches!(method, Res::External(_)))
-            && receivers
-                .iter()
-                .all(|receiver| matches!(receiver, Res::External(_)))
-            && !is_std_method_name(name)
-        {
-            let blanket = self.blanket_methods_in_scope(owner, name, true);
-            if !blanket.is_empty() {
-                methods = blanket;
-            }
-        }
+        let mut methods = self.methods_called(owner, &receivers, name);
         // Rust's probe order: inherent methods come first (`x.len()` with
         // `impl X { fn len }` and `impl Tr for X { fn len }`); of those
         // left, `self.m()` in an impl that has its own `m` is that one (see
@@ -945,6 +929,35 @@ impl Resolver<'_> {
         self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
     }
 
+    /// Methods named `name` a call at `owner` reaches on values of the
+    /// `receivers` types: [`Self::methods_of`], except that on std values,
+    /// whose path guess is all it gives, a name std does not use is a
+    /// method every type gets from a blanket impl of a trait in scope
+    /// (`v.par_iter()`).
+    fn methods_called(&self, owner: NodeIdx, receivers: &[Res], name: &str) -> Vec<Res> {
+        let mut methods: Vec<Res> = receivers
+            .iter()
+            .flat_map(|receiver| self.methods_of(receiver, name))
+            .collect();
+        methods.sort();
+        methods.dedup();
+        if !methods.is_empty()
+            && methods
+                .iter()
+                .all(|method| matches!(method, Res::External(_)))
+            && receivers
+                .iter()
+                .all(|receiver| matches!(receiver, Res::External(_)))
+            && !is_std_method_name(name)
+        {
+            let blanket = self.blanket_methods_in_scope(owner, name, true);
+            if !blanket.is_empty() {
+                methods = blanket;
+            }
+        }
+        methods
+    }
+
     /// The std smart pointer (its external path) a receiver is: written
     /// on a parameter or `self`, or the declared type of the field or the
     /// fn whose value it is. A crate's own `Arc` is no std pointer.
@@ -1068,8 +1081,12 @@ impl Resolver<'_> {
                         .world
                         .trait_methods_of_type(*node, name, Some(Ns::Values), 0);
                 }
-                if found.is_empty() && kind == Some(NodeKind::TypeAlias) {
-                    // An alias calls its aliased type's methods.
+                if found.is_empty()
+                    && matches!(kind, Some(NodeKind::TypeAlias | NodeKind::AssocType))
+                {
+                    // An alias calls its aliased type's methods, an
+                    // associated type its own (`type Iter = Iter<T>`) or
+                    // its bounds' (`type Iter: ParallelIterator`).
                     for aliased in self.declared_type(*node, 0) {
                         if aliased != *receiver {
                             found.extend(self.methods_of(&aliased, name));
@@ -1269,6 +1286,22 @@ impl Resolver<'_> {
             }
             Res::External(path) => path.rsplit("::").next() == Some(trait_name),
         })
+    }
+
+    /// Whether `method` is a member of an impl for a reference (`impl<'a>
+    /// IntoIterator for &'a SmallVec<A>`; the impl's name says which).
+    fn in_referent_impl(&self, method: &Res) -> bool {
+        let Res::Node(method) = method else {
+            return false;
+        };
+        let Some(defs) = self.world.defs_of(*method) else {
+            return false;
+        };
+        defs.parent
+            .get(method)
+            .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
+            .and_then(|impl_node| defs.name.get(impl_node))
+            .is_some_and(|name| name.contains(" for &"))
     }
 
     /// Whether `method` is a member of an inherent impl (`impl X`, not
@@ -1678,7 +1711,8 @@ impl Resolver<'_> {
                             continue;
                         }
                     }
-                    let mut found_methods = self.methods_of(&base_type, method);
+                    let mut found_methods =
+                        self.methods_called(owner, std::slice::from_ref(&base_type), method);
                     // Only the base's own methods' parameters are the base's.
                     let own_methods = !found_methods.is_empty();
                     if found_methods.is_empty() {
@@ -1692,6 +1726,14 @@ impl Resolver<'_> {
                         if found_methods.is_empty() {
                             found_methods = self.methods_of_blanket_impls(base_types, method);
                         }
+                    }
+                    // `v.into_iter()` reaches `impl IntoIterator for
+                    // SmallVec` and `.. for &SmallVec` alike when whether
+                    // `v` is a reference is unknown; for what it returns,
+                    // the by-value impl's answer, as Rust's probe tries a
+                    // value before borrowing it.
+                    if found_methods.iter().any(|m| !self.in_referent_impl(m)) {
+                        found_methods.retain(|m| !self.in_referent_impl(m));
                     }
                     for found in found_methods {
                         match found {
@@ -1816,11 +1858,10 @@ impl Resolver<'_> {
             TypeGuess::ReturnOf(path) | TypeGuess::ValueOf(path) => {
                 self.resolve_path(owner, path, Ns::Values, self_types)
             }
-            TypeGuess::MethodReturn(base, method) => self
-                .guess_types(owner, base, self_types, depth + 1)
-                .iter()
-                .flat_map(|base_type| self.methods_of(base_type, method))
-                .collect(),
+            TypeGuess::MethodReturn(base, method) => {
+                let bases = self.guess_types(owner, base, self_types, depth + 1);
+                self.methods_called(owner, &bases, method)
+            }
             TypeGuess::FieldOf(base, field) => self
                 .guess_types(owner, base, self_types, depth + 1)
                 .iter()
@@ -2623,13 +2664,19 @@ impl Resolver<'_> {
             return Vec::new();
         }
         // `-> Self::Iter` in a trait impl is the impl's own `type Iter =
-        // ..`, whatever `Self` is (std's `Range` has no `Iter` of its own).
+        // ..`, whatever `Self` is (std's `Range` has no `Iter` of its own);
+        // in the trait, the trait's (`type Iter: ParallelIterator`).
         if let [first, assoc] = segments.as_slice() {
             if first == "Self" {
                 let own = defs
                     .parent
                     .get(&node)
-                    .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
+                    .filter(|parent| {
+                        matches!(
+                            defs.kind.get(parent),
+                            Some(NodeKind::Impl | NodeKind::Trait)
+                        )
+                    })
                     .and_then(|impl_node| defs.children.get(impl_node))
                     .and_then(|members| members.get(assoc));
                 if let Some(own) = own {

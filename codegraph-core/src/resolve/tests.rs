@@ -2844,3 +2844,31 @@ fn self_assoc_in_a_trait_impl_for_a_std_type_is_the_impls_own_type() {
         )
     );
 }
+
+#[test]
+fn an_associated_type_known_by_its_bounds_types_a_chain() {
+    // rayon: `par_iter()` returns `Self::Iter`, which the blanket impl
+    // sets to `<&I as IntoParallelIterator>::Iter`, declared `type Iter:
+    // ParallelIterator`; so does a bound `T: IntoParallelIterator`'s.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait ParallelIterator { fn map(self) {} }
+         pub trait IntoParallelIterator { type Iter: ParallelIterator; fn into_par_iter(self) -> Self::Iter; }
+         pub trait IntoParallelRefIterator<'data> { type Iter: ParallelIterator; fn par_iter(&'data self) -> Self::Iter; }
+         impl<'data, I: 'data + ?Sized> IntoParallelRefIterator<'data> for I where &'data I: IntoParallelIterator {
+             type Iter = <&'data I as IntoParallelIterator>::Iter;
+             fn par_iter(&'data self) -> Self::Iter { loop {} }
+         }
+         pub fn f(v: Vec<u32>) { v.par_iter().map(); }
+         pub fn g<T: IntoParallelIterator>(t: T) { t.into_par_iter().map(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::f -> krate::<impl IntoParallelRefIterator<'data> for I>::par_iter method
+             calls krate::f -> krate::ParallelIterator::map method
+             calls krate::g -> krate::IntoParallelIterator::into_par_iter method
+             calls krate::g -> krate::ParallelIterator::map method"
+        )
+    );
+}
