@@ -531,11 +531,12 @@ impl<'g> SiteCollector<'g> {
                         .filter(|_| call.args.len() == 1)
                         .and_then(|pointer| Some((pointer, self.guess_expr(&call.args[0])?)));
                     let held =
-                        matches!(callee.as_slice(), [.., last] if last == "Some" || last == "Ok")
-                            .then(|| call.args.first())
-                            .flatten()
-                            .filter(|_| call.args.len() == 1)
-                            .and_then(|value| self.guess_expr(value));
+                        (matches!(callee.as_slice(), [.., last] if last == "Some" || last == "Ok")
+                            || wraps_its_argument(&callee))
+                        .then(|| call.args.first())
+                        .flatten()
+                        .filter(|_| call.args.len() == 1)
+                        .and_then(|value| self.guess_expr(value));
                     match (pointer, held) {
                         (Some((pointer, pointee)), _) => {
                             Some(TypeGuess::Behind(pointer, Box::new(pointee)))
@@ -1715,12 +1716,18 @@ fn held_type(ty: &Type) -> Option<&Type> {
         Type::Slice(slice) => Some(&slice.elem),
         Type::Array(array) => Some(&array.elem),
         Type::Ptr(pointer) => Some(&pointer.elem),
+        Type::ImplTrait(_) | Type::TraitObject(_) => iterated_item(ty),
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             let name = last.ident.to_string();
             let PathArguments::AngleBracketed(args) = &last.arguments else {
                 return None;
             };
+            if name == "Box" {
+                if let Some(item) = first_type_argument(args).and_then(iterated_item) {
+                    return Some(item);
+                }
+            }
             let inner = first_type_argument(args)?;
             if TRANSPARENT_WRAPPERS.contains(&name.as_str()) {
                 held_type(inner)
@@ -1732,6 +1739,34 @@ fn held_type(ty: &Type) -> Option<&Type> {
         }
         _ => None,
     }
+}
+
+/// The `Item` an iterator known by its bounds yields: the `T` of `impl
+/// Iterator<Item = T>`, `dyn DoubleEndedIterator<Item = T>`.
+fn iterated_item(ty: &Type) -> Option<&Type> {
+    let bounds = match ty {
+        Type::ImplTrait(bounded) => &bounded.bounds,
+        Type::TraitObject(object) => &object.bounds,
+        Type::Paren(paren) => return iterated_item(&paren.elem),
+        Type::Group(group) => return iterated_item(&group.elem),
+        _ => return None,
+    };
+    bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if !last.ident.to_string().ends_with("Iterator") {
+            return None;
+        }
+        let PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|arg| match arg {
+            GenericArgument::AssocType(binding) if binding.ident == "Item" => Some(&binding.ty),
+            _ => None,
+        })
+    })
 }
 
 /// The first type argument, lifetimes skipped: the `T` of
@@ -1764,6 +1799,18 @@ const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "Mu
 /// std's smart pointers with methods of their own that a method call
 /// reaches before the pointee's (`Arc::clone`, `Pin::as_mut`).
 const SMART_POINTERS: &[&str] = &["Arc", "Box", "Pin", "Rc"];
+
+/// Whether a call at `callee` makes one of std's holders around its one
+/// argument (`ManuallyDrop::new(v)`, `RefCell::new(v)`), whose methods or
+/// derefs then reach what the argument is.
+fn wraps_its_argument(callee: &[String]) -> bool {
+    matches!(callee, [.., holder, constructor]
+    if constructor == "new"
+        && matches!(
+            holder.as_str(),
+            "ManuallyDrop" | "MaybeUninit" | "Cell" | "RefCell" | "UnsafeCell" | "Mutex" | "RwLock"
+        ))
+}
 
 /// The smart pointer a call of a std constructor at `callee` makes from
 /// its one argument: `Pin::new`, `Box::new`, `Arc::new`, `Rc::new`

@@ -2086,8 +2086,14 @@ impl Resolver<'_> {
         if types.is_empty() {
             // A value of an indexed iterator (or collection) type yields the
             // `Item` its `Iterator`/`IntoIterator` impl declares.
+            // Else, for `x[i]`, the `Output` of its `Index` impl.
             for held_in in self.guess_types(owner, guess, self_types, depth + 1) {
-                types.extend(self.item_types(&held_in, depth));
+                let items = self.item_types(&held_in, depth);
+                if items.is_empty() {
+                    types.extend(self.index_output_types(&held_in, depth));
+                } else {
+                    types.extend(items);
+                }
             }
         }
         types
@@ -2502,6 +2508,31 @@ impl Resolver<'_> {
             .into_iter()
             .flat_map(|item| self.declared_type(item, depth + 1))
             .collect()
+    }
+
+    /// The `type Output = ..` of the `Index` impls of an indexed type
+    /// (clap's `self.cmd[id]` is an `Arg`), resolved where each is written.
+    fn index_output_types(&self, held_in: &Res, depth: usize) -> Vec<Res> {
+        let Res::Node(node) = held_in else {
+            return Vec::new();
+        };
+        let mut types = Vec::new();
+        for index in self.world.impl_members(*node, "index", Some(Ns::Values)) {
+            let Res::Node(index) = index else { continue };
+            let Some(defs) = self.world.defs_of(index) else {
+                continue;
+            };
+            let outputs = defs
+                .parent
+                .get(&index)
+                .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
+                .and_then(|impl_node| defs.children.get(impl_node))
+                .and_then(|members| members.get("Output"));
+            for output in outputs.into_iter().flatten() {
+                types.extend(self.declared_type(*output, depth + 1));
+            }
+        }
+        types
     }
 
     /// The `T` that the `Option<T>`, `Vec<T>`, `[T]`… a fn returns or a field

@@ -2872,3 +2872,73 @@ fn an_associated_type_known_by_its_bounds_types_a_chain() {
         )
     );
 }
+
+#[test]
+fn a_value_wrapped_in_manually_drop_keeps_its_methods() {
+    // allocator-api2's `let me = ManuallyDrop::new(self); me.len()`:
+    // `ManuallyDrop` has no methods of its own, so the call is `V`'s.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::mem::ManuallyDrop;
+         pub struct V { n: usize }
+         impl V { pub fn len(&self) -> usize { self.n } }
+         pub fn f(v: V) { let me = ManuallyDrop::new(v); me.len(); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::f -> core::mem::ManuallyDrop::new exact
+             calls krate::f -> krate::V::len method"
+        )
+    );
+}
+
+#[test]
+fn an_iterator_known_by_its_bounds_yields_its_item_type() {
+    // clap: `fn get_subcommands(&self) -> impl Iterator<Item = &Self>`,
+    // then `.filter(|c| !c.is_hide_set())`; a boxed `dyn Iterator<Item =
+    // &Arg>` in a `for` loop. Both types have an `is_hide_set`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Arg; pub struct Command { subs: Vec<Command>, args: Vec<Arg> }
+         impl Arg { pub fn is_hide_set(&self) -> bool { true } }
+         impl Command {
+             pub fn is_hide_set(&self) -> bool { true }
+             pub fn get_subcommands(&self) -> impl Iterator<Item = &Self> { self.subs.iter() }
+             pub fn get_arguments(&self) -> Box<dyn Iterator<Item = &Arg> + '_> { Box::new(self.args.iter()) }
+         }
+         pub fn shown(cmd: &Command) { cmd.get_subcommands().filter(|c| !c.is_hide_set()).count(); }
+         pub fn args(cmd: &Command) { for a in cmd.get_arguments() { a.is_hide_set(); } }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("is_hide_set"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::args -> krate::Arg::is_hide_set method
+             calls krate::shown -> krate::Command::is_hide_set method"
+        )
+    );
+}
+
+#[test]
+fn an_index_expression_is_its_index_impls_output() {
+    // clap's `self.cmd[id].is_hide_set()` with `impl Index<&Id> for
+    // Command { type Output = Arg; }`: `Arg`'s method, not `Command`'s.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::ops::Index;
+         pub struct Id; pub struct Arg; pub struct Command { args: Vec<Arg> }
+         impl Arg { pub fn is_hide_set(&self) -> bool { true } }
+         impl Command { pub fn is_hide_set(&self) -> bool { true } }
+         impl Index<&'_ Id> for Command { type Output = Arg; fn index(&self, key: &Id) -> &Self::Output { &self.args[0] } }
+         pub struct P { cmd: Command }
+         impl P { pub fn f(&self, id: &Id) { self.cmd[id].is_hide_set(); } }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::P::f -> krate::Arg::is_hide_set method")
+    );
+}
