@@ -1060,7 +1060,14 @@ impl Resolver<'_> {
             Res::Node(node) => {
                 let kind = self.world.kind(*node);
                 let mut found: Vec<Res> = match kind {
-                    Some(NodeKind::Trait) => self.trait_methods(*node, name, 0),
+                    Some(NodeKind::Trait) => {
+                        let own = self.trait_methods(*node, name, 0);
+                        if own.is_empty() {
+                            self.subtrait_methods(*node, name)
+                        } else {
+                            own
+                        }
+                    }
                     _ => {
                         // The impls for `&T` too (auto-ref). Whether the
                         // receiver is a `T` or a `&T` is not known here, so
@@ -1377,6 +1384,72 @@ impl Resolver<'_> {
         out
     }
 
+    /// Methods named `name` of the traits that extend `trait_node` (`trait
+    /// IndexedParallelIterator: ParallelIterator`), in crates the caller
+    /// can reach: a value known only as a `ParallelIterator` that calls
+    /// `with_max_len` must be an indexed one, whose type is unknown here.
+    fn subtrait_methods(&self, trait_node: NodeIdx, name: &str) -> Vec<Res> {
+        let reachable = &self.declared.reachable[self.crate_ix];
+        let mut found = Vec::new();
+        for (method, _) in self
+            .declared
+            .methods_by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+        {
+            let Some(defs) = self.world.defs_of(*method) else {
+                continue;
+            };
+            let Some(&owner_trait) = defs.parent.get(method) else {
+                continue;
+            };
+            if defs.kind.get(&owner_trait) != Some(&NodeKind::Trait)
+                || owner_trait == trait_node
+                || !self
+                    .world
+                    .owner
+                    .get(method)
+                    .is_some_and(|ix| reachable.contains(ix))
+            {
+                continue;
+            }
+            if self.extends(owner_trait, trait_node, 0) {
+                found.push(Res::Node(*method));
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    /// Whether `trait_node` has `ancestor` among its supertraits, directly
+    /// or through theirs.
+    fn extends(&self, trait_node: NodeIdx, ancestor: NodeIdx, depth: usize) -> bool {
+        if depth > 3 {
+            return false;
+        }
+        let Some(defs) = self.world.defs_of(trait_node) else {
+            return false;
+        };
+        self.declared
+            .supertraits
+            .get(&trait_node)
+            .into_iter()
+            .flatten()
+            .any(|path| {
+                self.world
+                    .resolve_path(defs, trait_node, path, Ns::Types, None)
+                    .into_iter()
+                    .any(|supertrait| match supertrait {
+                        Res::Node(node) => {
+                            node == ancestor || self.extends(node, ancestor, depth + 1)
+                        }
+                        Res::External(_) => false,
+                    })
+            })
+    }
+
     /// Methods named `name` of a trait, else of its supertraits (`self.next()`
     /// in a default method of `trait Ext: Iterator`). std's everyday traits'
     /// methods are known by name (see [`std_trait_method`]).
@@ -1651,6 +1724,12 @@ impl Resolver<'_> {
                 }
                 types
             }
+            // `ToString::to_string` always returns `String`, whatever the
+            // receiver is (`i.to_string()` with `i` bound by a pattern of a
+            // std enum).
+            TypeGuess::MethodReturn(_, method) if method == "to_string" => {
+                vec![Res::External("alloc::string::String".to_string())]
+            }
             TypeGuess::MethodReturn(base, method) => {
                 // `cell.borrow_mut()` is a guard of the `T` inside.
                 if GUARD_METHODS.contains(&method.as_str()) {
@@ -1694,11 +1773,6 @@ impl Resolver<'_> {
                     }
                 }
                 for base_type in base_types.iter().cloned() {
-                    // `ToString::to_string` always returns `String`.
-                    if method == "to_string" {
-                        types.push(Res::External("alloc::string::String".to_string()));
-                        continue;
-                    }
                     // `Clone::clone` returns `Self`, derived or not.
                     if method == "clone" {
                         types.push(base_type);

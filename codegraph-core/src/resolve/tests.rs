@@ -2942,3 +2942,24 @@ fn an_index_expression_is_its_index_impls_output() {
         expect("calls krate::P::f -> krate::Arg::is_hide_set method")
     );
 }
+
+#[test]
+fn a_value_known_by_a_trait_reaches_the_methods_of_traits_extending_it() {
+    // rayon: `a.par_iter().with_max_len(n)`, where `par_iter` gives a
+    // `ParallelIterator` and `with_max_len` is `IndexedParallelIterator`'s
+    // (`: ParallelIterator`); `Other` has one too but does not extend it.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait ParallelIterator { fn map(self) -> Self where Self: Sized { self } }
+         pub trait IndexedParallelIterator: ParallelIterator { fn with_max_len(self, n: usize) -> Self where Self: Sized { self } }
+         pub trait Other { fn with_max_len(self, n: usize); }
+         pub fn f(it: impl ParallelIterator) { it.map().with_max_len(3); }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::f -> krate::IndexedParallelIterator::with_max_len method
+             calls krate::f -> krate::ParallelIterator::map method"
+        )
+    );
+}
