@@ -1705,6 +1705,14 @@ const HOLDERS: &[&str] = &[
     "Poll",
 ];
 
+/// Whether a generic type's name says it is a `Result` alias renamed on
+/// import or declared under its own name (`use crate::error::Result as
+/// ClapResult;`, `type IoResult<T> = ..`, `PResult<'a, T>`), whose first
+/// type argument is the `T` it holds.
+fn is_result_alias_name(name: &str) -> bool {
+    name.len() > "Result".len() && name.ends_with("Result")
+}
+
 /// The `T` a written `Option<T>`, `Result<T, E>`, `Vec<T>`, `[T]`,
 /// `[T; N]`, `*const T` and the like holds, seen through references and
 /// smart pointers (`Box<[T]>`, `Rc<Vec<T>>`).
@@ -1731,7 +1739,7 @@ fn held_type(ty: &Type) -> Option<&Type> {
             let inner = first_type_argument(args)?;
             if TRANSPARENT_WRAPPERS.contains(&name.as_str()) {
                 held_type(inner)
-            } else if HOLDERS.contains(&name.as_str()) {
+            } else if HOLDERS.contains(&name.as_str()) || is_result_alias_name(&name) {
                 Some(inner)
             } else {
                 None

@@ -18,7 +18,7 @@ use crate::parse::ParsedUnit;
 
 use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
-use super::prelude::{is_derive_only_in_prelude, is_primitive, prelude_path};
+use super::prelude::{is_derive_only_in_prelude, is_integer, is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
     is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
@@ -920,6 +920,22 @@ impl Resolver<'_> {
             }
             return;
         }
+        // `s.into()` on a value of unknown type, with no method of that
+        // name in reach: std's blanket impl's, which every type has.
+        if receivers.is_empty() && candidates.is_empty() {
+            if let Some(path) = blanket_method(name, site.args) {
+                let dst = self.target(&Res::External(path.to_string()));
+                out.add(site_edge(
+                    owner,
+                    dst,
+                    EdgeKind::Calls,
+                    Provenance::Method,
+                    1,
+                    at,
+                ));
+                return;
+            }
+        }
         let receiver_text = match (receivers.first(), &site.receiver) {
             (Some(Res::External(path)), _) => path.clone(),
             (Some(Res::Node(node)), _) => self.world.name(*node).unwrap_or("?").to_string(),
@@ -1051,6 +1067,15 @@ impl Resolver<'_> {
                 if is_pointer(path) {
                     // Both kinds of raw pointer have std's `pointer::` methods.
                     vec![Res::External(format!("{POINTER}::{name}"))]
+                } else if matches!(name, "into" | "try_into") {
+                    // std's types convert through the blanket `Into`.
+                    blanket_method(name, 0)
+                        .map(|path| Res::External(path.to_string()))
+                        .into_iter()
+                        .collect()
+                } else if is_integer(path) && matches!(name, "max" | "min" | "clamp") {
+                    // Integers compare through `Ord`; floats have their own.
+                    vec![Res::External(format!("core::cmp::Ord::{name}"))]
                 } else if is_primitive(path) || path == SLICE || path.contains("::") {
                     vec![Res::External(format!("{path}::{name}"))]
                 } else {

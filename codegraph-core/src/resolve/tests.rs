@@ -2963,3 +2963,61 @@ fn a_value_known_by_a_trait_reaches_the_methods_of_traits_extending_it() {
         )
     );
 }
+
+#[test]
+fn a_renamed_result_alias_holds_its_first_type_argument() {
+    // clap: `use crate::error::Result as ClapResult;` and a builder chain
+    // ending in `try_get_matches_from(..) -> ClapResult<ArgMatches>`,
+    // then `.unwrap().indices_of("a").expect(..)`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod error { pub struct Error; pub type Result<T, E = Error> = std::result::Result<T, E>; }
+         use crate::error::Result as ClapResult;
+         pub struct Command; pub struct ArgMatches; pub struct Indices;
+         impl Command {
+             pub fn new(s: &str) -> Self { Command }
+             pub fn flag(self, s: &str) -> Self { self }
+             pub fn try_get_matches_from(self, args: Vec<&str>) -> ClapResult<ArgMatches> { Ok(ArgMatches) }
+         }
+         impl ArgMatches { pub fn indices_of(&self, id: &str) -> Option<Indices> { None } }
+         pub fn run() {
+             let matches = Command::new(\"p\").flag(\"a\").try_get_matches_from(vec![\"p\"]).unwrap();
+             matches.indices_of(\"a\").expect(\"present\");
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::run -> krate::ArgMatches::indices_of method",
+        "calls krate::run -> core::option::Option::expect method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
+    }
+}
+
+#[test]
+fn into_on_an_unknown_value_and_max_on_an_integer_are_std_trait_methods() {
+    // `names.into_iter().map(|s| s.into())` with `impl Into<Str>` items:
+    // whatever `s` is, `into()` is std's blanket `Into::into`. Integers
+    // have no `max` of their own: it is `Ord::max`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Str; pub struct Arg { v: Vec<Str> }
+         impl Arg {
+             pub fn value_names(mut self, names: impl IntoIterator<Item = impl Into<Str>>) -> Self {
+                 self.v = names.into_iter().map(|s| s.into()).collect();
+                 self
+             }
+             pub fn widest(longest: usize, w: usize) -> usize { longest.max(w) }
+             pub fn wide(n: usize) -> u64 { n.try_into().unwrap() }
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::Arg::value_names -> core::convert::Into::into method",
+        "calls krate::Arg::widest -> core::cmp::Ord::max method",
+        "calls krate::Arg::wide -> core::convert::TryInto::try_into method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
+    }
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
