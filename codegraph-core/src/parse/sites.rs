@@ -1438,12 +1438,19 @@ pub struct TupleElementType {
     pub unwrapped: Option<Vec<String>>,
 }
 
-/// The elements of a written tuple type, behind references and parentheses.
+/// The elements of a written tuple type, behind references and parentheses;
+/// for a type holding tuples (`Vec<(Str, bool)>`, `Option<(K, V)>`), the
+/// held tuple's. Code that compiles never takes an element of the holder
+/// itself nor unwraps a tuple, so one slot serves both.
 fn tuple_elements(ty: &Type) -> Option<Vec<TupleElementType>> {
+    own_tuple_elements(ty).or_else(|| held_type(ty).and_then(own_tuple_elements))
+}
+
+fn own_tuple_elements(ty: &Type) -> Option<Vec<TupleElementType>> {
     match ty {
-        Type::Reference(reference) => tuple_elements(&reference.elem),
-        Type::Paren(paren) => tuple_elements(&paren.elem),
-        Type::Group(group) => tuple_elements(&group.elem),
+        Type::Reference(reference) => own_tuple_elements(&reference.elem),
+        Type::Paren(paren) => own_tuple_elements(&paren.elem),
+        Type::Group(group) => own_tuple_elements(&group.elem),
         Type::Tuple(tuple) if !tuple.elems.is_empty() => Some(
             tuple
                 .elems

@@ -22,8 +22,8 @@ use super::prelude::{is_derive_only_in_prelude, is_integer, is_primitive, prelud
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
     is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
-    std_buffer_deref, std_function_return, std_result_error, std_return_type, std_trait_method,
-    std_variant_enum, ITERATOR, POINTER, SLICE,
+    std_buffer_deref, std_function_return, std_iterator_method, std_result_error, std_return_type,
+    std_trait_method, std_variant_enum, ITERATOR, POINTER, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -1049,6 +1049,11 @@ impl Resolver<'_> {
             // A value known by a std trait (`T: Ord`, `impl Read`, std's
             // iterators) calls what the trait and its supertraits declare.
             Res::External(path) if is_std_trait(path) => std_trait_method(path, name)
+                .or_else(|| {
+                    (path == ITERATOR)
+                        .then(|| std_iterator_method(name))
+                        .flatten()
+                })
                 .map(Res::External)
                 .into_iter()
                 .collect(),
@@ -1938,7 +1943,7 @@ impl Resolver<'_> {
                     1 => self.unwrapped_types(owner, inner, self_types, depth + 1),
                     _ => Vec::new(),
                 },
-                _ => Vec::new(),
+                _ => self.declared_tuple_element(owner, tuple, at, self_types, depth, false),
             },
             _ => self.declared_tuple_element(owner, tuple, at, self_types, depth, false),
         }
@@ -2055,6 +2060,19 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut declarations = self.declarations_of(owner, tuple, self_types, depth);
+        // `.map(|(s, _)| ..)` over `aliases: Vec<(Str, bool)>`: the held
+        // tuple the declaration of what is iterated writes.
+        if let TypeGuess::Unwrapped(held_in) = tuple {
+            let mut held_in = &**held_in;
+            // `aliases.iter()` yields what `aliases` holds.
+            while let TypeGuess::MethodReturn(base, method) = held_in {
+                if !T_PRESERVING_METHODS.contains(&method.as_str()) {
+                    break;
+                }
+                held_in = base;
+            }
+            declarations.extend(self.declarations_of(owner, held_in, self_types, depth));
+        }
         declarations.extend(
             self.guess_types(owner, tuple, self_types, depth + 1)
                 .into_iter()

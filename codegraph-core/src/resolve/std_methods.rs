@@ -358,6 +358,28 @@ pub fn std_trait_method(trait_path: &str, name: &str) -> Option<String> {
         .find_map(|supertrait| std_trait_method(supertrait, name))
 }
 
+/// A method std's iterators have besides `Iterator`'s, for a value known
+/// only to be one of them (`v.iter().peekable()`, `s.chars()`): the
+/// double-ended and exact-size traits' (code that compiles calls them on
+/// iterators that have them), `Peekable`'s own, `Chars::as_str`,
+/// `slice::Iter::as_slice`, and `clone`, which they all implement.
+pub fn std_iterator_method(name: &str) -> Option<String> {
+    const DOUBLE_ENDED: &str = "core::iter::DoubleEndedIterator";
+    const EXACT_SIZE: &str = "core::iter::ExactSizeIterator";
+    if let Some(found) =
+        std_trait_method(DOUBLE_ENDED, name).or_else(|| std_trait_method(EXACT_SIZE, name))
+    {
+        return Some(found);
+    }
+    Some(match name {
+        "peek" | "peek_mut" | "next_if" | "next_if_eq" => format!("core::iter::Peekable::{name}"),
+        "as_str" => "core::str::Chars::as_str".to_string(),
+        "as_slice" => "core::slice::Iter::as_slice".to_string(),
+        "clone" => "core::clone::Clone::clone".to_string(),
+        _ => return None,
+    })
+}
+
 /// The methods and supertraits of one of std's everyday traits.
 fn std_trait_declarations(
     trait_path: &str,

@@ -541,8 +541,12 @@ fn std_iterator_chains_call_iterator_methods() {
         assert!(calls.contains(&expected), "{expected} not in {calls:#?}");
     }
     assert!(
-        !calls.iter().any(|edge| edge.contains("peek ")),
+        !calls.iter().any(|edge| edge.contains("Iterator::peek ")),
         "`peek` is `Peekable`'s own method, not `Iterator`'s: {calls:#?}"
+    );
+    assert!(
+        calls.contains(&"calls krate::chain -> core::iter::Peekable::peek method".to_string()),
+        "{calls:#?}"
     );
 }
 
@@ -1297,8 +1301,8 @@ fn iterator_results_ranges_and_try_into_are_typed() {
             "calls krate::go -> core::iter::Iterator::next method
              calls krate::go -> core::option::Option::map method
              calls krate::go -> core::result::Result::unwrap method
-             calls krate::go -> str::trim method
-             calls krate::go -> u64::try_into method"
+             calls krate::go -> core::convert::TryInto::try_into method
+             calls krate::go -> str::trim method"
         )
     );
 }
@@ -3020,4 +3024,57 @@ fn into_on_an_unknown_value_and_max_on_an_integer_are_std_trait_methods() {
         assert!(calls.contains(&expected.to_string()), "{calls:#?}");
     }
     assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
+fn std_iterators_have_their_own_methods_besides_iterators() {
+    // `v.iter().peekable()` then `it.peek()`, `s.chars()` then
+    // `c.as_str()`, `.rfold(..)` of a double-ended one.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn f(v: Vec<u8>, s: &str) -> usize {
+             let mut it = v.iter().peekable();
+             it.peek();
+             let mut c = s.chars();
+             c.as_str();
+             v.iter().rfold(0, |a, b| a + *b as usize)
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::f -> core::iter::Peekable::peek method",
+        "calls krate::f -> core::str::Chars::as_str method",
+        "calls krate::f -> core::iter::DoubleEndedIterator::rfold method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
+    }
+    assert_eq!(unresolved(&outcome), Vec::<String>::new());
+}
+
+#[test]
+fn a_tuple_held_in_a_collection_types_the_patterns_that_take_it_apart() {
+    // clap: `aliases: Vec<(Str, bool)>`, then `.iter().map(|(s, _)|
+    // s.as_str())`, `for (s, v) in &self.aliases`, and an `Option<(K, V)>`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Str; impl Str { pub fn as_str(&self) -> &str { \"\" } }
+         pub struct Arg { aliases: Vec<(Str, bool)>, one: Option<(Str, u8)> }
+         impl Arg {
+             pub fn get(&self) -> Vec<&str> { self.aliases.iter().map(|(s, _)| s.as_str()).collect() }
+             pub fn each(&self) { for (s, v) in &self.aliases { s.as_str(); } }
+             pub fn opt(&self) { if let Some((s, n)) = &self.one { s.as_str(); } }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.contains("as_str"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::Arg::each -> krate::Str::as_str method
+             calls krate::Arg::get -> krate::Str::as_str method
+             calls krate::Arg::opt -> krate::Str::as_str method"
+        )
+    );
 }
