@@ -75,6 +75,19 @@ const T_PRESERVING_METHODS: &[&str] = &[
     "try_lock",
     "read",
     "write",
+    // An iterator's element, in an `Option` or a collection.
+    "find",
+    "next",
+    "next_back",
+    "nth",
+    "min",
+    "max",
+    "min_by",
+    "max_by",
+    "min_by_key",
+    "max_by_key",
+    "peek",
+    "collect",
 ];
 
 /// `RefCell` methods whose guard derefs to the `T` inside.
@@ -2808,7 +2821,7 @@ impl Resolver<'_> {
         if segments.len() == 1 && segments[0] == "Self" {
             return self_types.unwrap_or_default();
         }
-        if depth > 4 {
+        if depth > MAX_GUESS_DEPTH {
             return Vec::new();
         }
         // `-> Self::Iter` in a trait impl is the impl's own `type Iter =

@@ -60,6 +60,8 @@ const STD_METHOD_NAMES: &[&str] = &[
     "checked_duration_since",
     "checked_mul",
     "checked_sub",
+    "chunk_by",
+    "chunk_by_mut",
     "chunks",
     "chunks_exact",
     "clamp",

@@ -3078,3 +3078,31 @@ fn a_tuple_held_in_a_collection_types_the_patterns_that_take_it_apart() {
         )
     );
 }
+
+#[test]
+fn iterator_elements_are_typed_through_nested_fields_and_find() {
+    // clap: `self.subcommands[idx].args.args().any(|ar| ar.get_id() ..)`
+    // (five guesses deep), and `.find(..).map(|sc| sc.get_name())`, where
+    // `find` gives the iterator's element. `Other` has both names too.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Arg; impl Arg { pub fn get_id(&self) -> u8 { 0 } pub fn get_name(&self) {} }
+         pub struct MKeyMap { args: Vec<Arg> }
+         impl MKeyMap { pub fn args(&self) -> impl Iterator<Item = &Arg> { self.args.iter() } }
+         pub struct Other; impl Other { pub fn get_id(&self) -> u8 { 1 } pub fn get_name(&self) {} }
+         pub struct Command { args: MKeyMap, subcommands: Vec<Command> }
+         impl Command {
+             pub fn get_name(&self) {}
+             pub fn get_subcommands(&self) -> impl Iterator<Item = &Command> { self.subcommands.iter() }
+             pub fn f(&self) { for idx in 0..self.subcommands.len() { self.subcommands[idx].args.args().any(|ar| ar.get_id() == 1); } }
+             pub fn g(&self) { self.get_subcommands().find(|sc| true).map(|sc| sc.get_name()); }
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::Command::f -> krate::Arg::get_id method",
+        "calls krate::Command::g -> krate::Command::get_name method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
+    }
+}
