@@ -114,6 +114,8 @@ pub struct Site {
     pub path: Vec<String>,
     /// For `<T as Trait>::f`: the trait's path.
     pub qself_trait: Option<Vec<String>>,
+    /// For a method call, its receiver; for a path call of a conversion
+    /// (`T::from(x)`, `T::try_from(x)`), its argument.
     pub receiver: Option<TypeGuess>,
     /// Arguments of a method call, the receiver not counted (0 otherwise).
     pub args: u16,
@@ -810,7 +812,21 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
                             .collect::<Vec<_>>()
                     })
                 });
+                let before = self.sites.len();
                 self.push(SiteKind::Call, &path.path, qself_trait);
+                // `Str::from("x")` among several `impl From<_> for Str`:
+                // the argument's type picks the impl.
+                let converts = path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|last| last.ident == "from" || last.ident == "try_from");
+                if converts && call.args.len() == 1 && self.sites.len() > before {
+                    let argument = self.guess_expr(&call.args[0]);
+                    if let Some(site) = self.sites.last_mut() {
+                        site.receiver = argument;
+                    }
+                }
             }
         } else {
             self.visit_expr(&call.func);

@@ -18,6 +18,7 @@ use crate::parse::ParsedUnit;
 
 use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
+use super::impls::external_type_key;
 use super::prelude::{is_derive_only_in_prelude, is_integer, is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
@@ -92,6 +93,10 @@ const T_PRESERVING_METHODS: &[&str] = &[
 
 /// `RefCell` methods whose guard derefs to the `T` inside.
 const GUARD_METHODS: &[&str] = &["borrow", "borrow_mut"];
+
+/// Methods of cells and locks that give a guard of the `T` inside (or, for
+/// std's locks, a `Result` of one).
+const GUARDS: &[&str] = &["borrow", "borrow_mut", "lock", "try_lock", "read", "write"];
 
 /// std's smart pointers and wrappers whose `*x` is the value they hold.
 const DEREF_TO_CONTENT: &[&str] = &[
@@ -338,6 +343,48 @@ fn impl_trait_name(header: &str) -> Option<String> {
     last_path_segment(trait_text)
 }
 
+/// The path of the first type argument of an impl's trait, from the
+/// impl's name: `<impl From<&'static str> for Str>` → `str`,
+/// `<impl From<Cow<'_, str>> for S>` → `Cow`; references, lifetimes and
+/// generic arguments dropped. `None` for anything but a path.
+fn impl_trait_first_argument(header: &str) -> Option<Vec<String>> {
+    let header = header.strip_prefix("<impl ").unwrap_or(header);
+    let (trait_text, _) = header.split_once(" for ")?;
+    let (_, arguments) = trait_text.split_once('<')?;
+    let mut depth = 0usize;
+    let mut argument = String::new();
+    for c in arguments.chars() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ',' if depth == 0 => break,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        argument.push(c);
+    }
+    let mut text = argument.trim();
+    loop {
+        let before = text;
+        text = text.trim_start_matches('&').trim_start();
+        if let Some(rest) = text.strip_prefix('\'') {
+            text = rest
+                .split_once(' ')
+                .map_or("", |(_, rest)| rest)
+                .trim_start();
+        }
+        text = text.strip_prefix("mut ").unwrap_or(text).trim_start();
+        if text == before {
+            break;
+        }
+    }
+    let path = text.split('<').next()?.trim();
+    let segments: Vec<String> = path.split("::").map(|s| s.trim().to_string()).collect();
+    segments
+        .iter()
+        .all(|s| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then_some(segments)
+}
+
 /// `Display` of `fmt::Display`, `PartialEq` of `PartialEq<str>`.
 fn last_path_segment(path_text: &str) -> Option<String> {
     let without_arguments = path_text.split('<').next()?;
@@ -575,6 +622,15 @@ impl Resolver<'_> {
                             targets = own;
                         }
                     }
+                    let mut by_argument = false;
+                    if let Some(argument) = site.receiver.as_ref().filter(|_| targets.len() > 1) {
+                        if let Some(picked) =
+                            self.conversions_from(owner.owner, argument, &targets, self_types)
+                        {
+                            targets = picked;
+                            by_argument = true;
+                        }
+                    }
                     let methods = targets
                         .iter()
                         .filter(|t| matches!(t, Res::Node(n) if self.world.kind(*n) == Some(NodeKind::Method)))
@@ -582,6 +638,9 @@ impl Resolver<'_> {
                     let choice = self.is_real_choice(&targets);
                     let (provenance, candidates) = if choice {
                         (Provenance::Heuristic, targets.len() as u32)
+                    } else if by_argument {
+                        // Chosen by a guessed type, as a method by its receiver's.
+                        (Provenance::Method, 1)
                     } else {
                         (Provenance::Exact, 1)
                     };
@@ -684,6 +743,61 @@ impl Resolver<'_> {
                 }
             }
         }
+    }
+
+    /// Of the `from`s of several `impl From<A> for T` (`T::from(x)`,
+    /// `Self::from(x)`), those whose `A` is what the argument is; `None`
+    /// when the argument's type is unknown or picks none or all of them.
+    fn conversions_from(
+        &self,
+        owner: NodeIdx,
+        argument: &TypeGuess,
+        targets: &[Res],
+        self_types: Option<&[Res]>,
+    ) -> Option<Vec<Res>> {
+        let key = |res: &Res| match res {
+            Res::External(path) => Res::External(external_type_key(path).to_string()),
+            node => node.clone(),
+        };
+        let argument_types: Vec<Res> = self
+            .guess_types(owner, argument, self_types, 0)
+            .iter()
+            .map(key)
+            .collect();
+        if argument_types.is_empty() {
+            return None;
+        }
+        let picked: Vec<Res> = targets
+            .iter()
+            .filter(|target| {
+                let Res::Node(method) = target else {
+                    return false;
+                };
+                let Some(defs) = self.world.defs_of(*method) else {
+                    return false;
+                };
+                let Some(impl_node) = defs
+                    .parent
+                    .get(method)
+                    .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
+                else {
+                    return false;
+                };
+                let Some(source) = defs
+                    .name
+                    .get(impl_node)
+                    .and_then(|header| impl_trait_first_argument(header))
+                else {
+                    return false;
+                };
+                self.world
+                    .resolve_path(defs, *impl_node, &source, Ns::Types, None)
+                    .iter()
+                    .any(|res| argument_types.contains(&key(res)))
+            })
+            .cloned()
+            .collect();
+        (!picked.is_empty() && picked.len() < targets.len()).then_some(picked)
     }
 
     /// What a path call or function value calls: functions and methods
@@ -1586,7 +1700,7 @@ impl Resolver<'_> {
                 types
             }
             TypeGuess::FieldOf(base, field) => {
-                let bases = self.guess_types(owner, base, self_types, depth + 1);
+                let bases = self.field_bases(owner, base, self_types, depth);
                 let mut types = Vec::new();
                 for base_type in &bases {
                     types.extend(self.field_types(owner, base_type, field, self_types, depth));
@@ -1962,6 +2076,30 @@ impl Resolver<'_> {
         }
     }
 
+    /// The types whose field `base.field` reads: what `base` is, or, for
+    /// one of std's wrappers that deref to what they hold (`me.buf` with
+    /// `me = ManuallyDrop::new(self)`, a `Box<Node>`), what it holds.
+    fn field_bases(
+        &self,
+        owner: NodeIdx,
+        base: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let bases = self.guess_types(owner, base, self_types, depth + 1);
+        let wrapper = |res: &Res| {
+            matches!(res, Res::External(path)
+                if DEREF_TO_CONTENT.contains(&path.rsplit("::").next().unwrap_or(path)))
+        };
+        if !bases.is_empty() && bases.iter().all(wrapper) {
+            let held = self.unwrapped_types(owner, base, self_types, depth + 1);
+            if !held.is_empty() {
+                return held;
+            }
+        }
+        bases
+    }
+
     /// The fns, methods, fields and consts whose declarations say what a
     /// value of the guess is: what it was returned by, or read from.
     fn declarations_of(
@@ -1980,7 +2118,7 @@ impl Resolver<'_> {
                 self.methods_called(owner, &bases, method)
             }
             TypeGuess::FieldOf(base, field) => self
-                .guess_types(owner, base, self_types, depth + 1)
+                .field_bases(owner, base, self_types, depth)
                 .iter()
                 .flat_map(|base_type| self.world.member(base_type, field, None, 0))
                 .collect(),
@@ -2147,6 +2285,25 @@ impl Resolver<'_> {
         // Methods that keep the `T` (`x.take()`, `v.iter()`, `m.lock()`)
         // hold what `x` does.
         if let TypeGuess::MethodReturn(base, method) = guess {
+            // Unless they give the held value itself: `cell.get()` of a
+            // `Cell<Option<R>>` is an `Option<R>`, holding `R`s; the
+            // elements of `m.lock().drain(..)` are what the locked `Vec`
+            // holds (a `drain` proves `lock` gave a guard).
+            if self.gives_held_value_of(owner, base, method, self_types, depth)
+                || (T_PRESERVING_METHODS.contains(&method.as_str())
+                    && matches!(&**base, TypeGuess::MethodReturn(_, guard) if GUARDS.contains(&guard.as_str())))
+            {
+                let holder = match &**base {
+                    TypeGuess::MethodReturn(inner, guard) if GUARDS.contains(&guard.as_str()) => {
+                        &**inner
+                    }
+                    _ => &**base,
+                };
+                let held = self.twice_unwrapped_types(owner, holder, self_types, depth + 1);
+                if !held.is_empty() {
+                    return held;
+                }
+            }
             if T_PRESERVING_METHODS.contains(&method.as_str()) {
                 let kept = self.unwrapped_types(owner, base, self_types, depth + 1);
                 if !kept.is_empty() {
@@ -2638,6 +2795,43 @@ impl Resolver<'_> {
             .into_iter()
             .flat_map(|item| self.declared_type(item, depth + 1))
             .collect()
+    }
+
+    /// Whether `method` on a value of the guess `base` gives the value a
+    /// std holder holds (`Cell::get`, `MaybeUninit::assume_init`).
+    fn gives_held_value_of(
+        &self,
+        owner: NodeIdx,
+        base: &TypeGuess,
+        method: &str,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> bool {
+        self.guess_types(owner, base, self_types, depth + 1)
+            .iter()
+            .any(|ty| matches!(ty, Res::External(path) if gives_held_value(path, method)))
+    }
+
+    /// The `T` two levels down in the declaration a value of the guess
+    /// comes from (`Option<Vec<T>>`, `Mutex<Vec<T>>`).
+    fn twice_unwrapped_types(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut types = Vec::new();
+        for declaration in self.declarations_of(owner, guess, self_types, depth) {
+            if let Res::Node(node) = declaration {
+                types.extend(self.resolve_where_written(
+                    node,
+                    self.declared.unwrapped_twice.get(&node),
+                    depth + 1,
+                ));
+            }
+        }
+        types
     }
 
     /// The `type Output = ..` of the `Index` impls of an indexed type

@@ -1,7 +1,7 @@
 //! Resolution rules on inline fixtures: each test states the files and the
 //! exact edges (`kind src -> dst provenance`) that must come out.
 
-use crate::model::{EdgeKind, NodeIdx};
+use crate::model::{EdgeKind, NodeIdx, Provenance};
 use crate::parse::tests::{index_crate, Outcome};
 
 /// Edges of the given kinds as `kind src -> dst provenance`, sorted.
@@ -322,11 +322,17 @@ fn a_path_call_matching_several_impls_is_not_exact() {
         "pub struct V;
          impl From<u8> for V { fn from(_: u8) -> V { V } }
          impl From<bool> for V { fn from(_: bool) -> V { V } }
-         pub fn one_from() -> V { V::from(true) }",
+         pub fn one_from(x: Mystery) -> V { V::from(x.get()) }
+         pub fn by_argument() -> V { V::from(true) }",
     )]);
+    // Only the argument's type could tell; a `bool` literal does (session 23).
     assert_eq!(
         edges(&outcome, &[EdgeKind::Calls]),
-        expect("calls krate::one_from -> krate::V::from heuristic\ncalls krate::one_from -> krate::V::from heuristic")
+        expect(
+            "calls krate::by_argument -> krate::V::from method
+             calls krate::one_from -> krate::V::from heuristic
+             calls krate::one_from -> krate::V::from heuristic"
+        )
     );
 }
 
@@ -2253,7 +2259,8 @@ fn a_call_on_self_is_the_own_impls_among_impls_for_other_type_arguments() {
     // aho-corasick's `impl Slim<V, 1>` beside `impl Slim<V, 2>`: each
     // defines `find_one`, and `self.find_one()`/`Self::find_one()` in one
     // impl is that impl's (two inherent impls may not both define a name
-    // for one type). A trait impl's `Self::from(..)` may be another impl's.
+    // for one type). A trait impl's `Self::from(..)` may be another impl's:
+    // the one whose `From<A>` the argument (`b as u8`) is.
     let outcome = index_crate(&[(
         "src/lib.rs",
         "pub struct Slim<const N: usize>;
@@ -2281,7 +2288,7 @@ impl From<bool> for T { fn from(b: bool) -> T { Self::from(b as u8) } }",
         expect(
             "find@2 -> find_one@2 method
              find@3 -> find_one@3 exact
-             from@6 -> from@5 heuristic"
+             from@6 -> from@5 method"
         )
     );
 }
@@ -3102,6 +3109,110 @@ fn iterator_elements_are_typed_through_nested_fields_and_find() {
     for expected in [
         "calls krate::Command::f -> krate::Arg::get_id method",
         "calls krate::Command::g -> krate::Command::get_name method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
+    }
+}
+
+#[test]
+fn a_field_of_a_value_in_manually_drop_is_the_values_field() {
+    // allocator-api2's `let me = ManuallyDrop::new(self); me.buf.capacity()`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::mem::ManuallyDrop;
+         pub struct RawVec; impl RawVec { pub fn capacity(&self) -> usize { 0 } }
+         pub struct Other; impl Other { pub fn capacity(&self) -> usize { 1 } }
+         pub struct V { buf: RawVec }
+         impl V { pub fn into_iter(self) -> usize { let me = ManuallyDrop::new(self); me.buf.capacity() } }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert!(
+        calls.contains(&"calls krate::V::into_iter -> krate::RawVec::capacity method".to_string()),
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn a_conversion_among_several_from_impls_is_picked_by_its_arguments_type() {
+    // clap: `Str::from("Commands")` with `From<&'static str>`, `From<String>`,
+    // `From<Id>` and `From<&Id>` impls for `Str`; `Self::from(id)` inside
+    // one of them (with a `String`). An argument of unknown type keeps
+    // all of them.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Id; pub struct Str;
+         impl From<&'static str> for Str { fn from(s: &'static str) -> Self { Self::from(s.to_string()) } }
+         impl From<String> for Str { fn from(s: String) -> Self { Str } }
+         impl From<Id> for Str { fn from(s: Id) -> Self { Str } }
+         impl From<&'_ Id> for Str { fn from(s: &Id) -> Self { Str } }
+         pub fn literal() { Str::from(\"x\"); }
+         pub fn string(s: String) { Str::from(s); }
+         pub fn unknown() { Str::from(make()); }
+         fn make() -> Vec<u8> { Vec::new() }",
+    )]);
+    // Each `from` by the line of its impl.
+    let line_of = |idx: NodeIdx| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.idx == idx)
+            .map(|n| n.range.line)
+            .unwrap_or_default()
+    };
+    let name_of = |idx: NodeIdx| {
+        outcome
+            .graph
+            .nodes
+            .iter()
+            .find(|n| n.idx == idx)
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    };
+    let mut from_calls: Vec<(String, u32, Provenance)> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls && name_of(e.dst) == "from")
+        .map(|e| (name_of(e.src), line_of(e.dst), e.provenance))
+        .collect();
+    from_calls.sort_by_key(|(src, line, _)| (src.clone(), *line));
+    assert_eq!(
+        from_calls,
+        vec![
+            ("from".to_string(), 3, Provenance::Method),
+            ("literal".to_string(), 2, Provenance::Method),
+            ("string".to_string(), 3, Provenance::Method),
+        ]
+    );
+    assert_eq!(unresolved(&outcome), vec!["call Str::from"]);
+}
+
+#[test]
+fn a_held_value_and_a_guards_elements_are_one_level_further_down() {
+    // tokio: `ctx.rng.get().unwrap_or_else(FastRand::new)` with `rng:
+    // Cell<Option<FastRand>>` is a `FastRand` (`Cell::get` gives the
+    // `Option` itself); `for core in cores.drain(..)` with `cores =
+    // shared.cores.lock()` of a `Mutex<Vec<Box<Core>>>` binds `Core`s.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::cell::Cell;
+         pub struct FastRand; impl FastRand { pub fn new() -> Self { FastRand } pub fn fastrand_n(&mut self, n: u32) -> u32 { n } }
+         pub struct Core; impl Core { pub fn shutdown(&mut self) {} }
+         pub struct Mutex<T>(T); pub struct Guard<'a, T>(&'a T);
+         impl<T> Mutex<T> { pub fn lock(&self) -> Guard<'_, T> { Guard(&self.0) } }
+         pub struct Ctx { rng: Cell<Option<FastRand>>, cores: Mutex<Vec<Box<Core>>> }
+         pub fn f(ctx: &Ctx) {
+             let mut rng = ctx.rng.get().unwrap_or_else(FastRand::new);
+             rng.fastrand_n(3);
+             let mut cores = ctx.cores.lock();
+             for mut core in cores.drain(..) { core.shutdown(); }
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::f -> krate::FastRand::fastrand_n method",
+        "calls krate::f -> krate::Core::shutdown method",
     ] {
         assert!(calls.contains(&expected.to_string()), "{calls:#?}");
     }
