@@ -773,25 +773,18 @@ impl Resolver<'_> {
                 let Res::Node(method) = target else {
                     return false;
                 };
-                let Some(defs) = self.world.defs_of(*method) else {
-                    return false;
-                };
-                let Some(impl_node) = defs
-                    .parent
-                    .get(method)
-                    .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
-                else {
+                let Some((defs, impl_node)) = self.parent_impl(*method) else {
                     return false;
                 };
                 let Some(source) = defs
                     .name
-                    .get(impl_node)
+                    .get(&impl_node)
                     .and_then(|header| impl_trait_first_argument(header))
                 else {
                     return false;
                 };
                 self.world
-                    .resolve_path(defs, *impl_node, &source, Ns::Types, None)
+                    .resolve_path(defs, impl_node, &source, Ns::Types, None)
                     .iter()
                     .any(|res| argument_types.contains(&key(res)))
             })
@@ -1455,32 +1448,30 @@ impl Resolver<'_> {
     /// Whether `method` is a member of an impl for a reference (`impl<'a>
     /// IntoIterator for &'a SmallVec<A>`; the impl's name says which).
     fn in_referent_impl(&self, method: &Res) -> bool {
-        let Res::Node(method) = method else {
-            return false;
-        };
-        let Some(defs) = self.world.defs_of(*method) else {
-            return false;
-        };
-        defs.parent
-            .get(method)
-            .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
-            .and_then(|impl_node| defs.name.get(impl_node))
+        self.parent_impl_name(method)
             .is_some_and(|name| name.contains(" for &"))
+    }
+
+    /// The impl `method` is a member of, with its crate's defs.
+    fn parent_impl(&self, method: NodeIdx) -> Option<(&CrateDefs, NodeIdx)> {
+        let defs = self.world.defs_of(method)?;
+        let parent = *defs.parent.get(&method)?;
+        (defs.kind.get(&parent) == Some(&NodeKind::Impl)).then_some((defs, parent))
+    }
+
+    /// The name of the impl `method` is a member of (`<impl Tr for X>`).
+    fn parent_impl_name(&self, method: &Res) -> Option<&str> {
+        let Res::Node(method) = method else {
+            return None;
+        };
+        let (defs, impl_node) = self.parent_impl(*method)?;
+        defs.name.get(&impl_node).map(String::as_str)
     }
 
     /// Whether `method` is a member of an inherent impl (`impl X`, not
     /// `impl Trait for X`; the impl's name says which).
     fn in_inherent_impl(&self, method: &Res) -> bool {
-        let Res::Node(method) = method else {
-            return false;
-        };
-        let Some(defs) = self.world.defs_of(*method) else {
-            return false;
-        };
-        defs.parent
-            .get(method)
-            .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
-            .and_then(|impl_node| defs.name.get(impl_node))
+        self.parent_impl_name(method)
             .is_some_and(|name| !name.contains(" for "))
     }
 
@@ -2843,14 +2834,12 @@ impl Resolver<'_> {
         let mut types = Vec::new();
         for index in self.world.impl_members(*node, "index", Some(Ns::Values)) {
             let Res::Node(index) = index else { continue };
-            let Some(defs) = self.world.defs_of(index) else {
+            let Some((defs, impl_node)) = self.parent_impl(index) else {
                 continue;
             };
             let outputs = defs
-                .parent
-                .get(&index)
-                .filter(|parent| defs.kind.get(parent) == Some(&NodeKind::Impl))
-                .and_then(|impl_node| defs.children.get(impl_node))
+                .children
+                .get(&impl_node)
                 .and_then(|members| members.get("Output"));
             for output in outputs.into_iter().flatten() {
                 types.extend(self.declared_type(*output, depth + 1));

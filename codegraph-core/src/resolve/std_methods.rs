@@ -779,6 +779,20 @@ pub fn std_function_return(path: &str) -> Option<&'static str> {
         ("Box" | "CString", "into_raw") => POINTER_MUT,
         (_, "into_raw") => POINTER,
         (_, "try_from" | "from_str" | "from_str_radix") => RESULT,
+        ("io", "stdout") => "std::io::Stdout",
+        ("io", "stderr") => "std::io::Stderr",
+        ("io", "stdin") => "std::io::Stdin",
+        ("Arc" | "Rc", "try_unwrap" | "downcast") => RESULT,
+        ("env", "var") => RESULT,
+        ("env", "var_os") => OPTION,
+        ("env", "args" | "args_os" | "vars" | "vars_os") => ITERATOR,
+        (
+            "fs",
+            "read" | "read_to_string" | "read_dir" | "write" | "metadata" | "canonicalize"
+            | "create_dir" | "create_dir_all" | "remove_file" | "remove_dir_all" | "rename"
+            | "copy",
+        )
+        | ("File", "open" | "create") => RESULT,
         _ => return None,
     })
 }

@@ -3217,3 +3217,26 @@ fn a_held_value_and_a_guards_elements_are_one_level_further_down() {
         assert!(calls.contains(&expected.to_string()), "{calls:#?}");
     }
 }
+
+#[test]
+fn std_functions_whose_name_fixes_the_return_type_start_chains() {
+    // `std::io::stderr().lock()`, `std::fs::read_to_string(p).map_err(..)`,
+    // `Arc::try_unwrap(a).unwrap_or_else(..)`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::sync::Arc;
+         pub fn f(p: &str, a: Arc<u8>) {
+             std::io::stderr().lock();
+             let _ = std::fs::read_to_string(p).map_err(|e| e.kind());
+             Arc::try_unwrap(a).unwrap_or_else(|a| *a);
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    for expected in [
+        "calls krate::f -> std::io::Stderr::lock method",
+        "calls krate::f -> core::result::Result::map_err method",
+        "calls krate::f -> core::result::Result::unwrap_or_else method",
+    ] {
+        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
+    }
+}
