@@ -114,8 +114,9 @@ pub struct Site {
     pub path: Vec<String>,
     /// For `<T as Trait>::f`: the trait's path.
     pub qself_trait: Option<Vec<String>>,
-    /// For a method call, its receiver; for a path call of a conversion
-    /// (`T::from(x)`, `T::try_from(x)`), its argument.
+    /// For a method call, its receiver; for a path call of a type's or
+    /// trait's member (`T::from(x)`, `Display::fmt(t, f)`), its first
+    /// argument.
     pub receiver: Option<TypeGuess>,
     /// Arguments of a method call, the receiver not counted (0 otherwise).
     pub args: u16,
@@ -815,13 +816,17 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
                 let before = self.sites.len();
                 self.push(SiteKind::Call, &path.path, qself_trait);
                 // `Str::from("x")` among several `impl From<_> for Str`:
-                // the argument's type picks the impl.
+                // the argument's type picks the impl; `Display::fmt(t, f)`
+                // calls the `Display` impl of what `t` is.
                 let converts = path
                     .path
                     .segments
                     .last()
                     .is_some_and(|last| last.ident == "from" || last.ident == "try_from");
-                if converts && call.args.len() == 1 && self.sites.len() > before {
+                if (converts || names_a_trait_or_type_member(&path.path))
+                    && !call.args.is_empty()
+                    && self.sites.len() > before
+                {
                     let argument = self.guess_expr(&call.args[0]);
                     if let Some(site) = self.sites.last_mut() {
                         site.receiver = argument;
@@ -1831,6 +1836,21 @@ const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "Mu
 /// reaches before the pointee's (`Arc::clone`, `Pin::as_mut`).
 const SMART_POINTERS: &[&str] = &["Arc", "Box", "Pin", "Rc"];
 
+/// Whether a path names a member of a type or trait (`Display::fmt`,
+/// `fmt::Debug::fmt`): its next-to-last segment is capitalised. `Self::f`
+/// is left out: its impl already says which type.
+fn names_a_trait_or_type_member(path: &syn::Path) -> bool {
+    let mut segments = path.segments.iter().rev();
+    let (Some(_), Some(owner)) = (segments.next(), segments.next()) else {
+        return false;
+    };
+    owner.ident != "Self"
+        && owner
+            .ident
+            .to_string()
+            .starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 /// Whether a call at `callee` makes one of std's holders around its one
 /// argument (`ManuallyDrop::new(v)`, `RefCell::new(v)`), whose methods or
 /// derefs then reach what the argument is.
@@ -2019,7 +2039,10 @@ mod tests {
             "generic parameters name no item"
         );
         assert!(sites.contains(&(SiteKind::MethodCall, "path".into(), Some(path("Config")))));
-        assert!(sites.contains(&(SiteKind::Call, "Parser::new".into(), None)));
+        // A type's member called with arguments keeps its first argument's
+        // guess (which impl of a trait, or of `From`, it calls).
+        let config_path = TypeGuess::MethodReturn(Box::new(path("Config")), "path".into());
+        assert!(sites.contains(&(SiteKind::Call, "Parser::new".into(), Some(config_path))));
         let parser_new = TypeGuess::ReturnOf(vec!["Parser".into(), "new".into()]);
         assert!(sites.contains(&(SiteKind::MethodCall, "run".into(), Some(parser_new))));
         assert!(sites.contains(&(SiteKind::Call, "helpers::log".into(), None)));

@@ -623,6 +623,19 @@ impl Resolver<'_> {
                         }
                     }
                     let mut by_argument = false;
+                    // `Display::fmt(t, f)`: the trait's method as the
+                    // impl of what `t` is implements it.
+                    if let Some(argument) = &site.receiver {
+                        if let Some(implemented) = self.trait_method_of_argument(
+                            owner.owner,
+                            argument,
+                            &targets,
+                            self_types,
+                        ) {
+                            targets = implemented;
+                            by_argument = true;
+                        }
+                    }
                     if let Some(argument) = site.receiver.as_ref().filter(|_| targets.len() > 1) {
                         if let Some(picked) =
                             self.conversions_from(owner.owner, argument, &targets, self_types)
@@ -743,6 +756,62 @@ impl Resolver<'_> {
                 }
             }
         }
+    }
+
+    /// For a trait method called by its path (`Display::fmt(t, f)`,
+    /// `Iterator::next(&mut it)`), the method of the impl of that trait for
+    /// the type of the first argument, when the argument's type is an
+    /// indexed type with such an impl; `None` otherwise.
+    fn trait_method_of_argument(
+        &self,
+        owner: NodeIdx,
+        argument: &TypeGuess,
+        targets: &[Res],
+        self_types: Option<&[Res]>,
+    ) -> Option<Vec<Res>> {
+        let [target] = targets else {
+            return None;
+        };
+        let (trait_name, name) = match target {
+            Res::Node(method) => {
+                let defs = self.world.defs_of(*method)?;
+                let parent = defs.parent.get(method)?;
+                if defs.kind.get(parent) != Some(&NodeKind::Trait) {
+                    return None;
+                }
+                (
+                    defs.name.get(parent)?.clone(),
+                    defs.name.get(method)?.clone(),
+                )
+            }
+            Res::External(path) => {
+                let (trait_path, name) = path.rsplit_once("::")?;
+                if !is_std_trait(trait_path) {
+                    return None;
+                }
+                (
+                    trait_path.rsplit("::").next()?.to_string(),
+                    name.to_string(),
+                )
+            }
+        };
+        let mut found = Vec::new();
+        for argument_type in self.guess_types(owner, argument, self_types, 0) {
+            let Res::Node(type_node) = argument_type else {
+                continue;
+            };
+            let mut members = self.world.impl_members(type_node, &name, Some(Ns::Values));
+            members.extend(
+                self.world
+                    .referent_impl_members(type_node, &name, Some(Ns::Values)),
+            );
+            found.extend(members.into_iter().filter(|member| {
+                self.trait_name_of(member).as_deref() == Some(trait_name.as_str())
+            }));
+        }
+        found.sort();
+        found.dedup();
+        (!found.is_empty()).then_some(found)
     }
 
     /// Of the `from`s of several `impl From<A> for T` (`T::from(x)`,

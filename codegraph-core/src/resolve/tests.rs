@@ -144,8 +144,11 @@ fn methods_resolve_through_typed_receivers_and_traits() {
              d.speak();
              let v: Vec<u8> = Vec::new();
              v.len();
-         }",
+         }
+         pub fn generic<S: Speak>(s: &S) { Speak::speak(s); }",
     )]);
+    // `Speak::speak(dog)` is `Dog`'s impl's (session 23); of a value known
+    // only by its bound, the trait's.
     assert_eq!(
         edges(&outcome, &[EdgeKind::Calls]),
         expect(
@@ -153,8 +156,8 @@ fn methods_resolve_through_typed_receivers_and_traits() {
              calls krate::Dog::speak -> krate::Dog::bark method
              calls krate::Dog::speak -> alloc::string::String::new exact
              calls krate::Speak::twice -> krate::Speak::speak method
+             calls krate::generic -> krate::Speak::speak exact
              calls krate::use_them -> krate::Dog::bark method
-             calls krate::use_them -> krate::Speak::speak exact
              calls krate::use_them -> krate::Dog::new exact
              calls krate::use_them -> krate::Dog::speak method
              calls krate::use_them -> alloc::vec::Vec::new exact
@@ -3239,4 +3242,48 @@ fn std_functions_whose_name_fixes_the_return_type_start_chains() {
     ] {
         assert!(calls.contains(&expected.to_string()), "{calls:#?}");
     }
+}
+
+#[test]
+fn a_trait_method_called_by_its_path_is_the_impl_for_its_first_argument() {
+    // proc-macro2: `TokenTree::Ident(t) => Display::fmt(t, f)`, and a
+    // trait of the crate called as `Render::render(&self.0)`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::fmt::{self, Display};
+         pub struct Ident; pub struct Punct;
+         impl Display for Ident { fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) } }
+         impl Display for Punct { fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { Ok(()) } }
+         pub enum TokenTree { Ident(Ident), Punct(Punct) }
+         impl Display for TokenTree {
+             fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                 match self { TokenTree::Ident(t) => Display::fmt(t, f), TokenTree::Punct(t) => fmt::Display::fmt(t, f) }
+             }
+         }
+         pub trait Render { fn render(&self) {} }
+         impl Render for Ident { fn render(&self) {} }
+         pub struct Wrap(Ident);
+         impl Wrap { pub fn show(&self) { Render::render(&self.0) } }",
+    )]);
+    let at = |idx: NodeIdx| {
+        let node = outcome.graph.nodes.iter().find(|n| n.idx == idx);
+        node.map(|n| format!("{}@{}", n.path, n.range.line))
+            .unwrap_or_default()
+    };
+    let mut calls: Vec<String> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| format!("{} -> {} {}", at(e.src), at(e.dst), e.provenance.as_str()))
+        .collect();
+    calls.sort();
+    assert_eq!(
+        calls,
+        expect(
+            "krate::TokenTree::fmt@7 -> krate::Ident::fmt@3 method
+             krate::TokenTree::fmt@7 -> krate::Punct::fmt@4 method
+             krate::Wrap::show@14 -> krate::Ident::render@12 method"
+        )
+    );
 }
