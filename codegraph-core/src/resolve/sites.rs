@@ -809,6 +809,10 @@ impl Resolver<'_> {
                 self.trait_name_of(member).as_deref() == Some(trait_name.as_str())
             }));
         }
+        // `fmt::Debug::fmt(&**self, f)` in a guard's own `Debug` impl
+        // forwards to what the guard derefs to, which `**self` may not
+        // have been typed as: never the caller itself.
+        found.retain(|member| *member != Res::Node(owner));
         found.sort();
         found.dedup();
         (!found.is_empty()).then_some(found)

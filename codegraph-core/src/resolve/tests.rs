@@ -3263,7 +3263,12 @@ fn a_trait_method_called_by_its_path_is_the_impl_for_its_first_argument() {
          pub trait Render { fn render(&self) {} }
          impl Render for Ident { fn render(&self) {} }
          pub struct Wrap(Ident);
-         impl Wrap { pub fn show(&self) { Render::render(&self.0) } }",
+         impl Wrap { pub fn show(&self) { Render::render(&self.0) } }
+         pub struct Guard<T>(T);
+         impl<T> std::ops::Deref for Guard<T> { type Target = T; fn deref(&self) -> &T { &self.0 } }
+         impl<T: fmt::Debug> fmt::Debug for Guard<T> {
+             fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { fmt::Debug::fmt(&**self, f) }
+         }",
     )]);
     let at = |idx: NodeIdx| {
         let node = outcome.graph.nodes.iter().find(|n| n.idx == idx);
@@ -3281,7 +3286,8 @@ fn a_trait_method_called_by_its_path_is_the_impl_for_its_first_argument() {
     assert_eq!(
         calls,
         expect(
-            "krate::TokenTree::fmt@7 -> krate::Ident::fmt@3 method
+            "krate::Guard::fmt@18 -> std::fmt::Debug::fmt@0 exact
+             krate::TokenTree::fmt@7 -> krate::Ident::fmt@3 method
              krate::TokenTree::fmt@7 -> krate::Punct::fmt@4 method
              krate::Wrap::show@14 -> krate::Ident::render@12 method"
         )
