@@ -45,6 +45,16 @@ fn expect(lines: &str) -> Vec<String> {
     lines
 }
 
+/// Asserts that every `expected` line is among `found`.
+fn assert_includes(found: &[String], expected: &[&str]) {
+    for line in expected {
+        assert!(
+            found.iter().any(|f| f == line),
+            "{line} missing from {found:#?}"
+        );
+    }
+}
+
 fn unresolved(outcome: &Outcome) -> Vec<String> {
     let mut lines: Vec<String> = outcome
         .graph
@@ -207,16 +217,14 @@ fn macros_impls_derives_and_references() {
         )
     );
     let references = edges(&outcome, &[EdgeKind::References]);
-    for expected in [
-        "references krate::f -> krate::model::Id exact",
-        "references krate::model::Wrapper::id -> krate::model::Id exact",
-        "references krate::model::Wrapper -> std::fmt::Display exact",
-    ] {
-        assert!(
-            references.contains(&expected.to_string()),
-            "{expected} missing from {references:#?}"
-        );
-    }
+    assert_includes(
+        &references,
+        &[
+            "references krate::f -> krate::model::Id exact",
+            "references krate::model::Wrapper::id -> krate::model::Id exact",
+            "references krate::model::Wrapper -> std::fmt::Display exact",
+        ],
+    );
 }
 
 #[test]
@@ -656,18 +664,19 @@ fn known_types_of_macros_conversions_derives_and_reference_impls() {
          pub fn g(c: &Cfg) { Cfg::name(c); }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::f -> alloc::vec::Vec::len method",
-        "calls krate::f -> alloc::string::String::trim method",
-        "calls krate::f -> alloc::string::String::len method",
-        // The derives' impls hold these methods.
-        "calls krate::f -> krate::Cfg::default exact",
-        "calls krate::f -> krate::Cfg::clone method",
-        "calls krate::g -> krate::Named::name exact",
-        "calls krate::<impl Visit for &'a mut Cfg>::visit -> krate::<impl Visit for &'a mut Cfg>::inner method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{expected} missing from {calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::f -> alloc::vec::Vec::len method",
+            "calls krate::f -> alloc::string::String::trim method",
+            "calls krate::f -> alloc::string::String::len method",
+            // The derives' impls hold these methods.
+            "calls krate::f -> krate::Cfg::default exact",
+            "calls krate::f -> krate::Cfg::clone method",
+            "calls krate::g -> krate::Named::name exact",
+            "calls krate::<impl Visit for &'a mut Cfg>::visit -> krate::<impl Visit for &'a mut Cfg>::inner method",
+        ],
+    );
 }
 
 #[test]
@@ -686,21 +695,19 @@ fn built_in_derives_write_impls_whose_methods_calls_reach_and_type() {
         &outcome,
         &[EdgeKind::Implements, EdgeKind::ImplFor, EdgeKind::Contains],
     );
-    for expected in [
-        "implements krate::m::<impl Clone for Id> -> core::clone::Clone exact",
-        "impl_for krate::m::<impl Clone for Id> -> krate::m::Id exact",
-        "contains krate::m::<impl Clone for Id> -> krate::m::Id::clone exact",
-        "contains krate::m::<impl PartialEq for Id> -> krate::m::Id::eq exact",
-        "implements krate::m::<impl Debug for E<T>> -> core::fmt::Debug exact",
-        "contains krate::m::<impl Debug for E<T>> -> krate::m::E::fmt exact",
-        "contains krate::m::<impl Default for E<T>> -> krate::m::E::default exact",
-        "contains krate::m::<impl Hash for E<T>> -> krate::m::E::hash exact",
-    ] {
-        assert!(
-            found.contains(&expected.to_string()),
-            "{expected} missing from {found:#?}"
-        );
-    }
+    assert_includes(
+        &found,
+        &[
+            "implements krate::m::<impl Clone for Id> -> core::clone::Clone exact",
+            "impl_for krate::m::<impl Clone for Id> -> krate::m::Id exact",
+            "contains krate::m::<impl Clone for Id> -> krate::m::Id::clone exact",
+            "contains krate::m::<impl PartialEq for Id> -> krate::m::Id::eq exact",
+            "implements krate::m::<impl Debug for E<T>> -> core::fmt::Debug exact",
+            "contains krate::m::<impl Debug for E<T>> -> krate::m::E::fmt exact",
+            "contains krate::m::<impl Default for E<T>> -> krate::m::E::default exact",
+            "contains krate::m::<impl Hash for E<T>> -> krate::m::E::hash exact",
+        ],
+    );
     // The derived `clone` returns `Self`, so `.next()` is typed through it.
     assert_eq!(
         edges(&outcome, &[EdgeKind::Calls]),
@@ -3000,12 +3007,13 @@ fn a_renamed_result_alias_holds_its_first_type_argument() {
          }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::run -> krate::ArgMatches::indices_of method",
-        "calls krate::run -> core::option::Option::expect method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::run -> krate::ArgMatches::indices_of method",
+            "calls krate::run -> core::option::Option::expect method",
+        ],
+    );
 }
 
 #[test]
@@ -3026,13 +3034,14 @@ fn into_on_an_unknown_value_and_max_on_an_integer_are_std_trait_methods() {
          }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::Arg::value_names -> core::convert::Into::into method",
-        "calls krate::Arg::widest -> core::cmp::Ord::max method",
-        "calls krate::Arg::wide -> core::convert::TryInto::try_into method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::Arg::value_names -> core::convert::Into::into method",
+            "calls krate::Arg::widest -> core::cmp::Ord::max method",
+            "calls krate::Arg::wide -> core::convert::TryInto::try_into method",
+        ],
+    );
     assert_eq!(unresolved(&outcome), Vec::<String>::new());
 }
 
@@ -3051,13 +3060,14 @@ fn std_iterators_have_their_own_methods_besides_iterators() {
          }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::f -> core::iter::Peekable::peek method",
-        "calls krate::f -> core::str::Chars::as_str method",
-        "calls krate::f -> core::iter::DoubleEndedIterator::rfold method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::f -> core::iter::Peekable::peek method",
+            "calls krate::f -> core::str::Chars::as_str method",
+            "calls krate::f -> core::iter::DoubleEndedIterator::rfold method",
+        ],
+    );
     assert_eq!(unresolved(&outcome), Vec::<String>::new());
 }
 
@@ -3109,12 +3119,13 @@ fn iterator_elements_are_typed_through_nested_fields_and_find() {
          }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::Command::f -> krate::Arg::get_id method",
-        "calls krate::Command::g -> krate::Command::get_name method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::Command::f -> krate::Arg::get_id method",
+            "calls krate::Command::g -> krate::Command::get_name method",
+        ],
+    );
 }
 
 #[test]
@@ -3213,12 +3224,13 @@ fn a_held_value_and_a_guards_elements_are_one_level_further_down() {
          }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::f -> krate::FastRand::fastrand_n method",
-        "calls krate::f -> krate::Core::shutdown method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::f -> krate::FastRand::fastrand_n method",
+            "calls krate::f -> krate::Core::shutdown method",
+        ],
+    );
 }
 
 #[test]
@@ -3235,13 +3247,14 @@ fn std_functions_whose_name_fixes_the_return_type_start_chains() {
          }",
     )]);
     let calls = edges(&outcome, &[EdgeKind::Calls]);
-    for expected in [
-        "calls krate::f -> std::io::Stderr::lock method",
-        "calls krate::f -> core::result::Result::map_err method",
-        "calls krate::f -> core::result::Result::unwrap_or_else method",
-    ] {
-        assert!(calls.contains(&expected.to_string()), "{calls:#?}");
-    }
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::f -> std::io::Stderr::lock method",
+            "calls krate::f -> core::result::Result::map_err method",
+            "calls krate::f -> core::result::Result::unwrap_or_else method",
+        ],
+    );
 }
 
 #[test]
