@@ -1,7 +1,7 @@
 //! Resolution rules on inline fixtures: each test states the files and the
 //! exact edges (`kind src -> dst provenance`) that must come out.
 
-use crate::model::{EdgeKind, NodeIdx, Provenance};
+use crate::model::{EdgeKind, NodeIdx};
 use crate::parse::tests::{index_crate, Outcome};
 
 /// Edges of the given kinds as `kind src -> dst provenance`, sorted.
@@ -43,6 +43,26 @@ fn expect(lines: &str) -> Vec<String> {
         .collect();
     lines.sort();
     lines
+}
+
+/// Calls as `caller@line -> callee@line provenance`, each end labelled by
+/// `label` (its name or path) and the line it is declared on, sorted: for
+/// checks that several same-named impls' methods are told apart.
+fn calls_by_line(outcome: &Outcome, label: impl Fn(&crate::model::Node) -> &String) -> Vec<String> {
+    let at = |idx: NodeIdx| {
+        let node = outcome.graph.nodes.iter().find(|n| n.idx == idx);
+        node.map(|n| format!("{}@{}", label(n), n.range.line))
+            .unwrap_or_default()
+    };
+    let mut calls: Vec<String> = outcome
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Calls)
+        .map(|e| format!("{} -> {} {}", at(e.src), at(e.dst), e.provenance.as_str()))
+        .collect();
+    calls.sort();
+    calls
 }
 
 /// Asserts that every `expected` line is among `found`.
@@ -2280,19 +2300,7 @@ pub struct T;
 impl From<u8> for T { fn from(_: u8) -> T { T } }
 impl From<bool> for T { fn from(b: bool) -> T { Self::from(b as u8) } }",
     )]);
-    let at = |idx: NodeIdx| {
-        let node = outcome.graph.nodes.iter().find(|n| n.idx == idx);
-        node.map(|n| format!("{}@{}", n.name, n.range.line))
-            .unwrap_or_default()
-    };
-    let mut calls: Vec<String> = outcome
-        .graph
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Calls)
-        .map(|e| format!("{} -> {} {}", at(e.src), at(e.dst), e.provenance.as_str()))
-        .collect();
-    calls.sort();
+    let calls = calls_by_line(&outcome, |n| &n.name);
     assert_eq!(
         calls,
         expect(
@@ -3165,39 +3173,17 @@ fn a_conversion_among_several_from_impls_is_picked_by_its_arguments_type() {
          fn make() -> Vec<u8> { Vec::new() }",
     )]);
     // Each `from` by the line of its impl.
-    let line_of = |idx: NodeIdx| {
-        outcome
-            .graph
-            .nodes
-            .iter()
-            .find(|n| n.idx == idx)
-            .map(|n| n.range.line)
-            .unwrap_or_default()
-    };
-    let name_of = |idx: NodeIdx| {
-        outcome
-            .graph
-            .nodes
-            .iter()
-            .find(|n| n.idx == idx)
-            .map(|n| n.name.clone())
-            .unwrap_or_default()
-    };
-    let mut from_calls: Vec<(String, u32, Provenance)> = outcome
-        .graph
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Calls && name_of(e.dst) == "from")
-        .map(|e| (name_of(e.src), line_of(e.dst), e.provenance))
+    let from_calls: Vec<String> = calls_by_line(&outcome, |n| &n.name)
+        .into_iter()
+        .filter(|call| call.contains("-> from@"))
         .collect();
-    from_calls.sort_by_key(|(src, line, _)| (src.clone(), *line));
     assert_eq!(
         from_calls,
-        vec![
-            ("from".to_string(), 3, Provenance::Method),
-            ("literal".to_string(), 2, Provenance::Method),
-            ("string".to_string(), 3, Provenance::Method),
-        ]
+        expect(
+            "from@2 -> from@3 method
+             literal@6 -> from@2 method
+             string@7 -> from@3 method"
+        )
     );
     assert_eq!(unresolved(&outcome), vec!["call Str::from"]);
 }
@@ -3283,19 +3269,7 @@ fn a_trait_method_called_by_its_path_is_the_impl_for_its_first_argument() {
              fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result { fmt::Debug::fmt(&**self, f) }
          }",
     )]);
-    let at = |idx: NodeIdx| {
-        let node = outcome.graph.nodes.iter().find(|n| n.idx == idx);
-        node.map(|n| format!("{}@{}", n.path, n.range.line))
-            .unwrap_or_default()
-    };
-    let mut calls: Vec<String> = outcome
-        .graph
-        .edges
-        .iter()
-        .filter(|e| e.kind == EdgeKind::Calls)
-        .map(|e| format!("{} -> {} {}", at(e.src), at(e.dst), e.provenance.as_str()))
-        .collect();
-    calls.sort();
+    let calls = calls_by_line(&outcome, |n| &n.path);
     assert_eq!(
         calls,
         expect(
