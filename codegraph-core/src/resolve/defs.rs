@@ -721,7 +721,7 @@ impl World {
     /// Method name → methods reached through blanket impls: each impl's
     /// own methods, and its indexed trait's methods the impl leaves to the
     /// trait; with whether the impl is bounded.
-    pub fn methods_of_blanket_impls(
+    pub fn blanket_methods_by_name(
         &self,
         blanket_impls: &[(Res, NodeIdx, bool)],
     ) -> HashMap<String, Vec<(NodeIdx, bool)>> {

@@ -232,7 +232,7 @@ pub fn resolve_crates(
     let _ = world.traits_of_external.set(traits_of_external);
     let _ = world
         .blanket_methods
-        .set(world.methods_of_blanket_impls(&blanket_impls));
+        .set(world.blanket_methods_by_name(&blanket_impls));
     units
         .par_iter_mut()
         .zip(impl_results)
