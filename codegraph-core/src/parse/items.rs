@@ -2607,7 +2607,11 @@ fn blanket_bounds(self_ty: &Type, generics: &syn::Generics) -> Vec<Vec<String>> 
     let Type::Path(path) = self_ty else {
         return Vec::new();
     };
-    let Some(name) = path.path.get_ident().filter(|_| path.qself.is_none()) else {
+    let Some(name) = path
+        .path
+        .get_ident()
+        .filter(|_| is_type_parameter(self_ty, generics))
+    else {
         return Vec::new();
     };
     let name = &name.to_string();
@@ -2616,9 +2620,6 @@ fn blanket_bounds(self_ty: &Type, generics: &syn::Generics) -> Vec<Vec<String>> 
         if param.ident == name {
             bounds.extend(super::sites::bound_paths(&param.bounds));
         }
-    }
-    if bounds.is_empty() && !generics.type_params().any(|param| param.ident == name) {
-        return Vec::new();
     }
     for predicate in generics.where_clause.iter().flat_map(|w| &w.predicates) {
         if let syn::WherePredicate::Type(predicate) = predicate {
