@@ -883,6 +883,24 @@ def run_ra(args, crate: dict, copy: Path) -> Path:
     return out
 
 
+def locate(path: Path, copy: Path, reg_root: Path) -> tuple[str, str | None]:
+    """(where, file as the index names it) of a file rust-analyzer reports:
+    where is copy (the package copy) | registry | sysroot | other."""
+    s = str(path)
+    c = str(copy) + "/"
+    if s.startswith(c):
+        return "copy", copy.name + "/" + s[len(c):]
+    r = str(reg_root) + "/"
+    if s.startswith(r):
+        return "registry", s[len(r):]
+    m = re.search(r"/index\.crates\.io-[0-9a-f]+/(.*)$", s)
+    if m:
+        return "registry", m.group(1)
+    if "/lib/rustlib/src/rust/library/" in s:
+        return "sysroot", None
+    return "other", None
+
+
 @dataclass
 class Callee:
     kind: str  # "node" | "std"
@@ -950,20 +968,7 @@ def analyse(args, world: World, crate: dict, sources: Sources) -> CrateResult:
     pkg_prefix = copy.name + "/"
 
     def rel(path: Path) -> tuple[str, str | None]:
-        """(where, relative file): where in copy | registry | sysroot | other."""
-        s = str(path)
-        c = str(copy) + "/"
-        if s.startswith(c):
-            return "copy", pkg_prefix + s[len(c):]
-        r = str(reg_root) + "/"
-        if s.startswith(r):
-            return "registry", s[len(r):]
-        m = re.search(r"/index\.crates\.io-[0-9a-f]+/(.*)$", s)
-        if m:
-            return "registry", m.group(1)
-        if "/lib/rustlib/src/rust/library/" in s:
-            return "sysroot", None
-        return "other", None
+        return locate(path, copy, reg_root)
 
     def src_of(path: Path) -> Source:
         return sources.get(path)

@@ -1647,17 +1647,22 @@ impl Extractor<'_, '_> {
                             member_cfg,
                         ),
                     );
-                    // A value of the type (`-> Self::Iter`) calls what its
-                    // bounds declare.
-                    if let Some(declared) = WrittenType::of_bounds(&member.bounds) {
-                        self.record_sites(
-                            idx,
-                            scope,
-                            trait_self.clone(),
-                            Some(declared),
-                            SiteCollector::new(&trait_generics),
-                        );
+                    // Its bounds and default are references; a value of
+                    // the type (`-> Self::Iter`) calls what its bounds
+                    // declare.
+                    let mut collector = SiteCollector::new(&trait_generics);
+                    collector.bounds(&member.bounds);
+                    collector.generics(&member.generics);
+                    if let Some((_, default)) = &member.default {
+                        collector.ty(default);
                     }
+                    self.record_sites(
+                        idx,
+                        scope,
+                        trait_self.clone(),
+                        WrittenType::of_bounds(&member.bounds),
+                        collector,
+                    );
                 }
                 TraitItem::Macro(member) => {
                     let text = self.text_of(member);

@@ -25,6 +25,12 @@ pub enum SiteKind {
     TypeRef,
     /// A trait named in a bound, supertrait list or where clause.
     TraitRef,
+    /// A path in a body or initializer that may name a type, as itself or
+    /// as the owner of a member: `Foo::new()`, `Foo::CONST`, `Foo { .. }`,
+    /// `E::A(x)` in an expression or pattern. A `references` edge to the
+    /// type it writes, if any; never an `unresolved` row (the path may
+    /// name a function, a const or a local's variant).
+    Mention,
     /// `name!(…)` inside a body.
     MacroCall,
     /// `#[derive(Name)]` on a type.
@@ -468,8 +474,10 @@ impl<'g> SiteCollector<'g> {
         }
         // `T`, `Self`, and projections through them (`I::Item`,
         // `Self::Output`) name no item we could point at.
-        if matches!(kind, SiteKind::TypeRef | SiteKind::TraitRef)
-            && (segments[0] == "Self" || self.generics.contains(&segments[0]))
+        if matches!(
+            kind,
+            SiteKind::TypeRef | SiteKind::TraitRef | SiteKind::Mention
+        ) && (segments[0] == "Self" || self.generics.contains(&segments[0]))
         {
             return;
         }
@@ -487,6 +495,16 @@ impl<'g> SiteCollector<'g> {
             line: start.line as u32,
             col: start.column as u32 + 1,
         });
+    }
+
+    /// A path written in a body: the type it may name, and the types its
+    /// generic arguments name (`Vec::<Foo>::new()`, `size_of::<Foo>()`).
+    fn mention(&mut self, path: &syn::Path) {
+        self.path_generic_args(path);
+        if self.is_local(path) || !may_name_a_type(path) {
+            return;
+        }
+        self.push(SiteKind::Mention, path, None);
     }
 
     fn is_local(&self, path: &syn::Path) -> bool {
@@ -832,6 +850,10 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
                         site.receiver = argument;
                     }
                 }
+                self.mention(&path.path);
+            }
+            if let Some(qself) = &path.qself {
+                self.visit_type(&qself.ty);
             }
         } else {
             self.visit_expr(&call.func);
@@ -886,6 +908,9 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
                 }
             });
         self.sites[site_at].receiver = receiver;
+        if let Some(turbofish) = &call.turbofish {
+            self.visit_angle_bracketed_generic_arguments(turbofish);
+        }
         self.function_values(&call.args);
         // The accumulator has the type of the initial value.
         let accumulator = match element_params {
@@ -919,6 +944,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
+        self.visit_pat(&local.pat);
         if let Some(init) = &local.init {
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -951,6 +977,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         let scrutinee = self.guess_expr(&expr.expr);
         for arm in &expr.arms {
             let scope = self.locals.mark();
+            self.visit_pat(&arm.pat);
             bind_pattern(&arm.pat, scrutinee.clone(), &mut self.locals);
             if let Some((_, guard)) = &arm.guard {
                 self.visit_expr(guard);
@@ -989,6 +1016,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
         self.visit_expr(&expr.expr);
         let scrutinee = self.guess_expr(&expr.expr);
+        self.visit_pat(&expr.pat);
         bind_pattern(&expr.pat, scrutinee, &mut self.locals);
     }
 
@@ -998,6 +1026,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
             .guess_expr(&expr.expr)
             .map(|collection| TypeGuess::Unwrapped(Box::new(collection)));
         let scope = self.locals.mark();
+        self.visit_pat(&expr.pat);
         bind_pattern(&expr.pat, element, &mut self.locals);
         self.visit_block(&expr.body);
         self.locals.restore(scope);
@@ -1012,6 +1041,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         let takes = self.closure_element_params;
         let scope = self.locals.mark();
         for (position, input) in closure.inputs.iter().enumerate() {
+            self.visit_pat(input);
             let guess = match input {
                 Pat::Type(typed) => type_guess(&typed.ty),
                 _ if takes.includes(position) && element.is_some() => element.clone(),
@@ -1042,6 +1072,20 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         }
         if let Some(qself) = &type_path.qself {
             self.visit_type(&qself.ty);
+            // `<S as Tr>::Out` names the trait too.
+            if qself.position > 0 {
+                let trait_path = syn::Path {
+                    leading_colon: type_path.path.leading_colon,
+                    segments: type_path
+                        .path
+                        .segments
+                        .iter()
+                        .take(qself.position)
+                        .cloned()
+                        .collect(),
+                };
+                self.push(SiteKind::TraitRef, &trait_path, None);
+            }
         }
     }
 
@@ -1052,13 +1096,59 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         }
     }
 
-    fn visit_expr_path(&mut self, _path: &'ast syn::ExprPath) {
+    fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
         // Bare paths in expressions are values (consts, statics, unit
-        // structs, locals); function values are taken where passed.
+        // structs, locals); function values are taken where passed. What
+        // they name a type by is a mention (`Foo::CONST`, `Ordering::Less`).
+        self.mention(&path.path);
+        if let Some(qself) = &path.qself {
+            self.visit_type(&qself.ty);
+        }
     }
 
-    fn visit_pat(&mut self, _pat: &'ast Pat) {
-        // Patterns name variants and bindings, not calls.
+    fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
+        self.mention(&expr.path);
+        for field in &expr.fields {
+            self.visit_expr(&field.expr);
+        }
+        if let Some(rest) = &expr.rest {
+            self.visit_expr(rest);
+        }
+    }
+
+    /// Patterns bind (see [`bind_pattern`]) and name types: `Foo { x, ..
+    /// }`, `E::A(_)`, `E::B`, `x: Foo` in a closure's inputs.
+    fn visit_pat(&mut self, pat: &'ast Pat) {
+        match pat {
+            Pat::TupleStruct(tuple) => {
+                self.mention(&tuple.path);
+                for element in &tuple.elems {
+                    self.visit_pat(element);
+                }
+            }
+            Pat::Struct(fields) => {
+                self.mention(&fields.path);
+                for field in &fields.fields {
+                    self.visit_pat(&field.pat);
+                }
+            }
+            Pat::Path(path) => self.mention(&path.path),
+            Pat::Type(typed) => {
+                self.visit_pat(&typed.pat);
+                self.visit_type(&typed.ty);
+            }
+            Pat::Ident(ident) => {
+                if let Some((_, sub)) = &ident.subpat {
+                    self.visit_pat(sub);
+                }
+            }
+            Pat::Or(or) => or.cases.iter().for_each(|case| self.visit_pat(case)),
+            Pat::Paren(inner) => self.visit_pat(&inner.pat),
+            Pat::Reference(reference) => self.visit_pat(&reference.pat),
+            Pat::Slice(slice) => slice.elems.iter().for_each(|e| self.visit_pat(e)),
+            Pat::Tuple(tuple) => tuple.elems.iter().for_each(|e| self.visit_pat(e)),
+            _ => {}
+        }
     }
 }
 
@@ -1970,6 +2060,26 @@ fn path_behind(ty: &Type, of_value: bool) -> Option<Vec<String>> {
         }
         _ => None,
     }
+}
+
+/// Whether a path written in a body may name a type: Rust's types are
+/// `UpperCamelCase`, modules, functions and locals are not. The prelude's
+/// variants alone (`Some(x)`, `None`) write no type.
+fn may_name_a_type(path: &syn::Path) -> bool {
+    if path.segments.len() == 1
+        && ["Some", "None", "Ok", "Err"]
+            .iter()
+            .any(|v| path.segments[0].ident == v)
+    {
+        return false;
+    }
+    path.segments.iter().any(|segment| {
+        segment
+            .ident
+            .to_string()
+            .trim_start_matches("r#")
+            .starts_with(|c: char| c.is_ascii_uppercase())
+    })
 }
 
 pub fn segments(path: &syn::Path) -> Vec<String> {

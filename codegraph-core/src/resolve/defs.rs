@@ -161,6 +161,17 @@ impl CrateDefs {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Glob imports in `scope` the build compiles (or, `compiled` false,
+    /// leaves out), in source order. Those left out answer a name only
+    /// when no compiled one does: `pub use self::stable::*;` beside
+    /// `#[cfg(feature = "nightly")] pub use self::nightly::*;`.
+    fn globs_compiled(&self, scope: NodeIdx, compiled: bool) -> impl Iterator<Item = usize> + '_ {
+        self.glob_imports(scope)
+            .iter()
+            .copied()
+            .filter(move |index| self.inactive.contains(&self.imports[*index].use_idx) != compiled)
+    }
+
     /// Glob imports in `scope`, in source order.
     fn glob_imports(&self, scope: NodeIdx) -> &[usize] {
         self.import_index()
@@ -854,12 +865,17 @@ impl World {
             );
         }
         let mut found = Vec::new();
-        for index in defs.glob_imports(scope) {
-            for target in &targets[*index] {
-                if matches!(target, Res::External(_)) {
-                    continue; // `use std::io::*` cannot tell us what exists.
+        for compiled in [true, false] {
+            for index in defs.globs_compiled(scope, compiled) {
+                for target in &targets[index] {
+                    if matches!(target, Res::External(_)) {
+                        continue; // `use std::io::*` cannot tell us what exists.
+                    }
+                    found.extend(self.member(target, name, ns, depth + 1));
                 }
-                found.extend(self.member(target, name, ns, depth + 1));
+            }
+            if !found.is_empty() {
+                break;
             }
         }
         without_repeats(found)
@@ -937,8 +953,25 @@ impl World {
         self.walk(current, rest, ns)
     }
 
+    /// Of several containers a path reaches (`mod inner` under
+    /// `cfg(feature = "nightly")` and under `cfg(not(..))`), those whose cfg
+    /// is false in the indexed build are left when another remains: what
+    /// is reached through them is not compiled. (Edges do the same with
+    /// their targets, see `drop_inactive_alternatives`; a target outside
+    /// the index has no cfg, only the way to it has.)
+    pub fn keep_active_alternatives(&self, found: &mut Vec<Res>) {
+        if found.len() < 2 {
+            return;
+        }
+        let inactive = |res: &Res| matches!(res, Res::Node(node) if self.is_inactive(*node));
+        if found.iter().any(inactive) && !found.iter().all(inactive) {
+            found.retain(|res| !inactive(res));
+        }
+    }
+
     fn walk(&self, mut current: Vec<Res>, rest: &[String], ns: Ns) -> Vec<Res> {
         for (index, segment) in rest.iter().enumerate() {
+            self.keep_active_alternatives(&mut current);
             let segment_ns = if index + 1 == rest.len() {
                 Some(ns)
             } else {
@@ -1333,9 +1366,12 @@ impl ProvisionalWorld<'_> {
         for index in defs.named_imports(container, name) {
             found.extend(self.view.table(*index).iter().cloned());
         }
-        if found.is_empty() {
-            for index in defs.glob_imports(container) {
-                for target in self.view.table(*index) {
+        for compiled in [true, false] {
+            if !found.is_empty() {
+                break;
+            }
+            for index in defs.globs_compiled(container, compiled) {
+                for target in self.view.table(index) {
                     found.extend(self.member(target, name, depth + 1));
                 }
             }
@@ -1405,6 +1441,7 @@ impl ProvisionalWorld<'_> {
 
     fn walk(&self, mut current: Vec<Res>, rest: &[String]) -> Vec<Res> {
         for segment in rest {
+            self.world.keep_active_alternatives(&mut current);
             let mut next = Vec::new();
             for res in &current {
                 match res {

@@ -588,6 +588,62 @@ impl Resolver<'_> {
         out
     }
 
+    /// The type a path written in a body names: its longest prefix that
+    /// ends in an `UpperCamelCase` segment and resolves to a type or
+    /// trait (`Foo` of `Foo::new`, `E` of `E::A`, `Ordering` of
+    /// `Ordering::Less`). A variant or an associated item is the member of
+    /// a type written before it; nothing, when a prefix resolves to
+    /// something else (a module, a function) or to nothing.
+    fn mentioned_types(
+        &self,
+        owner: NodeIdx,
+        path: &[String],
+        self_types: Option<&[Res]>,
+    ) -> Vec<Res> {
+        for end in (1..=path.len()).rev() {
+            let written = path[end - 1].trim_start_matches("r#");
+            if !written.starts_with(|c: char| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let targets = self.resolve_path(owner, &path[..end], Ns::Types, self_types);
+            let types: Vec<Res> = targets
+                .iter()
+                .filter(|target| match target {
+                    Res::Node(node) => self.world.kind(*node).is_some_and(NodeKind::is_type),
+                    // Outside the index only the names tell: a type is
+                    // `UpperCamelCase` and its owner a module
+                    // (`core::cmp::Ordering`); a variant's owner is a type
+                    // (`core::cmp::Ordering::Less`), a const is
+                    // `SCREAMING_CASE` (`usize::MAX`).
+                    Res::External(external) => {
+                        let mut segments = external.rsplit("::");
+                        let name = segments.next().unwrap_or_default();
+                        name.contains(|c: char| c.is_ascii_lowercase())
+                            && segments.next().is_none_or(|owner| {
+                                !owner.starts_with(|c: char| c.is_ascii_uppercase())
+                                    && !is_primitive(owner)
+                            })
+                    }
+                })
+                .cloned()
+                .collect();
+            if !types.is_empty() {
+                return types;
+            }
+            let members_only = targets.iter().all(|target| match target {
+                Res::Node(node) => matches!(
+                    self.world.kind(*node),
+                    Some(NodeKind::Variant | NodeKind::AssocConst | NodeKind::AssocType)
+                ),
+                Res::External(_) => true,
+            });
+            if !members_only {
+                return Vec::new();
+            }
+        }
+        Vec::new()
+    }
+
     fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
         *self.bounds.borrow_mut() = owner.bounds.iter().cloned().collect();
         let self_types: Option<Vec<Res>> = owner
@@ -688,6 +744,19 @@ impl Resolver<'_> {
                         self.unresolved(out, owner.owner, kind, site.path.join("::"), at.clone());
                     }
                     for target in targets {
+                        let dst = self.target(&target);
+                        out.add(site_edge(
+                            owner.owner,
+                            dst,
+                            EdgeKind::References,
+                            Provenance::Exact,
+                            1,
+                            at.clone(),
+                        ));
+                    }
+                }
+                SiteKind::Mention => {
+                    for target in self.mentioned_types(owner.owner, &site.path, self_types) {
                         let dst = self.target(&target);
                         out.add(site_edge(
                             owner.owner,

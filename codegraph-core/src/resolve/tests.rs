@@ -3280,3 +3280,121 @@ fn a_trait_method_called_by_its_path_is_the_impl_for_its_first_argument() {
         )
     );
 }
+
+#[test]
+fn types_written_in_bodies_are_references() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::cmp::Ordering;
+         pub struct Foo; pub struct Bar; pub enum E { A(Foo), B } pub trait Tr {} pub type Al = Foo;
+         pub mod m { pub struct Inner; pub fn f() {} }
+         impl Foo { pub fn new() -> Self { Foo } pub const C: u8 = 1; }
+         pub fn body() {
+             let _x: Bar = Bar;
+             let _y = Foo::new();
+             let _z = Foo {};
+             let _c = Foo::C;
+             match E::A(Foo) { E::A(_) => {} E::B => {} }
+             let _v: Vec<Al> = Vec::new();
+             let _w = std::mem::size_of::<m::Inner>();
+             m::f();
+             let _o = Ordering::Less;
+             let _s = Some(1).map(|x: u8| x);
+             let _c = vec![1].into_iter().collect::<Vec<Bar>>();
+             if let Some(E::B) = None {}
+         }
+         pub fn sig(a: Al, b: &dyn Tr) -> Option<E> { None }",
+    )]);
+    let references: Vec<String> = edges(&outcome, &[EdgeKind::References])
+        .into_iter()
+        .filter(|edge| edge.starts_with("references krate::body "))
+        .collect();
+    // A let's type, a turbofish, a struct literal, a unit struct, a type
+    // owning the function or const called, a variant's enum (in
+    // expressions and patterns), a std type owning a variant; not a
+    // module (`m::f()`), nor `Option` behind the prelude's `Some`/`None`.
+    assert_eq!(
+        references,
+        expect(
+            "references krate::body -> alloc::vec::Vec exact
+             references krate::body -> krate::Al exact
+             references krate::body -> krate::Bar exact
+             references krate::body -> krate::E exact
+             references krate::body -> krate::Foo exact
+             references krate::body -> krate::m::Inner exact
+             references krate::body -> std::cmp::Ordering exact"
+        )
+    );
+    assert!(
+        outcome.graph.unresolved.is_empty(),
+        "{:?}",
+        outcome.graph.unresolved
+    );
+}
+
+#[test]
+fn paths_through_modules_and_globs_the_build_leaves_out_are_not_taken() {
+    // hashbrown's `mod inner` once per allocator feature, allocator-api2's
+    // `pub use self::stable::*;` beside a `nightly` twin: the targets
+    // outside the index have no cfg, only the way to them has.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "extern crate alloc as alloc_crate;
+         mod raw {
+             pub(crate) use self::inner::Allocator;
+             #[cfg(any())]
+             mod inner { pub use core::alloc::Allocator; }
+             #[cfg(all())]
+             mod inner { pub use crate::api::Allocator; }
+         }
+         #[cfg(all())]
+         mod stable { pub mod alloc { pub use crate::api::Global; } }
+         #[cfg(any())]
+         mod nightly { pub use alloc_crate::alloc; }
+         #[cfg(all())]
+         pub use self::stable::*;
+         #[cfg(any())]
+         pub use self::nightly::*;
+         pub mod api { pub trait Allocator {} pub struct Global; }
+         use crate::raw::Allocator;
+         pub fn bounded<A: Allocator>(_a: A, _g: crate::alloc::Global) {}",
+    )]);
+    let references: Vec<String> = edges(&outcome, &[EdgeKind::References])
+        .into_iter()
+        .filter(|edge| edge.starts_with("references krate::bounded "))
+        .collect();
+    assert_eq!(
+        references,
+        expect(
+            "references krate::bounded -> krate::api::Allocator exact
+             references krate::bounded -> krate::api::Global exact"
+        )
+    );
+}
+
+#[test]
+fn bounds_of_associated_types_and_traits_of_qualified_paths_are_references() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Bound {} pub struct Unit; impl Bound for Unit {}
+         pub trait Tr { type Out: Bound; type Fallback = Unit; }
+         pub struct S; impl Tr for S { type Out = Unit; }
+         pub fn qualified() -> <S as Tr>::Out { let _m = usize::MAX; Unit }",
+    )]);
+    let references = edges(&outcome, &[EdgeKind::References]);
+    assert_includes(
+        &references,
+        &[
+            "references krate::Tr::Out -> krate::Bound exact",
+            "references krate::Tr::Fallback -> krate::Unit exact",
+            "references krate::qualified -> krate::S exact",
+            "references krate::qualified -> krate::Tr exact",
+            "references krate::qualified -> krate::Unit exact",
+        ],
+    );
+    // `usize::MAX` is a const of a primitive: no type written.
+    assert!(
+        references.iter().all(|edge| !edge.contains("MAX")),
+        "{references:#?}"
+    );
+}
