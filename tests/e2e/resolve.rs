@@ -105,6 +105,11 @@ fn impls_refs_and_shortest_call_path() {
             .any(|r| r[0] == "reexports" && r[2] == "dash_name::KitchenPoint"),
         "a re-export in another crate points at the definition: {refs:?}"
     );
+    assert!(
+        refs.iter()
+            .any(|r| r[0] == "references" && r[2] == "kitchen::main"),
+        "a body's `Point::new(..)` references the type: {refs:?}"
+    );
 
     let path = rows(&workspace, &["path", "kitchen::main", "Point::norm"]);
     let chain: Vec<&str> = path.iter().map(|r| r[1].as_str()).collect();
