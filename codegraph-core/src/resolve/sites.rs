@@ -730,33 +730,28 @@ impl Resolver<'_> {
                     }
                 }
                 SiteKind::MethodCall => self.method_call(owner.owner, site, self_types, at, out),
-                SiteKind::TypeRef | SiteKind::TraitRef => {
-                    if site.path.len() == 1 && is_primitive(&site.path[0]) {
-                        continue;
-                    }
-                    let targets = self.resolve_path(owner.owner, &site.path, Ns::Types, self_types);
-                    if targets.is_empty() {
-                        let kind = if site.kind == SiteKind::TypeRef {
-                            "type"
-                        } else {
-                            "trait"
-                        };
-                        self.unresolved(out, owner.owner, kind, site.path.join("::"), at.clone());
-                    }
+                SiteKind::TypeRef | SiteKind::TraitRef | SiteKind::Mention => {
+                    let targets = match site.kind {
+                        SiteKind::Mention => {
+                            self.mentioned_types(owner.owner, &site.path, self_types)
+                        }
+                        _ if site.path.len() == 1 && is_primitive(&site.path[0]) => continue,
+                        _ => {
+                            let targets =
+                                self.resolve_path(owner.owner, &site.path, Ns::Types, self_types);
+                            if targets.is_empty() {
+                                let kind = if site.kind == SiteKind::TypeRef {
+                                    "type"
+                                } else {
+                                    "trait"
+                                };
+                                let text = site.path.join("::");
+                                self.unresolved(out, owner.owner, kind, text, at.clone());
+                            }
+                            targets
+                        }
+                    };
                     for target in targets {
-                        let dst = self.target(&target);
-                        out.add(site_edge(
-                            owner.owner,
-                            dst,
-                            EdgeKind::References,
-                            Provenance::Exact,
-                            1,
-                            at.clone(),
-                        ));
-                    }
-                }
-                SiteKind::Mention => {
-                    for target in self.mentioned_types(owner.owner, &site.path, self_types) {
                         let dst = self.target(&target);
                         out.add(site_edge(
                             owner.owner,
