@@ -605,6 +605,16 @@ impl Resolver<'_> {
             if !written.starts_with(|c: char| c.is_ascii_uppercase()) {
                 continue;
             }
+            // A whole path in an expression is a value first: syn's
+            // `token::Brace(span)` calls `fn Brace` beside `struct Brace`.
+            if end == path.len()
+                && self
+                    .resolve_path(owner, path, Ns::Values, self_types)
+                    .iter()
+                    .any(|value| matches!(value, Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Function)))
+            {
+                continue;
+            }
             let targets = self.resolve_path(owner, &path[..end], Ns::Types, self_types);
             let types: Vec<Res> = targets
                 .iter()

@@ -3287,7 +3287,11 @@ fn types_written_in_bodies_are_references() {
         "src/lib.rs",
         "use std::cmp::Ordering;
          pub struct Foo; pub struct Bar; pub enum E { A(Foo), B } pub trait Tr {} pub type Al = Foo;
-         pub mod m { pub struct Inner; pub fn f() {} }
+         pub mod m {
+             pub struct Inner; pub fn f() {}
+             pub struct Brace { pub span: u8 }
+             #[allow(non_snake_case)] pub fn Brace(span: u8) -> Brace { Brace { span } }
+         }
          impl Foo { pub fn new() -> Self { Foo } pub const C: u8 = 1; }
          pub fn body() {
              let _x: Bar = Bar;
@@ -3299,6 +3303,7 @@ fn types_written_in_bodies_are_references() {
              let _w = std::mem::size_of::<m::Inner>();
              m::f();
              let _o = Ordering::Less;
+             let _b = m::Brace(1);
              let _s = Some(1).map(|x: u8| x);
              let _c = vec![1].into_iter().collect::<Vec<Bar>>();
              if let Some(E::B) = None {}
@@ -3312,7 +3317,8 @@ fn types_written_in_bodies_are_references() {
     // A let's type, a turbofish, a struct literal, a unit struct, a type
     // owning the function or const called, a variant's enum (in
     // expressions and patterns), a std type owning a variant; not a
-    // module (`m::f()`), nor `Option` behind the prelude's `Some`/`None`.
+    // module (`m::f()`), nor `Option` behind the prelude's `Some`/`None`,
+    // nor a struct whose same-named function is called (`m::Brace(1)`).
     assert_eq!(
         references,
         expect(
