@@ -29,8 +29,10 @@ pub enum SiteKind {
     /// as the owner of a member: `Foo::new()`, `Foo::CONST`, `Foo { .. }`,
     /// `E::A(x)` in an expression or pattern. A `references` edge to the
     /// type it writes, if any; never an `unresolved` row (the path may
-    /// name a function, a const or a local's variant).
-    Mention,
+    /// name a function, a const or a local's variant). A path used as a
+    /// value (a call, an expression, a tuple-struct pattern) is looked up
+    /// among values first; a struct literal's or pattern's names a type.
+    Mention { value: bool },
     /// `name!(…)` inside a body.
     MacroCall,
     /// `#[derive(Name)]` on a type.
@@ -476,7 +478,7 @@ impl<'g> SiteCollector<'g> {
         // `Self::Output`) name no item we could point at.
         if matches!(
             kind,
-            SiteKind::TypeRef | SiteKind::TraitRef | SiteKind::Mention
+            SiteKind::TypeRef | SiteKind::TraitRef | SiteKind::Mention { .. }
         ) && (segments[0] == "Self" || self.generics.contains(&segments[0]))
         {
             return;
@@ -499,12 +501,12 @@ impl<'g> SiteCollector<'g> {
 
     /// A path written in a body: the type it may name, and the types its
     /// generic arguments name (`Vec::<Foo>::new()`, `size_of::<Foo>()`).
-    fn mention(&mut self, path: &syn::Path) {
+    fn mention(&mut self, path: &syn::Path, value: bool) {
         self.path_generic_args(path);
         if self.is_local(path) || !may_name_a_type(path) {
             return;
         }
-        self.push(SiteKind::Mention, path, None);
+        self.push(SiteKind::Mention { value }, path, None);
     }
 
     fn is_local(&self, path: &syn::Path) -> bool {
@@ -850,7 +852,7 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
                         site.receiver = argument;
                     }
                 }
-                self.mention(&path.path);
+                self.mention(&path.path, true);
             }
             if let Some(qself) = &path.qself {
                 self.visit_type(&qself.ty);
@@ -1100,14 +1102,14 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         // Bare paths in expressions are values (consts, statics, unit
         // structs, locals); function values are taken where passed. What
         // they name a type by is a mention (`Foo::CONST`, `Ordering::Less`).
-        self.mention(&path.path);
+        self.mention(&path.path, true);
         if let Some(qself) = &path.qself {
             self.visit_type(&qself.ty);
         }
     }
 
     fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
-        self.mention(&expr.path);
+        self.mention(&expr.path, false);
         for field in &expr.fields {
             self.visit_expr(&field.expr);
         }
@@ -1121,18 +1123,18 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
     fn visit_pat(&mut self, pat: &'ast Pat) {
         match pat {
             Pat::TupleStruct(tuple) => {
-                self.mention(&tuple.path);
+                self.mention(&tuple.path, true);
                 for element in &tuple.elems {
                     self.visit_pat(element);
                 }
             }
             Pat::Struct(fields) => {
-                self.mention(&fields.path);
+                self.mention(&fields.path, false);
                 for field in &fields.fields {
                     self.visit_pat(&field.pat);
                 }
             }
-            Pat::Path(path) => self.mention(&path.path),
+            Pat::Path(path) => self.mention(&path.path, true),
             Pat::Type(typed) => {
                 self.visit_pat(&typed.pat);
                 self.visit_type(&typed.ty);

@@ -598,6 +598,7 @@ impl Resolver<'_> {
         &self,
         owner: NodeIdx,
         path: &[String],
+        value: bool,
         self_types: Option<&[Res]>,
     ) -> Vec<Res> {
         for end in (1..=path.len()).rev() {
@@ -605,9 +606,11 @@ impl Resolver<'_> {
             if !written.starts_with(|c: char| c.is_ascii_uppercase()) {
                 continue;
             }
-            // A whole path in an expression is a value first: syn's
-            // `token::Brace(span)` calls `fn Brace` beside `struct Brace`.
-            if end == path.len()
+            // A whole path used as a value is a value first: syn's
+            // `token::Brace(span)` calls `fn Brace` beside `struct Brace`
+            // (whose literal `Brace { span }` is the struct).
+            if value
+                && end == path.len()
                 && self
                     .resolve_path(owner, path, Ns::Values, self_types)
                     .iter()
@@ -740,10 +743,10 @@ impl Resolver<'_> {
                     }
                 }
                 SiteKind::MethodCall => self.method_call(owner.owner, site, self_types, at, out),
-                SiteKind::TypeRef | SiteKind::TraitRef | SiteKind::Mention => {
+                SiteKind::TypeRef | SiteKind::TraitRef | SiteKind::Mention { .. } => {
                     let targets = match site.kind {
-                        SiteKind::Mention => {
-                            self.mentioned_types(owner.owner, &site.path, self_types)
+                        SiteKind::Mention { value } => {
+                            self.mentioned_types(owner.owner, &site.path, value, self_types)
                         }
                         _ if site.path.len() == 1 && is_primitive(&site.path[0]) => continue,
                         _ => {

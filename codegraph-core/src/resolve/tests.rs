@@ -3291,6 +3291,8 @@ fn types_written_in_bodies_are_references() {
              pub struct Inner; pub fn f() {}
              pub struct Brace { pub span: u8 }
              #[allow(non_snake_case)] pub fn Brace(span: u8) -> Brace { Brace { span } }
+             pub struct Lifetime { pub span: u8 }
+             #[allow(non_snake_case)] pub fn Lifetime(span: u8) -> Lifetime { Lifetime { span } }
          }
          impl Foo { pub fn new() -> Self { Foo } pub const C: u8 = 1; }
          pub fn body() {
@@ -3304,6 +3306,7 @@ fn types_written_in_bodies_are_references() {
              m::f();
              let _o = Ordering::Less;
              let _b = m::Brace(1);
+             let _l = m::Lifetime { span: 0 };
              let _s = Some(1).map(|x: u8| x);
              let _c = vec![1].into_iter().collect::<Vec<Bar>>();
              if let Some(E::B) = None {}
@@ -3318,7 +3321,8 @@ fn types_written_in_bodies_are_references() {
     // owning the function or const called, a variant's enum (in
     // expressions and patterns), a std type owning a variant; not a
     // module (`m::f()`), nor `Option` behind the prelude's `Some`/`None`,
-    // nor a struct whose same-named function is called (`m::Brace(1)`).
+    // nor a struct whose same-named function is called (`m::Brace(1)`;
+    // its literal `m::Lifetime { .. }` is the struct's).
     assert_eq!(
         references,
         expect(
@@ -3328,6 +3332,7 @@ fn types_written_in_bodies_are_references() {
              references krate::body -> krate::E exact
              references krate::body -> krate::Foo exact
              references krate::body -> krate::m::Inner exact
+             references krate::body -> krate::m::Lifetime exact
              references krate::body -> std::cmp::Ordering exact"
         )
     );
