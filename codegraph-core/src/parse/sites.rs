@@ -1,8 +1,9 @@
 //! What code mentions, collected per owning item for the resolver: calls by
 //! path, method calls with a syntactic guess of the receiver's type,
 //! function values passed as arguments, types and traits named in
-//! signatures, fields and bounds, macro calls and derives. Purely syntactic:
-//! nothing is resolved here.
+//! signatures, fields, bounds and bodies (and body paths that may name a
+//! type), macro calls and derives. Purely syntactic: nothing is resolved
+//! here.
 
 use crate::resolve::fast_hash::HashMap;
 
@@ -21,7 +22,8 @@ pub enum SiteKind {
     /// A path passed as an argument (`map(Self::parse)`): a call if it
     /// resolves to a function.
     FnValue,
-    /// A type named in a signature, field, alias, const type or bound.
+    /// A type named in a signature, field, alias, const type, bound or
+    /// body (`let` and closure parameter types, turbofish, casts).
     TypeRef,
     /// A trait named in a bound, supertrait list or where clause.
     TraitRef,
