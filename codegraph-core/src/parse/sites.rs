@@ -1938,11 +1938,28 @@ fn names_a_trait_or_type_member(path: &syn::Path) -> bool {
     let (Some(_), Some(owner)) = (segments.next(), segments.next()) else {
         return false;
     };
-    owner.ident != "Self"
-        && owner
-            .ident
-            .to_string()
-            .starts_with(|c: char| c.is_ascii_uppercase())
+    owner.ident != "Self" && is_capitalised(&owner.ident)
+}
+
+/// Whether an identifier (raw or not) starts with a capital letter, as
+/// types, traits and variants do. Asked of every path in every body, so
+/// the name is not copied out: formatting stops at its first letter.
+fn is_capitalised(ident: &proc_macro2::Ident) -> bool {
+    struct FirstLetter(Option<char>);
+    impl std::fmt::Write for FirstLetter {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            match text.trim_start_matches("r#").chars().next() {
+                Some(first) => {
+                    self.0 = Some(first);
+                    Err(std::fmt::Error) // seen enough
+                }
+                None => Ok(()),
+            }
+        }
+    }
+    let mut first = FirstLetter(None);
+    let _ = std::fmt::write(&mut first, format_args!("{ident}"));
+    first.0.is_some_and(|c| c.is_ascii_uppercase())
 }
 
 /// Whether a call at `callee` makes one of std's holders around its one
@@ -2077,13 +2094,9 @@ fn may_name_a_type(path: &syn::Path) -> bool {
     {
         return false;
     }
-    path.segments.iter().any(|segment| {
-        segment
-            .ident
-            .to_string()
-            .trim_start_matches("r#")
-            .starts_with(|c: char| c.is_ascii_uppercase())
-    })
+    path.segments
+        .iter()
+        .any(|segment| is_capitalised(&segment.ident))
 }
 
 pub fn segments(path: &syn::Path) -> Vec<String> {
@@ -2169,5 +2182,15 @@ mod tests {
         let field = TypeGuess::FieldOf(Box::new(path("Self")), "cache".into());
         assert!(sites.contains(&(SiteKind::MethodCall, "get".into(), Some(field))));
         assert!(sites.contains(&(SiteKind::Call, "Ok".into(), None)));
+    }
+
+    #[test]
+    fn capitalised_names_raw_or_not() {
+        let ident = |text: &str| syn::parse_str::<syn::Ident>(text).expect("an identifier");
+        assert!(is_capitalised(&ident("Foo")));
+        assert!(is_capitalised(&ident("r#Foo")));
+        assert!(!is_capitalised(&ident("foo")));
+        assert!(!is_capitalised(&ident("r#type")));
+        assert!(!is_capitalised(&ident("_Foo")));
     }
 }
