@@ -17,6 +17,7 @@ pub mod index;
 pub mod model;
 pub mod normalize;
 pub mod parse;
+pub mod public_paths;
 pub mod query;
 pub mod resolve;
 pub mod search;

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::NodeKind;
+use crate::public_paths::definitions_named_by;
 use crate::store::IndexDb;
 
 /// Columns every "where is it" answer shows.
@@ -63,12 +64,42 @@ pub fn defs(index: &IndexDb, pattern: &str, kinds: &[String]) -> Result<NamedRow
         params.insert("name".to_string(), DataValue::from(pattern));
         format!("?[{DEF_COLUMNS}] := *node_by_name{{name: $name, id}}, *node{{id, {DEF_COLUMNS}}}{kind_filter} :order path, file, line")
     };
-    index.run(&script, params, false)
+    let mut rows = index.run(&script, params.clone(), false)?;
+    if by_path && !is_glob {
+        // `serde_json::Value` finds its `pub use` row above; the item it
+        // names is defined elsewhere (`serde_json::value::Value`).
+        for path in definitions_named_by(index, pattern)? {
+            let mut params = params.clone();
+            params.extend(path_params(&path));
+            let defined = index.run(
+                &format!("?[{DEF_COLUMNS}] := *node_by_name{{name: $name, id}}, *node{{id, {DEF_COLUMNS}}}, path == $path{kind_filter}"),
+                params,
+                false,
+            )?;
+            rows.rows.extend(defined.rows);
+        }
+        // Path, file, line: the order the query gives.
+        rows.rows
+            .sort_by(|a, b| (&a[0], &a[2], &a[3]).cmp(&(&b[0], &b[2], &b[3])));
+        rows.rows.dedup();
+    }
+    Ok(rows)
 }
 
 /// `members <path>`: what a module, type or trait contains, including the
 /// methods and associated items of impls whose self type is that type.
-pub fn members(index: &IndexDb, path: &str) -> Result<NamedRows> {
+pub fn members(index: &IndexDb, written: &str) -> Result<NamedRows> {
+    let named = definitions_named_by(index, written)?;
+    let path = match named.as_slice() {
+        [] => written,
+        [one] => one.as_str(),
+        several => {
+            return Err(Error::Query(format!(
+                "`{written}` names several items; say which one:\n  {}",
+                several.join("\n  ")
+            )))
+        }
+    };
     let script = format!(
         "owner[id] := *node_by_name{{name: $name, id}}, *node{{id, path, kind}}, path == $path, kind != 'use'
          child[id] := owner[o], *edge{{src: o, dst: id, kind: k}}, k == 'contains', *node{{id, kind}}, kind != 'impl'
@@ -89,16 +120,15 @@ pub fn members(index: &IndexDb, path: &str) -> Result<NamedRows> {
                 path.rsplit("::").next().unwrap_or(path)
             )));
         }
-        let only_reexports = found.rows.iter().all(|row| row[0].get_str() == Some("use"));
-        if only_reexports {
-            let targets: Vec<&str> = found
+        if found.rows.iter().all(|row| row[0].get_str() == Some("use")) {
+            let uses: Vec<&str> = found
                 .rows
                 .iter()
                 .filter_map(|row| row[1].get_str())
                 .collect();
             return Err(Error::Query(format!(
-                "`{path}` is a re-export ({}); ask for the path it names",
-                targets.join("; ")
+                "`{path}` is a `use` ({}) whose target is not in the index",
+                uses.join("; ")
             )));
         }
     }
@@ -266,9 +296,10 @@ mod tests {
     }
 }
 
-/// The nodes a user means by a path or unique path suffix (`Config::load`).
-/// Several nodes may share one path (cfg alternatives); several *paths*
-/// make the suffix ambiguous, and the error lists them.
+/// The nodes a user means by a path (a definition's, or a public one that
+/// re-exports it: `serde_json::Value`) or unique path suffix
+/// (`Config::load`). Several nodes may share one path (cfg alternatives);
+/// several *paths* make it ambiguous, and the error lists them.
 pub struct Target {
     pub path: String,
     pub ids: Vec<String>,
@@ -276,6 +307,11 @@ pub struct Target {
 
 pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
     let spec = spec.trim().trim_start_matches("::");
+    let named = definitions_named_by(index, spec)?;
+    if !named.is_empty() {
+        return target_named(index, spec, named);
+    }
+    // Not a path from a crate's root: a unique suffix (`Config::load`).
     let mut params = path_params(spec);
     params.insert("suffix".to_string(), DataValue::from(format!("::{spec}")));
     let rows = index.run(
@@ -289,12 +325,6 @@ pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
             continue;
         };
         by_path.entry(path.to_string()).or_default().push(id);
-    }
-    if let Some(ids) = by_path.get(spec) {
-        return Ok(Target {
-            path: spec.to_string(),
-            ids: ids.clone(),
-        });
     }
     match by_path.len() {
         0 => Err(Error::Query(format!(
@@ -310,6 +340,29 @@ pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
             by_path.keys().cloned().collect::<Vec<_>>().join("\n  ")
         ))),
     }
+}
+
+/// The target a written path names: one definition path (its nodes, cfg
+/// alternatives included), or an error listing several.
+fn target_named(index: &IndexDb, spec: &str, paths: Vec<String>) -> Result<Target> {
+    if paths.len() > 1 {
+        return Err(Error::Query(format!(
+            "`{spec}` names several items; say which one:\n  {}",
+            paths.join("\n  ")
+        )));
+    }
+    let path = paths.into_iter().next().expect("one");
+    let rows = index.run(
+        "?[id] := *node_by_name{name: $name, id}, *node{id, path, kind}, path == $path, kind != 'use'",
+        path_params(&path),
+        false,
+    )?;
+    let ids = rows
+        .rows
+        .iter()
+        .filter_map(|row| uuid_text(&row[0]))
+        .collect();
+    Ok(Target { path, ids })
 }
 
 fn uuid_text(value: &DataValue) -> Option<String> {
@@ -352,35 +405,45 @@ pub fn call_graph(
     let mut params = ids_param(target);
     params.insert("max".to_string(), DataValue::from(max_depth as i64));
     params.insert("heuristic".to_string(), DataValue::from(with_heuristic));
-    // `step[near, far]`: one call away from `near`, towards `far`.
-    let step = match direction {
-        Direction::Callers => "step[near, far, prov, file, line] := *edge_by_dst{dst: near, kind: 'calls', src: far}, *edge{src: far, dst: near, kind: 'calls', provenance: prov, file, line}, $heuristic || prov != 'heuristic'",
-        Direction::Callees => "step[near, far, prov, file, line] := *edge{src: near, dst: far, kind: k, provenance: prov, file, line}, k == 'calls', $heuristic || prov != 'heuristic'",
+    // One call away from `near`, towards `far`. It is written into each
+    // rule with `near` bound: a rule of its own would be evaluated for
+    // every `calls` edge of the index before the walk starts.
+    let step = |near: &str, far: &str| {
+        match direction {
+        Direction::Callers => format!("*edge_by_dst{{dst: {near}, kind: 'calls', src: {far}}}, *edge{{src: {far}, dst: {near}, kind: 'calls', provenance: prov, file, line}}, $heuristic || prov != 'heuristic'"),
+        Direction::Callees => format!("*edge{{src: {near}, dst: {far}, kind: k, provenance: prov, file, line}}, k == 'calls', $heuristic || prov != 'heuristic'"),
+    }
     };
     let script = format!(
         "start[id] := s in $ids, id = to_uuid(s)
-         {step}
-         reach[id, min(d)] := start[t], step[t, id, _, _, _], d = 1
-         reach[id, min(d)] := reach[m, d0], d0 < $max, step[m, id, _, _, _], d = d0 + 1
-         via[id, prov, file, line] := reach[id, 1], start[t], step[t, id, prov, file, line]
-         via[id, prov, file, line] := reach[id, d], d > 1, reach[m, d1], d1 == d - 1, step[m, id, prov, file, line]
+         reach[id, min(d)] := start[t], {first}, d = 1
+         reach[id, min(d)] := reach[m, d0], d0 < $max, {next}, d = d0 + 1
+         via[id, prov, file, line] := start[t], {first}, reach[id, 1]
+         via[id, prov, file, line] := reach[m, d0], {next}, reach[id, d], d == d0 + 1
          ?[provenance, depth, path, kind, file, line] := reach[id, depth], via[id, provenance, file, line], *node{{id, path, kind}}
-         :order provenance, depth, path, file, line"
+         :order provenance, depth, path, file, line",
+        first = step("t", "id"),
+        next = step("m", "id"),
     );
     index.run(&script, params, false)
 }
 
 /// Impls of a trait (and the types they are for) or of a type (and the
-/// traits they implement).
+/// traits they implement). "Has no trait" is a negation of a small derived
+/// relation: negating a stored one (`not *edge{src: impl, kind: ..}`) binds
+/// a key column past an unbound one, and Cozo reads the whole relation for
+/// it (seconds on a large index, per impl).
 pub fn impls(index: &IndexDb, target: &Target) -> Result<NamedRows> {
     index.run(
         "start[id] := s in $ids, id = to_uuid(s)
          found[impl] := start[t], *edge_by_dst{dst: t, kind: 'implements', src: impl}
          found[impl] := start[t], *edge_by_dst{dst: t, kind: 'impl_for', src: impl}
-         for_type[impl, type] := found[impl], *edge{src: impl, dst: d, kind: k}, k == 'impl_for', *node{id: d, path: type}
-         for_type[impl, type] := found[impl], not *edge{src: impl, kind: 'impl_for'}, type = ''
-         of_trait[impl, tr] := found[impl], *edge{src: impl, dst: d, kind: k}, k == 'implements', *node{id: d, path: tr}
-         of_trait[impl, tr] := found[impl], not *edge{src: impl, kind: 'implements'}, tr = ''
+         typed[impl, type] := found[impl], *edge{src: impl, dst: d, kind: k}, k == 'impl_for', *node{id: d, path: type}
+         for_type[impl, type] := typed[impl, type]
+         for_type[impl, type] := found[impl], not typed[impl, _], type = ''
+         traited[impl, tr] := found[impl], *edge{src: impl, dst: d, kind: k}, k == 'implements', *node{id: d, path: tr}
+         of_trait[impl, tr] := traited[impl, tr]
+         of_trait[impl, tr] := found[impl], not traited[impl, _], tr = ''
          ?[trait, type, impl, file, line] := found[i], for_type[i, type], of_trait[i, trait], *node{id: i, path: impl, file, line}
          :order trait, type, file, line",
         ids_param(target),

@@ -123,6 +123,106 @@ fn impls_refs_and_shortest_call_path() {
     );
 }
 
+/// Paths as users write them: through a named `pub use` (renamed, in
+/// another crate), globs of globs, a re-exported module; private `use`
+/// items are imports, not public paths.
+#[test]
+fn named_queries_take_public_paths_through_reexports() {
+    let workspace = Workspace::copy_of("kitchen-sink");
+    workspace.replace(
+        "kitchen/src/lib.rs",
+        "pub use crate::shapes::Point;",
+        "pub use crate::shapes::Point;\n\
+         pub mod api {\n    pub use crate::b as bee;\n    pub use crate::shapes::*;\n}\n\
+         pub mod prelude {\n    pub use crate::api::*;\n}\n\
+         mod private_glob {\n    use crate::shapes::*;\n}\n\
+         pub mod both {\n    pub use crate::shout as Describe;\n    pub use crate::traits::Describe;\n}\n\
+         pub mod tasks {\n    mod spawn {\n        pub fn spawn() {}\n    }\n    pub use spawn::spawn;\n    pub fn run() {\n        spawn();\n    }\n}",
+    );
+    workspace.ok(&["index", "-q"]);
+
+    let through_glob_of_glob = rows(&workspace, &["callers", "kitchen::prelude::Point::norm"]);
+    assert_eq!(
+        through_glob_of_glob,
+        rows(&workspace, &["callers", "kitchen::shapes::Point::norm"])
+    );
+    assert!(!through_glob_of_glob.is_empty());
+
+    let through_module = rows(&workspace, &["callees", "kitchen::api::bee::call_f"]);
+    assert_eq!(
+        through_module,
+        rows(&workspace, &["callees", "kitchen::b::call_f"])
+    );
+    assert!(
+        through_module.iter().any(|r| r[2] == "kitchen::m::f"),
+        "{through_module:?}"
+    );
+
+    assert_eq!(
+        rows(&workspace, &["refs", "dash_name::KitchenPoint"]),
+        rows(&workspace, &["refs", "kitchen::shapes::Point"]),
+        "a renamed re-export in another crate names the definition"
+    );
+
+    let members = rows(&workspace, &["members", "kitchen::Point"]);
+    assert_eq!(
+        members,
+        rows(&workspace, &["members", "kitchen::shapes::Point"])
+    );
+    assert!(
+        members
+            .iter()
+            .any(|r| r[0] == "kitchen::shapes::Point::norm"),
+        "{members:?}"
+    );
+
+    let defs = rows(&workspace, &["defs", "kitchen::Point"]);
+    let found: Vec<(&str, &str, &str)> = defs
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("kitchen::Point", "use", "kitchen/src/lib.rs"),
+            ("kitchen::Point", "use", "kitchen/src/main.rs"),
+            ("kitchen::shapes::Point", "struct", "kitchen/src/shapes.rs")
+        ],
+        "defs shows the `use` items at the path (the binary's own import too) \
+         and the definition the library's `pub use` names"
+    );
+
+    let trait_impls = rows(&workspace, &["impls", "kitchen::traits::Describe"]);
+    assert!(!trait_impls.is_empty());
+    assert_eq!(
+        rows(&workspace, &["impls", "kitchen::both::Describe"]),
+        trait_impls,
+        "a trait and a macro under one name: the trait"
+    );
+    let spawn_callers = rows(&workspace, &["callers", "kitchen::tasks::spawn"]);
+    assert_eq!(
+        spawn_callers,
+        rows(&workspace, &["callers", "kitchen::tasks::spawn::spawn"]),
+        "a private module and the public fn it re-exports under its name: the fn"
+    );
+    assert!(
+        spawn_callers.iter().any(|r| r[2] == "kitchen::tasks::run"),
+        "{spawn_callers:?}"
+    );
+
+    let private = workspace.run(&["query", "members", "kitchen::private_glob::Point"]);
+    assert_eq!(
+        private.status.code(),
+        Some(2),
+        "a private glob is no public path"
+    );
+    assert!(
+        stderr(&private).contains("no item has the path `kitchen::private_glob::Point`"),
+        "{}",
+        stderr(&private)
+    );
+}
+
 #[test]
 fn ambiguous_and_unknown_targets_say_so() {
     let workspace = indexed();

@@ -727,6 +727,7 @@ fn read_lines(index: &IndexDb, file: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::{locate_path, trimmed_span};
+    use crate::store::test_rows::{id, put_edges, put_nodes};
     use crate::store::IndexDb;
 
     /// Every built-in kind, as a user would configure it: each script must
@@ -769,56 +770,6 @@ among = "crates"
         );
         let index = IndexDb::empty_for_tests();
         assert_eq!(super::run(&index, &config, &[]).unwrap(), Vec::new());
-    }
-
-    /// A node id for tests: `n` in the last digits.
-    fn id(n: u8) -> String {
-        format!("00000000-0000-0000-0000-0000000000{n:02}")
-    }
-
-    /// Nodes `(n, kind, path)` of crate `id(10)`, each on line `n` of src/lib.rs.
-    fn put_nodes(index: &IndexDb, nodes: &[(u8, &str, String)]) {
-        let rows: Vec<String> = nodes
-            .iter()
-            .map(|(n, kind, path)| {
-                format!(
-                    "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'x', '{path}', 'src/lib.rs', {n}, 1, {n}, 9, '', null, null, [], '', null]",
-                    id(*n),
-                    id(10)
-                )
-            })
-            .collect();
-        let script = format!(
-            "?[id, crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg] <- [{}] \
-             :put node {{id => crate_id, kind, name, path, file, line, col, end_line, end_col, vis, signature, docs, attrs, content_hash, cfg}}",
-            rows.join(",")
-        );
-        index.run(&script, Default::default(), true).unwrap();
-    }
-
-    /// Edges `(src, dst, kind)`; code edges are written on line `src`.
-    fn put_edges(index: &IndexDb, edges: &[(u8, u8, &str)]) {
-        let rows: Vec<String> = edges
-            .iter()
-            .map(|(src, dst, kind)| {
-                let (file, line) = if *kind == "contains" {
-                    ("null".to_string(), "null".to_string())
-                } else {
-                    ("'src/lib.rs'".to_string(), src.to_string())
-                };
-                format!(
-                    "[to_uuid('{}'), to_uuid('{}'), '{kind}', 'exact', 1, {file}, {line}]",
-                    id(*src),
-                    id(*dst)
-                )
-            })
-            .collect();
-        let script = format!(
-            "?[src, dst, kind, provenance, candidates, file, line] <- [{}] \
-             :put edge {{src, dst, kind => provenance, candidates, file, line}}",
-            rows.join(",")
-        );
-        index.run(&script, Default::default(), true).unwrap();
     }
 
     /// Own layers win; others inherit the nearest ancestor's down

@@ -12,6 +12,8 @@ mod lock;
 mod rows;
 pub mod schema;
 mod sqlite_file;
+#[cfg(test)]
+pub(crate) mod test_rows;
 pub mod vector_cache;
 mod write;
 

@@ -1,0 +1,364 @@
+//! Paths as users write them. Documentation, error messages and code name
+//! items by their public path (`serde_json::Value`, `regex::Regex`,
+//! `tokio::runtime::Runtime::block_on`), while the graph keeps each item
+//! under the path of its definition (`serde_json::value::Value`,
+//! `regex::regex::string::Regex`). This module follows `pub use` re-exports,
+//! named and glob, chained and across crates, from a written path to the
+//! definitions it names, over the `use` nodes and `reexports` edges of an
+//! index.
+//!
+//! The walk is rustc's, read from the graph, left to right: each segment
+//! is looked up in what the path so far names, as an item defined there, as
+//! what a named `pub use` there names, or through a glob `pub use` of that
+//! module. Private `use` items import, they do not re-export, so they are
+//! not followed. A name that is both a trait and a derive macro (`serde::
+//! Serialize`) means the trait: a macro is chosen only when nothing else is.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use cozo::DataValue;
+
+use crate::error::Result;
+use crate::store::IndexDb;
+
+/// How many glob re-exports one segment may pass through (`pub use a::*`
+/// in a module that `pub use b::*` brings in…); real chains are two or
+/// three long.
+const MAX_GLOB_DEPTH: usize = 6;
+
+/// How many lookups one resolution may make, so a maze of globs re-exporting
+/// each other costs milliseconds, not minutes.
+const MAX_LOOKUPS: usize = 512;
+
+/// The paths of the definitions (items that are not `use`) that `written`
+/// names, sorted: itself when an item is defined there, what it re-exports
+/// otherwise; empty when it names nothing (a suffix, a typo).
+pub fn definitions_named_by(index: &IndexDb, written: &str) -> Result<Vec<String>> {
+    let written = written.trim().trim_start_matches("::");
+    let segments: Vec<&str> = written.split("::").collect();
+    if segments.iter().any(|segment| segment.is_empty()) {
+        return Ok(Vec::new());
+    }
+    let mut lookup = Lookup {
+        index,
+        items: HashMap::new(),
+        reexported: HashMap::new(),
+        lookups: 0,
+    };
+    let mut named = BTreeSet::new();
+    if !lookup.items_at(written)?.is_empty() {
+        // Defined as written (paths of impl members have `::` inside `<…>`,
+        // so they are not walked); a named `pub use` at the same path may
+        // add another namespace: `mod spawn; pub use spawn::spawn;`.
+        named.insert(written.to_string());
+        named.extend(lookup.reexports_of(written)?);
+    } else {
+        if !lookup.items_at(segments[0])?.is_empty() {
+            named.insert(segments[0].to_string());
+        }
+        for segment in &segments[1..] {
+            let mut next = BTreeSet::new();
+            for parent in &named {
+                next.extend(lookup.member(parent, segment, MAX_GLOB_DEPTH)?);
+            }
+            named = next;
+        }
+    }
+    lookup.preferred(named)
+}
+
+/// Cached lookups against the index.
+struct Lookup<'a> {
+    index: &'a IndexDb,
+    /// Path → the kind and visibility of the items other than `use` there.
+    items: HashMap<String, Vec<(String, String)>>,
+    /// `use` path → the paths its `reexports` edges point at.
+    reexported: HashMap<String, Vec<String>>,
+    lookups: usize,
+}
+
+impl Lookup<'_> {
+    /// What `parent::name` is: the items defined at that path and what a
+    /// named `pub use` there names, then, in the namespaces those leave
+    /// free, what a glob `pub use` in `parent` brings in.
+    fn member(&mut self, parent: &str, name: &str, glob_depth: usize) -> Result<Vec<String>> {
+        let path = format!("{parent}::{name}");
+        let mut found = Vec::new();
+        if !self.items_at(&path)?.is_empty() {
+            found.push(path.clone());
+        }
+        for target in self.reexports_of(&path)? {
+            push_new(&mut found, target);
+        }
+        if glob_depth == 0 {
+            return Ok(found);
+        }
+        let mut taken = BTreeSet::new();
+        for path in &found {
+            taken.extend(self.namespaces_at(path)?);
+        }
+        for module in self.reexports_of(&format!("{parent}::*"))? {
+            for item in self.member(&module, name, glob_depth - 1)? {
+                if !Namespace::shadowed(&self.namespaces_at(&item)?, &taken) {
+                    push_new(&mut found, item);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Of several items, those a user can name from outside their module,
+    /// then, of those, the ones that are not macros (`serde::Serialize` is
+    /// the trait and the derive; `tokio::spawn` reaches the fn `spawn` and,
+    /// through a private module of the same name, nothing).
+    fn preferred(&mut self, paths: BTreeSet<String>) -> Result<Vec<String>> {
+        let mut items: Vec<(String, bool, bool)> = Vec::new();
+        for path in paths {
+            let found = self.items_at(&path)?;
+            let visible = found.iter().any(|(_, vis)| !vis.is_empty());
+            let not_macro = found.iter().any(|(kind, _)| kind != "macro");
+            items.push((path, visible, not_macro));
+        }
+        if items.iter().any(|(_, visible, _)| *visible) {
+            items.retain(|(_, visible, _)| *visible);
+        }
+        if items.iter().any(|(_, _, not_macro)| *not_macro) {
+            items.retain(|(_, _, not_macro)| *not_macro);
+        }
+        Ok(items.into_iter().map(|(path, _, _)| path).collect())
+    }
+
+    fn namespaces_at(&mut self, path: &str) -> Result<BTreeSet<Namespace>> {
+        Ok(self
+            .items_at(path)?
+            .iter()
+            .map(|(kind, _)| Namespace::of(kind))
+            .collect())
+    }
+
+    /// The kind and visibility of each node other than `use` at `path`;
+    /// empty when no item is defined there.
+    fn items_at(&mut self, path: &str) -> Result<Vec<(String, String)>> {
+        if let Some(known) = self.items.get(path) {
+            return Ok(known.clone());
+        }
+        let rows = self.run(
+            "?[kind, vis] := *node_by_name{name: $name, id}, *node{id, path, kind, vis}, path == $path, kind != 'use'",
+            path,
+        )?;
+        let items: Vec<(String, String)> = rows
+            .iter()
+            .filter_map(|row| {
+                let kind = row.first()?.get_str()?;
+                let vis = row.get(1)?.get_str().unwrap_or_default();
+                Some((kind.to_string(), vis.to_string()))
+            })
+            .collect();
+        self.items.insert(path.to_string(), items.clone());
+        Ok(items)
+    }
+
+    fn reexports_of(&mut self, use_path: &str) -> Result<Vec<String>> {
+        if let Some(known) = self.reexported.get(use_path) {
+            return Ok(known.clone());
+        }
+        let rows = self.run(
+            "?[target] := *node_by_name{name: $name, id}, *node{id, path, kind}, kind == 'use', path == $path, *edge{src: id, dst, kind: k}, k == 'reexports', *node{id: dst, path: target}",
+            use_path,
+        )?;
+        let targets: Vec<String> = rows
+            .iter()
+            .filter_map(|row| row.first().and_then(DataValue::get_str))
+            .map(str::to_string)
+            .collect();
+        self.reexported
+            .insert(use_path.to_string(), targets.clone());
+        Ok(targets)
+    }
+
+    /// Runs a lookup by `$path` (and `$name`, its last segment); past the
+    /// budget every lookup finds nothing.
+    fn run(&mut self, script: &str, path: &str) -> Result<Vec<Vec<DataValue>>> {
+        if self.lookups >= MAX_LOOKUPS {
+            return Ok(Vec::new());
+        }
+        self.lookups += 1;
+        let name = path.rsplit("::").next().unwrap_or(path);
+        let params = BTreeMap::from([
+            ("path".to_string(), DataValue::from(path)),
+            ("name".to_string(), DataValue::from(name)),
+        ]);
+        Ok(self.index.run(script, params, false)?.rows)
+    }
+}
+
+/// Rust's namespaces, as far as re-exports need them: a name may be a type
+/// (or module) and a value and a macro at once, and a glob brings in only
+/// the namespaces the module's own items and named imports leave free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Namespace {
+    Types,
+    Values,
+    Macros,
+    /// An external item, whose kind the index does not know: it shadows
+    /// every namespace.
+    Unknown,
+}
+
+impl Namespace {
+    /// Whether a glob's item in `namespaces` is hidden by names `taken`
+    /// already.
+    fn shadowed(namespaces: &BTreeSet<Namespace>, taken: &BTreeSet<Namespace>) -> bool {
+        let unknown = |set: &BTreeSet<Namespace>| set.contains(&Namespace::Unknown);
+        if taken.is_empty() {
+            return false;
+        }
+        unknown(taken) || unknown(namespaces) || !namespaces.is_disjoint(taken)
+    }
+
+    fn of(kind: &str) -> Namespace {
+        match kind {
+            "macro" => Namespace::Macros,
+            "function" | "method" | "const" | "static" | "assoc_const" => Namespace::Values,
+            "external" => Namespace::Unknown,
+            _ => Namespace::Types,
+        }
+    }
+}
+
+fn push_new(found: &mut Vec<String>, path: String) {
+    if !found.contains(&path) {
+        found.push(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::definitions_named_by;
+    use crate::store::test_rows::{put_edges, put_items};
+    use crate::store::IndexDb;
+
+    /// A crate `c` with `mod inner { pub struct Thing; pub trait Both; }`
+    /// and the re-exports the tests follow.
+    fn index() -> IndexDb {
+        let index = IndexDb::empty_for_tests();
+        put_items(
+            &index,
+            &[
+                (1, "crate", "c", "pub"),
+                (2, "module", "c::inner", ""),
+                (3, "struct", "c::inner::Thing", "pub"),
+                (4, "method", "c::inner::Thing::go", "pub"),
+                (5, "trait", "c::inner::Both", "pub"),
+                (6, "macro", "c::Both", "pub"),
+                (7, "module", "c::api", "pub"),
+                // pub use crate::inner::*;  (in c::api)
+                (8, "use", "c::api::*", "pub"),
+                // pub use crate::api::*;  (in c::prelude)
+                (9, "module", "c::prelude", "pub"),
+                (10, "use", "c::prelude::*", "pub"),
+                // pub use inner::Thing as Renamed;
+                (11, "use", "c::Renamed", "pub"),
+                // use inner::Thing;  (private: an import)
+                (12, "module", "c::hidden", ""),
+                (13, "use", "c::hidden::Thing", ""),
+                // pub use inner::Both;  beside the macro `Both`
+                (14, "use", "c::api::Both", "pub"),
+                (15, "macro", "c::api::Both", "pub"),
+                // a glob pair that re-exports itself
+                (16, "module", "c::a", "pub"),
+                (17, "use", "c::a::*", "pub"),
+                (18, "module", "c::b", "pub"),
+                (19, "use", "c::b::*", "pub"),
+                // pub use crate::inner::*;  beside its own `struct Thing`
+                (20, "module", "c::shadow", "pub"),
+                (21, "use", "c::shadow::*", "pub"),
+                (22, "struct", "c::shadow::Thing", "pub"),
+                (23, "method", "c::shadow::Thing::go", "pub"),
+                // pub use crate::shadow::*;
+                (24, "module", "c::outer", "pub"),
+                (25, "use", "c::outer::*", "pub"),
+            ],
+        );
+        put_edges(
+            &index,
+            &[
+                (8, 2, "reexports"),
+                (10, 7, "reexports"),
+                (11, 3, "reexports"),
+                (13, 3, "imports"),
+                (14, 5, "reexports"),
+                (17, 18, "reexports"),
+                (19, 16, "reexports"),
+                (21, 2, "reexports"),
+                (25, 20, "reexports"),
+            ],
+        );
+        index
+    }
+
+    fn named(index: &IndexDb, written: &str) -> Vec<String> {
+        definitions_named_by(index, written).expect("query runs")
+    }
+
+    #[test]
+    fn a_definitions_own_path_names_itself() {
+        let index = index();
+        assert_eq!(named(&index, "c::inner::Thing"), ["c::inner::Thing"]);
+        assert_eq!(
+            named(&index, "::c::inner::Thing::go"),
+            ["c::inner::Thing::go"]
+        );
+    }
+
+    #[test]
+    fn named_and_glob_reexports_lead_to_the_definition() {
+        let index = index();
+        assert_eq!(named(&index, "c::Renamed"), ["c::inner::Thing"]);
+        assert_eq!(named(&index, "c::Renamed::go"), ["c::inner::Thing::go"]);
+        assert_eq!(named(&index, "c::api::Thing"), ["c::inner::Thing"]);
+        assert_eq!(
+            named(&index, "c::prelude::Thing::go"),
+            ["c::inner::Thing::go"]
+        );
+    }
+
+    #[test]
+    fn imports_typos_and_cycles_name_nothing() {
+        let index = index();
+        assert!(
+            named(&index, "c::hidden::Thing").is_empty(),
+            "private `use`"
+        );
+        assert!(named(&index, "c::api::Nothing").is_empty());
+        assert!(
+            named(&index, "Thing::go").is_empty(),
+            "a suffix, not a path"
+        );
+        assert!(named(&index, "c::a::Thing").is_empty(), "globs in a cycle");
+        assert!(named(&index, "c::::Thing").is_empty());
+    }
+
+    #[test]
+    fn a_modules_own_item_hides_a_globs_in_its_namespace() {
+        let index = index();
+        // `c::outer::*` brings in `c::shadow`'s names: its own `Thing`,
+        // not the one of `c::shadow`'s glob, and the glob's `Both`.
+        assert_eq!(
+            named(&index, "c::outer::Thing::go"),
+            ["c::shadow::Thing::go"]
+        );
+        assert_eq!(named(&index, "c::outer::Both"), ["c::inner::Both"]);
+    }
+
+    #[test]
+    fn an_item_beats_a_macro_of_the_same_name() {
+        let index = index();
+        // `c::api::Both` is a macro defined there and the trait a named
+        // `pub use` brings in: the trait.
+        assert_eq!(named(&index, "c::api::Both"), ["c::inner::Both"]);
+        // The glob of `c::prelude` brings in both.
+        assert_eq!(named(&index, "c::prelude::Both"), ["c::inner::Both"]);
+        assert_eq!(named(&index, "c::Both"), ["c::Both"], "only a macro");
+    }
+}
