@@ -6,7 +6,7 @@
 //! then `k == 'contains'`): binding a later key column without the ones
 //! before it makes Cozo materialise the whole relation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use cozo::{DataValue, NamedRows, Num};
 use serde_json::Value;
@@ -151,15 +151,48 @@ pub struct Stats {
     pub indexed_at: Option<u64>,
 }
 
+/// Counts for `stats`. The node relation is read once (counts by crate and
+/// kind; the totals are sums of those): each full read of it costs ~0.6 s
+/// on a 200 k-node index.
 pub fn stats(index: &IndexDb) -> Result<Stats> {
     let none = BTreeMap::new;
-    let by_crate = index.run(
-        "counts[crate_id, kind, count(id)] := *node{id, crate_id, kind}
-         ?[crate, target, kind, count] := counts[crate_id, kind, count], *crate{id: crate_id, name: crate, target_kind: target}
-         :order crate, target, kind",
+    let counts = index.run(
+        "?[crate_id, kind, count(id)] := *node{id, crate_id, kind}",
         none(),
         false,
     )?;
+    let crates = index.run(
+        "?[id, name, version, target_kind] := *crate{id, name, version, target_kind}",
+        none(),
+        false,
+    )?;
+    let crate_of: HashMap<&DataValue, &[DataValue]> =
+        crates.rows.iter().map(|row| (&row[0], &row[1..])).collect();
+    let (mut nodes, mut external_nodes) = (0, 0);
+    let mut by_crate_rows = Vec::new();
+    for row in &counts.rows {
+        let count = row[2].get_int().unwrap_or(0);
+        if row[1].get_str() == Some("external") {
+            external_nodes += count;
+        } else {
+            nodes += count;
+        }
+        // External nodes belong to no indexed crate.
+        if let Some(name_version_target) = crate_of.get(&row[0]) {
+            let mut by_kind = name_version_target.to_vec();
+            by_kind.extend([row[1].clone(), row[2].clone()]);
+            by_crate_rows.push(by_kind);
+        }
+    }
+    // Two versions of one crate (syn 1 and 2) are two rows each.
+    by_crate_rows.sort();
+    let by_crate = NamedRows::new(
+        ["crate", "version", "target", "kind", "count"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+        by_crate_rows,
+    );
     let single = |script: &str| -> Result<i64> {
         let rows = index.run(script, none(), false)?;
         Ok(rows
@@ -182,14 +215,8 @@ pub fn stats(index: &IndexDb) -> Result<Stats> {
             "lines".to_string(),
             single("?[sum(lines)] := *file{lines, hash}, !is_null(hash)")?,
         ),
-        (
-            "nodes".to_string(),
-            single("?[count(id)] := *node{id, kind}, kind != 'external'")?,
-        ),
-        (
-            "external_nodes".to_string(),
-            single("?[count(id)] := *node{id, kind: 'external'}")?,
-        ),
+        ("nodes".to_string(), nodes),
+        ("external_nodes".to_string(), external_nodes),
         ("edges".to_string(), single("?[count(src)] := *edge{src}")?),
         (
             "unresolved".to_string(),

@@ -231,6 +231,7 @@ fn stats_count_by_crate_and_kind() {
         .find(|row| row["crate"] == "kitchen" && row["kind"] == "union")
         .unwrap();
     assert_eq!(unions["count"], 1);
+    assert_eq!(unions["version"], "0.1.0", "{unions}");
     let text = workspace.ok(&["stats"]);
     assert!(
         text.contains("nodes: ") && text.contains("indexed: "),
