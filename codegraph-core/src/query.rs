@@ -166,8 +166,11 @@ pub fn stats(index: &IndexDb) -> Result<Stats> {
         none(),
         false,
     )?;
-    let crate_of: HashMap<&DataValue, &[DataValue]> =
-        crates.rows.iter().map(|row| (&row[0], &row[1..])).collect();
+    let crate_of: HashMap<String, &[DataValue]> = crates
+        .rows
+        .iter()
+        .filter_map(|row| Some((uuid_text(&row[0])?, &row[1..])))
+        .collect();
     let (mut nodes, mut external_nodes) = (0, 0);
     let mut by_crate_rows = Vec::new();
     for row in &counts.rows {
@@ -178,7 +181,7 @@ pub fn stats(index: &IndexDb) -> Result<Stats> {
             nodes += count;
         }
         // External nodes belong to no indexed crate.
-        if let Some(name_version_target) = crate_of.get(&row[0]) {
+        if let Some(name_version_target) = uuid_text(&row[0]).and_then(|id| crate_of.get(&id)) {
             let mut by_kind = name_version_target.to_vec();
             by_kind.extend([row[1].clone(), row[2].clone()]);
             by_crate_rows.push(by_kind);
