@@ -337,6 +337,16 @@ pub struct Target {
 
 pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
     let spec = spec.trim().trim_start_matches("::");
+    if spec.is_empty() {
+        return Err(Error::Query(
+            "give the item's path or name (e.g. `my_crate::Config::load` or `Config::load`)".into(),
+        ));
+    }
+    if spec.contains(['*', '?']) {
+        return Err(Error::Query(format!(
+            "`{spec}` is a glob; this query takes one item (list the matches with `cargo codegraph query defs '{spec}'`)"
+        )));
+    }
     let named = definitions_named_by(index, spec)?;
     if !named.is_empty() {
         return target_named(index, spec, named);

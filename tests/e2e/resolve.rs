@@ -236,6 +236,21 @@ fn ambiguous_and_unknown_targets_say_so() {
     let unknown = workspace.run(&["query", "refs", "NoSuchThing"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("nothing is named `NoSuchThing`"));
+    let glob = workspace.run(&["query", "callers", "kitchen::*"]);
+    assert_eq!(glob.status.code(), Some(2));
+    assert!(
+        stderr(&glob).contains("`kitchen::*` is a glob")
+            && stderr(&glob).contains("defs 'kitchen::*'"),
+        "{}",
+        stderr(&glob)
+    );
+    let empty = workspace.run(&["query", "impls", "::"]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(
+        stderr(&empty).contains("give the item's path or name"),
+        "{}",
+        stderr(&empty)
+    );
 }
 
 #[test]
