@@ -226,6 +226,12 @@ pub enum NamedQuery {
     },
     /// The shortest chain of calls from one item to another.
     Path { from: String, to: String },
+    /// Every path that names it (its own, and those `pub use` gives it):
+    /// public ones first, shortest first (what to write in a `use`).
+    Paths {
+        /// A path (a definition's or a public one), or a unique suffix of one.
+        path: String,
+    },
     /// The crate graph (`--format dot` renders it for Graphviz).
     Deps,
     /// What could not be resolved (so "zero callers" can be checked).

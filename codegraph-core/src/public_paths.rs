@@ -13,6 +13,10 @@
 //! module. Private `use` items import, they do not re-export, so they are
 //! not followed. A name that is both a trait and a derive macro (`serde::
 //! Serialize`) means the trait: a macro is chosen only when nothing else is.
+//!
+//! The other way, [`paths_naming`] lists every path that names a
+//! definition (its own, and those re-exports give it), public ones first:
+//! what a user writes in a `use` to reach it from another crate.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -42,6 +46,7 @@ pub fn definitions_named_by(index: &IndexDb, written: &str) -> Result<Vec<String
     let mut lookup = Lookup {
         index,
         items: HashMap::new(),
+        occupied: HashMap::new(),
         reexported: HashMap::new(),
         lookups: 0,
     };
@@ -67,11 +72,196 @@ pub fn definitions_named_by(index: &IndexDb, written: &str) -> Result<Vec<String
     lookup.preferred(named)
 }
 
+/// A path that names a definition, and whether another crate can write it
+/// (every module on the way and the item are `pub`, every re-export too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamingPath {
+    pub path: String,
+    pub public: bool,
+}
+
+/// At most this many paths are listed for one definition (libc's items
+/// are re-exported from every platform module by globs of globs).
+const MAX_NAMING_PATHS: usize = 256;
+
+/// How many re-exports deep the paths of one definition are followed.
+const MAX_NAMING_DEPTH: usize = 8;
+
+/// Every path that names the definition at `definition` (its own path and
+/// those `pub use` items give it, named or glob, chained, in other crates),
+/// public ones first, then the shortest; empty when nothing is defined there.
+pub fn paths_naming(index: &IndexDb, definition: &str) -> Result<Vec<NamingPath>> {
+    let mut lookup = Lookup {
+        index,
+        items: HashMap::new(),
+        occupied: HashMap::new(),
+        reexported: HashMap::new(),
+        lookups: 0,
+    };
+    if lookup.items_at(definition)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut namer = Namer {
+        lookup,
+        reexporters: HashMap::new(),
+        done: HashMap::new(),
+        in_progress: BTreeSet::new(),
+    };
+    let mut paths = namer.paths(definition, MAX_NAMING_DEPTH)?;
+    paths.sort_by(|a, b| {
+        (!a.public, a.path.matches("::").count(), &a.path).cmp(&(
+            !b.public,
+            b.path.matches("::").count(),
+            &b.path,
+        ))
+    });
+    paths.truncate(MAX_NAMING_PATHS);
+    Ok(paths)
+}
+
+/// A `use` item that re-exports a node.
+#[derive(Clone)]
+struct Reexporter {
+    /// The `use` node's path: `module::Name`, or `module::*` for a glob.
+    path: String,
+    public: bool,
+}
+
+/// The walk of [`paths_naming`]: the paths of a definition are those of its
+/// container with its name appended, plus those of each re-export of it.
+struct Namer<'a> {
+    lookup: Lookup<'a>,
+    reexporters: HashMap<String, Vec<Reexporter>>,
+    done: HashMap<String, Vec<NamingPath>>,
+    /// Definitions whose paths are being listed (a glob cycle ends there).
+    in_progress: BTreeSet<String>,
+}
+
+impl Namer<'_> {
+    /// The paths naming the definition at `definition`.
+    fn paths(&mut self, definition: &str, depth: usize) -> Result<Vec<NamingPath>> {
+        if let Some(done) = self.done.get(definition) {
+            return Ok(done.clone());
+        }
+        let Some((parent, name)) = definition.rsplit_once("::") else {
+            // A crate's root.
+            return Ok(vec![NamingPath {
+                path: definition.to_string(),
+                public: true,
+            }]);
+        };
+        if depth == 0 || !self.in_progress.insert(definition.to_string()) {
+            return Ok(Vec::new());
+        }
+        let visible = self.visible_from_its_container(definition, parent)?;
+        let mut found = Vec::new();
+        for through in self.paths_into(parent, name, depth)? {
+            add(
+                &mut found,
+                format!("{}::{name}", through.path),
+                through.public && visible,
+            );
+        }
+        for reexport in self.reexporters_of(definition)? {
+            let Some((module, alias)) = reexport.path.rsplit_once("::") else {
+                continue;
+            };
+            if alias == "*" {
+                continue;
+            }
+            // `pub use` cannot make public what is not (rustc re-exports
+            // only the namespaces that are): `pub use task::spawn` beside a
+            // private `mod spawn` re-exports the fn alone.
+            let public = reexport.public && visible;
+            for through in self.paths_into(module, alias, depth - 1)? {
+                add(
+                    &mut found,
+                    format!("{}::{alias}", through.path),
+                    through.public && public,
+                );
+            }
+        }
+        self.in_progress.remove(definition);
+        found.truncate(MAX_NAMING_PATHS);
+        self.done.insert(definition.to_string(), found.clone());
+        Ok(found)
+    }
+
+    /// The paths through which `container`'s item `name` is reached: the
+    /// container's own, and those of each module a glob `pub use`
+    /// re-exports it into, unless that module has its own `name` (which
+    /// hides the glob's).
+    fn paths_into(&mut self, container: &str, name: &str, depth: usize) -> Result<Vec<NamingPath>> {
+        let mut found = self.paths(container, depth)?;
+        if depth == 0 {
+            return Ok(found);
+        }
+        for reexport in self.reexporters_of(container)? {
+            let Some(module) = reexport.path.strip_suffix("::*") else {
+                continue;
+            };
+            if self.lookup.anything_at(&format!("{module}::{name}"))? {
+                continue;
+            }
+            for through in self.paths_into(module, name, depth - 1)? {
+                add(&mut found, through.path, through.public && reexport.public);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Whether the item may be named from outside its container: `pub`
+    /// items of modules; variants, and members of traits, always; members
+    /// of types when `pub`.
+    fn visible_from_its_container(&mut self, definition: &str, parent: &str) -> Result<bool> {
+        let items = self.lookup.items_at(definition)?;
+        if items
+            .iter()
+            .any(|(kind, vis)| vis == "pub" || kind == "variant")
+        {
+            return Ok(true);
+        }
+        let container = self.lookup.items_at(parent)?;
+        Ok(container.iter().any(|(kind, _)| kind == "trait"))
+    }
+
+    fn reexporters_of(&mut self, definition: &str) -> Result<Vec<Reexporter>> {
+        if !self.reexporters.contains_key(definition) {
+            let rows = self.lookup.run(
+                "?[use_path, vis] := *node_by_name{name: $name, id}, *node{id, path, kind}, path == $path, kind != 'use', \
+                   *edge_by_dst{dst: id, kind: 'reexports', src}, *node{id: src, path: use_path, vis}",
+                definition,
+            )?;
+            let found = rows
+                .iter()
+                .filter_map(|row| {
+                    Some(Reexporter {
+                        path: row.first()?.get_str()?.to_string(),
+                        public: row.get(1)?.get_str() == Some("pub"),
+                    })
+                })
+                .collect();
+            self.reexporters.insert(definition.to_string(), found);
+        }
+        Ok(self.reexporters[definition].clone())
+    }
+}
+
+/// Adds a path, or makes a listed one public.
+fn add(found: &mut Vec<NamingPath>, path: String, public: bool) {
+    match found.iter_mut().find(|known| known.path == path) {
+        Some(known) => known.public |= public,
+        None => found.push(NamingPath { path, public }),
+    }
+}
+
 /// Cached lookups against the index.
 struct Lookup<'a> {
     index: &'a IndexDb,
     /// Path → the kind and visibility of the items other than `use` there.
     items: HashMap<String, Vec<(String, String)>>,
+    /// Path → whether any node (a `use` too) has it.
+    occupied: HashMap<String, bool>,
     /// `use` path → the paths its `reexports` edges point at.
     reexported: HashMap<String, Vec<String>>,
     lookups: usize,
@@ -158,6 +348,24 @@ impl Lookup<'_> {
         Ok(items)
     }
 
+    /// Whether any node, a `use` included, has `path`.
+    fn anything_at(&mut self, path: &str) -> Result<bool> {
+        if let Some(known) = self.occupied.get(path) {
+            return Ok(*known);
+        }
+        let rows = self.run(
+            "?[count(id)] := *node_by_name{name: $name, id}, *node{id, path}, path == $path",
+            path,
+        )?;
+        let occupied = rows
+            .first()
+            .and_then(|row| row.first())
+            .and_then(DataValue::get_int)
+            .is_some_and(|count| count > 0);
+        self.occupied.insert(path.to_string(), occupied);
+        Ok(occupied)
+    }
+
     fn reexports_of(&mut self, use_path: &str) -> Result<Vec<String>> {
         if let Some(known) = self.reexported.get(use_path) {
             return Ok(known.clone());
@@ -234,7 +442,7 @@ fn push_new(found: &mut Vec<String>, path: String) {
 
 #[cfg(test)]
 mod tests {
-    use super::definitions_named_by;
+    use super::{definitions_named_by, paths_naming};
     use crate::store::test_rows::{put_edges, put_items};
     use crate::store::IndexDb;
 
@@ -278,6 +486,14 @@ mod tests {
                 // pub use crate::shadow::*;
                 (24, "module", "c::outer", "pub"),
                 (25, "use", "c::outer::*", "pub"),
+                (26, "function", "c::a::f", "pub"),
+                // mod task { mod spawn { pub fn spawn() {} } pub use spawn::spawn; }
+                // pub use task::spawn;
+                (27, "module", "c::task", "pub"),
+                (28, "module", "c::task::spawn", ""),
+                (29, "function", "c::task::spawn::spawn", "pub"),
+                (30, "use", "c::task::spawn", "pub"),
+                (31, "use", "c::spawn", "pub"),
             ],
         );
         put_edges(
@@ -292,6 +508,10 @@ mod tests {
                 (19, 16, "reexports"),
                 (21, 2, "reexports"),
                 (25, 20, "reexports"),
+                (30, 28, "reexports"),
+                (30, 29, "reexports"),
+                (31, 28, "reexports"),
+                (31, 29, "reexports"),
             ],
         );
         index
@@ -360,5 +580,64 @@ mod tests {
         // The glob of `c::prelude` brings in both.
         assert_eq!(named(&index, "c::prelude::Both"), ["c::inner::Both"]);
         assert_eq!(named(&index, "c::Both"), ["c::Both"], "only a macro");
+    }
+
+    fn naming(index: &IndexDb, definition: &str) -> Vec<(String, bool)> {
+        paths_naming(index, definition)
+            .expect("query runs")
+            .into_iter()
+            .map(|named| (named.path, named.public))
+            .collect()
+    }
+
+    fn owned(paths: &[(&str, bool)]) -> Vec<(String, bool)> {
+        paths
+            .iter()
+            .map(|(p, public)| (p.to_string(), *public))
+            .collect()
+    }
+
+    #[test]
+    fn paths_naming_a_definition_come_public_and_shortest_first() {
+        let index = index();
+        // Not `c::shadow::Thing` (its own `Thing` hides the glob's), nor
+        // `c::hidden::Thing` (a private import).
+        assert_eq!(
+            naming(&index, "c::inner::Thing"),
+            owned(&[
+                ("c::Renamed", true),
+                ("c::api::Thing", true),
+                ("c::prelude::Thing", true),
+                ("c::inner::Thing", false),
+            ])
+        );
+        assert_eq!(
+            naming(&index, "c::inner::Thing::go")[0],
+            ("c::Renamed::go".to_string(), true)
+        );
+        assert!(naming(&index, "c::nothing::here").is_empty());
+    }
+
+    #[test]
+    fn a_reexport_makes_public_only_what_is_visible() {
+        let index = index();
+        assert_eq!(
+            naming(&index, "c::task::spawn::spawn"),
+            owned(&[
+                ("c::spawn", true),
+                ("c::task::spawn", true),
+                ("c::spawn::spawn", false),
+                ("c::task::spawn::spawn", false),
+            ])
+        );
+    }
+
+    #[test]
+    fn globs_in_a_cycle_end() {
+        let index = index();
+        assert_eq!(
+            naming(&index, "c::a::f"),
+            owned(&[("c::a::f", true), ("c::b::f", true)])
+        );
     }
 }

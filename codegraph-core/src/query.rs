@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::NodeKind;
-use crate::public_paths::definitions_named_by;
+use crate::public_paths::{definitions_named_by, paths_naming};
 use crate::store::IndexDb;
 
 /// Columns every "where is it" answer shows.
@@ -423,6 +423,20 @@ fn ids_param(target: &Target) -> BTreeMap<String, DataValue> {
                 .collect(),
         ),
     )])
+}
+
+/// `paths <item>`: every path that names it (its definition's, and those
+/// `pub use` items give it), public ones first, then the shortest: what to
+/// write in a `use`.
+pub fn naming_paths(index: &IndexDb, target: &Target) -> Result<NamedRows> {
+    let rows = paths_naming(index, &target.path)?
+        .into_iter()
+        .map(|named| vec![DataValue::from(named.path), DataValue::from(named.public)])
+        .collect();
+    Ok(NamedRows::new(
+        vec!["path".to_string(), "public".to_string()],
+        rows,
+    ))
 }
 
 /// Which way `calls` edges are walked.

@@ -210,6 +210,31 @@ fn named_queries_take_public_paths_through_reexports() {
         "{spawn_callers:?}"
     );
 
+    let paths = rows(&workspace, &["paths", "kitchen::Point"]);
+    let public: Vec<&str> = paths
+        .iter()
+        .filter(|r| r[1] == "true")
+        .map(|r| r[0].as_str())
+        .collect();
+    assert_eq!(
+        public,
+        [
+            "dash_name::KitchenPoint",
+            "kitchen::Point",
+            "kitchen::api::Point",
+            "kitchen::prelude::Point",
+            "kitchen::shapes::Point"
+        ],
+        "every path another crate may write for the struct, shortest first \
+         (then by name): {paths:?}"
+    );
+    assert!(
+        !paths
+            .iter()
+            .any(|r| r[0].starts_with("kitchen::private_glob")),
+        "{paths:?}"
+    );
+
     let private = workspace.run(&["query", "members", "kitchen::private_glob::Point"]);
     assert_eq!(
         private.status.code(),

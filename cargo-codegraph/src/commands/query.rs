@@ -54,6 +54,9 @@ pub fn run(global: &GlobalArgs, args: QueryArgs) -> Result<ExitCode> {
             let to = named::find_target(&index, &to)?;
             named::call_path(&index, &from, &to)?
         }
+        NamedQuery::Paths { path } => {
+            named::naming_paths(&index, &named::find_target(&index, &path)?)?
+        }
         NamedQuery::Deps => named::deps(&index)?,
         NamedQuery::Unresolved { crate_name } => named::unresolved(&index, crate_name.as_deref())?,
     };

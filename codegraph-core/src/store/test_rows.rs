@@ -49,7 +49,8 @@ pub(crate) fn put_items(index: &IndexDb, items: &[(u8, &str, &str, &str)]) {
     index.run(&script, Default::default(), true).unwrap();
 }
 
-/// Edges `(src, dst, kind)`; code edges are written on line `src`.
+/// Edges `(src, dst, kind)` (in `edge_by_dst` too); code edges are written
+/// on line `src`.
 pub(crate) fn put_edges(index: &IndexDb, edges: &[(u8, u8, &str)]) {
     let rows: Vec<String> = edges
         .iter()
@@ -70,6 +71,21 @@ pub(crate) fn put_edges(index: &IndexDb, edges: &[(u8, u8, &str)]) {
         "?[src, dst, kind, provenance, candidates, file, line] <- [{}] \
          :put edge {{src, dst, kind => provenance, candidates, file, line}}",
         rows.join(",")
+    );
+    index.run(&script, Default::default(), true).unwrap();
+    let by_dst: Vec<String> = edges
+        .iter()
+        .map(|(src, dst, kind)| {
+            format!(
+                "[to_uuid('{}'), '{kind}', to_uuid('{}')]",
+                id(*dst),
+                id(*src)
+            )
+        })
+        .collect();
+    let script = format!(
+        "?[dst, kind, src] <- [{}] :put edge_by_dst {{dst, kind, src}}",
+        by_dst.join(",")
     );
     index.run(&script, Default::default(), true).unwrap();
 }
