@@ -333,7 +333,9 @@ impl Lookup<'_> {
             return Ok(known.clone());
         }
         let rows = self.run(
-            "?[kind, vis] := *node_by_name{name: $name, id}, *node{id, path, kind, vis}, path == $path, kind != 'use'",
+            // `#[macro_export]` makes a macro public at the crate's root.
+            "?[kind, vis] := *node_by_name{name: $name, id}, *node{id, path, kind, vis: declared, attrs}, path == $path, kind != 'use', \
+               vis = if(is_in('macro_export', attrs), 'pub', declared)",
             path,
         )?;
         let items: Vec<(String, String)> = rows
