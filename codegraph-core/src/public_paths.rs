@@ -107,7 +107,7 @@ pub fn paths_naming(index: &IndexDb, definition: &str) -> Result<Vec<NamingPath>
         done: HashMap::new(),
         in_progress: BTreeSet::new(),
     };
-    let mut paths = namer.paths(definition, MAX_NAMING_DEPTH)?;
+    let mut paths = namer.paths(definition, Role::Item, MAX_NAMING_DEPTH)?;
     paths.sort_by(|a, b| {
         (!a.public, a.path.matches("::").count(), &a.path).cmp(&(
             !b.public,
@@ -117,6 +117,14 @@ pub fn paths_naming(index: &IndexDb, definition: &str) -> Result<Vec<NamingPath>
     });
     paths.truncate(MAX_NAMING_PATHS);
     Ok(paths)
+}
+
+/// What a path is asked for: the item itself, or the container of the
+/// item whose paths are being listed (macros contain nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    Item,
+    Container,
 }
 
 /// A `use` item that re-exports a node.
@@ -132,15 +140,16 @@ struct Reexporter {
 struct Namer<'a> {
     lookup: Lookup<'a>,
     reexporters: HashMap<String, Vec<Reexporter>>,
-    done: HashMap<String, Vec<NamingPath>>,
+    done: HashMap<(String, Role), Vec<NamingPath>>,
     /// Definitions whose paths are being listed (a glob cycle ends there).
     in_progress: BTreeSet<String>,
 }
 
 impl Namer<'_> {
     /// The paths naming the definition at `definition`.
-    fn paths(&mut self, definition: &str, depth: usize) -> Result<Vec<NamingPath>> {
-        if let Some(done) = self.done.get(definition) {
+    fn paths(&mut self, definition: &str, role: Role, depth: usize) -> Result<Vec<NamingPath>> {
+        let key = (definition.to_string(), role);
+        if let Some(done) = self.done.get(&key) {
             return Ok(done.clone());
         }
         let Some((parent, name)) = definition.rsplit_once("::") else {
@@ -153,7 +162,7 @@ impl Namer<'_> {
         if depth == 0 || !self.in_progress.insert(definition.to_string()) {
             return Ok(Vec::new());
         }
-        let visible = self.visible_from_its_container(definition, parent)?;
+        let visible = self.visible_from_its_container(definition, parent, role)?;
         let mut found = Vec::new();
         for through in self.paths_into(parent, name, depth)? {
             add(
@@ -183,7 +192,7 @@ impl Namer<'_> {
         }
         self.in_progress.remove(definition);
         found.truncate(MAX_NAMING_PATHS);
-        self.done.insert(definition.to_string(), found.clone());
+        self.done.insert(key, found.clone());
         Ok(found)
     }
 
@@ -192,7 +201,7 @@ impl Namer<'_> {
     /// re-exports it into, unless that module has its own `name` (which
     /// hides the glob's).
     fn paths_into(&mut self, container: &str, name: &str, depth: usize) -> Result<Vec<NamingPath>> {
-        let mut found = self.paths(container, depth)?;
+        let mut found = self.paths(container, Role::Container, depth)?;
         if depth == 0 {
             return Ok(found);
         }
@@ -211,14 +220,21 @@ impl Namer<'_> {
     }
 
     /// Whether the item may be named from outside its container: `pub`
-    /// items of modules; variants, and members of traits, always; members
-    /// of types when `pub`.
-    fn visible_from_its_container(&mut self, definition: &str, parent: &str) -> Result<bool> {
+    /// items of modules (a `#[macro_export]` macro too); variants, and
+    /// members of traits, always; members of types when `pub`. As a
+    /// container, a path's macros do not count: anyhow's private `mod
+    /// ensure` shares its path with the exported `ensure!`.
+    fn visible_from_its_container(
+        &mut self,
+        definition: &str,
+        parent: &str,
+        role: Role,
+    ) -> Result<bool> {
         let items = self.lookup.items_at(definition)?;
-        if items
-            .iter()
-            .any(|(kind, vis)| vis == "pub" || kind == "variant")
-        {
+        let visible = items.iter().any(|(kind, vis)| {
+            (role == Role::Item || kind != "macro") && (vis == "pub" || kind == "variant")
+        });
+        if visible {
             return Ok(true);
         }
         let container = self.lookup.items_at(parent)?;
@@ -496,6 +512,10 @@ mod tests {
                 (29, "function", "c::task::spawn::spawn", "pub"),
                 (30, "use", "c::task::spawn", "pub"),
                 (31, "use", "c::spawn", "pub"),
+                // mod ens { pub trait BothDebug {} }  beside the exported `ens!`
+                (32, "module", "c::ens", ""),
+                (33, "macro", "c::ens", "pub"),
+                (34, "trait", "c::ens::BothDebug", "pub"),
             ],
         );
         put_edges(
@@ -632,6 +652,16 @@ mod tests {
                 ("c::task::spawn::spawn", false),
             ])
         );
+    }
+
+    #[test]
+    fn a_macro_sharing_a_private_modules_path_does_not_open_it() {
+        let index = index();
+        assert_eq!(
+            naming(&index, "c::ens::BothDebug"),
+            owned(&[("c::ens::BothDebug", false)])
+        );
+        assert_eq!(naming(&index, "c::ens"), owned(&[("c::ens", true)]));
     }
 
     #[test]

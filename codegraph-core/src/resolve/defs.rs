@@ -235,6 +235,7 @@ impl CrateDefs {
         let features: std::collections::HashSet<String> = features.iter().cloned().collect();
         let mut truth_of_cfg: HashMap<&str, Option<bool>> = HashMap::default();
         let graph = &unit.graph;
+        let mut exported_macros = Vec::new();
         let mut defs = CrateDefs {
             crate_name: crate_name.to_string(),
             edition_2015: edition == "2015",
@@ -275,6 +276,9 @@ impl CrateDefs {
                     .entry(node.name.clone())
                     .or_default()
                     .push(node.idx);
+                if node.attrs.iter().any(|attr| attr == "macro_export") {
+                    exported_macros.push(node.idx);
+                }
             }
         }
         for edge in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains) {
@@ -291,6 +295,20 @@ impl CrateDefs {
                 .entry(name)
                 .or_default()
                 .push(edge.dst);
+        }
+        // `#[macro_export]` puts a macro at its crate's root whatever module
+        // defines it, so `use crate::m` (or `$crate::m`) finds it there.
+        for macro_idx in exported_macros {
+            if defs.parent.get(&macro_idx) == Some(&defs.root) {
+                continue;
+            }
+            let name = defs.name.get(&macro_idx).cloned().unwrap_or_default();
+            defs.children
+                .entry(defs.root)
+                .or_default()
+                .entry(name)
+                .or_default()
+                .push(macro_idx);
         }
         for (index, import) in defs.imports.iter().enumerate() {
             if let Some(scope) = defs.parent.get(&import.use_idx) {

@@ -3409,3 +3409,23 @@ fn bounds_of_associated_types_and_traits_of_qualified_paths_are_references() {
         "{references:#?}"
     );
 }
+
+/// `#[macro_export]` puts a macro at the crate's root whatever module
+/// defines it: regex's `pub use crate::__bytes_regex as regex;` beside the
+/// macro's definition in `regex/bytes.rs`.
+#[test]
+fn a_use_finds_an_exported_macro_at_the_crate_root() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod inner {\n    #[macro_export]\n    macro_rules! __bytes_m { () => {} }\n}\n\
+         pub mod bytes {\n    pub use crate::__bytes_m as m;\n}\n\
+         pub use __bytes_m as other;\n",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Reexports]),
+        [
+            "reexports krate::bytes::m -> krate::__bytes_m exact",
+            "reexports krate::other -> krate::__bytes_m exact",
+        ]
+    );
+}
