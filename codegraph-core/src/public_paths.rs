@@ -43,13 +43,7 @@ pub fn definitions_named_by(index: &IndexDb, written: &str) -> Result<Vec<String
     if segments.iter().any(|segment| segment.is_empty()) {
         return Ok(Vec::new());
     }
-    let mut lookup = Lookup {
-        index,
-        items: HashMap::new(),
-        occupied: HashMap::new(),
-        reexported: HashMap::new(),
-        lookups: 0,
-    };
+    let mut lookup = Lookup::new(index);
     let mut named = BTreeSet::new();
     if !lookup.items_at(written)?.is_empty() {
         // Defined as written (paths of impl members have `::` inside `<…>`,
@@ -91,13 +85,7 @@ const MAX_NAMING_DEPTH: usize = 8;
 /// those `pub use` items give it, named or glob, chained, in other crates),
 /// public ones first, then the shortest; empty when nothing is defined there.
 pub fn paths_naming(index: &IndexDb, definition: &str) -> Result<Vec<NamingPath>> {
-    let mut lookup = Lookup {
-        index,
-        items: HashMap::new(),
-        occupied: HashMap::new(),
-        reexported: HashMap::new(),
-        lookups: 0,
-    };
+    let mut lookup = Lookup::new(index);
     if lookup.items_at(definition)?.is_empty() {
         return Ok(Vec::new());
     }
@@ -283,7 +271,17 @@ struct Lookup<'a> {
     lookups: usize,
 }
 
-impl Lookup<'_> {
+impl<'a> Lookup<'a> {
+    fn new(index: &'a IndexDb) -> Lookup<'a> {
+        Lookup {
+            index,
+            items: HashMap::new(),
+            occupied: HashMap::new(),
+            reexported: HashMap::new(),
+            lookups: 0,
+        }
+    }
+
     /// What `parent::name` is: the items defined at that path and what a
     /// named `pub use` there names, then, in the namespaces those leave
     /// free, what a glob `pub use` in `parent` brings in.
