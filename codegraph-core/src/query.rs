@@ -89,17 +89,8 @@ pub fn defs(index: &IndexDb, pattern: &str, kinds: &[String]) -> Result<NamedRow
 /// `members <path>`: what a module, type or trait contains, including the
 /// methods and associated items of impls whose self type is that type.
 pub fn members(index: &IndexDb, written: &str) -> Result<NamedRows> {
-    let named = definitions_named_by(index, written)?;
-    let path = match named.as_slice() {
-        [] => written,
-        [one] => one.as_str(),
-        several => {
-            return Err(Error::Query(format!(
-                "`{written}` names several items; say which one:\n  {}",
-                several.join("\n  ")
-            )))
-        }
-    };
+    let named = one_definition(written, definitions_named_by(index, written)?)?;
+    let path = named.as_deref().unwrap_or(written);
     let script = format!(
         "owner[id] := *node_by_name{{name: $name, id}}, *node{{id, path, kind}}, path == $path, kind != 'use'
          child[id] := owner[o], *edge{{src: o, dst: id, kind: k}}, k == 'contains', *node{{id, kind}}, kind != 'impl'
@@ -347,9 +338,8 @@ pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
             "`{spec}` is a glob; this query takes one item (list the matches with `cargo codegraph query defs '{spec}'`)"
         )));
     }
-    let named = definitions_named_by(index, spec)?;
-    if !named.is_empty() {
-        return target_named(index, spec, named);
+    if let Some(path) = one_definition(spec, definitions_named_by(index, spec)?)? {
+        return target_at(index, path);
     }
     // Not a path from a crate's root: a unique suffix (`Config::load`).
     let mut params = path_params(spec);
@@ -382,16 +372,20 @@ pub fn find_target(index: &IndexDb, spec: &str) -> Result<Target> {
     }
 }
 
-/// The target a written path names: one definition path (its nodes, cfg
-/// alternatives included), or an error listing several.
-fn target_named(index: &IndexDb, spec: &str, paths: Vec<String>) -> Result<Target> {
-    if paths.len() > 1 {
+/// The one definition path a written path names (`None` when it names
+/// none), or an error listing several.
+fn one_definition(written: &str, mut named: Vec<String>) -> Result<Option<String>> {
+    if named.len() > 1 {
         return Err(Error::Query(format!(
-            "`{spec}` names several items; say which one:\n  {}",
-            paths.join("\n  ")
+            "`{written}` names several items; say which one:\n  {}",
+            named.join("\n  ")
         )));
     }
-    let path = paths.into_iter().next().expect("one");
+    Ok(named.pop())
+}
+
+/// The target at a definition path: its nodes, cfg alternatives included.
+fn target_at(index: &IndexDb, path: String) -> Result<Target> {
     let rows = index.run(
         "?[id] := *node_by_name{name: $name, id}, *node{id, path, kind}, path == $path, kind != 'use'",
         path_params(&path),
