@@ -800,10 +800,14 @@ fn settle_passed_through(
         compiled: HashMap::new(),
     };
     let mut learned: HashMap<String, Option<String>> = HashMap::new();
+    let mut adding_more: HashMap<String, passed_through::Added> = HashMap::new();
     for name in names {
         match prober.effect(&name, 0) {
             Some(Some(added)) => {
-                learned.insert(name, added);
+                learned.insert(name.clone(), added.cfg.clone());
+                if added.macro_export || added.docs.is_some() {
+                    adding_more.insert(name, added);
+                }
             }
             // Its items keep the cfgs around the call, and the call is
             // expanded for what else it writes.
@@ -813,6 +817,9 @@ fn settle_passed_through(
             }
             None => {}
         }
+    }
+    if !adding_more.is_empty() {
+        apply_added_attributes(unit, &adding_more);
     }
     let settle = |cfg: &mut Option<Arc<str>>| {
         if let Some(current) = cfg.as_ref() {
@@ -831,9 +838,46 @@ fn settle_passed_through(
     rewriting
 }
 
+/// Gives the items handed to pass-through macros what those macros add
+/// beyond a cfg (see [`passed_through::Added`]); the placeholders in their
+/// cfgs still name the macros. An exported `macro_rules!` moves to the
+/// crate root as if `#[macro_export]` were written on it.
+fn apply_added_attributes(unit: &mut ParsedUnit, adding: &HashMap<String, passed_through::Added>) {
+    for node in &mut unit.graph.nodes {
+        let Some(cfg) = node.cfg.as_deref() else {
+            continue;
+        };
+        if !passed_through::has_placeholder(cfg) {
+            continue;
+        }
+        let added: Vec<&passed_through::Added> = passed_through::placeholder_names(cfg)
+            .into_iter()
+            .filter_map(|name| adding.get(name))
+            .collect();
+        if node.docs.is_none() {
+            node.docs = added.iter().find_map(|added| added.docs.clone());
+        }
+        let exports = node.kind == NodeKind::Macro
+            && added.iter().any(|added| added.macro_export)
+            && !node.attrs.iter().any(|attr| attr == "macro_export");
+        if !exports {
+            continue;
+        }
+        node.attrs.push("macro_export".to_string());
+        let crate_name = node.path.split("::").next().unwrap_or_default();
+        node.path = format!("{crate_name}::{}", node.name);
+        let line = node.range.line;
+        if let Some(definition) = unit.macro_defs.iter_mut().find(|definition| {
+            definition.name == node.name && definition.line == line && definition.file == node.file
+        }) {
+            definition.exported = true;
+        }
+    }
+}
+
 /// What a macro does with the items it is handed: passes them through
-/// under the cfg it adds (`Some`), or rewrites them (`None`).
-type Effect = Option<Option<String>>;
+/// with what it adds (`Some`), or rewrites them (`None`).
+type Effect = Option<passed_through::Added>;
 
 /// Runs macros on a probe item (see [`passed_through`]).
 struct Prober<'p> {
@@ -893,7 +937,10 @@ impl Prober<'_> {
                 Some(passed_through::ProbeOutput::HandedOn { cfg, to }) if depth < HANDED_ON => {
                     // Handed on to a macro unknown or rewriting: rewriting.
                     match self.effect(&to, depth + 1) {
-                        Some(Some(inner)) => Some(passed_through::both(cfg, inner)),
+                        Some(Some(inner)) => Some(passed_through::Added {
+                            cfg: passed_through::both(cfg, inner.cfg),
+                            ..inner
+                        }),
                         _ => None,
                     }
                 }

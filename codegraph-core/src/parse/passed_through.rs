@@ -5,12 +5,15 @@
 //! are parsed before the unit's macro definitions are all known, so such
 //! items first carry a placeholder predicate naming the macro; once the
 //! definitions are known, the macro is run on a probe item and the
-//! placeholder becomes the cfg the probe came back with.
+//! placeholder becomes the cfg the probe came back with. What else the
+//! probe comes back with applies too: tokio writes `join!` as
+//! `doc! { macro_rules! join { .. } }`, and `doc!` adds the docs and the
+//! `#[macro_export]` that make it `tokio::join!`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::attrs::{all_of, effective_cfg, own_cfgs};
+use super::attrs::{all_of, docs, effective_cfg, has_attr, own_cfgs};
 
 const PLACEHOLDER_PREFIX: &str = "__codegraph_passed_through(";
 const PROBE_NAME: &str = "__CodegraphProbe";
@@ -25,11 +28,22 @@ pub fn probe_input() -> String {
     format!("struct {PROBE_NAME};")
 }
 
+/// What a pass-through macro adds to each item it is handed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Added {
+    /// The cfg it adds (`None`: none).
+    pub cfg: Option<String>,
+    /// `#[macro_export]`: a `macro_rules!` handed to it is exported.
+    pub macro_export: bool,
+    /// The doc comment it writes, for items that have none of their own.
+    pub docs: Option<String>,
+}
+
 /// What a macro's output for [`probe_input`] says it does with items.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ProbeOutput {
-    /// The probe item alone, under the cfg it adds (`None`: none).
-    PassedThrough(Option<String>),
+    /// The probe item alone, with what the macro added to it.
+    PassedThrough(Added),
     /// The probe handed on to another macro, under a cfg:
     /// `#[cfg(unix)] cfg_signal_internal! { $($item)* }`.
     HandedOn { cfg: Option<String>, to: String },
@@ -45,7 +59,11 @@ pub fn read_probe_output(output: &str) -> ProbeOutput {
         |attrs: &[syn::Attribute]| effective_cfg(None, own_cfgs(attrs)).map(|cfg| cfg.to_string());
     match file.items.as_slice() {
         [syn::Item::Struct(probe)] if probe.ident == PROBE_NAME => {
-            ProbeOutput::PassedThrough(cfg_of(&probe.attrs))
+            ProbeOutput::PassedThrough(Added {
+                cfg: cfg_of(&probe.attrs),
+                macro_export: has_attr(&probe.attrs, "macro_export"),
+                docs: docs(&probe.attrs),
+            })
         }
         [syn::Item::Macro(call)] if call.ident.is_none() => {
             let hands_on_probe = syn::parse2::<syn::ItemStruct>(call.mac.tokens.clone())
@@ -179,11 +197,24 @@ mod tests {
     fn the_probe_tells_what_a_macro_adds() {
         assert_eq!(
             read_probe_output("# [cfg (feature = \"net\")] # [cfg_attr (docsrs , doc (cfg (feature = \"net\")))] struct __CodegraphProbe ;"),
-            ProbeOutput::PassedThrough(Some("feature = \"net\"".to_string()))
+            ProbeOutput::PassedThrough(Added {
+                cfg: Some("feature = \"net\"".to_string()),
+                ..Added::default()
+            })
         );
         assert_eq!(
             read_probe_output("struct __CodegraphProbe ;"),
-            ProbeOutput::PassedThrough(None)
+            ProbeOutput::PassedThrough(Added::default())
+        );
+        assert_eq!(
+            read_probe_output(
+                "# [doc = \" Waits on all branches.\"] # [macro_export] struct __CodegraphProbe ;"
+            ),
+            ProbeOutput::PassedThrough(Added {
+                cfg: None,
+                macro_export: true,
+                docs: Some("Waits on all branches.".to_string()),
+            })
         );
         assert_eq!(read_probe_output("struct Other ;"), ProbeOutput::Rewritten);
         assert_eq!(

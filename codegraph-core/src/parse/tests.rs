@@ -703,6 +703,66 @@ impl Socket {
 }
 
 #[test]
+fn a_pass_through_macro_that_exports_and_documents_a_macro_rules_moves_it_to_the_root() {
+    let lib = r#"
+macro_rules! doc {
+    ($join:item) => {
+        /// Waits on all branches.
+        #[macro_export]
+        #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
+        $join
+    };
+}
+macro_rules! plain {
+    ($item:item) => { $item };
+}
+mod macros {
+    #[cfg(not(doc))]
+    doc! { macro_rules! join { ($($f:expr),*) => { () } } }
+    plain! { macro_rules! kept_here { () => {} } }
+    doc! {
+        /// Its own words.
+        macro_rules! own_docs { () => {} }
+    }
+}
+"#;
+    let unit = parse_alone_with(lib, &[]);
+    let join = unit
+        .graph
+        .nodes
+        .iter()
+        .find(|node| node.name == "join")
+        .expect("join! is indexed");
+    assert_eq!(join.path, "krate::join");
+    assert!(join.attrs.iter().any(|attr| attr == "macro_export"));
+    assert_eq!(join.docs.as_deref(), Some("Waits on all branches."));
+    assert_eq!(join.cfg.as_deref(), Some("not(doc)"));
+    let exported: Vec<&str> = unit
+        .macro_defs
+        .iter()
+        .filter(|definition| definition.exported)
+        .map(|definition| definition.name.as_str())
+        .collect();
+    assert_eq!(exported, vec!["join", "own_docs"]);
+    let kept = unit
+        .graph
+        .nodes
+        .iter()
+        .find(|node| node.name == "kept_here")
+        .expect("kept_here! is indexed");
+    assert_eq!(kept.path, "krate::macros::kept_here");
+    assert!(kept.attrs.iter().all(|attr| attr != "macro_export"));
+    let own = unit
+        .graph
+        .nodes
+        .iter()
+        .find(|node| node.name == "own_docs")
+        .expect("own_docs! is indexed");
+    assert_eq!(own.path, "krate::own_docs");
+    assert_eq!(own.docs.as_deref(), Some("Its own words."));
+}
+
+#[test]
 fn a_pass_through_macro_of_a_dependency_adds_its_cfg() {
     let mut loader = MemLoader::new();
     loader.insert(
