@@ -76,6 +76,10 @@ pub enum RuleKind {
         from: String,
         to: String,
         edges: Vec<String>,
+        /// Leading segments of `from` and `to` written without a wildcard
+        /// (see [`literal_segments`]), for choosing where to start.
+        from_literal: usize,
+        to_literal: usize,
     },
     /// Items under `on` (of `kinds`, `vis`) must have docs or an annotation.
     Require {
@@ -219,6 +223,8 @@ pub fn parse(path: &Path, text: &str) -> Result<CheckConfig> {
                     from: pattern_regex(from),
                     to: pattern_regex(to),
                     edges,
+                    from_literal: literal_segments(from),
+                    to_literal: literal_segments(to),
                 }
             }
             (Some("require"), None) => {
@@ -318,7 +324,10 @@ pub fn pattern_regex(pattern: &str) -> String {
     let mut rest = pattern;
     while !rest.is_empty() {
         if let Some(tail) = rest.strip_prefix("::**") {
-            regex.push_str("(::.*)?");
+            // Non-capturing: Cozo's `regex_matches` over the public
+            // corpus's 200 k paths took 0.91 s with a capture group here
+            // and 0.40 s without.
+            regex.push_str("(?:::.*)?");
             rest = tail;
         } else if let Some(tail) = rest.strip_prefix("**") {
             regex.push_str(".*");
@@ -339,6 +348,17 @@ pub fn pattern_regex(pattern: &str) -> String {
     regex
 }
 
+/// How many leading `::` segments of a path pattern are written out:
+/// `std::process::**` has 2, `app::*::db` 1, `**::tests` 0. Each one
+/// narrows what the pattern can match, so the count ranks patterns by
+/// how few nodes they match without reading the index.
+pub fn literal_segments(pattern: &str) -> usize {
+    pattern
+        .split("::")
+        .take_while(|segment| !segment.is_empty() && !segment.contains('*'))
+        .count()
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -356,8 +376,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn written_out_leading_segments_are_counted() {
+        assert_eq!(literal_segments("std::process::**"), 2);
+        assert_eq!(literal_segments("app::*::db"), 1);
+        assert_eq!(literal_segments("app_*::db"), 0);
+        assert_eq!(literal_segments("**::tests"), 0);
+        assert_eq!(literal_segments("a::<impl X>"), 2);
+    }
+
+    #[test]
     fn patterns_become_anchored_regexes_over_whole_segments() {
-        assert_eq!(pattern_regex("app::domain::**"), "^app::domain(::.*)?$");
+        assert_eq!(pattern_regex("app::domain::**"), "^app::domain(?:::.*)?$");
         assert_eq!(pattern_regex("std::process::*"), "^std::process::[^:]*$");
         assert_eq!(pattern_regex("a::<impl X>"), "^a::\\<impl X\\>$");
     }
