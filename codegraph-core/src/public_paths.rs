@@ -72,6 +72,10 @@ pub fn definitions_named_by(index: &IndexDb, written: &str) -> Result<Vec<String
 pub struct NamingPath {
     pub path: String,
     pub public: bool,
+    /// It starts at a workspace member or at a crate a member depends on
+    /// directly, under the name the member gives it: the member's code can
+    /// write it as it is (`serde::Serialize`, not `serde_core::Serialize`).
+    pub direct: bool,
 }
 
 /// At most this many paths are listed for one definition (libc's items
@@ -95,16 +99,75 @@ pub fn paths_naming(index: &IndexDb, definition: &str) -> Result<Vec<NamingPath>
         done: HashMap::new(),
         in_progress: BTreeSet::new(),
     };
-    let mut paths = namer.paths(definition, Role::Item, MAX_NAMING_DEPTH)?;
+    let found = namer.paths(definition, Role::Item, MAX_NAMING_DEPTH)?;
+    let mut paths = as_written_by_members(found, &written_crate_names(index)?);
     paths.sort_by(|a, b| {
-        (!a.public, a.path.matches("::").count(), &a.path).cmp(&(
+        (!a.public, !a.direct, a.path.matches("::").count(), &a.path).cmp(&(
             !b.public,
+            !b.direct,
             b.path.matches("::").count(),
             &b.path,
         ))
     });
     paths.truncate(MAX_NAMING_PATHS);
     Ok(paths)
+}
+
+/// Crate name → the names workspace members write it by: a member its
+/// own name, a direct dependency the name its dependent gives it (a
+/// rename too: `json = { package = "serde_json" }` writes `json::Value`).
+fn written_crate_names(index: &IndexDb) -> Result<HashMap<String, BTreeSet<String>>> {
+    let rows = index.run(
+        "?[name, written] := *crate{name, is_member}, is_member, written = name
+         ?[name, written] := *crate{id: from, is_member}, is_member, \
+             *crate_dep{from, to, rename: written}, *crate{id: to, name}",
+        BTreeMap::new(),
+        false,
+    )?;
+    let mut names: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for row in &rows.rows {
+        if let (Some(name), Some(written)) = (row[0].get_str(), row[1].get_str()) {
+            names
+                .entry(name.to_string())
+                .or_default()
+                .insert(written.replace('-', "_"));
+        }
+    }
+    Ok(names)
+}
+
+/// Marks the paths members can write as they are, and adds each under the
+/// other names members give its first crate.
+fn as_written_by_members(
+    found: Vec<NamingPath>,
+    written: &HashMap<String, BTreeSet<String>>,
+) -> Vec<NamingPath> {
+    let mut paths = Vec::with_capacity(found.len());
+    for named in found {
+        let (root, rest) = match named.path.split_once("::") {
+            Some((root, rest)) => (root, Some(rest)),
+            None => (named.path.as_str(), None),
+        };
+        let Some(names) = written.get(root) else {
+            paths.push(named);
+            continue;
+        };
+        for name in names {
+            let path = match rest {
+                Some(rest) => format!("{name}::{rest}"),
+                None => name.clone(),
+            };
+            paths.push(NamingPath {
+                path,
+                public: named.public,
+                direct: true,
+            });
+        }
+        if !names.contains(root) {
+            paths.push(named);
+        }
+    }
+    paths
 }
 
 /// What a path is asked for: the item itself, or the container of the
@@ -145,6 +208,7 @@ impl Namer<'_> {
             return Ok(vec![NamingPath {
                 path: definition.to_string(),
                 public: true,
+                direct: false,
             }]);
         };
         if depth == 0 || !self.in_progress.insert(definition.to_string()) {
@@ -255,7 +319,11 @@ impl Namer<'_> {
 fn add(found: &mut Vec<NamingPath>, path: String, public: bool) {
     match found.iter_mut().find(|known| known.path == path) {
         Some(known) => known.public |= public,
-        None => found.push(NamingPath { path, public }),
+        None => found.push(NamingPath {
+            path,
+            public,
+            direct: false,
+        }),
     }
 }
 
@@ -459,7 +527,7 @@ fn push_new(found: &mut Vec<String>, path: String) {
 #[cfg(test)]
 mod tests {
     use super::{definitions_named_by, paths_naming};
-    use crate::store::test_rows::{put_edges, put_items};
+    use crate::store::test_rows::{id, put_edges, put_items};
     use crate::store::IndexDb;
 
     /// A crate `c` with `mod inner { pub struct Thing; pub trait Both; }`
@@ -636,6 +704,78 @@ mod tests {
             ("c::Renamed::go".to_string(), true)
         );
         assert!(naming(&index, "c::nothing::here").is_empty());
+    }
+
+    /// `a_core::Value`, re-exported as `z_facade::Value`; the member `app`
+    /// depends on `z_facade` under the name `facade`.
+    #[test]
+    fn paths_members_can_write_come_first_under_the_names_they_use() {
+        let index = IndexDb::empty_for_tests();
+        put_items(
+            &index,
+            &[
+                (1, "crate", "a_core", "pub"),
+                (2, "struct", "a_core::Value", "pub"),
+                (3, "crate", "z_facade", "pub"),
+                (4, "use", "z_facade::Value", "pub"),
+            ],
+        );
+        put_edges(&index, &[(4, 2, "reexports")]);
+        let paths = |index: &IndexDb| -> Vec<(String, bool, bool)> {
+            paths_naming(index, "a_core::Value")
+                .expect("query runs")
+                .into_iter()
+                .map(|named| (named.path, named.public, named.direct))
+                .collect()
+        };
+        let expected = |rows: &[(&str, bool)]| -> Vec<(String, bool, bool)> {
+            rows.iter()
+                .map(|(path, direct)| (path.to_string(), true, *direct))
+                .collect()
+        };
+        assert_eq!(
+            paths(&index),
+            expected(&[("a_core::Value", false), ("z_facade::Value", false)])
+        );
+        let crate_row = |n: u8, name: &str, member: bool| {
+            format!(
+                "[to_uuid('{}'), '{name}', '{name}', '1.0.0', 'lib', '2021', 'registry', '', '', {member}, true, []]",
+                id(n)
+            )
+        };
+        index
+            .run(
+                &format!(
+                    "?[id, name, package, version, target_kind, edition, source, manifest_path, root_file, is_member, indexed, features] <- [{}, {}, {}] \
+                     :put crate {{id => name, package, version, target_kind, edition, source, manifest_path, root_file, is_member, indexed, features}}",
+                    crate_row(50, "app", true),
+                    crate_row(51, "z_facade", false),
+                    crate_row(52, "a_core", false)
+                ),
+                Default::default(),
+                true,
+            )
+            .unwrap();
+        index
+            .run(
+                &format!(
+                    "?[from, to, kind, rename, optional] <- [[to_uuid('{}'), to_uuid('{}'), 'normal', 'facade', false]] \
+                     :put crate_dep {{from, to, kind => rename, optional}}",
+                    id(50),
+                    id(51)
+                ),
+                Default::default(),
+                true,
+            )
+            .unwrap();
+        assert_eq!(
+            paths(&index),
+            expected(&[
+                ("facade::Value", true),
+                ("a_core::Value", false),
+                ("z_facade::Value", false)
+            ])
+        );
     }
 
     #[test]

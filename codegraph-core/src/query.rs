@@ -420,15 +420,26 @@ fn ids_param(target: &Target) -> BTreeMap<String, DataValue> {
 }
 
 /// `paths <item>`: every path that names it (its definition's, and those
-/// `pub use` items give it), public ones first, then the shortest: what to
-/// write in a `use`.
+/// `pub use` items give it), public ones first, then those the workspace's
+/// members can write as they are, then the shortest: what to write in a
+/// `use`.
 pub fn naming_paths(index: &IndexDb, target: &Target) -> Result<NamedRows> {
     let rows = paths_naming(index, &target.path)?
         .into_iter()
-        .map(|named| vec![DataValue::from(named.path), DataValue::from(named.public)])
+        .map(|named| {
+            vec![
+                DataValue::from(named.path),
+                DataValue::from(named.public),
+                DataValue::from(named.direct),
+            ]
+        })
         .collect();
     Ok(NamedRows::new(
-        vec!["path".to_string(), "public".to_string()],
+        vec![
+            "path".to_string(),
+            "public".to_string(),
+            "direct".to_string(),
+        ],
         rows,
     ))
 }
