@@ -685,7 +685,8 @@ def find_crate(args, spec: str) -> dict:
     rows = query(
         args,
         "?[id, name, package, version, manifest_path, features] := "
-        "*crate{id, name, package, version, manifest_path, features, target_kind: 'lib', indexed: true}, "
+        "*crate{id, name, package, version, manifest_path, features, target_kind, indexed: true}, "
+        "is_in(target_kind, ['lib', 'proc-macro']), "
         "name = $name",
         name=name.replace("-", "_"),
     )
@@ -693,11 +694,16 @@ def find_crate(args, spec: str) -> dict:
         rows = [r for r in rows if r[3] == version]
     if len(rows) != 1:
         found = ", ".join(f"{r[2]}@{r[3]}" for r in rows) or "none"
-        raise SystemExit(f"{spec}: expected one indexed lib crate, found {found}")
+        raise SystemExit(
+            f"{spec}: expected one indexed lib or proc-macro crate, found {found}"
+        )
     return dict(zip(["id", "name", "package", "version", "manifest_path", "features"], rows[0]))
 
 
-CRATE_CLAUSE = "*crate{id: c, name: $name, version: $version, target_kind: 'lib'}"
+CRATE_CLAUSE = (
+    "*crate{id: c, name: $name, version: $version, target_kind: tk}, "
+    "is_in(tk, ['lib', 'proc-macro'])"
+)
 
 
 @dataclass

@@ -2857,8 +2857,13 @@ impl Resolver<'_> {
 
     /// `name` among the traits blanket-implemented for what the receivers
     /// implement (`iter.sorted()` with `impl<T: Iterator + ?Sized>
-    /// Itertools for T` in a crate the caller can reach).
+    /// Itertools for T` in a crate the caller can reach), and for what
+    /// those give in turn: syn's `impl<T: quote::spanned::Spanned> Spanned
+    /// for T` over quote's `impl<T: ToTokens> Spanned for T` gives every
+    /// `ToTokens` type `span()`.
     fn methods_of_blanket_impls(&self, receivers: &[Res], name: &str) -> Vec<Res> {
+        // Blanket impls over blanket impls, this many in a row.
+        const HOPS: usize = 3;
         let Some(blankets) = self.world.blanket_traits.get() else {
             return Vec::new();
         };
@@ -2868,21 +2873,38 @@ impl Resolver<'_> {
         let reachable = &self.declared.reachable[self.crate_ix];
         let mut found = Vec::new();
         for receiver in receivers {
-            for bound in self.implemented_traits(receiver) {
-                for blanket in blankets.get(&bound).into_iter().flatten() {
-                    // Only an indexed trait says which methods it has.
-                    let Res::Node(trait_node) = blanket else {
-                        continue;
-                    };
-                    let in_reach = self
-                        .world
-                        .owner
-                        .get(trait_node)
-                        .is_some_and(|ix| reachable.contains(ix));
-                    if in_reach && *blanket != bound {
-                        found.extend(self.world.member(blanket, name, Some(Ns::Values), 0));
+            let mut implemented = self.implemented_traits(receiver);
+            let mut frontier = implemented.clone();
+            for _ in 0..HOPS {
+                let mut next = Vec::new();
+                for bound in &frontier {
+                    for blanket in blankets.get(bound).into_iter().flatten() {
+                        // Only an indexed trait says which methods it has.
+                        let Res::Node(trait_node) = blanket else {
+                            continue;
+                        };
+                        let in_reach = self
+                            .world
+                            .owner
+                            .get(trait_node)
+                            .is_some_and(|ix| reachable.contains(ix));
+                        if !in_reach || blanket == bound || next.contains(blanket) {
+                            continue;
+                        }
+                        next.push(blanket.clone());
                     }
                 }
+                let own: Vec<Res> = next
+                    .iter()
+                    .flat_map(|blanket| self.world.member(blanket, name, Some(Ns::Values), 0))
+                    .collect();
+                next.retain(|blanket| !implemented.contains(blanket));
+                implemented.extend(next.iter().cloned());
+                if !own.is_empty() {
+                    found.extend(own);
+                    break;
+                }
+                frontier = next;
             }
         }
         found.sort();

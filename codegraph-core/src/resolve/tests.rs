@@ -1676,6 +1676,43 @@ fn a_blanket_impl_gives_its_trait_to_every_type_its_bound_covers() {
 }
 
 #[test]
+fn a_blanket_impl_over_a_blanket_impl_reaches_every_type_of_the_first_bound() {
+    // syn's `impl<T: quote::spanned::Spanned> Spanned for T` over quote's
+    // `impl<T: ToTokens> Spanned for T`: every `ToTokens` type has `span()`,
+    // two blanket impls away (the call names the trait's method, as for
+    // one blanket impl); `Plain` has neither.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait ToTokens { fn to_tokens(&self); }
+         pub mod quoted {
+             pub trait Spanned { fn __span(&self) -> u32; }
+             impl<T: ?Sized + super::ToTokens> Spanned for T { fn __span(&self) -> u32 { 0 } }
+         }
+         pub mod spanned {
+             use crate::quoted::Spanned as ToTokens;
+             pub trait Spanned { fn span(&self) -> u32; }
+             impl<T: ?Sized + ToTokens> Spanned for T { fn span(&self) -> u32 { self.__span() } }
+         }
+         use spanned::Spanned;
+         pub struct Field;
+         impl ToTokens for Field { fn to_tokens(&self) {} }
+         pub struct Plain;
+         pub fn go(f: &Field, p: &Plain) -> u32 {
+             f.span() + p.span()
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.starts_with("calls krate::go "))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::go -> krate::spanned::Spanned::span method")
+    );
+    assert_eq!(unresolved(&outcome), vec!["method Plain.span"]);
+}
+
+#[test]
 fn a_folds_accumulator_has_the_type_of_its_initial_value() {
     // `try_fold(0usize, |sum, i| sum.checked_add(i))`: a suffixed literal
     // is its primitive, and the accumulator starts as the initial value.
