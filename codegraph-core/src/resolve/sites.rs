@@ -2004,21 +2004,14 @@ impl Resolver<'_> {
             }
             TypeGuess::PatternField(path, field) => {
                 let mut types = Vec::new();
-                // Tuple variants and structs are values too; braced ones only types.
-                for ns in [Ns::Values, Ns::Types] {
-                    for named in self.resolve_path(owner, path, ns, self_types) {
-                        let Res::Node(node) = named else { continue };
-                        if !matches!(
-                            self.world.kind(node),
-                            Some(NodeKind::Variant | NodeKind::Struct)
-                        ) {
-                            continue;
-                        }
-                        types.extend(self.field_types(owner, &named, field, self_types, depth));
-                    }
-                    if !types.is_empty() {
-                        break;
-                    }
+                for node in self.pattern_fields(owner, path, field, self_types) {
+                    types.extend(self.declared_type(node, depth + 1));
+                    types.extend(self.bounded_parameter(
+                        owner,
+                        self.declared.types.get(&node),
+                        self_types,
+                        depth,
+                    ));
                 }
                 types
             }
@@ -2266,6 +2259,13 @@ impl Resolver<'_> {
             TypeGuess::Awaited(future) => {
                 self.awaited_declarations(owner, future, self_types, depth)
             }
+            // The field a pattern binds (`Data::Struct(_, fields)`), whose
+            // declaration says what it holds (`Vec<Field>`).
+            TypeGuess::PatternField(path, field) => self
+                .pattern_fields(owner, path, field, self_types)
+                .into_iter()
+                .map(Res::Node)
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -3035,6 +3035,38 @@ impl Resolver<'_> {
     }
 
     /// The types of field `field` of a struct, union or variant.
+    /// The field nodes a pattern `path(.., field, ..)` or `path { field, ..
+    /// }` binds: of the tuple variant or struct (a value) the path names,
+    /// else of the braced one (a type only).
+    fn pattern_fields(
+        &self,
+        owner: NodeIdx,
+        path: &[String],
+        field: &str,
+        self_types: Option<&[Res]>,
+    ) -> Vec<NodeIdx> {
+        for ns in [Ns::Values, Ns::Types] {
+            let mut fields = Vec::new();
+            for named in self.resolve_path(owner, path, ns, self_types) {
+                let Res::Node(node) = named else { continue };
+                if !matches!(
+                    self.world.kind(node),
+                    Some(NodeKind::Variant | NodeKind::Struct)
+                ) {
+                    continue;
+                }
+                fields.extend(
+                    nodes(self.world.member(&named, field, None, 0))
+                        .filter(|member| self.world.kind(*member) == Some(NodeKind::Field)),
+                );
+            }
+            if !fields.is_empty() {
+                return fields;
+            }
+        }
+        Vec::new()
+    }
+
     fn field_types(
         &self,
         owner: NodeIdx,

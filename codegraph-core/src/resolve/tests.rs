@@ -3466,3 +3466,39 @@ fn a_use_finds_an_exported_macro_at_the_crate_root() {
         ]
     );
 }
+
+#[test]
+fn a_field_bound_by_a_pattern_holds_what_its_declaration_says() {
+    // `Data::Struct(_, fields)` binds a `Vec<Field>`: its elements are
+    // `Field`s, looped over directly, through `iter()`, or through a copy.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Field { pub attrs: Attrs }
+         pub struct Attrs; impl Attrs { pub fn skip(&self) -> bool { true } }
+         pub struct Other; impl Other { pub fn skip(&self) -> bool { true } }
+         pub enum Data { Struct(u8, Vec<Field>), Unit }
+         pub fn direct(data: &Data) {
+             if let Data::Struct(_, fields) = data { for field in fields { field.attrs.skip(); } }
+         }
+         pub fn iterated(data: &Data) {
+             if let Data::Struct(_, fields) = data {
+                 for (i, field) in fields.iter().enumerate() { field.attrs.skip(); }
+             }
+         }
+         pub fn copied(data: &Data) {
+             if let Data::Struct(_, fields) = data { let v = fields; for field in v { field.attrs.skip(); } }
+         }",
+    )]);
+    let skips: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.ends_with("skip method"))
+        .collect();
+    assert_eq!(
+        skips,
+        expect(
+            "calls krate::copied -> krate::Attrs::skip method
+             calls krate::direct -> krate::Attrs::skip method
+             calls krate::iterated -> krate::Attrs::skip method"
+        )
+    );
+}
