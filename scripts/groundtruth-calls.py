@@ -1360,7 +1360,7 @@ def classify(args, world: World, crate: dict, res: CrateResult, L: Lsif, ninfo, 
         other = ou_un.get((p.caller, p.callee.name))
         where = "std" if p.callee.kind == "std" else "crate"
         if p.callee.key == p.caller:
-            cat(res.miss_cats, "recursive call (the index has no self-edges)", ex)
+            cat(res.miss_cats, "recursive call", ex)
             continue
         if p.callee.key.startswith("derive:"):
             cat(res.miss_cats, "call to a derive-generated method (`T::default()`, `x.clone()` on a derived type)", ex)

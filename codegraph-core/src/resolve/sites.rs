@@ -196,12 +196,31 @@ pub struct SiteEdges {
     pub edges: Vec<Edge>,
     pub unresolved: Vec<Unresolved>,
     seen: HashSet<(NodeIdx, NodeIdx, EdgeKind)>,
+    /// The owner being resolved is a trait's method or a trait impl's,
+    /// whose calls to itself are not kept (see [`SiteEdges::add`]).
+    in_trait_method: bool,
+    /// Those calls, for [`Resolver::inherent_instead_of_itself`].
+    calls_to_itself: Vec<Edge>,
 }
 
 impl SiteEdges {
-    /// One edge per (src, dst, kind): the first site names where.
+    /// One edge per (src, dst, kind): the first site names where. An item
+    /// naming itself is an edge only as a call: a recursive fn is among
+    /// its own callers, as in rust-analyzer's call hierarchy, while a
+    /// type's mention of itself says nothing a user asks for. Not in a
+    /// trait impl's method: there a call of its own name is nearly always
+    /// another impl's (`Extend<&T>` calling `Extend<T>`'s `extend`), the
+    /// type's inherent method (`f32::from_bits` in `impl Float for f32`)
+    /// or the inner value's (`fmt` of a guard), which a syntactic
+    /// resolver would take for the caller itself.
     fn add(&mut self, edge: Edge) {
-        if edge.src != edge.dst && self.seen.insert((edge.src, edge.dst, edge.kind)) {
+        let to_itself = edge.src == edge.dst && edge.kind == EdgeKind::Calls;
+        if to_itself && self.in_trait_method {
+            self.calls_to_itself.push(edge);
+            return;
+        }
+        let recorded = edge.src != edge.dst || to_itself;
+        if recorded && self.seen.insert((edge.src, edge.dst, edge.kind)) {
             self.edges.push(edge);
         }
     }
@@ -282,6 +301,7 @@ pub fn resolve_sites(
                     .map(|(file, _)| file.clone())
                     .unwrap_or_else(|| Arc::from(""));
                 resolver.owner(owner, &file, &mut out);
+                resolver.inherent_instead_of_itself(owner, &mut out);
             }
             out
         })
@@ -412,6 +432,35 @@ const OWNERS_PER_TASK: usize = 64;
 impl Resolver<'_> {
     fn target(&self, res: &Res) -> NodeIdx {
         self.externals.target(res)
+    }
+
+    /// A trait impl's method for a std type calling its own name
+    /// (`f32::from_bits(v)` in `impl Float for f32`, `self.to_bits()`)
+    /// calls the type's method of that name: rustc looks at inherent
+    /// methods first, and the impl's own would recurse forever.
+    fn inherent_instead_of_itself(&self, owner: &OwnerSites, out: &mut SiteEdges) {
+        let calls = std::mem::take(&mut out.calls_to_itself);
+        out.in_trait_method = false;
+        let Some(first) = calls.into_iter().next() else {
+            return;
+        };
+        let self_types = owner
+            .self_type
+            .as_ref()
+            .map(|segments| self.resolve_path(owner.owner, segments, Ns::Types, None))
+            .unwrap_or_default();
+        let (Some(name), [Res::External(self_type)]) =
+            (self.world.name(owner.owner), self_types.as_slice())
+        else {
+            return;
+        };
+        let method = self.target(&Res::External(format!("{self_type}::{name}")));
+        out.add(Edge {
+            dst: method,
+            provenance: Provenance::Method,
+            candidates: 1,
+            ..first
+        });
     }
 
     /// For `self.m()` in a member of an impl for `&V` (or `&mut V`) that
@@ -659,6 +708,7 @@ impl Resolver<'_> {
 
     fn owner(&self, owner: &OwnerSites, file: &Arc<str>, out: &mut SiteEdges) {
         *self.bounds.borrow_mut() = owner.bounds.iter().cloned().collect();
+        out.in_trait_method = self.trait_name_of(&Res::Node(owner.owner)).is_some();
         let self_types: Option<Vec<Res>> = owner
             .self_type
             .as_ref()

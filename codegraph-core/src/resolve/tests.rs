@@ -3502,3 +3502,25 @@ fn a_field_bound_by_a_pattern_holds_what_its_declaration_says() {
         )
     );
 }
+
+#[test]
+fn a_recursive_call_is_an_edge_to_the_caller_itself() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub fn fact(n: u64) -> u64 { if n == 0 { 1 } else { n * fact(n - 1) } }
+         pub struct S;
+         impl S { pub fn walk(&self, d: u8) -> Option<Box<S>> { if d > 0 { self.walk(d - 1) } else { None } } }
+         pub trait Float { fn to_bits(self) -> u32; }
+         impl Float for f32 { fn to_bits(self) -> u32 { f32::to_bits(self) } }",
+    )]);
+    // In a trait impl, a call of the method's own name is another
+    // method's, never recursion: for a std type, the type's own method.
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect(
+            "calls krate::<impl Float for f32>::to_bits -> f32::to_bits method
+             calls krate::S::walk -> krate::S::walk method
+             calls krate::fact -> krate::fact exact"
+        )
+    );
+}
