@@ -538,7 +538,8 @@ def find_crate(args, spec: str) -> dict:
     rows = query(
         args,
         "?[id, name, package, version, manifest_path, root_file, features] := "
-        "*crate{id, name, package, version, manifest_path, root_file, features, target_kind: 'lib'}, "
+        "*crate{id, name, package, version, manifest_path, root_file, features, target_kind}, "
+        "is_in(target_kind, ['lib', 'proc-macro']), "
         "name = $name",
         name=name.replace("-", "_"),
     )
@@ -546,13 +547,16 @@ def find_crate(args, spec: str) -> dict:
         rows = [r for r in rows if r[3] == version]
     if len(rows) != 1:
         found = ", ".join(f"{r[2]}@{r[3]}" for r in rows) or "none"
-        raise SystemExit(f"{spec}: expected one indexed lib crate, found {found}")
+        raise SystemExit(f"{spec}: expected one indexed lib or proc-macro crate, found {found}")
     keys = ["id", "name", "package", "version", "manifest_path", "root_file", "features"]
     return dict(zip(keys, rows[0]))
 
 
 # (crate ids are UUIDs; a string parameter would not compare equal, so join by name and version)
-CRATE_CLAUSE = "*crate{id: c, name: $name, version: $version, target_kind: 'lib'}"
+CRATE_CLAUSE = (
+    "*crate{id: c, name: $name, version: $version, target_kind: tk}, "
+    "is_in(tk, ['lib', 'proc-macro'])"
+)
 
 
 def contains_parents(args, crate: dict) -> dict:

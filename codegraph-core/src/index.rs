@@ -15,8 +15,8 @@ use crate::ids::IdAllocator;
 use crate::incremental::{self, CrateState, IndexState};
 use crate::model::{NodeIdx, UnitGraph};
 use crate::parse::{
-    expand_dependency_macros, exported_macros, parse_unit, DependencyMacros, ExportedMacro,
-    ParseIds, ParsedUnit,
+    expand_dependency_macros, exported_macros, keep_compiled_exports, parse_unit, DependencyMacros,
+    ExportedMacro, ParseIds, ParsedUnit,
 };
 use crate::resolve::{resolve_crates, CarriedCrate, Resolution, UnitInput};
 use crate::source::{FsLoader, SourceLoader};
@@ -657,7 +657,11 @@ fn build_parts<'p>(
         .par_iter()
         .map(|ix| {
             let krate = crates[*ix];
-            let unit = parse_unit(&krate.unit, loader, allocator, &on_file);
+            let mut unit = parse_unit(&krate.unit, loader, allocator, &on_file);
+            let features: HashSet<String> = krate.features.iter().cloned().collect();
+            keep_compiled_exports(&mut unit.macro_defs, |cfg| {
+                workspace.build_cfg.holds(cfg, &features)
+            });
             observer.unit_parsed(&krate.name);
             (*ix, unit)
         })

@@ -11,7 +11,7 @@
 //! [`super::macro_rules`] (`impl_int!(u8, u16)`): its items are placed at
 //! the call, the outermost one when calls nest, as rustc reports them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -34,6 +34,9 @@ pub struct MacroDef {
     pub line: u32,
     /// `#[macro_export]`: callable from the whole crate.
     pub exported: bool,
+    /// The cfg it is defined under (syn defines `impl_parse_for_custom_keyword!`
+    /// once under `feature = "parsing"` and once, empty, under its `not`).
+    pub cfg: Option<Arc<str>>,
     pub body: MacroBody,
 }
 
@@ -75,6 +78,45 @@ pub struct ExportedMacro {
 }
 
 /// The macros a unit exports to its dependents.
+/// Of the exported definitions of one name, only those the build compiles,
+/// when `holds` (whether a cfg holds in this crate's build; `None`:
+/// unknown) can tell: dependents would otherwise see several and call
+/// none. The others stay definitions the crate's own calls may choose from.
+pub fn keep_compiled_exports(definitions: &mut [MacroDef], holds: impl Fn(&str) -> Option<bool>) {
+    let mut exported_per_name: HashMap<&str, usize> = HashMap::new();
+    for definition in definitions.iter().filter(|d| d.exported) {
+        *exported_per_name
+            .entry(definition.name.as_str())
+            .or_default() += 1;
+    }
+    let alternatives: HashSet<String> = exported_per_name
+        .into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    for name in alternatives {
+        let compiled_out: Vec<bool> = definitions
+            .iter()
+            .map(|d| {
+                d.exported && d.name == name && d.cfg.as_deref().and_then(&holds) == Some(false)
+            })
+            .collect();
+        let remaining = definitions
+            .iter()
+            .zip(&compiled_out)
+            .filter(|(d, out)| d.exported && d.name == name && !**out)
+            .count();
+        if remaining == 0 {
+            continue;
+        }
+        for (definition, out) in definitions.iter_mut().zip(compiled_out) {
+            if out {
+                definition.exported = false;
+            }
+        }
+    }
+}
+
 pub fn exported_macros(definitions: &[MacroDef]) -> Vec<ExportedMacro> {
     let mut exported: Vec<ExportedMacro> = definitions
         .iter()

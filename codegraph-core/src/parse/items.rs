@@ -44,6 +44,7 @@ use crate::ids::{bytes_hash, content_hash, content_hash_of_text, IdCursor};
 use crate::model::{
     Diagnostic, Edge, EdgeKind, FileRecord, Node, NodeIdx, NodeKind, Severity, SourceRange,
 };
+use crate::resolve::prelude::builtin_macro_path;
 
 /// A file to parse as a module (or as the crate root).
 #[derive(Debug, Clone)]
@@ -874,7 +875,7 @@ impl Extractor<'_, '_> {
                 collector.ty(&item.ty);
                 collector.expr(expr);
                 self.record_sites(idx, scope, None, written_type(&item.ty), collector);
-                self.nested_in_expr(scope, idx, path, cfg, expr);
+                self.nested_in_const(scope, idx, path, cfg, expr);
             }
             Item::Static(item) => {
                 let text = self.text_of(item);
@@ -1123,6 +1124,7 @@ impl Extractor<'_, '_> {
                             abs_file: self.this_file.clone(),
                             line: ident.span().start().line as u32,
                             exported,
+                            cfg: cfg.clone(),
                             body,
                         });
                         self.push(
@@ -1315,6 +1317,23 @@ impl Extractor<'_, '_> {
         let mut finder = NestedItems::default();
         finder.visit_expr(expr);
         self.nested(scope, owner, owner_path, cfg, finder.items);
+    }
+
+    /// Items of a const's initializer, and the item macros it calls (see
+    /// [`NestedItems::in_const`]).
+    fn nested_in_const(
+        &mut self,
+        scope: &Scope,
+        owner: NodeIdx,
+        owner_path: String,
+        cfg: Option<Arc<str>>,
+        expr: &syn::Expr,
+    ) {
+        let mut finder = NestedItems::in_const();
+        finder.visit_expr(expr);
+        let mut items = finder.items;
+        items.extend(finder.macro_calls.iter());
+        self.nested(scope, owner, owner_path, cfg, items);
     }
 
     fn nested(
@@ -2745,10 +2764,42 @@ fn use_leaves(tree: &UseTree, prefix: &mut Vec<String>, out: &mut Vec<UseLeaf>) 
 #[derive(Default)]
 struct NestedItems<'ast> {
     items: Vec<&'ast Item>,
+    /// Whether statement macros are item-level calls too (see
+    /// [`NestedItems::in_const`]).
+    statement_macros: bool,
+    /// Those calls, as the items syn would have parsed at module level.
+    macro_calls: Vec<Item>,
+}
+
+impl NestedItems<'_> {
+    /// For a const's initializer: `const _: () = { impl Default for kw {}
+    /// $crate::impl_parse_for_custom_keyword!(kw); };` is how macros
+    /// (syn's `custom_keyword!`, derives' output) group the impls they
+    /// write, and its statement macros are item macros there. Std's own
+    /// macros (`assert!` in a const assertion) write no items.
+    fn in_const() -> Self {
+        NestedItems {
+            statement_macros: true,
+            ..NestedItems::default()
+        }
+    }
 }
 
 impl<'ast> Visit<'ast> for NestedItems<'ast> {
     fn visit_item(&mut self, item: &'ast Item) {
         self.items.push(item);
+    }
+
+    fn visit_stmt_macro(&mut self, stmt: &'ast syn::StmtMacro) {
+        let name = stmt.mac.path.segments.last().map(|s| ident_name(&s.ident));
+        let writes_items = name.is_some_and(|name| builtin_macro_path(&name).is_none());
+        if self.statement_macros && writes_items {
+            self.macro_calls.push(Item::Macro(syn::ItemMacro {
+                attrs: stmt.attrs.clone(),
+                ident: None,
+                mac: stmt.mac.clone(),
+                semi_token: stmt.semi_token,
+            }));
+        }
     }
 }

@@ -36,7 +36,7 @@ use crate::model::{EdgeKind, FileRoot, NodeIdx, NodeKind, UnitGraph};
 use crate::source::SourceLoader;
 
 pub use attrs::ANNOTATION_KEYS;
-pub use expand::{exported_macros, DependencyMacros, ExportedMacro};
+pub use expand::{exported_macros, keep_compiled_exports, DependencyMacros, ExportedMacro};
 pub use items::textual_path;
 pub use module_files::ModuleDir;
 pub use old_editions::Edition;

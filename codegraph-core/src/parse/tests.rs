@@ -2,6 +2,7 @@
 //! and the exact nodes (and diagnostics) that must come out.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use uuid::Uuid;
 
@@ -521,6 +522,41 @@ fn macros_with_arguments_are_expanded_at_the_call() {
         .edges
         .iter()
         .any(|e| (e.src, e.dst, e.kind) == (inherent, meters, crate::model::EdgeKind::ImplFor)));
+}
+
+#[test]
+fn item_macros_called_in_a_const_block_are_expanded_there() {
+    // syn's `custom_keyword!` writes `const _: () = { impl Default for kw
+    // {} $crate::impl_parse!(kw); };`: the statement macro is an item
+    // macro. `assert!` in a const assertion writes no items.
+    let outcome = index(&[(
+        "src/lib.rs",
+        "macro_rules! impl_parse { ($t:ident) => { impl $t { pub fn parse() -> Self { $t } } } }
+pub struct Kw;
+const _: () = {
+    impl Default for Kw { fn default() -> Self { Kw } }
+    impl_parse!(Kw);
+};
+const _: () = assert!(1 + 1 == 2);
+const _: () = { assert!(true); };
+",
+    )]);
+    assert_eq!(
+        outcome.nodes,
+        lines(
+            "crate krate
+             macro krate::impl_parse
+             struct krate::Kw
+             const krate::_
+             impl krate::_::<impl Default for Kw>
+             method krate::Kw::default
+             macro_call krate::_::impl_parse!
+             impl krate::_::<impl Kw> from_macro(impl_parse!)
+             method krate::Kw::parse from_macro(impl_parse!)
+             const krate::_
+             const krate::_"
+        )
+    );
 }
 
 #[test]
@@ -1143,4 +1179,79 @@ fn built_in_derives_become_impls_with_their_methods_at_the_derive() {
     assert_eq!(fmts.len(), 2);
     assert_ne!(fmts[0].disambiguator, fmts[1].disambiguator);
     assert_ne!(fmts[0].content_hash, fmts[1].content_hash);
+}
+
+#[test]
+fn a_dependency_macros_const_block_calls_its_other_macros() {
+    let mut loader = MemLoader::new();
+    loader.insert(
+        PathBuf::from("/ws/src/lib.rs"),
+        "mod kw { dep::custom_keyword!(name); }\n",
+    );
+    let exported = [
+        super::ExportedMacro {
+            name: "custom_keyword".to_string(),
+            rules: r#"($ident:ident) => { pub struct $ident; const _: () = { impl Default for $ident { fn default() -> Self { $ident } } $crate::impl_parse!($ident); }; }"#.to_string(),
+        },
+        super::ExportedMacro {
+            name: "impl_parse".to_string(),
+            rules: r#"($ident:ident) => { impl $ident { pub fn parse() -> Self { $ident } } }"#.to_string(),
+        },
+    ];
+    let dependencies = [super::DependencyMacros {
+        crate_name: "dep",
+        macros: &exported,
+    }];
+    let spec = lib_spec();
+    let unit = parse_as_indexed(&spec, &loader, &IdAllocator::new(), &dependencies);
+    // syn's `custom_keyword!(name)`: the struct, and in `const _` the
+    // impls its `$crate::impl_parse!` writes.
+    assert!(nodes_at(&unit, "krate::kw::_::name::parse")
+        .iter()
+        .any(|(kind, _)| *kind == NodeKind::Method));
+    assert!(nodes_at(&unit, "krate::kw::name")
+        .iter()
+        .any(|(kind, _)| *kind == NodeKind::Struct));
+}
+
+#[test]
+fn of_exported_alternatives_only_those_the_build_compiles_stay_exported() {
+    let definition = |name: &str, cfg: Option<&str>| super::expand::MacroDef {
+        name: name.to_string(),
+        module_path: "krate".to_string(),
+        file: Arc::from("src/lib.rs"),
+        abs_file: PathBuf::from("/ws/src/lib.rs"),
+        line: 1,
+        exported: true,
+        cfg: cfg.map(Arc::from),
+        body: super::expand::MacroBody::Rules(String::new()),
+    };
+    let mut definitions = vec![
+        definition("impl_parse", Some("feature = \"parsing\"")),
+        definition("impl_parse", Some("not(feature = \"parsing\")")),
+        definition("lone", Some("not(feature = \"parsing\")")),
+        definition("unknown", Some("loom")),
+        definition("unknown", Some("not(loom)")),
+    ];
+    super::keep_compiled_exports(&mut definitions, |cfg| match cfg {
+        "feature = \"parsing\"" => Some(true),
+        "not(feature = \"parsing\")" => Some(false),
+        _ => None,
+    });
+    let exported: Vec<(&str, bool)> = definitions
+        .iter()
+        .map(|d| (d.name.as_str(), d.exported))
+        .collect();
+    // A lone definition stays whatever its cfg; so do alternatives the
+    // build cannot tell apart.
+    assert_eq!(
+        exported,
+        vec![
+            ("impl_parse", true),
+            ("impl_parse", false),
+            ("lone", true),
+            ("unknown", true),
+            ("unknown", true),
+        ]
+    );
 }

@@ -15,7 +15,7 @@ mod defs;
 mod externals;
 pub(crate) mod fast_hash;
 mod impls;
-mod prelude;
+pub(crate) mod prelude;
 mod sites;
 mod std_methods;
 #[cfg(test)]
