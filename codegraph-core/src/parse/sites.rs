@@ -1540,9 +1540,34 @@ impl WrittenType {
     /// first argument of the self type, `inner: T` in `struct Cell<T>`
     /// the first parameter. `params` are the owner's parameters in order
     /// (`""` where an argument is no parameter).
+    /// Its type arguments that are such parameters are marked too (see
+    /// [`owner_parameter_argument`]): `-> Iter<T>` in `impl<T, P>
+    /// Punctuated<T, P>` iterates what the receiver's `T` was written as.
     pub fn of_owner(mut self, ty: &Type, params: &[String]) -> WrittenType {
         self.owner_param = parameter_position(ty, params);
+        for argument in self.type_args.iter_mut().flatten() {
+            let position = match argument.as_slice() {
+                [name] => params.iter().position(|param| param == name),
+                _ => None,
+            };
+            if let Some(position) = position.and_then(|at| u16::try_from(at).ok()) {
+                *argument = vec![OWNER_PARAMETER.to_string(), position.to_string()];
+            }
+        }
         self
+    }
+}
+
+/// The first segment of a type argument that is its owner's type
+/// parameter, by position (`$` starts no Rust path).
+const OWNER_PARAMETER: &str = "$owner_parameter";
+
+/// Which of its owner's type parameters a written type argument is, when
+/// [`WrittenType::of_owner`] marked it so.
+pub fn owner_parameter_argument(argument: &[String]) -> Option<u16> {
+    match argument {
+        [mark, position] if mark == OWNER_PARAMETER => position.parse().ok(),
+        _ => None,
     }
 }
 

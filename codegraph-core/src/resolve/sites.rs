@@ -11,8 +11,8 @@ use rayon::prelude::*;
 
 use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance, Unresolved};
 use crate::parse::sites::{
-    ClosureInputs, MethodShape, OwnerSites, Site, SiteKind, TupleElementType, TypeArguments,
-    TypeGuess,
+    owner_parameter_argument, ClosureInputs, MethodShape, OwnerSites, Site, SiteKind,
+    TupleElementType, TypeArguments, TypeGuess,
 };
 use crate::parse::ParsedUnit;
 
@@ -2566,7 +2566,22 @@ impl Resolver<'_> {
             // `Item` its `Iterator`/`IntoIterator` impl declares.
             // Else, for `x[i]`, the `Output` of its `Index` impl.
             for held_in in self.guess_types(owner, guess, self_types, depth + 1) {
-                let items = self.item_types(&held_in, depth);
+                let mut items = self.item_types(&held_in, depth);
+                // `type Item = &'a T` of `impl<'a, T> Iterator for Iter<'a,
+                // T>`: the `T` this value's type was written with.
+                if items.is_empty() {
+                    for item in self.impls_assoc_types(&held_in, "Item") {
+                        if let Some(position) = self.declared.owner_params.get(&item) {
+                            items.extend(self.type_argument_types(
+                                owner,
+                                guess,
+                                *position,
+                                self_types,
+                                depth + 1,
+                            ));
+                        }
+                    }
+                }
                 if items.is_empty() {
                     types.extend(self.index_output_types(&held_in, depth));
                 } else {
@@ -2625,6 +2640,20 @@ impl Resolver<'_> {
             let Some(Some(arg)) = args.get(usize::from(position)) else {
                 continue;
             };
+            // `-> Iter<T>` of `impl<T, P> Punctuated<T, P>`: the `T` the
+            // receiver (or the value holding the field) was written with.
+            if let Some(outer) = owner_parameter_argument(arg) {
+                if let TypeGuess::MethodReturn(base, _) | TypeGuess::FieldOf(base, _) = guess {
+                    types.extend(self.type_argument_types(
+                        owner,
+                        base,
+                        outer,
+                        self_types,
+                        depth + 1,
+                    ));
+                }
+                continue;
+            }
             types.extend(self.resolve_written_in(node, arg, self_type, depth + 1));
         }
         let mut types: Vec<Res> = self
