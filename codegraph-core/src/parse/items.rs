@@ -502,6 +502,7 @@ fn record_replaced_calls(
                 declared_tuple: None,
                 declared_type_args: Vec::new(),
                 declared_owner_param: None,
+                declared_unwrapped_owner_param: None,
                 closure_inputs: Vec::new(),
                 sites: vec![site],
                 bounds: Vec::new(),
@@ -816,6 +817,9 @@ impl Extractor<'_, '_> {
         }
         let declared_smart_pointer = declared.as_ref().and_then(|written| written.smart_pointer);
         let declared_owner_param = declared.as_ref().and_then(|written| written.owner_param);
+        let declared_unwrapped_owner_param = declared
+            .as_ref()
+            .and_then(|written| written.unwrapped_owner_param);
         let (
             declared_type,
             declared_unwrapped,
@@ -844,6 +848,7 @@ impl Extractor<'_, '_> {
             declared_tuple,
             declared_type_args,
             declared_owner_param,
+            declared_unwrapped_owner_param,
             closure_inputs,
             sites,
             bounds,

@@ -185,6 +185,8 @@ pub struct OwnerSites {
     /// Which of its owner's type parameters the declared type is, by
     /// position (see [`WrittenType::of_owner`]).
     pub declared_owner_param: Option<u16>,
+    /// Which of them the `T` the declared type holds is.
+    pub declared_unwrapped_owner_param: Option<u16>,
     /// For a fn: the closures it takes and their parameters' types.
     pub closure_inputs: ClosureInputs,
     pub sites: Vec<Site>,
@@ -1514,6 +1516,8 @@ pub struct WrittenType {
     /// Which type parameter of its owner the type is (see
     /// [`WrittenType::of_owner`]).
     pub owner_param: Option<u16>,
+    /// Which type parameter of its owner the held `T` is (`Option<&T>`).
+    pub unwrapped_owner_param: Option<u16>,
 }
 
 impl WrittenType {
@@ -1532,6 +1536,7 @@ impl WrittenType {
             smart_pointer: None,
             type_args: TypeArguments::default(),
             owner_param: None,
+            unwrapped_owner_param: None,
         })
     }
 
@@ -1545,6 +1550,8 @@ impl WrittenType {
     /// Punctuated<T, P>` iterates what the receiver's `T` was written as.
     pub fn of_owner(mut self, ty: &Type, params: &[String]) -> WrittenType {
         self.owner_param = parameter_position(ty, params);
+        self.unwrapped_owner_param =
+            held_type(ty).and_then(|held| parameter_position(held, params));
         for argument in self.type_args.iter_mut().flatten() {
             let position = match argument.as_slice() {
                 [name] => params.iter().position(|param| param == name),
@@ -1618,6 +1625,7 @@ pub fn written_type(ty: &Type) -> Option<WrittenType> {
         smart_pointer: smart_pointer(ty),
         type_args: type_arguments(ty),
         owner_param: None,
+        unwrapped_owner_param: None,
     })
 }
 

@@ -408,6 +408,9 @@ pub struct DeclaredPart {
     /// Declared types that are a type parameter of their owner, by position.
     #[serde(default)]
     pub owner_params: Vec<(NodeIdx, u16)>,
+    /// Declared types holding a type parameter of their owner (`Option<&T>`).
+    #[serde(default)]
+    pub unwrapped_owner_params: Vec<(NodeIdx, u16)>,
     /// The closures fns take, with the `Self` where written.
     #[serde(default)]
     pub closure_inputs: Vec<(NodeIdx, ClosureInputs, Option<Vec<String>>)>,
@@ -490,6 +493,15 @@ impl DeclaredPart {
                 .sites
                 .iter()
                 .filter_map(|owner| owner.declared_owner_param.map(|param| (owner.owner, param)))
+                .collect(),
+            unwrapped_owner_params: unit
+                .sites
+                .iter()
+                .filter_map(|owner| {
+                    owner
+                        .declared_unwrapped_owner_param
+                        .map(|param| (owner.owner, param))
+                })
                 .collect(),
             closure_inputs: unit
                 .sites
@@ -656,12 +668,14 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
     let mut smart_pointers = HashMap::default();
     let mut type_args = HashMap::default();
     let mut owner_params = HashMap::default();
+    let mut unwrapped_owner_params = HashMap::default();
     let mut closure_inputs = HashMap::default();
     for part in parts {
         for (owner, args, self_type) in &part.type_args {
             type_args.insert(*owner, (args.clone(), self_type.clone()));
         }
         owner_params.extend(part.owner_params.iter().copied());
+        unwrapped_owner_params.extend(part.unwrapped_owner_params.iter().copied());
         for (owner, closures, self_type) in &part.closure_inputs {
             closure_inputs.insert(*owner, (closures.clone(), self_type.clone()));
         }
@@ -698,6 +712,7 @@ fn declared_types(parts: &[DeclaredPart], reachable: Vec<HashSet<usize>>) -> Dec
         smart_pointers,
         type_args,
         owner_params,
+        unwrapped_owner_params,
         closure_inputs,
         methods_by_name,
         supertraits,

@@ -180,6 +180,9 @@ pub struct Declared {
     /// position (`type Target = E` of `impl<E> Deref for PollEvented<E>`
     /// → 0): what the owner's value was written with there.
     pub owner_params: HashMap<NodeIdx, u16>,
+    /// Declared types holding a type parameter of their owner, by its
+    /// position (`-> Option<&T>` of `impl<T, P> Punctuated<T, P>`).
+    pub unwrapped_owner_params: HashMap<NodeIdx, u16>,
     /// The closures fns take and their parameters' written types, with the
     /// `Self` where written.
     pub closure_inputs: HashMap<NodeIdx, (ClosureInputs, Option<Vec<String>>)>,
@@ -2518,6 +2521,21 @@ impl Resolver<'_> {
         for declaration in declared_by {
             if let Res::Node(node) = declaration {
                 types.extend(self.declared_unwrapped(node, depth + 1));
+                // `first()` of `Punctuated<T, P>` is an `Option<&T>`: the
+                // `T` the receiver was written with.
+                if let (
+                    Some(position),
+                    TypeGuess::MethodReturn(base, _) | TypeGuess::FieldOf(base, _),
+                ) = (self.declared.unwrapped_owner_params.get(&node), guess)
+                {
+                    types.extend(self.type_argument_types(
+                        owner,
+                        base,
+                        *position,
+                        self_types,
+                        depth + 1,
+                    ));
+                }
                 if self.world.kind(node) == Some(NodeKind::Field) {
                     types.extend(self.bounded_parameter(
                         owner,

@@ -3529,18 +3529,23 @@ fn a_recursive_call_is_an_edge_to_the_caller_itself() {
 fn a_crate_iterators_item_is_what_the_collection_was_written_with() {
     // syn's `Punctuated<T, P>::iter()` returns `Iter<T>`, whose `Iterator`
     // impl says `type Item = &'a T`: iterating `g.params` of a field
-    // `params: Punctuated<Param, u8>` gives `Param`s.
+    // `params: Punctuated<Param, u8>` gives `Param`s, and so does unwrapping
+    // its `first()`, an `Option<&T>`.
     let outcome = index_crate(&[(
         "src/lib.rs",
         "pub struct Punctuated<T, P> { inner: Vec<(T, P)> }
          pub struct Iter<'a, T> { inner: std::slice::Iter<'a, T> }
          impl<'a, T> Iterator for Iter<'a, T> { type Item = &'a T; fn next(&mut self) -> Option<&'a T> { None } }
-         impl<T, P> Punctuated<T, P> { pub fn iter(&self) -> Iter<T> { todo!() } }
+         impl<T, P> Punctuated<T, P> {
+             pub fn iter(&self) -> Iter<T> { todo!() }
+             pub fn first(&self) -> Option<&T> { None }
+         }
          pub struct Param; impl Param { pub fn name(&self) {} }
          pub struct Other; impl Other { pub fn name(&self) {} }
          pub struct Generics { pub params: Punctuated<Param, u8> }
          pub fn looped(g: &Generics) { for p in g.params.iter() { p.name(); } }
-         pub fn adapted(g: &Generics) { g.params.iter().for_each(|p| p.name()); }",
+         pub fn adapted(g: &Generics) { g.params.iter().for_each(|p| p.name()); }
+         pub fn first(g: &Generics) { g.params.first().unwrap().name(); }",
     )]);
     let names: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
         .into_iter()
@@ -3550,6 +3555,7 @@ fn a_crate_iterators_item_is_what_the_collection_was_written_with() {
         names,
         expect(
             "calls krate::adapted -> krate::Param::name method
+             calls krate::first -> krate::Param::name method
              calls krate::looped -> krate::Param::name method"
         )
     );
