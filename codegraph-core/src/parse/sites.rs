@@ -46,6 +46,10 @@ pub enum SiteKind {
 pub enum TypeGuess {
     /// A written type path (`Self` included), generics dropped.
     Path(Vec<String>),
+    /// A written generic type that holds nothing std knows of, with its
+    /// written type arguments (`ps: &Punctuated<Param, Comma>`): what a
+    /// method typed by the type's parameters gives (`ps.iter()`).
+    Generic(Vec<String>, TypeArguments),
     /// What the function at this path returns (`Type::new(..)`), or the
     /// type itself for a tuple-struct constructor.
     ReturnOf(Vec<String>),
@@ -399,7 +403,14 @@ impl<'g> SiteCollector<'g> {
                 }
                 match unwrapped_path(ty) {
                     Some(inner) => Some(TypeGuess::Wrapper(path, inner)),
-                    None => Some(TypeGuess::Path(path)),
+                    None => {
+                        let arguments = type_arguments(ty);
+                        if arguments.iter().any(Option::is_some) {
+                            Some(TypeGuess::Generic(path, arguments))
+                        } else {
+                            Some(TypeGuess::Path(path))
+                        }
+                    }
                 }
             }
         }

@@ -1262,7 +1262,9 @@ impl Resolver<'_> {
         let receiver_text = match (receivers.first(), &site.receiver) {
             (Some(Res::External(path)), _) => path.clone(),
             (Some(Res::Node(node)), _) => self.world.name(*node).unwrap_or("?").to_string(),
-            (None, Some(TypeGuess::Path(segments))) => segments.join("::"),
+            (None, Some(TypeGuess::Path(segments) | TypeGuess::Generic(segments, _))) => {
+                segments.join("::")
+            }
             (None, _) => "?".to_string(),
         };
         self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
@@ -1854,7 +1856,7 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let types = match guess {
-            TypeGuess::Path(segments) => {
+            TypeGuess::Path(segments) | TypeGuess::Generic(segments, _) => {
                 if segments.len() == 1 && segments[0] == "Self" {
                     self_types.map(<[Res]>::to_vec).unwrap_or_default()
                 } else {
@@ -2629,6 +2631,13 @@ impl Resolver<'_> {
             return self.type_argument_types(owner, inner, position, self_types, depth + 1);
         }
         let mut types = Vec::new();
+        // A parameter or local of a written generic type: its argument,
+        // written in the caller's own scope.
+        if let TypeGuess::Generic(_, arguments) = guess {
+            if let Some(Some(argument)) = arguments.get(usize::from(position)) {
+                types.extend(self.resolve_path(owner, argument, Ns::Types, self_types));
+            }
+        }
         for declaration in self.declarations_of(owner, guess, self_types, depth) {
             let Res::Node(node) = declaration else {
                 continue;

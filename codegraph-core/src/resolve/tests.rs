@@ -3530,7 +3530,8 @@ fn a_crate_iterators_item_is_what_the_collection_was_written_with() {
     // syn's `Punctuated<T, P>::iter()` returns `Iter<T>`, whose `Iterator`
     // impl says `type Item = &'a T`: iterating `g.params` of a field
     // `params: Punctuated<Param, u8>` gives `Param`s, and so does unwrapping
-    // its `first()`, an `Option<&T>`.
+    // its `first()`, an `Option<&T>`; so do a parameter written
+    // `&Punctuated<Param, u8>` and one written `Iter<Param>`.
     let outcome = index_crate(&[(
         "src/lib.rs",
         "pub struct Punctuated<T, P> { inner: Vec<(T, P)> }
@@ -3545,7 +3546,9 @@ fn a_crate_iterators_item_is_what_the_collection_was_written_with() {
          pub struct Generics { pub params: Punctuated<Param, u8> }
          pub fn looped(g: &Generics) { for p in g.params.iter() { p.name(); } }
          pub fn adapted(g: &Generics) { g.params.iter().for_each(|p| p.name()); }
-         pub fn first(g: &Generics) { g.params.first().unwrap().name(); }",
+         pub fn first(g: &Generics) { g.params.first().unwrap().name(); }
+         pub fn parameter(ps: &Punctuated<Param, u8>) { for p in ps.iter() { p.name(); } }
+         pub fn iterator(ps: Iter<Param>) { for p in ps { p.name(); } }",
     )]);
     let names: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
         .into_iter()
@@ -3556,7 +3559,9 @@ fn a_crate_iterators_item_is_what_the_collection_was_written_with() {
         expect(
             "calls krate::adapted -> krate::Param::name method
              calls krate::first -> krate::Param::name method
-             calls krate::looped -> krate::Param::name method"
+             calls krate::iterator -> krate::Param::name method
+             calls krate::looped -> krate::Param::name method
+             calls krate::parameter -> krate::Param::name method"
         )
     );
 }
