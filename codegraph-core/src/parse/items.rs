@@ -880,7 +880,7 @@ impl Extractor<'_, '_> {
                 collector.ty(&item.ty);
                 collector.expr(expr);
                 self.record_sites(idx, scope, None, written_type(&item.ty), collector);
-                self.nested_in_const(scope, idx, path, cfg, expr);
+                self.nested_in_initializer(scope, idx, path, cfg, expr, NestedItems::in_const());
             }
             Item::Static(item) => {
                 let text = self.text_of(item);
@@ -900,7 +900,8 @@ impl Extractor<'_, '_> {
                 collector.ty(&item.ty);
                 collector.expr(&item.expr);
                 self.record_sites(idx, scope, None, written_type(&item.ty), collector);
-                self.nested_in_expr(scope, idx, path, cfg, &item.expr);
+                let finder = NestedItems::default();
+                self.nested_in_initializer(scope, idx, path, cfg, &item.expr, finder);
             }
             Item::Fn(item) => self.function(scope, item),
             Item::Struct(item) => {
@@ -1311,30 +1312,17 @@ impl Extractor<'_, '_> {
         self.nested(scope, owner, owner_path, cfg, finder.items);
     }
 
-    fn nested_in_expr(
+    /// Items of a const's or static's initializer, and for a const the
+    /// item macros it calls (see [`NestedItems::in_const`]).
+    fn nested_in_initializer<'ast>(
         &mut self,
         scope: &Scope,
         owner: NodeIdx,
         owner_path: String,
         cfg: Option<Arc<str>>,
-        expr: &syn::Expr,
+        expr: &'ast syn::Expr,
+        mut finder: NestedItems<'ast>,
     ) {
-        let mut finder = NestedItems::default();
-        finder.visit_expr(expr);
-        self.nested(scope, owner, owner_path, cfg, finder.items);
-    }
-
-    /// Items of a const's initializer, and the item macros it calls (see
-    /// [`NestedItems::in_const`]).
-    fn nested_in_const(
-        &mut self,
-        scope: &Scope,
-        owner: NodeIdx,
-        owner_path: String,
-        cfg: Option<Arc<str>>,
-        expr: &syn::Expr,
-    ) {
-        let mut finder = NestedItems::in_const();
         finder.visit_expr(expr);
         let mut items = finder.items;
         items.extend(finder.macro_calls.iter());

@@ -2057,19 +2057,11 @@ impl Resolver<'_> {
                 }
                 types
             }
-            TypeGuess::PatternField(path, field) => {
-                let mut types = Vec::new();
-                for node in self.pattern_fields(owner, path, field, self_types) {
-                    types.extend(self.declared_type(node, depth + 1));
-                    types.extend(self.bounded_parameter(
-                        owner,
-                        self.declared.types.get(&node),
-                        self_types,
-                        depth,
-                    ));
-                }
-                types
-            }
+            TypeGuess::PatternField(path, field) => self
+                .pattern_fields(owner, path, field, self_types)
+                .into_iter()
+                .flat_map(|node| self.field_node_types(owner, node, self_types, depth))
+                .collect(),
             // `ToString::to_string` always returns `String`, whatever the
             // receiver is (`i.to_string()` with `i` bound by a pattern of a
             // std enum).
@@ -3181,20 +3173,28 @@ impl Resolver<'_> {
         self_types: Option<&[Res]>,
         depth: usize,
     ) -> Vec<Res> {
-        let mut types = Vec::new();
-        for member in self.world.member(container, field, None, 0) {
-            let Res::Node(node) = member else { continue };
-            if self.world.kind(node) != Some(NodeKind::Field) {
-                continue;
-            }
-            types.extend(self.declared_type(node, depth + 1));
-            types.extend(self.bounded_parameter(
-                owner,
-                self.declared.types.get(&node),
-                self_types,
-                depth,
-            ));
-        }
+        nodes(self.world.member(container, field, None, 0))
+            .filter(|node| self.world.kind(*node) == Some(NodeKind::Field))
+            .flat_map(|node| self.field_node_types(owner, node, self_types, depth))
+            .collect()
+    }
+
+    /// A field's declared type, or for one typed by a generic parameter,
+    /// what the impl the caller is in bounds it by.
+    fn field_node_types(
+        &self,
+        owner: NodeIdx,
+        field: NodeIdx,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut types = self.declared_type(field, depth + 1);
+        types.extend(self.bounded_parameter(
+            owner,
+            self.declared.types.get(&field),
+            self_types,
+            depth,
+        ));
         types
     }
 
