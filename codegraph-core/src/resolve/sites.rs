@@ -22,9 +22,9 @@ use super::impls::external_type_key;
 use super::prelude::{is_derive_only_in_prelude, is_integer, is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
-    is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
-    std_buffer_deref, std_function_return, std_iterator_method, std_result_error, std_return_type,
-    std_trait_method, std_variant_enum, ITERATOR, POINTER, SLICE,
+    is_number_method, is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator,
+    returns_iterator, std_buffer_deref, std_function_return, std_iterator_method, std_result_error,
+    std_return_type, std_trait_method, std_variant_enum, ITERATOR, POINTER, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -202,8 +202,6 @@ pub struct SiteEdges {
     /// The owner being resolved is a trait's method or a trait impl's,
     /// whose calls to itself are not kept (see [`SiteEdges::add`]).
     in_trait_method: bool,
-    /// Those calls, for [`Resolver::inherent_instead_of_itself`].
-    calls_to_itself: Vec<Edge>,
 }
 
 impl SiteEdges {
@@ -212,17 +210,12 @@ impl SiteEdges {
     /// its own callers, as in rust-analyzer's call hierarchy, while a
     /// type's mention of itself says nothing a user asks for. Not in a
     /// trait impl's method: there a call of its own name is nearly always
-    /// another impl's (`Extend<&T>` calling `Extend<T>`'s `extend`), the
-    /// type's inherent method (`f32::from_bits` in `impl Float for f32`)
-    /// or the inner value's (`fmt` of a guard), which a syntactic
-    /// resolver would take for the caller itself.
+    /// another impl's (`Extend<&T>` calling `Extend<T>`'s `extend`) or the
+    /// inner value's (`fmt` of a guard), which a syntactic resolver would
+    /// take for the caller itself.
     fn add(&mut self, edge: Edge) {
-        let to_itself = edge.src == edge.dst && edge.kind == EdgeKind::Calls;
-        if to_itself && self.in_trait_method {
-            self.calls_to_itself.push(edge);
-            return;
-        }
-        let recorded = edge.src != edge.dst || to_itself;
+        let recorded =
+            edge.src != edge.dst || (edge.kind == EdgeKind::Calls && !self.in_trait_method);
         if recorded && self.seen.insert((edge.src, edge.dst, edge.kind)) {
             self.edges.push(edge);
         }
@@ -304,7 +297,6 @@ pub fn resolve_sites(
                     .map(|(file, _)| file.clone())
                     .unwrap_or_else(|| Arc::from(""));
                 resolver.owner(owner, &file, &mut out);
-                resolver.inherent_instead_of_itself(owner, &mut out);
             }
             out
         })
@@ -435,35 +427,6 @@ const OWNERS_PER_TASK: usize = 64;
 impl Resolver<'_> {
     fn target(&self, res: &Res) -> NodeIdx {
         self.externals.target(res)
-    }
-
-    /// A trait impl's method for a std type calling its own name
-    /// (`f32::from_bits(v)` in `impl Float for f32`, `self.to_bits()`)
-    /// calls the type's method of that name: rustc looks at inherent
-    /// methods first, and the impl's own would recurse forever.
-    fn inherent_instead_of_itself(&self, owner: &OwnerSites, out: &mut SiteEdges) {
-        let calls = std::mem::take(&mut out.calls_to_itself);
-        out.in_trait_method = false;
-        let Some(first) = calls.into_iter().next() else {
-            return;
-        };
-        let self_types = owner
-            .self_type
-            .as_ref()
-            .map(|segments| self.resolve_path(owner.owner, segments, Ns::Types, None))
-            .unwrap_or_default();
-        let (Some(name), [Res::External(self_type)]) =
-            (self.world.name(owner.owner), self_types.as_slice())
-        else {
-            return;
-        };
-        let method = self.target(&Res::External(format!("{self_type}::{name}")));
-        out.add(Edge {
-            dst: method,
-            provenance: Provenance::Method,
-            candidates: 1,
-            ..first
-        });
     }
 
     /// For `self.m()` in a member of an impl for `&V` (or `&mut V`) that
@@ -1691,7 +1654,10 @@ impl Resolver<'_> {
     /// which std implements for its types many times over (`usize::from`
     /// is std's for a `u8`, a crate's for its own type).
     fn extension_members(&self, type_path: &str, name: &str, methods_only: bool) -> Vec<Res> {
-        if is_std_method_name(name) || matches!(name, "from" | "from_iter" | "from_str") {
+        if is_std_method_name(name)
+            || matches!(name, "from" | "from_iter" | "from_str")
+            || is_number_method(type_path, name)
+        {
             return Vec::new();
         }
         let reachable = &self.declared.reachable[self.crate_ix];

@@ -23,6 +23,129 @@ fn listed(sorted: &[&str], name: &str) -> bool {
     sorted.binary_search(&name).is_ok()
 }
 
+/// Whether the number primitive `type_path` (`f32`, `u64`) has an inherent
+/// method `name`. Inherent methods come first in method resolution, so a
+/// crate's extension trait for the type never answers that name
+/// (`self.to_bits()` in `impl Sealed for f32` beside `impl FloatTraits for
+/// f32 { fn to_bits }`).
+pub fn is_number_method(type_path: &str, name: &str) -> bool {
+    if is_integer(type_path) {
+        listed(STD_METHOD_NAMES, name) || listed(INTEGER_METHOD_NAMES, name)
+    } else if matches!(type_path, "f32" | "f64") {
+        listed(STD_METHOD_NAMES, name) || listed(FLOAT_METHOD_NAMES, name)
+    } else {
+        false
+    }
+}
+
+/// Inherent methods of `f32`/`f64` that [`STD_METHOD_NAMES`] leaves out.
+/// Sorted, so lookups are a binary search.
+const FLOAT_METHOD_NAMES: &[&str] = &[
+    "acos",
+    "asin",
+    "atan",
+    "atan2",
+    "cbrt",
+    "ceil",
+    "classify",
+    "copysign",
+    "cos",
+    "cosh",
+    "div_euclid",
+    "exp",
+    "exp2",
+    "exp_m1",
+    "floor",
+    "fract",
+    "from_be_bytes",
+    "from_bits",
+    "from_le_bytes",
+    "from_ne_bytes",
+    "hypot",
+    "is_finite",
+    "is_infinite",
+    "is_nan",
+    "is_normal",
+    "is_sign_negative",
+    "is_sign_positive",
+    "is_subnormal",
+    "ln",
+    "ln_1p",
+    "log",
+    "log10",
+    "log2",
+    "midpoint",
+    "mul_add",
+    "powf",
+    "powi",
+    "recip",
+    "rem_euclid",
+    "round",
+    "round_ties_even",
+    "signum",
+    "sin",
+    "sinh",
+    "sqrt",
+    "tan",
+    "tanh",
+    "to_bits",
+    "to_degrees",
+    "to_radians",
+    "total_cmp",
+    "trunc",
+];
+
+/// Inherent methods of the integer primitives that [`STD_METHOD_NAMES`]
+/// leaves out. Sorted, so lookups are a binary search.
+const INTEGER_METHOD_NAMES: &[&str] = &[
+    "abs_diff",
+    "checked_ilog10",
+    "checked_ilog2",
+    "checked_neg",
+    "checked_next_power_of_two",
+    "checked_pow",
+    "checked_rem",
+    "checked_shl",
+    "checked_shr",
+    "div_euclid",
+    "from_be",
+    "from_be_bytes",
+    "from_le",
+    "from_le_bytes",
+    "from_ne_bytes",
+    "from_str_radix",
+    "ilog",
+    "ilog10",
+    "ilog2",
+    "is_negative",
+    "is_positive",
+    "isqrt",
+    "leading_ones",
+    "midpoint",
+    "next_power_of_two",
+    "overflowing_add",
+    "overflowing_mul",
+    "overflowing_neg",
+    "overflowing_sub",
+    "rem_euclid",
+    "reverse_bits",
+    "rotate_left",
+    "rotate_right",
+    "saturating_div",
+    "saturating_mul",
+    "saturating_pow",
+    "signum",
+    "swap_bytes",
+    "to_be",
+    "to_le",
+    "trailing_ones",
+    "unsigned_abs",
+    "wrapping_neg",
+    "wrapping_pow",
+    "wrapping_shl",
+    "wrapping_shr",
+];
+
 /// Sorted, so lookups are a binary search.
 const STD_METHOD_NAMES: &[&str] = &[
     "abs",
@@ -1105,6 +1228,8 @@ mod tests {
     fn the_list_is_sorted_and_unique_so_binary_search_finds_every_name() {
         for list in [
             STD_METHOD_NAMES,
+            FLOAT_METHOD_NAMES,
+            INTEGER_METHOD_NAMES,
             ITERATOR_METHODS,
             ITERATOR_SOURCES,
             ITERATOR_ADAPTERS,
@@ -1116,5 +1241,8 @@ mod tests {
             .all(|name| is_iterator_method(name)));
         assert!(STD_METHOD_NAMES.iter().all(|name| is_std_method_name(name)));
         assert!(is_std_method_name("finish") && !is_std_method_name("class_literal_byte"));
+        assert!(is_number_method("f64", "to_bits") && !is_number_method("u32", "to_bits"));
+        assert!(is_number_method("u32", "rotate_left") && !is_number_method("f32", "rotate_left"));
+        assert!(is_number_method("i64", "checked_add") && !is_number_method("Foo", "checked_add"));
     }
 }

@@ -3511,14 +3511,17 @@ fn a_recursive_call_is_an_edge_to_the_caller_itself() {
          pub struct S;
          impl S { pub fn walk(&self, d: u8) -> Option<Box<S>> { if d > 0 { self.walk(d - 1) } else { None } } }
          pub trait Float { fn to_bits(self) -> u32; }
-         impl Float for f32 { fn to_bits(self) -> u32 { f32::to_bits(self) } }",
+         impl Float for f32 { fn to_bits(self) -> u32 { f32::to_bits(self) } }
+         pub trait Grow { fn grow(&mut self); }
+         impl Grow for Vec<u8> { fn grow(&mut self) { self.grow() } }",
     )]);
-    // In a trait impl, a call of the method's own name is another
-    // method's, never recursion: for a std type, the type's own method.
+    // `f32::to_bits` is the number's own method; in a trait impl a call of
+    // the method's own name is never taken for recursion (here it would
+    // be another impl's, or the value's own method).
     assert_eq!(
         edges(&outcome, &[EdgeKind::Calls]),
         expect(
-            "calls krate::<impl Float for f32>::to_bits -> f32::to_bits method
+            "calls krate::<impl Float for f32>::to_bits -> f32::to_bits exact
              calls krate::S::walk -> krate::S::walk method
              calls krate::fact -> krate::fact exact"
         )
@@ -3562,6 +3565,33 @@ fn a_crate_iterators_item_is_what_the_collection_was_written_with() {
              calls krate::iterator -> krate::Param::name method
              calls krate::looped -> krate::Param::name method
              calls krate::parameter -> krate::Param::name method"
+        )
+    );
+}
+
+#[test]
+fn a_numbers_inherent_method_beats_a_crates_extension_trait_of_that_name() {
+    // zmij: `self.to_bits()` on an `f32` is std's inherent method, though
+    // the crate implements its own `FloatTraits::to_bits` for `f32`;
+    // `rotate_left` is no float method, so there the extension answers.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait FloatTraits { fn to_bits(self) -> u32; fn rotate_left(self) -> Self; }
+         impl FloatTraits for f32 {
+             fn to_bits(self) -> u32 { 0 }
+             fn rotate_left(self) -> Self { self }
+         }
+         pub fn go(x: f32) -> u32 { x.rotate_left(); x.to_bits() }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|e| e.starts_with("calls krate::go "))
+        .collect();
+    assert_eq!(
+        calls,
+        expect(
+            "calls krate::go -> f32::to_bits method
+             calls krate::go -> krate::<impl FloatTraits for f32>::rotate_left method"
         )
     );
 }
