@@ -77,46 +77,35 @@ pub struct ExportedMacro {
     pub rules: String,
 }
 
-/// The macros a unit exports to its dependents.
 /// Of the exported definitions of one name, only those the build compiles,
 /// when `holds` (whether a cfg holds in this crate's build; `None`:
 /// unknown) can tell: dependents would otherwise see several and call
 /// none. The others stay definitions the crate's own calls may choose from.
 pub fn keep_compiled_exports(definitions: &mut [MacroDef], holds: impl Fn(&str) -> Option<bool>) {
-    let mut exported_per_name: HashMap<&str, usize> = HashMap::new();
-    for definition in definitions.iter().filter(|d| d.exported) {
-        *exported_per_name
-            .entry(definition.name.as_str())
-            .or_default() += 1;
-    }
-    let alternatives: HashSet<String> = exported_per_name
-        .into_iter()
-        .filter(|(_, count)| *count > 1)
-        .map(|(name, _)| name.to_string())
-        .collect();
-    for name in alternatives {
-        let compiled_out: Vec<bool> = definitions
-            .iter()
-            .map(|d| {
-                d.exported && d.name == name && d.cfg.as_deref().and_then(&holds) == Some(false)
-            })
-            .collect();
-        let remaining = definitions
-            .iter()
-            .zip(&compiled_out)
-            .filter(|(d, out)| d.exported && d.name == name && !**out)
-            .count();
-        if remaining == 0 {
-            continue;
+    let mut exported_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (at, definition) in definitions.iter().enumerate() {
+        if definition.exported {
+            exported_by_name
+                .entry(definition.name.clone())
+                .or_default()
+                .push(at);
         }
-        for (definition, out) in definitions.iter_mut().zip(compiled_out) {
-            if out {
-                definition.exported = false;
+    }
+    for alternatives in exported_by_name.values().filter(|ats| ats.len() > 1) {
+        let compiled_out: Vec<usize> = alternatives
+            .iter()
+            .copied()
+            .filter(|at| definitions[*at].cfg.as_deref().and_then(&holds) == Some(false))
+            .collect();
+        if compiled_out.len() < alternatives.len() {
+            for at in compiled_out {
+                definitions[at].exported = false;
             }
         }
     }
 }
 
+/// The macros a unit exports to its dependents.
 pub fn exported_macros(definitions: &[MacroDef]) -> Vec<ExportedMacro> {
     let mut exported: Vec<ExportedMacro> = definitions
         .iter()
