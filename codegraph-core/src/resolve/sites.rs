@@ -2483,18 +2483,10 @@ impl Resolver<'_> {
                 types.extend(self.declared_unwrapped(node, depth + 1));
                 // `first()` of `Punctuated<T, P>` is an `Option<&T>`: the
                 // `T` the receiver was written with.
-                if let (
-                    Some(position),
-                    TypeGuess::MethodReturn(base, _) | TypeGuess::FieldOf(base, _),
-                ) = (self.declared.unwrapped_owner_params.get(&node), guess)
-                {
-                    types.extend(self.type_argument_types(
-                        owner,
-                        base,
-                        *position,
-                        self_types,
-                        depth + 1,
-                    ));
+                if let Some(position) = self.declared.unwrapped_owner_params.get(&node) {
+                    types.extend(
+                        self.owner_argument_types(owner, guess, *position, self_types, depth),
+                    );
                 }
                 if self.world.kind(node) == Some(NodeKind::Field) {
                     types.extend(self.bounded_parameter(
@@ -2628,15 +2620,7 @@ impl Resolver<'_> {
             // `-> Iter<T>` of `impl<T, P> Punctuated<T, P>`: the `T` the
             // receiver (or the value holding the field) was written with.
             if let Some(outer) = owner_parameter_argument(arg) {
-                if let TypeGuess::MethodReturn(base, _) | TypeGuess::FieldOf(base, _) = guess {
-                    types.extend(self.type_argument_types(
-                        owner,
-                        base,
-                        outer,
-                        self_types,
-                        depth + 1,
-                    ));
-                }
+                types.extend(self.owner_argument_types(owner, guess, outer, self_types, depth));
                 continue;
             }
             types.extend(self.resolve_written_in(node, arg, self_type, depth + 1));
@@ -2652,6 +2636,25 @@ impl Resolver<'_> {
         types.sort();
         types.dedup();
         types
+    }
+
+    /// For a value a method returns or a field holds, declared as its
+    /// owner's `position`th type parameter (or holding it): the argument
+    /// the receiver, or the value holding the field, was written with.
+    fn owner_argument_types(
+        &self,
+        owner: NodeIdx,
+        value: &TypeGuess,
+        position: u16,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        match value {
+            TypeGuess::MethodReturn(base, _) | TypeGuess::FieldOf(base, _) => {
+                self.type_argument_types(owner, base, position, self_types, depth + 1)
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The types of a closure's parameter from the declaration of the fn it
