@@ -27,7 +27,8 @@ use crate::resolve::CarriedCrate;
 // 9: impl contributions keep blanket impls' bounding traits.
 // A: the carried declarations keep declared types' smart pointers.
 // B: the carried declarations keep declared types' type arguments and owner parameters.
-const MAGIC: &[u8; 8] = b"CGSTATEB";
+// C: impl contributions keep each trait impl's trait.
+const MAGIC: &[u8; 8] = b"CGSTATEC";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

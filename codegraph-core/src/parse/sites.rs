@@ -1060,7 +1060,8 @@ impl<'ast> Visit<'ast> for SiteCollector<'_> {
         for (position, input) in closure.inputs.iter().enumerate() {
             self.visit_pat(input);
             let guess = match input {
-                Pat::Type(typed) => type_guess(&typed.ty),
+                // `move |i: Input| ..` in a fn bounding `Input`: the bounds.
+                Pat::Type(typed) => self.declared_guess(&typed.ty),
                 _ if takes.includes(position) && element.is_some() => element.clone(),
                 _ if position == 0 && accumulator.is_some() => accumulator.take(),
                 _ => callee.as_ref().map(|(callee, argument)| {

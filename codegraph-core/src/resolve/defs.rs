@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::fast_hash::DashMap;
 
-use super::std_methods::{std_trait_method, POINTER, POINTER_MUT, SLICE};
+use super::std_methods::{std_enum_variants, std_trait_method, POINTER, POINTER_MUT, SLICE};
 use crate::cfg_eval::BuildCfg;
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
 use crate::parse::sites::{POINTER_MUT_TYPE, POINTER_TYPE, SLICE_TYPE};
@@ -394,6 +394,8 @@ pub struct World {
     pub impls_of_external: OnceLock<HashMap<String, Vec<NodeIdx>>>,
     /// Type → traits its impls implement.
     pub traits_of_type: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
+    /// Trait impl → the trait it implements.
+    pub traits_of_impl: OnceLock<HashMap<NodeIdx, Vec<Res>>>,
     /// Trait → traits blanket-implemented for every type it bounds
     /// (`impl<T: Iterator + ?Sized> Itertools for T`).
     pub blanket_traits: OnceLock<HashMap<Res, Vec<Res>>>,
@@ -1112,10 +1114,19 @@ impl World {
                     .any(|t| matches!(t, Res::External(_)))
             });
             if has_external_glob {
-                return defs
-                    .external_glob_source(scope, |index| targets[index].as_slice())
-                    .map(|module| vec![Res::External(format!("{module}::{name}"))])
-                    .unwrap_or_default();
+                let Some(source) =
+                    defs.external_glob_source(scope, |index| targets[index].as_slice())
+                else {
+                    return Vec::new();
+                };
+                // `use std::result::Result::*` brings `Ok` and `Err`, and
+                // nothing else: nom's type parameter `Input` is not
+                // `Result::Input`.
+                let enum_key = super::impls::external_type_key(&source);
+                if std_enum_variants(enum_key).is_some_and(|variants| !variants.contains(&name)) {
+                    continue;
+                }
+                return vec![Res::External(format!("{source}::{name}"))];
             }
         }
         Vec::new()

@@ -23,6 +23,9 @@ pub struct ResolvedImpls {
     /// Type → impls of it, and type → traits it implements (for the world).
     pub impls_of_type: Vec<(NodeIdx, NodeIdx)>,
     pub traits_of_type: Vec<(NodeIdx, Res)>,
+    /// Trait impl → the trait it implements (which trait a method of it
+    /// belongs to, when two traits share a name).
+    pub traits_of_impl: Vec<(NodeIdx, Res)>,
     /// `T` → impls for `&T` / `&mut T` (method lookups only).
     pub referent_impls: Vec<(NodeIdx, NodeIdx)>,
     /// External type (`u32`, `pointer`, `alloc::vec::Vec`) → impls of it
@@ -52,6 +55,7 @@ pub fn resolve_impls(
         placements: Vec::new(),
         impls_of_type: Vec::new(),
         traits_of_type: Vec::new(),
+        traits_of_impl: Vec::new(),
         referent_impls: Vec::new(),
         impls_of_external: Vec::new(),
         blanket_traits: Vec::new(),
@@ -157,6 +161,7 @@ pub fn resolve_impls(
             }
         }
         for trait_res in &traits {
+            out.traits_of_impl.push((site.impl_idx, trait_res.clone()));
             let dst = externals.target(trait_res);
             out.edges.push(Edge {
                 provenance: Provenance::Exact,

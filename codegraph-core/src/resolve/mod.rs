@@ -160,6 +160,7 @@ pub fn resolve_crates(
         referent_impls: Default::default(),
         impls_of_external: Default::default(),
         traits_of_type: Default::default(),
+        traits_of_impl: Default::default(),
         blanket_traits: Default::default(),
         blanket_methods: Default::default(),
         traits_of_external: Default::default(),
@@ -197,6 +198,7 @@ pub fn resolve_crates(
     let mut referent_impls: HashMap<NodeIdx, Vec<NodeIdx>> = HashMap::default();
     let mut impls_of_external: HashMap<String, Vec<NodeIdx>> = HashMap::default();
     let mut traits_of_type: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
+    let mut traits_of_impl: HashMap<NodeIdx, Vec<Res>> = HashMap::default();
     let mut blanket_traits: HashMap<Res, Vec<Res>> = HashMap::default();
     let mut traits_of_external: HashMap<String, Vec<Res>> = HashMap::default();
     let mut blanket_impls: Vec<(Res, NodeIdx, bool)> = Vec::new();
@@ -208,6 +210,7 @@ pub fn resolve_crates(
                 referent_impls: result.referent_impls.clone(),
                 impls_of_external: result.impls_of_external.clone(),
                 traits_of_type: result.traits_of_type.clone(),
+                traits_of_impl: result.traits_of_impl.clone(),
                 blanket_traits: result.blanket_traits.clone(),
                 blanket_impls: result.blanket_impls.clone(),
                 traits_of_external: result.traits_of_external.clone(),
@@ -219,6 +222,7 @@ pub fn resolve_crates(
         add_rows(&mut impls_of_external, &contribution.impls_of_external);
         add_rows(&mut impls_of_type, &contribution.impls_of_type);
         add_rows(&mut traits_of_type, &contribution.traits_of_type);
+        add_rows(&mut traits_of_impl, &contribution.traits_of_impl);
         add_rows(&mut blanket_traits, &contribution.blanket_traits);
         add_rows(&mut traits_of_external, &contribution.traits_of_external);
         blanket_impls.extend(contribution.blanket_impls.iter().cloned());
@@ -228,6 +232,7 @@ pub fn resolve_crates(
     let _ = world.referent_impls.set(referent_impls);
     let _ = world.impls_of_external.set(impls_of_external);
     let _ = world.traits_of_type.set(traits_of_type);
+    let _ = world.traits_of_impl.set(traits_of_impl);
     let _ = world.blanket_traits.set(blanket_traits);
     let _ = world.traits_of_external.set(traits_of_external);
     let _ = world
@@ -364,6 +369,9 @@ fn add_rows<K: Clone + Eq + std::hash::Hash, V: Clone>(
 pub struct ImplContributions {
     pub impls_of_type: Vec<(NodeIdx, NodeIdx)>,
     pub traits_of_type: Vec<(NodeIdx, Res)>,
+    /// Trait impl → its trait.
+    #[serde(default)]
+    pub traits_of_impl: Vec<(NodeIdx, Res)>,
     /// `T` → impls for `&T` / `&mut T`.
     #[serde(default)]
     pub referent_impls: Vec<(NodeIdx, NodeIdx)>,

@@ -1468,7 +1468,8 @@ impl Resolver<'_> {
             .map(Res::Node)
             .filter(|method| {
                 self.trait_name_of(method).is_some_and(|trait_name| {
-                    enclosing.contains(&trait_name) || self.trait_in_scope(owner, &trait_name)
+                    enclosing.contains(&trait_name)
+                        || self.method_trait_in_scope(owner, method, &trait_name)
                 })
             })
             .collect()
@@ -1540,7 +1541,8 @@ impl Resolver<'_> {
             .iter()
             .map(|method| match self.trait_name_of(method) {
                 Some(trait_name) => {
-                    enclosing.contains(&trait_name) || self.trait_in_scope(owner, &trait_name)
+                    enclosing.contains(&trait_name)
+                        || self.method_trait_in_scope(owner, method, &trait_name)
                 }
                 None => true,
             })
@@ -1597,20 +1599,67 @@ impl Resolver<'_> {
         }
     }
 
-    fn trait_in_scope(&self, owner: NodeIdx, trait_name: &str) -> bool {
-        let bound = if is_derive_only_in_prelude(trait_name) {
+    /// Whether the trait `method` belongs to (named `trait_name`) is in
+    /// scope at `owner`. Rust asks for that trait, not any trait of that
+    /// name: regex-automata's `IteratorIndexExt` is in scope in its own
+    /// modules, aho-corasick's twin of it is not. When the index knows
+    /// which trait the method's is and the name is bound to an indexed
+    /// trait, they must be the same; otherwise the name decides.
+    fn method_trait_in_scope(&self, owner: NodeIdx, method: &Res, trait_name: &str) -> bool {
+        let bound: Vec<Res> = self
+            .traits_bound_to(owner, trait_name)
+            .into_iter()
+            .filter(|res| match res {
+                Res::Node(node) => {
+                    self.world.kind(*node) == Some(NodeKind::Trait)
+                        && self.world.name(*node) == Some(trait_name)
+                }
+                Res::External(path) => path.rsplit("::").next() == Some(trait_name),
+            })
+            .collect();
+        let own_traits = self.traits_of_method(method);
+        let indexed_bound = bound.iter().any(|res| matches!(res, Res::Node(_)));
+        if !indexed_bound || !own_traits.iter().any(|res| matches!(res, Res::Node(_))) {
+            return !bound.is_empty();
+        }
+        own_traits.iter().any(|own| bound.contains(own))
+    }
+
+    /// What the name `trait_name` is bound to in the types namespace at
+    /// `owner`.
+    fn traits_bound_to(&self, owner: NodeIdx, trait_name: &str) -> Vec<Res> {
+        if is_derive_only_in_prelude(trait_name) {
             self.world
                 .lookup_in_scopes(self.defs, owner, trait_name, Ns::Types)
         } else {
             self.resolve_path(owner, &[trait_name.to_string()], Ns::Types, None)
+        }
+    }
+
+    /// The indexed traits a method belongs to: its trait, or the trait its
+    /// impl implements (several under cfg alternatives); none for an
+    /// inherent or external method.
+    fn traits_of_method(&self, method: &Res) -> Vec<Res> {
+        let Res::Node(method) = method else {
+            return Vec::new();
         };
-        bound.iter().any(|res| match res {
-            Res::Node(node) => {
-                self.world.kind(*node) == Some(NodeKind::Trait)
-                    && self.world.name(*node) == Some(trait_name)
-            }
-            Res::External(path) => path.rsplit("::").next() == Some(trait_name),
-        })
+        let Some(defs) = self.world.defs_of(*method) else {
+            return Vec::new();
+        };
+        let Some(parent) = defs.parent.get(method) else {
+            return Vec::new();
+        };
+        match defs.kind.get(parent) {
+            Some(NodeKind::Trait) => vec![Res::Node(*parent)],
+            Some(NodeKind::Impl) => self
+                .world
+                .traits_of_impl
+                .get()
+                .and_then(|traits| traits.get(parent))
+                .cloned()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// Whether `method` is a member of an impl for a reference (`impl<'a>
@@ -2115,6 +2164,13 @@ impl Resolver<'_> {
                     }
                     for found in found_methods {
                         match found {
+                            // A trait's `fn slice(&self, ..) -> Self` gives
+                            // what the receiver is: for a value known by
+                            // its bounds (`Input: Slice<R> + InputIter`),
+                            // every bound, not the one trait.
+                            Res::Node(node) if self.returns_trait_self(node) => {
+                                types.extend(base_types.iter().cloned());
+                            }
                             Res::Node(node) => {
                                 let declared = self.declared_type(node, depth + 1);
                                 if declared.is_empty() && own_methods {
@@ -3191,6 +3247,25 @@ impl Resolver<'_> {
 
     /// The declared type of a fn (its return type), field or const, resolved
     /// where it is written.
+    /// Whether `method` is declared in a trait with the return type `Self`
+    /// written out: the implementing type, which the trait alone does not
+    /// say.
+    fn returns_trait_self(&self, method: NodeIdx) -> bool {
+        let Some(defs) = self.world.defs_of(method) else {
+            return false;
+        };
+        let in_trait = defs
+            .parent
+            .get(&method)
+            .is_some_and(|parent| defs.kind.get(parent) == Some(&NodeKind::Trait));
+        in_trait
+            && self
+                .declared
+                .types
+                .get(&method)
+                .is_some_and(|(written, _)| written.len() == 1 && written[0] == "Self")
+    }
+
     fn declared_type(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
         self.resolve_where_written(node, self.declared.types.get(&node), depth)
     }

@@ -954,6 +954,29 @@ pub fn std_variant_enum(path: &str) -> Option<&'static str> {
     }
 }
 
+/// The variants of a std enum (its path without the facade crate,
+/// `result::Result`), which are all a glob import of it (`use
+/// std::result::Result::*`) brings into scope; `None` for an enum not
+/// listed here.
+pub fn std_enum_variants(enum_path: &str) -> Option<&'static [&'static str]> {
+    Some(match enum_path {
+        "result::Result" => &["Ok", "Err"],
+        "option::Option" => &["Some", "None"],
+        "cmp::Ordering" => &["Less", "Equal", "Greater"],
+        "borrow::Cow" => &["Borrowed", "Owned"],
+        "sync::atomic::Ordering" => &["Relaxed", "Release", "Acquire", "AcqRel", "SeqCst"],
+        "ops::Bound" => &["Included", "Excluded", "Unbounded"],
+        "ops::ControlFlow" => &["Continue", "Break"],
+        "task::Poll" => &["Ready", "Pending"],
+        "num::FpCategory" => &["Nan", "Infinite", "Zero", "Subnormal", "Normal"],
+        "net::IpAddr" | "net::SocketAddr" => &["V4", "V6"],
+        "fmt::Alignment" => &["Left", "Right", "Center"],
+        "io::SeekFrom" => &["Start", "End", "Current"],
+        "collections::hash_map::Entry" | "collections::btree_map::Entry" => &["Occupied", "Vacant"],
+        _ => return None,
+    })
+}
+
 /// What a std owning buffer derefs to, for the methods it borrows from
 /// there: a `Vec<T>` is a `[T]`, a `String` a `str`.
 pub fn std_buffer_deref(type_path: &str) -> Option<&'static str> {

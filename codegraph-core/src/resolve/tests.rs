@@ -3595,3 +3595,100 @@ fn a_numbers_inherent_method_beats_a_crates_extension_trait_of_that_name() {
         )
     );
 }
+
+#[test]
+fn of_two_traits_with_one_name_only_the_one_in_scope_is_called() {
+    // regex-automata and aho-corasick each have a blanket
+    // `IteratorIndexExt`; a module importing its own crate's sees only
+    // that one, whatever the receiver is.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub mod theirs {
+             pub trait IndexExt { fn with_ids(self) -> u8; }
+             impl<I: Iterator> IndexExt for I { fn with_ids(self) -> u8 { 0 } }
+         }
+         pub mod ours {
+             pub trait IndexExt { fn with_ids(self) -> u8; }
+             impl<I: Iterator> IndexExt for I { fn with_ids(self) -> u8 { 1 } }
+         }
+         pub mod user {
+             use crate::ours::IndexExt;
+             pub fn number(items: Unknown) -> u8 { items.with_ids() }
+         }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|edge| edge.starts_with("calls krate::user::number"))
+        .collect();
+    assert!(!calls.is_empty(), "no call of with_ids");
+    assert!(
+        calls.iter().all(|edge| edge.contains("krate::ours::")),
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn a_closure_parameter_typed_by_a_bounded_parameter_calls_the_bounds() {
+    // nom: `move |i: Input| { .. i.input_len() .. }` in a fn whose
+    // `where Input: InputLength`, in a module that globs `Result::*`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::result::Result::*;
+         pub trait InputLength { fn input_len(&self) -> usize; }
+         pub fn take<Input>(n: usize) -> impl Fn(Input) -> Result<usize, ()>
+         where Input: InputLength,
+         {
+             move |i: Input| {
+                 let input = i;
+                 Ok(input.input_len() + n)
+             }
+         }
+         pub fn other(value: Missing) { value.frob(); }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert_includes(
+        &calls,
+        &["calls krate::take -> krate::InputLength::input_len method"],
+    );
+    // A glob of std's `Result` brings its variants only.
+    assert!(
+        calls
+            .iter()
+            .all(|edge| !edge.contains("Result::Missing") && !edge.contains("Result::Input")),
+        "{calls:#?}"
+    );
+    assert_includes(&unresolved(&outcome), &["method Missing.frob"]);
+}
+
+#[test]
+fn a_trait_method_returning_self_gives_the_receivers_type() {
+    // nom: `let remainder = i.slice(index..); remainder.iter_elements()`
+    // with `Input: Slice<R> + InputIter`: `Self` is `Input`, every bound.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait Slice<R> { fn slice(&self, range: R) -> Self; }
+         pub trait InputIter { fn iter_elements(&self) -> u8; }
+         pub struct Text;
+         impl InputIter for Text { fn iter_elements(&self) -> u8 { 0 } }
+         impl Slice<usize> for Text { fn slice(&self, _: usize) -> Self { Text } }
+         pub fn bounded<Input>(input: Input) -> u8
+         where Input: Clone + Slice<usize> + InputIter,
+         {
+             let remainder = input.clone().slice(1);
+             remainder.iter_elements()
+         }
+         pub fn concrete(text: Text) -> u8 { text.slice(1).iter_elements() }",
+    )]);
+    assert!(
+        unresolved(&outcome).is_empty(),
+        "{:#?}",
+        unresolved(&outcome)
+    );
+    assert_includes(
+        &edges(&outcome, &[EdgeKind::Calls]),
+        &[
+            "calls krate::bounded -> krate::InputIter::iter_elements method",
+            "calls krate::concrete -> krate::Text::iter_elements method",
+        ],
+    );
+}
