@@ -1536,13 +1536,15 @@ impl WrittenType {
     /// What an associated type declared with bounds (`type Iter:
     /// ParallelIterator<Item = T>;`) is known by: its first trait bound,
     /// as an `impl Trait` return is.
+    /// Its `Item` (`type Edges: Iterator<Item = Self::EdgeRef>`) is what
+    /// it holds, as for `impl Iterator<Item = T>`.
     pub fn of_bounds<'a>(
-        bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>,
+        bounds: impl IntoIterator<Item = &'a syn::TypeParamBound> + Clone,
     ) -> Option<WrittenType> {
-        let path = bound_paths(bounds).into_iter().next()?;
+        let path = bound_paths(bounds.clone()).into_iter().next()?;
         Some(WrittenType {
             path: Some(path),
-            unwrapped: None,
+            unwrapped: bounded_item(bounds).and_then(type_path),
             unwrapped_twice: None,
             tuple: None,
             smart_pointer: None,
@@ -1926,7 +1928,13 @@ fn iterated_item(ty: &Type) -> Option<&Type> {
         Type::Group(group) => return iterated_item(&group.elem),
         _ => return None,
     };
-    bounds.iter().find_map(|bound| {
+    bounded_item(bounds)
+}
+
+/// The `T` of an `Iterator<Item = T>` (or `DoubleEndedIterator`, ...)
+/// among trait bounds.
+fn bounded_item<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) -> Option<&'a Type> {
+    bounds.into_iter().find_map(|bound| {
         let syn::TypeParamBound::Trait(bound) = bound else {
             return None;
         };

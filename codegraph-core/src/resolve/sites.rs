@@ -707,6 +707,15 @@ impl Resolver<'_> {
                             targets = own;
                         }
                     }
+                    // `StableGraph::with_capacity(..)` with an inherent
+                    // `with_capacity` beside `impl Create for StableGraph {
+                    // fn with_capacity }`: the inherent one, which rustc
+                    // looks up first, as for method calls.
+                    if targets.len() > 1
+                        && targets.iter().any(|target| self.in_inherent_impl(target))
+                    {
+                        targets.retain(|target| self.trait_name_of(target).is_none());
+                    }
                     let mut by_argument = false;
                     // `Display::fmt(t, f)`: the trait's method as the
                     // impl of what `t` is implements it.
@@ -3146,7 +3155,75 @@ impl Resolver<'_> {
     /// The `T` that the `Option<T>`, `Vec<T>`, `[T]`… a fn returns or a field
     /// or const is declared as holds, resolved where it is written.
     fn declared_unwrapped(&self, node: NodeIdx, depth: usize) -> Vec<Res> {
-        self.resolve_where_written(node, self.declared.unwrapped.get(&node), depth)
+        let own = self.resolve_where_written(node, self.declared.unwrapped.get(&node), depth);
+        if !own.is_empty() || depth > MAX_GUESS_DEPTH {
+            return own;
+        }
+        // `fn edges(self) -> Self::Edges` in a trait whose `type Edges:
+        // Iterator<Item = Self::EdgeRef>`: what the associated type's
+        // bound yields.
+        match self.declared.types.get(&node) {
+            Some((written, _)) if written.len() == 2 && written[0] == "Self" => self
+                .assoc_types_of_own_trait(node, &written[1])
+                .into_iter()
+                .flat_map(|assoc| self.declared_unwrapped(assoc, depth + 1))
+                .collect(),
+            _ => own,
+        }
+    }
+
+    /// The associated types named `name` of the trait `member` is declared
+    /// in, or of its supertraits; none when `member` is not in a trait.
+    fn assoc_types_of_own_trait(&self, member: NodeIdx, name: &str) -> Vec<NodeIdx> {
+        let trait_node = self
+            .world
+            .defs_of(member)
+            .and_then(|defs| defs.parent.get(&member))
+            .copied()
+            .filter(|parent| self.world.kind(*parent) == Some(NodeKind::Trait));
+        match trait_node {
+            Some(trait_node) => self.trait_assoc_types(trait_node, name, 0),
+            None => Vec::new(),
+        }
+    }
+
+    /// Associated types named `name` of a trait, else of its supertraits.
+    fn trait_assoc_types(&self, trait_node: NodeIdx, name: &str, depth: usize) -> Vec<NodeIdx> {
+        let own: Vec<NodeIdx> =
+            nodes(
+                self.world
+                    .member(&Res::Node(trait_node), name, Some(Ns::Types), 0),
+            )
+            .filter(|member| self.world.kind(*member) == Some(NodeKind::AssocType))
+            .collect();
+        if !own.is_empty() || depth > 4 {
+            return own;
+        }
+        let Some(defs) = self.world.defs_of(trait_node) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for path in self
+            .declared
+            .supertraits
+            .get(&trait_node)
+            .into_iter()
+            .flatten()
+        {
+            for supertrait in
+                nodes(
+                    self.world
+                        .resolve_path(defs, trait_node, path, Ns::Types, None),
+                )
+            {
+                if self.world.kind(supertrait) == Some(NodeKind::Trait) {
+                    found.extend(self.trait_assoc_types(supertrait, name, depth + 1));
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
     }
 
     /// The enum a variant belongs to: the type of a value it makes.
@@ -3386,6 +3463,16 @@ impl Resolver<'_> {
                     if !types.is_empty() {
                         return types;
                     }
+                }
+                // In a trait, a supertrait's (`type Edges: Iterator<Item =
+                // Self::EdgeRef>` in `trait IntoEdges: IntoEdgeReferences`).
+                let types: Vec<Res> = self
+                    .assoc_types_of_own_trait(node, assoc)
+                    .into_iter()
+                    .flat_map(|member| self.declared_type(member, depth + 1))
+                    .collect();
+                if !types.is_empty() {
+                    return types;
                 }
             }
         }

@@ -3692,3 +3692,60 @@ fn a_trait_method_returning_self_gives_the_receivers_type() {
         ],
     );
 }
+
+#[test]
+fn an_associated_iterator_yields_its_bound_item_from_a_supertrait() {
+    // petgraph: `for edge in g.edges(n) { edge.target() }` with `G:
+    // IntoEdges`, `type Edges: Iterator<Item = Self::EdgeRef>` and
+    // `EdgeRef` declared by the supertrait `IntoEdgeReferences`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait EdgeRef { fn target(&self) -> u8; fn source(&self) -> u8; }
+         pub trait Target { fn target(&self) -> u8; }
+         pub trait IntoEdgeReferences {
+             type EdgeRef: EdgeRef;
+             type EdgeReferences: Iterator<Item = Self::EdgeRef>;
+             fn edge_references(self) -> Self::EdgeReferences;
+         }
+         pub trait IntoEdges: IntoEdgeReferences {
+             type Edges: Iterator<Item = Self::EdgeRef>;
+             fn edges(self, a: u8) -> Self::Edges;
+         }
+         pub fn by_node<G>(g: G) where G: IntoEdges {
+             for edge in g.edges(1) { edge.target(); }
+         }
+         pub fn all<G>(g: G) where G: IntoEdgeReferences {
+             for edge in g.edge_references() { edge.source(); }
+         }",
+    )]);
+    assert_includes(
+        &edges(&outcome, &[EdgeKind::Calls]),
+        &[
+            "calls krate::by_node -> krate::EdgeRef::target method",
+            "calls krate::all -> krate::EdgeRef::source method",
+        ],
+    );
+}
+
+#[test]
+fn a_path_call_prefers_the_inherent_fn_to_a_trait_impls() {
+    // petgraph: `StableGraph::with_capacity(6, 6)` with an inherent
+    // `with_capacity` and `impl Create for StableGraph { fn with_capacity }`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Graph;
+         impl Graph { pub fn with_capacity(n: usize) -> Self { Graph } }
+         pub trait Create { fn with_capacity(n: usize) -> Self; }
+         impl Create for Graph { fn with_capacity(n: usize) -> Self { Self::with_capacity(n) } }
+         pub fn make() -> Graph { Graph::with_capacity(6) }",
+    )]);
+    let calls = calls_by_line(&outcome, |node| &node.path);
+    assert_includes(
+        &calls,
+        &[
+            "krate::make@5 -> krate::Graph::with_capacity@2 exact",
+            "krate::Graph::with_capacity@4 -> krate::Graph::with_capacity@2 exact",
+        ],
+    );
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+}
