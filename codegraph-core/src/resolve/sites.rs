@@ -22,9 +22,9 @@ use super::impls::external_type_key;
 use super::prelude::{is_derive_only_in_prelude, is_integer, is_primitive, prelude_path};
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
-    is_number_method, is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator,
-    returns_iterator, std_buffer_deref, std_function_return, std_iterator_method, std_result_error,
-    std_return_type, std_trait_method, std_variant_enum, ITERATOR, POINTER, SLICE,
+    is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
+    std_buffer_deref, std_function_return, std_iterator_method, std_result_error, std_return_type,
+    std_trait_method, std_type_has_method, std_variant_enum, ITERATOR, POINTER, SLICE,
 };
 use crate::parse::sites::RANGE_INDEX;
 
@@ -1712,9 +1712,7 @@ impl Resolver<'_> {
     /// which std implements for its types many times over (`usize::from`
     /// is std's for a `u8`, a crate's for its own type).
     fn extension_members(&self, type_path: &str, name: &str, methods_only: bool) -> Vec<Res> {
-        if is_std_method_name(name)
-            || matches!(name, "from" | "from_iter" | "from_str")
-            || is_number_method(type_path, name)
+        if std_type_has_method(type_path, name) || matches!(name, "from" | "from_iter" | "from_str")
         {
             return Vec::new();
         }

@@ -38,6 +38,94 @@ pub fn is_number_method(type_path: &str, name: &str) -> bool {
     }
 }
 
+/// Whether std gives a value of the std type at `type_path` a method
+/// `name`, of its own or through a std trait, so that no crate's extension
+/// trait answers it. Exact for `char` and `bool`, whose methods are few (a
+/// `c.len()` on a `char` is nom's `AsChar::len`: `char` has `len_utf8`,
+/// not `len`); for others, any name std's everyday types have.
+pub fn std_type_has_method(type_path: &str, name: &str) -> bool {
+    match type_path {
+        "char" => listed(CHAR_METHOD_NAMES, name) || listed(PRIMITIVE_TRAIT_METHOD_NAMES, name),
+        "bool" => listed(BOOL_METHOD_NAMES, name) || listed(PRIMITIVE_TRAIT_METHOD_NAMES, name),
+        _ => is_std_method_name(name) || is_number_method(type_path, name),
+    }
+}
+
+/// Methods every primitive has from std's traits (`Clone`, `Ord`,
+/// `Display`, `Into`, ...).
+const PRIMITIVE_TRAIT_METHOD_NAMES: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clamp",
+    "clone",
+    "clone_from",
+    "cmp",
+    "default",
+    "eq",
+    "fmt",
+    "from",
+    "ge",
+    "gt",
+    "hash",
+    "into",
+    "le",
+    "lt",
+    "max",
+    "min",
+    "ne",
+    "partial_cmp",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+];
+
+/// `char`'s inherent methods (stable ones).
+const CHAR_METHOD_NAMES: &[&str] = &[
+    "as_ascii",
+    "encode_utf16",
+    "encode_utf8",
+    "eq_ignore_ascii_case",
+    "escape_debug",
+    "escape_default",
+    "escape_unicode",
+    "from_digit",
+    "from_u32",
+    "from_u32_unchecked",
+    "is_alphabetic",
+    "is_alphanumeric",
+    "is_ascii",
+    "is_ascii_alphabetic",
+    "is_ascii_alphanumeric",
+    "is_ascii_control",
+    "is_ascii_digit",
+    "is_ascii_graphic",
+    "is_ascii_hexdigit",
+    "is_ascii_lowercase",
+    "is_ascii_octdigit",
+    "is_ascii_punctuation",
+    "is_ascii_uppercase",
+    "is_ascii_whitespace",
+    "is_control",
+    "is_digit",
+    "is_lowercase",
+    "is_numeric",
+    "is_uppercase",
+    "is_whitespace",
+    "len_utf16",
+    "len_utf8",
+    "make_ascii_lowercase",
+    "make_ascii_uppercase",
+    "to_ascii_lowercase",
+    "to_ascii_uppercase",
+    "to_digit",
+    "to_lowercase",
+    "to_uppercase",
+];
+
+/// `bool`'s inherent methods.
+const BOOL_METHOD_NAMES: &[&str] = &["then", "then_some"];
+
 /// Inherent methods of `f32`/`f64` that [`STD_METHOD_NAMES`] leaves out.
 /// Sorted, so lookups are a binary search.
 const FLOAT_METHOD_NAMES: &[&str] = &[
@@ -1256,6 +1344,9 @@ mod tests {
             ITERATOR_METHODS,
             ITERATOR_SOURCES,
             ITERATOR_ADAPTERS,
+            PRIMITIVE_TRAIT_METHOD_NAMES,
+            CHAR_METHOD_NAMES,
+            BOOL_METHOD_NAMES,
         ] {
             assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
         }
@@ -1267,5 +1358,8 @@ mod tests {
         assert!(is_number_method("f64", "to_bits") && !is_number_method("u32", "to_bits"));
         assert!(is_number_method("u32", "rotate_left") && !is_number_method("f32", "rotate_left"));
         assert!(is_number_method("i64", "checked_add") && !is_number_method("Foo", "checked_add"));
+        assert!(std_type_has_method("char", "len_utf8") && !std_type_has_method("char", "len"));
+        assert!(std_type_has_method("char", "clone") && std_type_has_method("str", "len"));
+        assert!(std_type_has_method("bool", "then_some") && !std_type_has_method("bool", "len"));
     }
 }

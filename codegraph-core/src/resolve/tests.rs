@@ -3749,3 +3749,22 @@ fn a_path_call_prefers_the_inherent_fn_to_a_trait_impls() {
     );
     assert_eq!(calls.len(), 2, "{calls:#?}");
 }
+
+#[test]
+fn a_char_calls_a_crates_extension_for_a_name_char_does_not_have() {
+    // nom's `impl AsChar for char { fn len(self) }`: `c.len()` is that,
+    // `c.len_utf8()` is std's (`len` is a std name, but not `char`'s).
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait AsChar { fn len(self) -> usize; }
+         impl AsChar for char { fn len(self) -> usize { self.len_utf8() } }
+         pub fn width(c: char) -> usize { c.len() + c.len_utf8() }",
+    )]);
+    assert_includes(
+        &edges(&outcome, &[EdgeKind::Calls]),
+        &[
+            "calls krate::width -> krate::<impl AsChar for char>::len method",
+            "calls krate::width -> char::len_utf8 method",
+        ],
+    );
+}
