@@ -2018,9 +2018,14 @@ impl Resolver<'_> {
                         Some(NodeKind::Const | NodeKind::Static | NodeKind::AssocConst) => {
                             types.extend(self.declared_type(node, depth + 1));
                         }
+                        Some(NodeKind::Function | NodeKind::Method) => {
+                            types.extend(self.traits_of_fn_values());
+                        }
                         _ => {}
                     }
                 }
+                types.sort();
+                types.dedup();
                 types
             }
             TypeGuess::Deref(pointer) => {
@@ -3322,6 +3327,38 @@ impl Resolver<'_> {
 
     /// The declared type of a fn (its return type), field or const, resolved
     /// where it is written.
+    /// The traits a fn used as a value has through blanket impls over
+    /// `F: Fn(..)`, `FnMut(..)` or `FnOnce(..)`, in crates the caller can
+    /// reach: nom's `impl<I, O, E, F: FnMut(I) -> IResult<I, O, E>> Parser<I,
+    /// O, E> for F` gives `be_u8.map(..)` its `Parser::map`.
+    fn traits_of_fn_values(&self) -> Vec<Res> {
+        let reachable = &self.declared.reachable[self.crate_ix];
+        let is_fn_trait = |bound: &Res| {
+            matches!(bound, Res::External(path)
+                if matches!(path.rsplit("::").next(), Some("Fn" | "FnMut" | "FnOnce")))
+        };
+        let mut traits: Vec<Res> = self
+            .world
+            .blanket_traits
+            .get()
+            .into_iter()
+            .flatten()
+            .filter(|(bound, _)| is_fn_trait(bound))
+            .flat_map(|(_, traits)| traits.iter().cloned())
+            .filter(|implemented| match implemented {
+                Res::Node(node) => self
+                    .world
+                    .owner
+                    .get(node)
+                    .is_some_and(|ix| reachable.contains(ix)),
+                Res::External(_) => true,
+            })
+            .collect();
+        traits.sort();
+        traits.dedup();
+        traits
+    }
+
     /// Whether `method` is declared in a trait with the return type `Self`
     /// written out: the implementing type, which the trait alone does not
     /// say.

@@ -3768,3 +3768,38 @@ fn a_char_calls_a_crates_extension_for_a_name_char_does_not_have() {
         ],
     );
 }
+
+#[test]
+fn a_fn_used_as_a_receiver_has_the_traits_blanket_implemented_for_fns() {
+    // nom: `be_u8.map(|x| x as i8).parse(i)` with `impl<I, O, F> Parser<I, O>
+    // for F where F: FnMut(I) -> IResult<I, O>`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub type IResult<I, O> = Result<(I, O), ()>;
+         pub trait Parser<I, O> {
+             fn parse(&mut self, input: I) -> IResult<I, O>;
+             fn map<G, O2>(self, g: G) -> Map<Self, G, O> where G: FnMut(O) -> O2, Self: Sized { Map { f: self, g, o: None } }
+         }
+         impl<I, O, F> Parser<I, O> for F where F: FnMut(I) -> IResult<I, O> {
+             fn parse(&mut self, i: I) -> IResult<I, O> { self(i) }
+         }
+         pub struct Map<F, G, O1> { f: F, g: G, o: Option<O1> }
+         impl<I, O1, O2, F: Parser<I, O1>, G: FnMut(O1) -> O2> Parser<I, O2> for Map<F, G, O1> {
+             fn parse(&mut self, i: I) -> IResult<I, O2> { let (i, o) = self.f.parse(i)?; Ok((i, (self.g)(o))) }
+         }
+         pub fn be_u8(i: &[u8]) -> IResult<&[u8], u8> { Ok((i, 0)) }
+         pub fn be_i8(i: &[u8]) -> IResult<&[u8], i8> { be_u8.map(|x| x as i8).parse(i) }",
+    )]);
+    assert!(
+        unresolved(&outcome).is_empty(),
+        "{:#?}",
+        unresolved(&outcome)
+    );
+    assert_includes(
+        &edges(&outcome, &[EdgeKind::Calls]),
+        &[
+            "calls krate::be_i8 -> krate::Parser::map method",
+            "calls krate::be_i8 -> krate::Map::parse method",
+        ],
+    );
+}
