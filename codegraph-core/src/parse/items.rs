@@ -1057,7 +1057,9 @@ impl Extractor<'_, '_> {
                 let mut collector = SiteCollector::new(&generics);
                 collector.generics(&item.generics);
                 collector.ty(&item.ty);
-                self.record_sites(idx, scope, None, written_type(&item.ty), collector);
+                let written =
+                    written_type(&item.ty).map(|written| written.of_alias(&item.ty, &generics));
+                self.record_sites(idx, scope, None, written, collector);
             }
             Item::Mod(item) => self.module(scope, item),
             Item::Use(item) => self.use_item(scope, item),

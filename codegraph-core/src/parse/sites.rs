@@ -1554,6 +1554,14 @@ impl WrittenType {
         })
     }
 
+    /// A type alias's target that is one of the alias's own parameters, by
+    /// position (`type NodeIndex<Ix = DefaultIx> = Ix;`): what a value
+    /// written `NodeIndex<Ix>` is, is its argument.
+    pub fn of_alias(mut self, ty: &Type, params: &[String]) -> WrittenType {
+        self.owner_param = parameter_position(ty, params);
+        self
+    }
+
     /// Notes which of the owner's type parameters `ty` is, by position:
     /// `type Target = E` in `impl<E> Deref for PollEvented<E>` is the
     /// first argument of the self type, `inner: T` in `struct Cell<T>`

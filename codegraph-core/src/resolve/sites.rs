@@ -1882,7 +1882,18 @@ impl Resolver<'_> {
                 if segments.len() == 1 && segments[0] == "Self" {
                     self_types.map(<[Res]>::to_vec).unwrap_or_default()
                 } else {
-                    self.resolve_path(owner, segments, Ns::Types, self_types)
+                    let found = self.resolve_path(owner, segments, Ns::Types, self_types);
+                    let through_alias = match guess {
+                        TypeGuess::Generic(_, arguments) => {
+                            self.alias_argument_types(owner, &found, arguments, self_types, depth)
+                        }
+                        _ => Vec::new(),
+                    };
+                    if through_alias.is_empty() {
+                        found
+                    } else {
+                        through_alias
+                    }
                 }
             }
             TypeGuess::ReturnOf(path) => {
@@ -2184,7 +2195,17 @@ impl Resolver<'_> {
                                 types.extend(base_types.iter().cloned());
                             }
                             Res::Node(node) => {
-                                let declared = self.declared_type(node, depth + 1);
+                                let mut declared = self.declared_type(node, depth + 1);
+                                // `fn find(&self, x: K) -> K` of `impl<K:
+                                // IndexType> UnionFind<K>`, called in it.
+                                if declared.is_empty() && self.of_callers_type(node, self_types) {
+                                    declared = self.bounded_parameter(
+                                        owner,
+                                        self.declared.types.get(&node),
+                                        self_types,
+                                        depth,
+                                    );
+                                }
                                 if declared.is_empty() && own_methods {
                                     // `cell.get()` returning the `T` of
                                     // `impl<T> Cell<T>`.
@@ -2556,7 +2577,9 @@ impl Resolver<'_> {
                         self.owner_argument_types(owner, guess, *position, self_types, depth),
                     );
                 }
-                if self.world.kind(node) == Some(NodeKind::Field) {
+                if self.world.kind(node) == Some(NodeKind::Field)
+                    || self.of_callers_type(node, self_types)
+                {
                     types.extend(self.bounded_parameter(
                         owner,
                         self.declared.unwrapped.get(&node),
@@ -3301,6 +3324,67 @@ impl Resolver<'_> {
             depth,
         ));
         types
+    }
+
+    /// `a: NodeIndex<Ix>` with `type NodeIndex<Ix = DefaultIx> = Ix;`: an
+    /// alias among `found` whose target is its own parameter stands for
+    /// the argument written there, in the caller's scope; a parameter of
+    /// the caller bounded by traits (`impl<E, Ix: IndexType>`) is its
+    /// bounds.
+    fn alias_argument_types(
+        &self,
+        owner: NodeIdx,
+        found: &[Res],
+        arguments: &TypeArguments,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> Vec<Res> {
+        let mut types = Vec::new();
+        for alias in nodes(found.to_vec()) {
+            if self.world.kind(alias) != Some(NodeKind::TypeAlias) {
+                continue;
+            }
+            let Some(position) = self.declared.owner_params.get(&alias) else {
+                continue;
+            };
+            let Some(Some(argument)) = arguments.get(usize::from(*position)) else {
+                continue;
+            };
+            let bounded = match argument.as_slice() {
+                [param] => self.bounds.borrow().get(param).cloned(),
+                _ => None,
+            };
+            match bounded {
+                Some(traits) => types.extend(self.guess_types(
+                    owner,
+                    &TypeGuess::Bounds(traits),
+                    self_types,
+                    depth + 1,
+                )),
+                None => types.extend(self.resolve_path(owner, argument, Ns::Types, self_types)),
+            }
+        }
+        types
+    }
+
+    /// Whether `method` is in an impl of the caller's own `Self` type: the
+    /// caller's impl is then taken to name the type's parameters as the
+    /// method's impl does (petgraph writes `impl<K> UnionFind<K> where K:
+    /// IndexType` twice), so its bounds say what a `K` the method returns
+    /// can do.
+    fn of_callers_type(&self, method: NodeIdx, self_types: Option<&[Res]>) -> bool {
+        let Some((_, impl_node)) = self.parent_impl(method) else {
+            return false;
+        };
+        let Some(impls) = self.world.impls_of_type.get() else {
+            return false;
+        };
+        self_types.into_iter().flatten().any(|ty| match ty {
+            Res::Node(ty) => impls
+                .get(ty)
+                .is_some_and(|of_type| of_type.contains(&impl_node)),
+            Res::External(_) => false,
+        })
     }
 
     /// A field typed by a generic parameter (`iter: I`, or holding one:

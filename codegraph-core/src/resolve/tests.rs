@@ -3803,3 +3803,43 @@ fn a_fn_used_as_a_receiver_has_the_traits_blanket_implemented_for_fns() {
         ],
     );
 }
+
+#[test]
+fn values_typed_by_a_bounded_parameter_through_an_alias_or_a_sibling_method_call_the_bounds() {
+    // petgraph: `a: NodeIndex<Ix>` with `type NodeIndex<Ix = DefaultIx> =
+    // Ix;` in `impl<E, Ix: IndexType> List<E, Ix>`, and `K` returned by
+    // another method of `impl<K> UnionFind<K> where K: IndexType`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait IndexType { fn index(&self) -> usize; }
+         pub trait Other { fn index(&self) -> usize; }
+         pub type NodeIndex<Ix = u32> = Ix;
+         pub struct List<E, Ix> { suc: Vec<E>, ix: Ix }
+         impl<E, Ix: IndexType> List<E, Ix> {
+             pub fn add(&mut self, a: NodeIndex<Ix>) -> usize { a.index() }
+         }
+         pub struct UnionFind<K> { parent: Vec<K> }
+         impl<K> UnionFind<K> where K: IndexType {
+             pub fn try_find(&self, x: K) -> Option<K> { None }
+             pub fn find(&self, x: K) -> K { x }
+         }
+         impl<K> UnionFind<K> where K: IndexType {
+             pub fn union(&self, x: K, y: K) -> Option<usize> {
+                 let xrep = self.try_find(x)?;
+                 Some(xrep.index() + self.find(y).index())
+             }
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::List::add -> krate::IndexType::index method",
+            "calls krate::UnionFind::union -> krate::IndexType::index method",
+        ],
+    );
+    assert!(
+        calls.iter().all(|call| !call.contains("Other")),
+        "{calls:#?}"
+    );
+}
