@@ -250,8 +250,9 @@ impl Namer<'_> {
 
     /// The paths through which `container`'s item `name` is reached: the
     /// container's own, and those of each module a glob `pub use`
-    /// re-exports it into, unless that module has its own `name` (which
-    /// hides the glob's).
+    /// re-exports it into, unless that module has its own `name` in the
+    /// item's namespace (which hides the glob's: nom's root has `mod
+    /// bits`, and its `pub use self::bits::*` still brings the fn `bits`).
     fn paths_into(&mut self, container: &str, name: &str, depth: usize) -> Result<Vec<NamingPath>> {
         let mut found = self.paths(container, Role::Container, depth)?;
         if depth == 0 {
@@ -261,7 +262,7 @@ impl Namer<'_> {
             let Some(module) = reexport.path.strip_suffix("::*") else {
                 continue;
             };
-            if self.lookup.anything_at(&format!("{module}::{name}"))? {
+            if self.hides_glob_item(module, container, name)? {
                 continue;
             }
             for through in self.paths_into(module, name, depth - 1)? {
@@ -269,6 +270,26 @@ impl Namer<'_> {
             }
         }
         Ok(found)
+    }
+
+    /// Whether `module`'s own `name` (an item, or a named import) hides
+    /// the `name` of `container` that a glob brings into `module`: it does
+    /// in a namespace the item is in, or whenever the index cannot tell
+    /// which namespaces it takes (an import of something not indexed).
+    fn hides_glob_item(&mut self, module: &str, container: &str, name: &str) -> Result<bool> {
+        let own = format!("{module}::{name}");
+        if !self.lookup.anything_at(&own)? {
+            return Ok(false);
+        }
+        let mut taken = self.lookup.namespaces_at(&own)?;
+        for target in self.lookup.reexports_of(&own)? {
+            taken.extend(self.lookup.namespaces_at(&target)?);
+        }
+        if taken.is_empty() {
+            return Ok(true);
+        }
+        let item = self.lookup.namespaces_at(&format!("{container}::{name}"))?;
+        Ok(item.is_empty() || Namespace::shadowed(&item, &taken))
     }
 
     /// Whether the item may be named from outside its container: `pub`
@@ -417,7 +438,7 @@ impl<'a> Lookup<'a> {
         let rows = self.run(
             // `#[macro_export]` makes a macro public at the crate's root.
             "?[kind, vis] := *node_by_name{name: $name, id}, *node{id, path, kind, vis: declared, attrs}, path == $path, kind != 'use', \
-               vis = if(is_in('macro_export', attrs), 'pub', declared)",
+               vis = if(or(is_in('macro_export', attrs), is_in('macro_export(local_inner_macros)', attrs)), 'pub', declared)",
             path,
         )?;
         let items: Vec<(String, String)> = rows
@@ -582,6 +603,10 @@ mod tests {
                 (32, "module", "c::ens", ""),
                 (33, "macro", "c::ens", "pub"),
                 (34, "trait", "c::ens::BothDebug", "pub"),
+                // pub mod bits { pub fn bits() {} }  pub use self::bits::*;
+                (35, "module", "c::bits", "pub"),
+                (36, "function", "c::bits::bits", "pub"),
+                (37, "use", "c::*", "pub"),
             ],
         );
         put_edges(
@@ -600,6 +625,7 @@ mod tests {
                 (30, 29, "reexports"),
                 (31, 28, "reexports"),
                 (31, 29, "reexports"),
+                (37, 35, "reexports"),
             ],
         );
         index
@@ -657,6 +683,18 @@ mod tests {
             ["c::shadow::Thing::go"]
         );
         assert_eq!(named(&index, "c::outer::Both"), ["c::inner::Both"]);
+    }
+
+    #[test]
+    fn a_glob_brings_a_fn_beside_a_module_of_its_name() {
+        let index = index();
+        // nom: `pub mod bits;` and `pub use self::bits::*;` at the root
+        // make `nom::bits` both the module and the fn.
+        assert_eq!(
+            naming(&index, "c::bits::bits"),
+            owned(&[("c::bits", true), ("c::bits::bits", true)])
+        );
+        assert_eq!(naming(&index, "c::bits"), owned(&[("c::bits", true)]));
     }
 
     #[test]

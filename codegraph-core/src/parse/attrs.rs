@@ -196,6 +196,13 @@ fn is_noise(attr: &Attribute) -> bool {
     false
 }
 
+/// Whether a node's recorded attribute (as text) is `#[macro_export]`,
+/// also in its one argument form, `#[macro_export(local_inner_macros)]`
+/// (nom's `error_position!`, older `log`).
+pub fn is_macro_export(attr: &str) -> bool {
+    matches!(attr, "macro_export" | "macro_export(local_inner_macros)")
+}
+
 pub fn has_attr(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|attr| attr.path().is_ident(name))
 }

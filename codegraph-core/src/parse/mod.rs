@@ -8,7 +8,7 @@
 //! unparseable files become diagnostics and the rest of the unit is indexed.
 //! No filesystem access happens here; files come from a [`SourceLoader`].
 
-mod attrs;
+pub(crate) mod attrs;
 mod derived;
 mod expand;
 mod extent;
@@ -859,7 +859,7 @@ fn apply_added_attributes(unit: &mut ParsedUnit, adding: &HashMap<String, passed
         }
         let exports = node.kind == NodeKind::Macro
             && added.iter().any(|added| added.macro_export)
-            && !node.attrs.iter().any(|attr| attr == "macro_export");
+            && !node.attrs.iter().any(|attr| attrs::is_macro_export(attr));
         if !exports {
             continue;
         }

@@ -12,6 +12,7 @@ use super::fast_hash::DashMap;
 use super::std_methods::{std_enum_variants, std_trait_method, POINTER, POINTER_MUT, SLICE};
 use crate::cfg_eval::BuildCfg;
 use crate::model::{EdgeKind, NodeIdx, NodeKind};
+use crate::parse::attrs::is_macro_export;
 use crate::parse::sites::{POINTER_MUT_TYPE, POINTER_TYPE, SLICE_TYPE};
 use crate::parse::{ImportSite, ParsedUnit};
 
@@ -276,7 +277,7 @@ impl CrateDefs {
                     .entry(node.name.clone())
                     .or_default()
                     .push(node.idx);
-                if node.attrs.iter().any(|attr| attr == "macro_export") {
+                if node.attrs.iter().any(|attr| is_macro_export(attr)) {
                     exported_macros.push(node.idx);
                 }
             }

@@ -3843,3 +3843,26 @@ fn values_typed_by_a_bounded_parameter_through_an_alias_or_a_sibling_method_call
         "{calls:#?}"
     );
 }
+
+#[test]
+fn a_macro_exported_with_local_inner_macros_is_at_the_crate_root() {
+    // nom's `#[macro_export(local_inner_macros)] macro_rules! error_position`
+    // in `mod error`, called as `crate::error_position!`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "mod error {
+             #[macro_export(local_inner_macros)]
+             macro_rules! error_position { () => { 0 } }
+         }
+         pub fn f() -> u8 { crate::error_position!() }",
+    )]);
+    assert!(
+        unresolved(&outcome).is_empty(),
+        "{:#?}",
+        unresolved(&outcome)
+    );
+    assert_includes(
+        &edges(&outcome, &[EdgeKind::InvokesMacro]),
+        &["invokes_macro krate::f -> krate::error_position exact"],
+    );
+}
