@@ -1985,11 +1985,20 @@ fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
 }
 
 /// Smart pointers and references that method calls see through.
-const TRANSPARENT_WRAPPERS: &[&str] = &["Box", "Rc", "Arc", "RefMut", "Ref", "MutexGuard", "Pin"];
+const TRANSPARENT_WRAPPERS: &[&str] = &[
+    "Box",
+    "Rc",
+    "Arc",
+    "RefMut",
+    "Ref",
+    "MutexGuard",
+    "Pin",
+    "Cow",
+];
 
 /// std's smart pointers with methods of their own that a method call
 /// reaches before the pointee's (`Arc::clone`, `Pin::as_mut`).
-const SMART_POINTERS: &[&str] = &["Arc", "Box", "Pin", "Rc"];
+const SMART_POINTERS: &[&str] = &["Arc", "Box", "Pin", "Rc", "Cow"];
 
 /// Whether a path names a member of a type or trait (`Display::fmt`,
 /// `fmt::Debug::fmt`): its next-to-last segment is capitalised. `Self::f`

@@ -128,9 +128,14 @@ fn is_smart_pointer_method(pointer: &str, name: &str) -> bool {
     match pointer {
         "Arc" | "Rc" | "Box" => name == "clone",
         "Pin" => PIN_METHODS.contains(&name),
+        "Cow" => COW_METHODS.contains(&name),
         _ => false,
     }
 }
+
+/// `Cow`'s own methods; others are the borrowed value's (`n.is_zero()`
+/// of a `Cow<'_, BigUint>` is `BigUint`'s).
+const COW_METHODS: &[&str] = &["clone", "into_owned", "is_borrowed", "is_owned", "to_mut"];
 
 /// `Pin`'s own methods (projections and the like).
 const PIN_METHODS: &[&str] = &[
@@ -148,7 +153,7 @@ const PIN_METHODS: &[&str] = &[
 /// Whether some smart pointer has a method `name` of its own: other method
 /// calls need not ask what pointer their receiver is (a lookup per call).
 fn is_any_smart_pointer_method(name: &str) -> bool {
-    name == "clone" || PIN_METHODS.contains(&name)
+    name == "clone" || PIN_METHODS.contains(&name) || COW_METHODS.contains(&name)
 }
 
 /// How many nested guesses (a local's value, a field of it, a method's
@@ -717,6 +722,28 @@ impl Resolver<'_> {
                         targets.retain(|target| self.trait_name_of(target).is_none());
                     }
                     let mut by_argument = false;
+                    // `u16::from(port)` with http's `impl From<Port<T>> for
+                    // u16`: std's `from` unless the argument is of a type
+                    // a crate's impl converts from.
+                    if let (Some(argument), [Res::External(path)]) =
+                        (&site.receiver, targets.as_slice())
+                    {
+                        if let Some((type_path, "from")) = path.rsplit_once("::") {
+                            let mut candidates = self.crate_impl_members(type_path, "from", true);
+                            if !candidates.is_empty() {
+                                candidates.push(targets[0].clone());
+                                if let Some(picked) = self.conversions_from(
+                                    owner.owner,
+                                    argument,
+                                    &candidates,
+                                    self_types,
+                                ) {
+                                    targets = picked;
+                                    by_argument = true;
+                                }
+                            }
+                        }
+                    }
                     // `Display::fmt(t, f)`: the trait's method as the
                     // impl of what `t` is implements it.
                     if let Some(argument) = &site.receiver {
@@ -989,6 +1016,12 @@ impl Resolver<'_> {
                     Res::Node(_) => self
                         .world
                         .member(&trait_res, &function, Some(Ns::Values), 0),
+                    // A std trait the lists know has only its own methods
+                    // (`Self: Clone` gives no `Self::one()`).
+                    Res::External(path) if is_std_trait(path) => std_trait_method(path, &function)
+                        .map(Res::External)
+                        .into_iter()
+                        .collect(),
                     Res::External(path) => vec![Res::External(format!("{path}::{function}"))],
                 })
                 .collect();
@@ -1001,7 +1034,11 @@ impl Resolver<'_> {
             {
                 found.retain(|r| matches!(r, Res::Node(_)));
             }
-            return found;
+            // Else the path as written: in a trait's default method,
+            // `Self::one()` is a supertrait's (`trait Integer: Num`).
+            if !found.is_empty() {
+                return found;
+            }
         }
         let resolved = match &site.qself_trait {
             // `<T as Trait>::f`: the trait's method.
@@ -1014,6 +1051,18 @@ impl Resolver<'_> {
                     .collect()
             }
             None => self.resolve_path(owner, &site.path, Ns::Values, self_types),
+        };
+        // `Self::one()` in a trait's default method: the trait's fn, else a
+        // supertrait's (`trait Integer: Num` with `trait Num: One`).
+        let resolved = match (site.path.as_slice(), self_types) {
+            ([first, function], Some([Res::Node(trait_node)]))
+                if resolved.is_empty()
+                    && first == "Self"
+                    && self.world.kind(*trait_node) == Some(NodeKind::Trait) =>
+            {
+                self.trait_methods(*trait_node, function, 0)
+            }
+            _ => resolved,
         };
         // A lone name passed as an argument is usually a value (a binding,
         // a const, an imported module): a call only if it names a fn here.
@@ -1136,6 +1185,31 @@ impl Resolver<'_> {
             } else {
                 (Provenance::Method, 1)
             };
+            // `self.add(v)` on a `BigInt` with 52 macro-written `impl Add<X>
+            // for BigInt`s: an edge to each would be 51 wrong ones. The
+            // trait's method is what can be said; a choice among impls of
+            // several traits is left unresolved.
+            if provenance == Provenance::Heuristic && methods.len() > MAX_HEURISTIC_CANDIDATES {
+                match self.one_trait_method_of(&methods, name) {
+                    Some(declared) => {
+                        let dst = self.target(&declared);
+                        out.add(site_edge(
+                            owner,
+                            dst,
+                            EdgeKind::Calls,
+                            provenance,
+                            candidates,
+                            at,
+                        ));
+                    }
+                    None => {
+                        let receiver_text = self.receiver_text(&receivers, site);
+                        let text = format!("{receiver_text}.{name}");
+                        self.unresolved(out, owner, "method", text, at);
+                    }
+                }
+                return;
+            }
             for method in methods {
                 let dst = self.target(&method);
                 out.add(site_edge(
@@ -1231,15 +1305,21 @@ impl Resolver<'_> {
                 return;
             }
         }
-        let receiver_text = match (receivers.first(), &site.receiver) {
+        let receiver_text = self.receiver_text(&receivers, site);
+        self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
+    }
+
+    /// How an unresolved method call's receiver is written in its row:
+    /// the type it was found to have, else the written type, else `?`.
+    fn receiver_text(&self, receivers: &[Res], site: &Site) -> String {
+        match (receivers.first(), &site.receiver) {
             (Some(Res::External(path)), _) => path.clone(),
             (Some(Res::Node(node)), _) => self.world.name(*node).unwrap_or("?").to_string(),
             (None, Some(TypeGuess::Path(segments) | TypeGuess::Generic(segments, _))) => {
                 segments.join("::")
             }
             (None, _) => "?".to_string(),
-        };
-        self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
+        }
     }
 
     /// Methods named `name` a call at `owner` reaches on values of the
@@ -1716,6 +1796,13 @@ impl Resolver<'_> {
         {
             return Vec::new();
         }
+        self.crate_impl_members(type_path, name, methods_only)
+    }
+
+    /// Members named `name` of the reachable crates' impls for the
+    /// external type at `type_path`, the caller's crate's alone when it has
+    /// some (see [`Self::extension_members`]).
+    fn crate_impl_members(&self, type_path: &str, name: &str, methods_only: bool) -> Vec<Res> {
         let reachable = &self.declared.reachable[self.crate_ix];
         let mut found: Vec<(usize, Res)> = self
             .world
@@ -3441,6 +3528,29 @@ impl Resolver<'_> {
         traits.sort();
         traits.dedup();
         traits
+    }
+
+    /// When every one of `methods` is a member of an impl of one trait (or
+    /// that trait's own declaration), the trait's method `name`: its
+    /// declaration when the trait is indexed, else its external path.
+    fn one_trait_method_of(&self, methods: &[Res], name: &str) -> Option<Res> {
+        let mut traits: Vec<Res> = Vec::new();
+        for method in methods {
+            let of_method = self.traits_of_method(method);
+            let [only] = of_method.as_slice() else {
+                return None;
+            };
+            if !traits.contains(only) {
+                traits.push(only.clone());
+            }
+        }
+        match traits.as_slice() {
+            [Res::Node(trait_node)] => nodes(self.trait_methods(*trait_node, name, 0))
+                .next()
+                .map(Res::Node),
+            [Res::External(trait_path)] => Some(Res::External(format!("{trait_path}::{name}"))),
+            _ => None,
+        }
     }
 
     /// Whether `method` is declared in a trait with the return type `Self`

@@ -3866,3 +3866,101 @@ fn a_macro_exported_with_local_inner_macros_is_at_the_crate_root() {
         &["invokes_macro krate::f -> krate::error_position exact"],
     );
 }
+
+#[test]
+fn a_method_call_among_many_impls_of_one_trait_is_the_traits_method() {
+    // num-bigint: `self.add(v)` with `impl Add<X> for BigInt` for 52 `X`s
+    // written by macros: one edge to the trait's method, not 52.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Big;
+         pub trait Combine<T> { fn combine(&self, other: T) -> Big; }
+         impl Combine<u8> for Big { fn combine(&self, _: u8) -> Big { Big } }
+         impl Combine<u16> for Big { fn combine(&self, _: u16) -> Big { Big } }
+         impl Combine<u32> for Big { fn combine(&self, _: u32) -> Big { Big } }
+         impl Combine<u64> for Big { fn combine(&self, _: u64) -> Big { Big } }
+         pub fn join(b: &Big) -> Big { b.combine(1u8) }",
+    )]);
+    let calls: Vec<String> = edges(&outcome, &[EdgeKind::Calls])
+        .into_iter()
+        .filter(|call| call.starts_with("calls krate::join"))
+        .collect();
+    assert_eq!(
+        calls,
+        expect("calls krate::join -> krate::Combine::combine heuristic")
+    );
+}
+
+#[test]
+fn a_std_types_from_is_a_crates_impl_for_an_argument_of_the_crates_type() {
+    // http: `u16::from(port)` with `impl<T> From<Port<T>> for u16`; a `u8`
+    // converts through std's impl.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub struct Port(u16);
+         impl From<Port> for u16 { fn from(port: Port) -> u16 { port.0 } }
+         pub fn number(port: Port) -> u16 { u16::from(port) }
+         pub fn widen(byte: u8) -> u16 { u16::from(byte) }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::number -> krate::<impl From<Port> for u16>::from method",
+            "calls krate::widen -> u16::from exact",
+        ],
+    );
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+}
+
+#[test]
+fn self_in_a_default_method_with_a_std_bound_calls_a_supertraits_fn() {
+    // num-integer: `Self::one()` in `fn extended_gcd(..) where Self: Clone`
+    // of `trait Integer: Num` is `One::one`, not `Clone::one`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait One { fn one() -> Self; }
+         pub trait Num: One {}
+         pub trait Integer: Num {
+             fn unit(&self) -> Self where Self: Clone { Self::one() }
+         }",
+    )]);
+    assert_eq!(
+        edges(&outcome, &[EdgeKind::Calls]),
+        expect("calls krate::Integer::unit -> krate::One::one exact")
+    );
+}
+
+#[test]
+fn a_cow_calls_its_own_methods_and_the_borrowed_values() {
+    // num-bigint: `n.is_zero()` of `n: Cow<'_, BigUint>` is `BigUint`'s,
+    // `n.into_owned()` is `Cow`'s.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::borrow::Cow;
+         #[derive(Clone)]
+         pub struct Big;
+         impl Big { pub fn is_zero(&self) -> bool { true } }
+         pub fn shifted(n: Cow<'_, Big>) -> Big {
+             if n.is_zero() { return n.into_owned(); }
+             Big
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert!(
+        unresolved(&outcome).is_empty(),
+        "{:#?}",
+        unresolved(&outcome)
+    );
+    assert_includes(
+        &calls,
+        &["calls krate::shifted -> krate::Big::is_zero method"],
+    );
+    assert!(
+        calls
+            .iter()
+            .any(|call| call.starts_with("calls krate::shifted -> ")
+                && call.ends_with("Cow::into_owned method")),
+        "{calls:#?}"
+    );
+}
