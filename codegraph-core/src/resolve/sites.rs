@@ -961,11 +961,22 @@ impl Resolver<'_> {
             Res::External(path) => Res::External(external_type_key(path).to_string()),
             node => node.clone(),
         };
-        let argument_types: Vec<Res> = self
-            .guess_types(owner, argument, self_types, 0)
-            .iter()
-            .map(key)
-            .collect();
+        // `CowStr::from(cow)` with `cow: Cow<char>` converts the `Cow`
+        // (`impl From<Cow<'a, char>>`), not the `char` method calls see.
+        let pointer_types = match argument {
+            TypeGuess::Behind(pointer, _) => {
+                self.resolve_path(owner, &[pointer.to_string()], Ns::Types, self_types)
+            }
+            _ => Vec::new(),
+        };
+        let argument_types: Vec<Res> = if pointer_types.is_empty() {
+            self.guess_types(owner, argument, self_types, 0)
+        } else {
+            pointer_types
+        }
+        .iter()
+        .map(key)
+        .collect();
         if argument_types.is_empty() {
             return None;
         }
@@ -1126,6 +1137,37 @@ impl Resolver<'_> {
                 1,
                 at,
             ));
+            return;
+        }
+        // `self.key.into_deserializer()` with `key: Cow<'de, str>` and
+        // serde's `impl IntoDeserializer for Cow<'a, str>`: a crate's impl
+        // for `Cow` itself, which the probe tries before dereferencing to
+        // the borrowed value (see `cow_impls_have` for other pointers).
+        if let Some(methods) = site
+            .receiver
+            .as_ref()
+            .filter(|_| self.cow_impls_have(name))
+            .and_then(|guess| self.smart_pointer_of(owner, guess, self_types))
+            .filter(|pointer| pointer.ends_with("::Cow"))
+            .map(|pointer| self.extension_members(&pointer, name, true))
+            .filter(|methods| !methods.is_empty())
+        {
+            let (provenance, candidates) = if methods.len() > 1 {
+                (Provenance::Heuristic, methods.len() as u32)
+            } else {
+                (Provenance::Method, 1)
+            };
+            for method in methods {
+                let dst = self.target(&method);
+                out.add(site_edge(
+                    owner,
+                    dst,
+                    EdgeKind::Calls,
+                    provenance,
+                    candidates,
+                    at.clone(),
+                ));
+            }
             return;
         }
         let receivers = site
@@ -3528,6 +3570,20 @@ impl Resolver<'_> {
         traits.sort();
         traits.dedup();
         traits
+    }
+
+    /// Whether some indexed crate implements a method `name` for `Cow`
+    /// (one map lookup, so that other calls need not ask what pointer their
+    /// receiver is). Only `Cow`: crate impls for `Box`, `Arc`, `Rc` and
+    /// `Pin` are mostly forwarding impls whose methods take `self:
+    /// Pin<&mut Self>`, which the probe matches on the pointee (tokio's
+    /// `impl AsyncRead for Pin<P>`: taking them first cost tokio 0.7
+    /// points of precision).
+    fn cow_impls_have(&self, name: &str) -> bool {
+        !self
+            .world
+            .external_impl_members("alloc::borrow::Cow", name, Some(Ns::Values))
+            .is_empty()
     }
 
     /// When every one of `methods` is a member of an impl of one trait (or

@@ -3964,3 +3964,44 @@ fn a_cow_calls_its_own_methods_and_the_borrowed_values() {
         "{calls:#?}"
     );
 }
+
+#[test]
+fn a_conversion_from_a_smart_pointer_is_the_impl_for_the_pointer() {
+    // pulldown-cmark: `CowStr::from(cow)` with `cow: Cow<char>` is
+    // `impl From<Cow<'a, char>>`, not `impl From<char>`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::borrow::Cow;
+         pub struct CowStr;
+         impl From<char> for CowStr { fn from(c: char) -> Self { CowStr } }
+         impl<'a> From<Cow<'a, char>> for CowStr { fn from(c: Cow<'a, char>) -> Self { CowStr } }
+         pub fn convert(cow: Cow<char>) -> CowStr { CowStr::from(cow) }",
+    )]);
+    let calls = calls_by_line(&outcome, |node| &node.path);
+    assert_eq!(
+        calls,
+        ["krate::convert@5 -> krate::CowStr::from@4 method"],
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn a_crates_impl_for_a_smart_pointer_comes_before_the_pointee() {
+    // serde_json: `self.key.into_deserializer()` with `key: Cow<'de, str>`
+    // and serde's `impl IntoDeserializer for Cow<'a, str>`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use std::borrow::Cow;
+         pub trait IntoDe { fn into_de(self) -> u8; }
+         impl<'a> IntoDe for Cow<'a, str> { fn into_de(self) -> u8 { 0 } }
+         impl<'a> IntoDe for &'a str { fn into_de(self) -> u8 { 1 } }
+         pub struct Key { key: Cow<'static, str> }
+         impl Key { pub fn de(self) -> u8 { self.key.into_de() } }",
+    )]);
+    let calls = calls_by_line(&outcome, |node| &node.path);
+    assert_eq!(
+        calls,
+        ["krate::Key::de@6 -> krate::<impl IntoDe for Cow<'a, str>>::into_de@3 method"],
+        "{calls:#?}"
+    );
+}
