@@ -3,16 +3,17 @@
 //! `impl_for` and `implements` edges, and places the impl's members under
 //! the canonical path of their self type when that type is defined in the
 //! same crate (`impl Config` in `crate::load` with `use crate::types::Config`
-//! gives `crate::types::Config::load`). An impl for a type outside the crate,
+//! gives `crate::types::Config::load`; an impl for a crate alias of a crate
+//! type is the aliased type's). An impl for a type outside the crate,
 //! or one that cannot be resolved, keeps its members under the impl
 //! (`crate::m::<impl Trait for Vec<T>>::f`): no invented paths.
 
 use super::fast_hash::HashMap;
 
-use crate::model::{Edge, EdgeKind, NodeIdx, Provenance};
+use crate::model::{Edge, EdgeKind, NodeIdx, NodeKind, Provenance};
 use crate::parse::ParsedUnit;
 
-use super::defs::{Ns, Res, World};
+use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 
 /// What resolving one crate's impls produced.
@@ -91,6 +92,13 @@ pub fn resolve_impls(
         .enumerate()
         .map(|(place, n)| (n.idx, (place, n.path.as_str())))
         .collect();
+    // The type each of this crate's aliases names, as written.
+    let alias_targets: HashMap<NodeIdx, &Vec<String>> = unit
+        .sites
+        .iter()
+        .filter(|owner| defs.kind.get(&owner.owner) == Some(&NodeKind::TypeAlias))
+        .filter_map(|owner| Some((owner.owner, owner.declared_type.as_ref()?)))
+        .collect();
     for site in &unit.impls {
         let scope = defs
             .parent
@@ -101,6 +109,7 @@ pub fn resolve_impls(
             Some(segments) => world.resolve_path(defs, scope, segments, Ns::Types, None),
             None => Vec::new(),
         };
+        let self_types = through_local_aliases(world, defs, &alias_targets, self_types);
         let traits: Vec<Res> = match &site.trait_path {
             Some(segments) => {
                 world.resolve_path(defs, scope, segments, Ns::Types, Some(&self_types))
@@ -198,6 +207,51 @@ pub fn resolve_impls(
         }
     }
     out
+}
+
+/// `impl SyntaxElement { .. }` with `type SyntaxElement =
+/// NodeOrToken<SyntaxNode, SyntaxToken>;`: the impl is the aliased type's
+/// (its members sit under `NodeOrToken`, as rustdoc has them, and method
+/// calls on a `NodeOrToken` reach them). One level, for aliases of this
+/// crate naming one of its own types; others stay as written.
+fn through_local_aliases(
+    world: &World,
+    defs: &CrateDefs,
+    alias_targets: &HashMap<NodeIdx, &Vec<String>>,
+    self_types: Vec<Res>,
+) -> Vec<Res> {
+    self_types
+        .into_iter()
+        .flat_map(|res| {
+            let Res::Node(alias) = &res else {
+                return vec![res];
+            };
+            // An alias the build leaves out (tokio's `type TimeDriver =
+            // IoStack` without the `time` feature) is the other
+            // alternative's name: its impl stays apart.
+            let Some(target) = alias_targets
+                .get(alias)
+                .filter(|_| !defs.inactive.contains(alias))
+            else {
+                return vec![res];
+            };
+            let scope = defs.parent.get(alias).copied().unwrap_or(defs.root);
+            let aliased: Vec<Res> = world
+                .resolve_path(defs, scope, target, Ns::Types, None)
+                .into_iter()
+                .filter(|aliased| {
+                    matches!(aliased, Res::Node(node)
+                        if defs.kind.get(node).is_some_and(|kind| kind.is_type()
+                            && *kind != NodeKind::TypeAlias))
+                })
+                .collect();
+            if aliased.is_empty() {
+                vec![res]
+            } else {
+                aliased
+            }
+        })
+        .collect()
 }
 
 /// The key an external type's impls are filed under: its path without

@@ -722,27 +722,11 @@ impl Resolver<'_> {
                         targets.retain(|target| self.trait_name_of(target).is_none());
                     }
                     let mut by_argument = false;
-                    // `u16::from(port)` with http's `impl From<Port<T>> for
-                    // u16`: std's `from` unless the argument is of a type
-                    // a crate's impl converts from.
-                    if let (Some(argument), [Res::External(path)]) =
-                        (&site.receiver, targets.as_slice())
+                    if let Some(picked) =
+                        self.crate_from_for_std_type(owner.owner, site, &targets, self_types)
                     {
-                        if let Some((type_path, "from")) = path.rsplit_once("::") {
-                            let mut candidates = self.crate_impl_members(type_path, "from", true);
-                            if !candidates.is_empty() {
-                                candidates.push(targets[0].clone());
-                                if let Some(picked) = self.conversions_from(
-                                    owner.owner,
-                                    argument,
-                                    &candidates,
-                                    self_types,
-                                ) {
-                                    targets = picked;
-                                    by_argument = true;
-                                }
-                            }
-                        }
+                        targets = picked;
+                        by_argument = true;
                     }
                     // `Display::fmt(t, f)`: the trait's method as the
                     // impl of what `t` is implements it.
@@ -1006,6 +990,31 @@ impl Resolver<'_> {
         (!picked.is_empty() && picked.len() < targets.len()).then_some(picked)
     }
 
+    /// `u16::from(port)` with http's `impl From<Port<T>> for u16`: for a
+    /// std type's `from`, the crates' impl that converts from the
+    /// argument's type, when the argument is of such a type (std's own
+    /// `from` otherwise, and then `None`).
+    fn crate_from_for_std_type(
+        &self,
+        owner: NodeIdx,
+        site: &Site,
+        targets: &[Res],
+        self_types: Option<&[Res]>,
+    ) -> Option<Vec<Res>> {
+        let (Some(argument), [Res::External(path)]) = (&site.receiver, targets) else {
+            return None;
+        };
+        let (type_path, "from") = path.rsplit_once("::")? else {
+            return None;
+        };
+        let mut candidates = self.crate_impl_members(type_path, "from", true);
+        if candidates.is_empty() {
+            return None;
+        }
+        candidates.push(targets[0].clone());
+        self.conversions_from(owner, argument, &candidates, self_types)
+    }
+
     /// What a path call or function value calls: functions and methods
     /// (constructors of tuple structs and variants are not calls).
     fn callees(&self, owner: NodeIdx, site: &Site, self_types: Option<&[Res]>) -> Vec<Res> {
@@ -1157,17 +1166,7 @@ impl Resolver<'_> {
             } else {
                 (Provenance::Method, 1)
             };
-            for method in methods {
-                let dst = self.target(&method);
-                out.add(site_edge(
-                    owner,
-                    dst,
-                    EdgeKind::Calls,
-                    provenance,
-                    candidates,
-                    at.clone(),
-                ));
-            }
+            self.add_calls(out, owner, &methods, (provenance, candidates), &at);
             return;
         }
         let receivers = site
@@ -1234,15 +1233,7 @@ impl Resolver<'_> {
             if provenance == Provenance::Heuristic && methods.len() > MAX_HEURISTIC_CANDIDATES {
                 match self.one_trait_method_of(&methods, name) {
                     Some(declared) => {
-                        let dst = self.target(&declared);
-                        out.add(site_edge(
-                            owner,
-                            dst,
-                            EdgeKind::Calls,
-                            provenance,
-                            candidates,
-                            at,
-                        ));
+                        self.add_calls(out, owner, &[declared], (provenance, candidates), &at);
                     }
                     None => {
                         let receiver_text = self.receiver_text(&receivers, site);
@@ -1252,17 +1243,7 @@ impl Resolver<'_> {
                 }
                 return;
             }
-            for method in methods {
-                let dst = self.target(&method);
-                out.add(site_edge(
-                    owner,
-                    dst,
-                    EdgeKind::Calls,
-                    provenance,
-                    candidates,
-                    at.clone(),
-                ));
-            }
+            self.add_calls(out, owner, &methods, (provenance, candidates), &at);
             return;
         }
         // `self.m()` in an impl whose `Self` is not a plain path (`impl
@@ -1349,6 +1330,29 @@ impl Resolver<'_> {
         }
         let receiver_text = self.receiver_text(&receivers, site);
         self.unresolved(out, owner, "method", format!("{receiver_text}.{name}"), at);
+    }
+
+    /// A `calls` edge from `owner` to each of `callees`, all with one
+    /// provenance and candidate count.
+    fn add_calls(
+        &self,
+        out: &mut SiteEdges,
+        owner: NodeIdx,
+        callees: &[Res],
+        (provenance, candidates): (Provenance, u32),
+        at: &(Arc<str>, u32),
+    ) {
+        for callee in callees {
+            let dst = self.target(callee);
+            out.add(site_edge(
+                owner,
+                dst,
+                EdgeKind::Calls,
+                provenance,
+                candidates,
+                at.clone(),
+            ));
+        }
     }
 
     /// How an unresolved method call's receiver is written in its row:
@@ -1933,25 +1937,30 @@ impl Resolver<'_> {
         if depth > 3 {
             return false;
         }
+        self.supertraits(trait_node)
+            .into_iter()
+            .any(|supertrait| match supertrait {
+                Res::Node(node) => node == ancestor || self.extends(node, ancestor, depth + 1),
+                Res::External(_) => false,
+            })
+    }
+
+    /// The traits `trait_node` names as its supertraits, resolved where it
+    /// is declared.
+    fn supertraits(&self, trait_node: NodeIdx) -> Vec<Res> {
         let Some(defs) = self.world.defs_of(trait_node) else {
-            return false;
+            return Vec::new();
         };
         self.declared
             .supertraits
             .get(&trait_node)
             .into_iter()
             .flatten()
-            .any(|path| {
+            .flat_map(|path| {
                 self.world
                     .resolve_path(defs, trait_node, path, Ns::Types, None)
-                    .into_iter()
-                    .any(|supertrait| match supertrait {
-                        Res::Node(node) => {
-                            node == ancestor || self.extends(node, ancestor, depth + 1)
-                        }
-                        Res::External(_) => false,
-                    })
             })
+            .collect()
     }
 
     /// Methods named `name` of a trait, else of its supertraits (`self.next()`
@@ -1965,29 +1974,15 @@ impl Resolver<'_> {
             return own;
         }
         let mut found = Vec::new();
-        for path in self
-            .declared
-            .supertraits
-            .get(&trait_node)
-            .into_iter()
-            .flatten()
-        {
-            let Some(defs) = self.world.defs_of(trait_node) else {
-                continue;
-            };
-            for supertrait in self
-                .world
-                .resolve_path(defs, trait_node, path, Ns::Types, None)
-            {
-                match &supertrait {
-                    Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Trait) => {
-                        found.extend(self.trait_methods(*node, name, depth + 1));
-                    }
-                    Res::External(path) => {
-                        found.extend(std_trait_method(path, name).map(Res::External))
-                    }
-                    _ => {}
+        for supertrait in self.supertraits(trait_node) {
+            match &supertrait {
+                Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Trait) => {
+                    found.extend(self.trait_methods(*node, name, depth + 1));
                 }
+                Res::External(path) => {
+                    found.extend(std_trait_method(path, name).map(Res::External))
+                }
+                _ => {}
             }
         }
         found.sort();
@@ -3354,26 +3349,10 @@ impl Resolver<'_> {
         if !own.is_empty() || depth > 4 {
             return own;
         }
-        let Some(defs) = self.world.defs_of(trait_node) else {
-            return Vec::new();
-        };
         let mut found = Vec::new();
-        for path in self
-            .declared
-            .supertraits
-            .get(&trait_node)
-            .into_iter()
-            .flatten()
-        {
-            for supertrait in
-                nodes(
-                    self.world
-                        .resolve_path(defs, trait_node, path, Ns::Types, None),
-                )
-            {
-                if self.world.kind(supertrait) == Some(NodeKind::Trait) {
-                    found.extend(self.trait_assoc_types(supertrait, name, depth + 1));
-                }
+        for supertrait in nodes(self.supertraits(trait_node)) {
+            if self.world.kind(supertrait) == Some(NodeKind::Trait) {
+                found.extend(self.trait_assoc_types(supertrait, name, depth + 1));
             }
         }
         found.sort();

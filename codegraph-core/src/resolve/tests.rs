@@ -4005,3 +4005,58 @@ fn a_crates_impl_for_a_smart_pointer_comes_before_the_pointee() {
         "{calls:#?}"
     );
 }
+
+#[test]
+fn an_impl_for_an_alias_is_the_aliased_types() {
+    // rowan: `impl SyntaxElement { fn kind(&self) }` with `type
+    // SyntaxElement = NodeOrToken<SyntaxNode, SyntaxToken>;`: rustdoc lists
+    // `NodeOrToken::kind`.
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub mod utility { pub enum NodeOrToken<N, T> { Node(N), Token(T) } }
+         pub mod api {
+             use crate::utility::NodeOrToken;
+             pub struct Node;
+             pub struct Token;
+             pub type Element = NodeOrToken<Node, Token>;
+             impl Element { pub fn kind(&self) -> u8 { 0 } }
+         }
+         pub fn kind_of(element: api::Element) -> u8 { element.kind() }",
+    )]);
+    assert!(outcome
+        .graph
+        .nodes
+        .iter()
+        .any(|node| node.path == "krate::utility::NodeOrToken::kind"));
+    assert_includes(
+        &edges(&outcome, &[EdgeKind::Calls, EdgeKind::ImplFor]),
+        &[
+            "calls krate::kind_of -> krate::utility::NodeOrToken::kind method",
+            "impl_for krate::api::<impl Element> -> krate::utility::NodeOrToken exact",
+        ],
+    );
+}
+
+#[test]
+fn an_impl_for_a_name_whose_alias_the_build_leaves_out_stays_with_the_type() {
+    // tokio: `enum TimeDriver` with the `time` feature, `type TimeDriver =
+    // IoStack` without; `impl TimeDriver` is the enum's in a `time` build.
+    let files = [(
+        "src/lib.rs",
+        r#"pub struct IoStack;
+           impl IoStack { pub fn park(&self) {} }
+           #[cfg(feature = "time")] pub enum TimeDriver { Enabled }
+           #[cfg(not(feature = "time"))] pub type TimeDriver = IoStack;
+           impl TimeDriver { pub fn park(&self) {} }"#,
+    )];
+    let linux = crate::cfg_eval::BuildCfg::from_print_cfg("unix\ntarget_os=\"linux\"\n");
+    let outcome = crate::parse::tests::index_crate_for(linux, &["time"], &files);
+    let parks: Vec<&str> = outcome
+        .graph
+        .nodes
+        .iter()
+        .filter(|node| node.name == "park")
+        .map(|node| node.path.as_str())
+        .collect();
+    assert_eq!(parks, ["krate::IoStack::park", "krate::TimeDriver::park"]);
+}
