@@ -75,6 +75,14 @@ fn assert_includes(found: &[String], expected: &[&str]) {
     }
 }
 
+/// Asserts that nothing stayed unresolved and that every `expected` edge
+/// of `kinds` is there.
+fn assert_resolves(outcome: &Outcome, kinds: &[EdgeKind], expected: &[&str]) {
+    let left = unresolved(outcome);
+    assert!(left.is_empty(), "{left:#?}");
+    assert_includes(&edges(outcome, kinds), expected);
+}
+
 fn unresolved(outcome: &Outcome) -> Vec<String> {
     let mut lines: Vec<String> = outcome
         .graph
@@ -3679,13 +3687,9 @@ fn a_trait_method_returning_self_gives_the_receivers_type() {
          }
          pub fn concrete(text: Text) -> u8 { text.slice(1).iter_elements() }",
     )]);
-    assert!(
-        unresolved(&outcome).is_empty(),
-        "{:#?}",
-        unresolved(&outcome)
-    );
-    assert_includes(
-        &edges(&outcome, &[EdgeKind::Calls]),
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
         &[
             "calls krate::bounded -> krate::InputIter::iter_elements method",
             "calls krate::concrete -> krate::Text::iter_elements method",
@@ -3790,13 +3794,9 @@ fn a_fn_used_as_a_receiver_has_the_traits_blanket_implemented_for_fns() {
          pub fn be_u8(i: &[u8]) -> IResult<&[u8], u8> { Ok((i, 0)) }
          pub fn be_i8(i: &[u8]) -> IResult<&[u8], i8> { be_u8.map(|x| x as i8).parse(i) }",
     )]);
-    assert!(
-        unresolved(&outcome).is_empty(),
-        "{:#?}",
-        unresolved(&outcome)
-    );
-    assert_includes(
-        &edges(&outcome, &[EdgeKind::Calls]),
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
         &[
             "calls krate::be_i8 -> krate::Parser::map method",
             "calls krate::be_i8 -> krate::Map::parse method",
@@ -3856,13 +3856,9 @@ fn a_macro_exported_with_local_inner_macros_is_at_the_crate_root() {
          }
          pub fn f() -> u8 { crate::error_position!() }",
     )]);
-    assert!(
-        unresolved(&outcome).is_empty(),
-        "{:#?}",
-        unresolved(&outcome)
-    );
-    assert_includes(
-        &edges(&outcome, &[EdgeKind::InvokesMacro]),
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::InvokesMacro],
         &["invokes_macro krate::f -> krate::error_position exact"],
     );
 }
@@ -3946,16 +3942,12 @@ fn a_cow_calls_its_own_methods_and_the_borrowed_values() {
              Big
          }",
     )]);
-    let calls = edges(&outcome, &[EdgeKind::Calls]);
-    assert!(
-        unresolved(&outcome).is_empty(),
-        "{:#?}",
-        unresolved(&outcome)
-    );
-    assert_includes(
-        &calls,
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
         &["calls krate::shifted -> krate::Big::is_zero method"],
     );
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
     assert!(
         calls
             .iter()
