@@ -185,6 +185,8 @@ pub(super) fn process_file(context: &UnitContext<'_>, job: FileJob) -> (ParsedUn
     });
     match parsed {
         Ok(file) => {
+            let _own_wrappers =
+                super::own_wrappers::enter_file(&file, super::sites::TRANSPARENT_WRAPPERS);
             let mut extractor = Extractor {
                 spec,
                 file: shown.clone(),

@@ -17,6 +17,7 @@ mod macro_items;
 mod macro_rules;
 mod module_files;
 mod old_editions;
+mod own_wrappers;
 mod passed_through;
 mod recovery;
 pub mod sites;

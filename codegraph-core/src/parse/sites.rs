@@ -13,6 +13,8 @@ use syn::{Expr, GenericArgument, Pat, PathArguments, ReturnType, Type};
 
 use crate::model::NodeIdx;
 
+use super::own_wrappers;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SiteKind {
     /// `f()`, `m::f()`, `Type::f()`, `<T as Trait>::f()`.
@@ -273,7 +275,7 @@ impl<'g> SiteCollector<'g> {
                 .path
                 .segments
                 .last()
-                .filter(|last| TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()))
+                .filter(|_| is_transparent_wrapper(&path.path))
                 .and_then(|last| match &last.arguments {
                     PathArguments::AngleBracketed(args) => first_type_argument(args),
                     _ => None,
@@ -1763,9 +1765,7 @@ fn closure_type_inputs(ty: &Type, bounded: &HashMap<String, Vec<Type>>) -> Optio
                 PathArguments::None if path.path.segments.len() == 1 => {
                     bounded.get(&last.ident.to_string()).cloned()
                 }
-                PathArguments::AngleBracketed(args)
-                    if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) =>
-                {
+                PathArguments::AngleBracketed(args) if is_transparent_wrapper(&path.path) => {
                     first_type_argument(args).and_then(|inner| closure_type_inputs(inner, bounded))
                 }
                 _ => None,
@@ -1791,7 +1791,7 @@ pub fn type_arguments(ty: &Type) -> TypeArguments {
             let PathArguments::AngleBracketed(args) = &last.arguments else {
                 return Vec::new();
             };
-            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
+            if is_transparent_wrapper(&path.path) {
                 if let Some(inner) = first_type_argument(args) {
                     return type_arguments(inner);
                 }
@@ -1914,7 +1914,7 @@ fn held_type(ty: &Type) -> Option<&Type> {
                 }
             }
             let inner = first_type_argument(args)?;
-            if TRANSPARENT_WRAPPERS.contains(&name.as_str()) {
+            if is_transparent_wrapper(&path.path) {
                 held_type(inner)
             } else if HOLDERS.contains(&name.as_str()) || is_result_alias_name(&name) {
                 Some(inner)
@@ -1985,7 +1985,7 @@ fn twice_unwrapped_path(ty: &Type) -> Option<Vec<String>> {
 }
 
 /// Smart pointers and references that method calls see through.
-const TRANSPARENT_WRAPPERS: &[&str] = &[
+pub(super) const TRANSPARENT_WRAPPERS: &[&str] = &[
     "Box",
     "Rc",
     "Arc",
@@ -1995,6 +1995,20 @@ const TRANSPARENT_WRAPPERS: &[&str] = &[
     "Pin",
     "Cow",
 ];
+
+/// Whether a written type path is one of [`TRANSPARENT_WRAPPERS`] that a
+/// method call sees through: by its last name, unless a one-segment name
+/// is the crate's own type in the file being read
+/// ([`own_wrappers::is_own_wrapper`]: triomphe's `Arc`, dashmap's `Ref`).
+fn is_transparent_wrapper(path: &syn::Path) -> bool {
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    TRANSPARENT_WRAPPERS
+        .iter()
+        .any(|wrapper| last.ident == wrapper)
+        && !(path.segments.len() == 1 && own_wrappers::is_own_wrapper(&last.ident))
+}
 
 /// std's smart pointers with methods of their own that a method call
 /// reaches before the pointee's (`Arc::clone`, `Pin::as_mut`).
@@ -2140,7 +2154,7 @@ fn path_behind(ty: &Type, of_value: bool) -> Option<Vec<String>> {
         }
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
-            if TRANSPARENT_WRAPPERS.contains(&last.ident.to_string().as_str()) {
+            if is_transparent_wrapper(&path.path) {
                 if let PathArguments::AngleBracketed(args) = &last.arguments {
                     if let Some(inner) = first_type_argument(args) {
                         return path_behind(inner, of_value);

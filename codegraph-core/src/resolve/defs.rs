@@ -111,6 +111,9 @@ pub struct CrateDefs {
 struct ImportIndex {
     named: HashMap<NodeIdx, HashMap<String, Vec<usize>>>,
     globs: HashMap<NodeIdx, Vec<usize>>,
+    /// Named imports binding another name than the item's own (`use
+    /// io::Write as _;`, `use fmt::Write as FmtWrite;`).
+    renamed: HashMap<NodeIdx, Vec<usize>>,
 }
 
 impl CrateDefs {
@@ -123,6 +126,9 @@ impl CrateDefs {
                     if import.is_glob {
                         index.globs.entry(*scope).or_default().push(*i);
                     } else {
+                        if import.target.last() != Some(&import.bound_name) {
+                            index.renamed.entry(*scope).or_default().push(*i);
+                        }
                         index
                             .named
                             .entry(*scope)
@@ -160,6 +166,22 @@ impl CrateDefs {
             .get(&scope)
             .and_then(|by_name| by_name.get(name))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// What the imports of the scopes around `owner` that bind another
+    /// name than the item's own (`use io::Write as _;`) import. A trait
+    /// imported so is in scope for method calls though no name finds it.
+    pub fn renamed_import_targets(&self, owner: NodeIdx) -> impl Iterator<Item = &Res> {
+        let targets = self.import_targets.get();
+        self.scope_chain(owner).into_iter().flat_map(move |scope| {
+            self.import_index()
+                .renamed
+                .get(&scope)
+                .into_iter()
+                .flatten()
+                .filter(|i| !self.inactive.contains(&self.imports[**i].use_idx))
+                .flat_map(move |i| targets.and_then(|t| t.get(*i)).into_iter().flatten())
+        })
     }
 
     /// Glob imports in `scope` the build compiles (or, `compiled` false,

@@ -19,7 +19,9 @@ use crate::parse::ParsedUnit;
 use super::defs::{CrateDefs, Ns, Res, World};
 use super::externals::Externals;
 use super::impls::external_type_key;
-use super::prelude::{is_derive_only_in_prelude, is_integer, is_primitive, prelude_path};
+use super::prelude::{
+    is_derive_only_in_prelude, is_integer, is_primitive, is_sysroot_crate, prelude_path,
+};
 use super::std_methods::{
     adapts_iterator, blanket_method, gives_held_value, is_iterating_range, is_iterator_method,
     is_pointer, is_std_method_name, is_std_result, is_std_trait, makes_iterator, returns_iterator,
@@ -1753,11 +1755,37 @@ impl Resolver<'_> {
             })
             .collect();
         let own_traits = self.traits_of_method(method);
+        if self.imported_under_another_name(owner, method, &own_traits) {
+            return true;
+        }
         let indexed_bound = bound.iter().any(|res| matches!(res, Res::Node(_)));
         if !indexed_bound || !own_traits.iter().any(|res| matches!(res, Res::Node(_))) {
             return !bound.is_empty();
         }
         own_traits.iter().any(|own| bound.contains(own))
+    }
+
+    /// Whether the trait of `method` (its indexed `own_traits`, or the std
+    /// trait of an external method) is imported around `owner` under
+    /// another name: `use toml_writer::TomlWrite as _;`.
+    fn imported_under_another_name(
+        &self,
+        owner: NodeIdx,
+        method: &Res,
+        own_traits: &[Res],
+    ) -> bool {
+        let external_trait = match method {
+            Res::External(path) => path.rsplit_once("::").map(|(trait_path, _)| trait_path),
+            Res::Node(_) => None,
+        };
+        self.defs
+            .renamed_import_targets(owner)
+            .any(|target| match target {
+                Res::Node(_) => own_traits.contains(target),
+                Res::External(path) => {
+                    external_trait.is_some_and(|own| same_sysroot_item(own, path))
+                }
+            })
     }
 
     /// What the name `trait_name` is bound to in the types namespace at
@@ -2460,6 +2488,22 @@ impl Resolver<'_> {
         bases
     }
 
+    /// Whether an indexed declaration of what `guess` was returned by or
+    /// read from says what it holds (`-> Option<Ref<'a, K, V>>`).
+    fn declares_held_type(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+        depth: usize,
+    ) -> bool {
+        self.declarations_of(owner, guess, self_types, depth)
+            .iter()
+            .any(|declaration| {
+                matches!(declaration, Res::Node(node) if self.declared.unwrapped.contains_key(node))
+            })
+    }
+
     /// The fns, methods, fields and consts whose declarations say what a
     /// value of the guess is: what it was returned by, or read from.
     fn declarations_of(
@@ -2671,7 +2715,12 @@ impl Resolver<'_> {
                     return held;
                 }
             }
-            if T_PRESERVING_METHODS.contains(&method.as_str()) {
+            // A crate's own method declares what it gives: dashmap's
+            // `DashMap::get` returns `Option<Ref<K, V>>`, not an element
+            // of iterating the map.
+            if T_PRESERVING_METHODS.contains(&method.as_str())
+                && !self.declares_held_type(owner, guess, self_types, depth)
+            {
                 let kept = self.unwrapped_types(owner, base, self_types, depth + 1);
                 if !kept.is_empty() {
                     return kept;
@@ -3833,4 +3882,15 @@ fn nodes(resolutions: Vec<Res>) -> impl Iterator<Item = NodeIdx> {
 fn is_constructor_name(name: Option<&String>) -> bool {
     name.and_then(|n| n.chars().next())
         .is_some_and(char::is_uppercase)
+}
+
+/// Whether two external paths name one sysroot item: std re-exports core
+/// and alloc, so `std::fmt::Write` is `core::fmt::Write`.
+fn same_sysroot_item(a: &str, b: &str) -> bool {
+    let tail = |path: &str| {
+        path.split_once("::")
+            .filter(|(root, _)| is_sysroot_crate(root))
+            .map(|(_, tail)| tail.to_string())
+    };
+    a == b || tail(a).is_some_and(|a| tail(b) == Some(a))
 }

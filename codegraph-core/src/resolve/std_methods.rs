@@ -40,13 +40,21 @@ pub fn is_number_method(type_path: &str, name: &str) -> bool {
 
 /// Whether std gives a value of the std type at `type_path` a method
 /// `name`, of its own or through a std trait, so that no crate's extension
-/// trait answers it. Exact for `char` and `bool`, whose methods are few (a
-/// `c.len()` on a `char` is nom's `AsChar::len`: `char` has `len_utf8`,
-/// not `len`); for others, any name std's everyday types have.
+/// trait answers it. Exact for `char`, `bool`, `Option` and `Result`, whose
+/// methods are few (a `c.len()` on a `char` is nom's `AsChar::len`: `char`
+/// has `len_utf8`, not `len`; hashlink's `impl OptNonNullExt for
+/// Option<NonNull<T>>` answers `as_ptr`); for others, any name std's
+/// everyday types have.
 pub fn std_type_has_method(type_path: &str, name: &str) -> bool {
     match type_path {
         "char" => listed(CHAR_METHOD_NAMES, name) || listed(PRIMITIVE_TRAIT_METHOD_NAMES, name),
         "bool" => listed(BOOL_METHOD_NAMES, name) || listed(PRIMITIVE_TRAIT_METHOD_NAMES, name),
+        "core::option::Option" | "std::option::Option" => {
+            listed(OPTION_METHOD_NAMES, name) || listed(PRIMITIVE_TRAIT_METHOD_NAMES, name)
+        }
+        "core::result::Result" | "std::result::Result" => {
+            listed(RESULT_METHOD_NAMES, name) || listed(PRIMITIVE_TRAIT_METHOD_NAMES, name)
+        }
         _ => is_std_method_name(name) || is_number_method(type_path, name),
     }
 }
@@ -121,6 +129,102 @@ const CHAR_METHOD_NAMES: &[&str] = &[
     "to_digit",
     "to_lowercase",
     "to_uppercase",
+];
+
+/// `Option`'s inherent methods and those of `IntoIterator`, `Sum` and
+/// `Product`, which std implements for it.
+const OPTION_METHOD_NAMES: &[&str] = &[
+    "and",
+    "and_then",
+    "as_deref",
+    "as_deref_mut",
+    "as_mut",
+    "as_mut_slice",
+    "as_pin_mut",
+    "as_pin_ref",
+    "as_ref",
+    "as_slice",
+    "cloned",
+    "copied",
+    "expect",
+    "filter",
+    "flatten",
+    "get_or_insert",
+    "get_or_insert_default",
+    "get_or_insert_with",
+    "insert",
+    "inspect",
+    "into_iter",
+    "is_none",
+    "is_none_or",
+    "is_some",
+    "is_some_and",
+    "iter",
+    "iter_mut",
+    "map",
+    "map_or",
+    "map_or_else",
+    "ok_or",
+    "ok_or_else",
+    "or",
+    "or_else",
+    "product",
+    "replace",
+    "sum",
+    "take",
+    "take_if",
+    "transpose",
+    "unwrap",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "unwrap_unchecked",
+    "unzip",
+    "xor",
+    "zip",
+];
+
+/// `Result`'s inherent methods and those of `IntoIterator`, `Sum` and
+/// `Product`, which std implements for it.
+const RESULT_METHOD_NAMES: &[&str] = &[
+    "and",
+    "and_then",
+    "as_deref",
+    "as_deref_mut",
+    "as_mut",
+    "as_ref",
+    "cloned",
+    "copied",
+    "err",
+    "expect",
+    "expect_err",
+    "flatten",
+    "inspect",
+    "inspect_err",
+    "into_iter",
+    "is_err",
+    "is_err_and",
+    "is_ok",
+    "is_ok_and",
+    "iter",
+    "iter_mut",
+    "map",
+    "map_err",
+    "map_or",
+    "map_or_else",
+    "ok",
+    "or",
+    "or_else",
+    "product",
+    "sum",
+    "transpose",
+    "unwrap",
+    "unwrap_err",
+    "unwrap_err_unchecked",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "unwrap_unchecked",
 ];
 
 /// `bool`'s inherent methods.
@@ -1347,6 +1451,8 @@ mod tests {
             PRIMITIVE_TRAIT_METHOD_NAMES,
             CHAR_METHOD_NAMES,
             BOOL_METHOD_NAMES,
+            OPTION_METHOD_NAMES,
+            RESULT_METHOD_NAMES,
         ] {
             assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
         }
@@ -1361,5 +1467,9 @@ mod tests {
         assert!(std_type_has_method("char", "len_utf8") && !std_type_has_method("char", "len"));
         assert!(std_type_has_method("char", "clone") && std_type_has_method("str", "len"));
         assert!(std_type_has_method("bool", "then_some") && !std_type_has_method("bool", "len"));
+        let option = "core::option::Option";
+        assert!(std_type_has_method(option, "take_if") && !std_type_has_method(option, "as_ptr"));
+        let result = "core::result::Result";
+        assert!(std_type_has_method(result, "map_err") && !std_type_has_method(result, "len"));
     }
 }

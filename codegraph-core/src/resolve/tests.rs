@@ -4052,3 +4052,174 @@ fn an_impl_for_a_name_whose_alias_the_build_leaves_out_stays_with_the_type() {
         .collect();
     assert_eq!(parks, ["krate::IoStack::park", "krate::TimeDriver::park"]);
 }
+
+#[test]
+fn a_trait_imported_as_underscore_or_renamed_is_in_scope() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub mod w {
+             pub trait TomlWrite: core::fmt::Write {
+                 fn space(&mut self) -> core::fmt::Result { self.write_str(\" \") }
+             }
+             impl<W> TomlWrite for W where W: core::fmt::Write {}
+         }
+         mod anonymous {
+             use crate::w::TomlWrite as _;
+             pub struct Buffer { s: String }
+             impl Buffer {
+                 fn ensure_body(&mut self) -> &mut String { &mut self.s }
+                 fn f(&mut self) { let dst = self.ensure_body(); dst.space(); }
+             }
+         }
+         mod renamed {
+             use crate::w::TomlWrite as Writer;
+             fn g(s: &mut String) { s.space(); }
+         }
+         mod fn_local {
+             fn h(mut s: String) { use crate::w::TomlWrite as _; s.space(); }
+         }
+         mod not_imported {
+             fn i(mut s: String) { s.space(); }
+         }",
+    )]);
+    let calls = edges(&outcome, &[EdgeKind::Calls]);
+    assert_includes(
+        &calls,
+        &[
+            "calls krate::anonymous::Buffer::f -> krate::w::TomlWrite::space method",
+            "calls krate::renamed::g -> krate::w::TomlWrite::space method",
+            "calls krate::fn_local::h -> krate::w::TomlWrite::space method",
+        ],
+    );
+    assert!(
+        !calls.contains(
+            &"calls krate::not_imported::i -> krate::w::TomlWrite::space method".to_string()
+        ),
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn a_crate_trait_for_option_answers_a_name_option_lacks() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::ptr::NonNull;
+         pub struct Map<T> { values: Option<NonNull<T>> }
+         impl<T> Map<T> {
+             fn f(self) { let p = self.values.as_ptr(); }
+             fn g(v: Option<NonNull<T>>) -> bool { v.is_some() }
+         }
+         trait OptNonNullExt<T> { fn as_ptr(self) -> *mut T; fn is_some(&self) -> bool; }
+         impl<T> OptNonNullExt<T> for Option<NonNull<T>> {
+             fn as_ptr(self) -> *mut T { loop {} }
+             fn is_some(&self) -> bool { true }
+         }",
+    )]);
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
+        &[
+            "calls krate::Map::f -> krate::<impl OptNonNullExt<T> for Option<NonNull<T>>>::as_ptr method",
+            "calls krate::Map::g -> core::option::Option::is_some method",
+        ],
+    );
+}
+
+#[test]
+fn a_crates_own_arc_or_ref_is_its_type_not_a_pointer_to_see_through() {
+    let outcome = index_crate(&[
+        (
+            "src/lib.rs",
+            "pub mod one; pub mod arc; pub mod loom; mod users;",
+        ),
+        (
+            "src/arc.rs",
+            "use core::mem::MaybeUninit;
+             pub struct Arc<T: ?Sized> { p: *const T }
+             impl<T> Arc<T> { pub fn new_uninit() -> Arc<MaybeUninit<T>> { loop {} } }
+             impl<T: ?Sized> core::ops::Deref for Arc<T> {
+                 type Target = T;
+                 fn deref(&self) -> &T { loop {} }
+             }
+             impl<T> Arc<MaybeUninit<T>> { pub unsafe fn assume_init(self) -> Arc<T> { loop {} } }
+             mod tests {
+                 use super::*;
+                 fn maybeuninit() {
+                     let mut arc: Arc<MaybeUninit<u32>> = Arc::new_uninit();
+                     arc.write(999);
+                     let arc = unsafe { arc.assume_init() };
+                 }
+             }",
+        ),
+        (
+            "src/one.rs",
+            "pub struct Ref<'a, K, V> { k: &'a K, v: &'a V }
+             impl<'a, K, V> Ref<'a, K, V> { pub fn value(&self) -> &V { self.v } }",
+        ),
+        ("src/loom.rs", "pub mod sync { pub use std::sync::Arc; }"),
+        (
+            "src/users.rs",
+            "use crate::one::Ref;
+             use crate::loom::sync::Arc;
+             pub struct Entry { pub name: String }
+             fn get<'a>(r: Ref<'a, u8, Entry>) { r.value(); }
+             fn shared(a: Arc<Entry>) { a.name.len(); a.describe(); }
+             impl Entry { fn describe(&self) {} }",
+        ),
+    ]);
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
+        &[
+            "calls krate::arc::tests::maybeuninit -> core::mem::MaybeUninit::write method",
+            "calls krate::arc::tests::maybeuninit -> krate::arc::Arc::assume_init method",
+            "calls krate::users::get -> krate::one::Ref::value method",
+            "calls krate::users::shared -> krate::users::Entry::describe method",
+        ],
+    );
+}
+
+#[test]
+fn a_crate_method_named_like_a_t_preserving_one_gives_what_it_declares() {
+    let outcome = index_crate(&[
+        (
+            "src/lib.rs",
+            "pub mod mapref;
+             use mapref::{one::Ref, multiple::RefMulti};
+             pub struct DashMap<K, V> { k: K, v: V }
+             impl<'a, K: 'a, V: 'a> DashMap<K, V> {
+                 pub fn get(&'a self, key: &K) -> Option<Ref<'a, K, V>> { loop {} }
+             }
+             pub struct Iter<'a, K, V> { m: &'a DashMap<K, V> }
+             impl<'a, K, V> Iterator for Iter<'a, K, V> {
+                 type Item = RefMulti<'a, K, V>;
+                 fn next(&mut self) -> Option<Self::Item> { None }
+             }
+             impl<'a, K, V> IntoIterator for &'a DashMap<K, V> {
+                 type Item = RefMulti<'a, K, V>;
+                 type IntoIter = Iter<'a, K, V>;
+                 fn into_iter(self) -> Self::IntoIter { loop {} }
+             }
+             mod tests {
+                 use crate::DashMap;
+                 fn t(dm: DashMap<u32, u32>) { let r = dm.get(&1).unwrap(); r.value(); }
+             }",
+        ),
+        ("src/mapref/mod.rs", "pub mod one; pub mod multiple;"),
+        (
+            "src/mapref/one.rs",
+            "pub struct Ref<'a, K, V> { k: &'a K, v: &'a V }
+             impl<'a, K, V> Ref<'a, K, V> { pub fn value(&self) -> &V { self.v } }",
+        ),
+        (
+            "src/mapref/multiple.rs",
+            "pub struct RefMulti<'a, K, V> { k: &'a K, v: &'a V }
+             impl<'a, K, V> RefMulti<'a, K, V> { pub fn value(&self) -> &V { self.v } }",
+        ),
+    ]);
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
+        &["calls krate::tests::t -> krate::mapref::one::Ref::value method"],
+    );
+}
