@@ -28,7 +28,8 @@ use crate::resolve::CarriedCrate;
 // A: the carried declarations keep declared types' smart pointers.
 // B: the carried declarations keep declared types' type arguments and owner parameters.
 // C: impl contributions keep each trait impl's trait.
-const MAGIC: &[u8; 8] = b"CGSTATEC";
+// D: the carried def maps keep which inherent methods are not `pub`.
+const MAGIC: &[u8; 8] = b"CGSTATED";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

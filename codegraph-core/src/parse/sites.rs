@@ -275,7 +275,13 @@ impl<'g> SiteCollector<'g> {
                 .path
                 .segments
                 .last()
-                .filter(|_| is_transparent_wrapper(&path.path))
+                // By name alone: a crate's own `Arc<T>` (rowan's, triomphe's)
+                // derefs to its `T` like std's, so `**self` is the `T`.
+                .filter(|last| {
+                    TRANSPARENT_WRAPPERS
+                        .iter()
+                        .any(|wrapper| last.ident == wrapper)
+                })
                 .and_then(|last| match &last.arguments {
                     PathArguments::AngleBracketed(args) => first_type_argument(args),
                     _ => None,

@@ -52,6 +52,74 @@ pub(crate) fn index_crate_with_deps(files: &[(&str, &str)], deps: &[&str]) -> Ou
     index_with(files, deps)
 }
 
+/// Crate `krate` (files under `/ws`) depending on an indexed crate `dep`
+/// (files under `/dep`), both parsed and resolved together as with
+/// `--deps`; the outcome is the whole graph.
+pub(crate) fn index_crate_on_dep(dep_files: &[(&str, &str)], files: &[(&str, &str)]) -> Outcome {
+    let mut loader = MemLoader::new();
+    for (path, text) in files {
+        loader.insert(PathBuf::from("/ws").join(path), *text);
+    }
+    for (path, text) in dep_files {
+        loader.insert(PathBuf::from("/dep").join(path), *text);
+    }
+    let spec = lib_spec();
+    let dep_spec = UnitSpec {
+        crate_id: Uuid::from_u128(1),
+        crate_name: "dep".to_string(),
+        root_file: PathBuf::from("/dep/src/lib.rs"),
+        display: FileDisplay {
+            base_dir: PathBuf::from("/dep"),
+            prefix: "dep/".to_string(),
+            root: FileRoot::Package,
+        },
+        edition: Edition::E2021,
+    };
+    let allocator = IdAllocator::new();
+    let dep_unit = parse_as_indexed(&dep_spec, &loader, &allocator, &[]);
+    let unit = parse_as_indexed(&spec, &loader, &allocator, &[]);
+    let info = |spec: &UnitSpec, manifest: &str, is_member: bool| CrateInfo {
+        id: spec.crate_id,
+        name: spec.crate_name.clone(),
+        package: spec.crate_name.clone(),
+        version: "0.0.0".to_string(),
+        target_kind: "lib".to_string(),
+        edition: "2021".to_string(),
+        source: if is_member { "workspace" } else { "registry" }.to_string(),
+        manifest_path: PathBuf::from(manifest),
+        is_member,
+        indexed: true,
+        features: Vec::new(),
+        unit: spec.clone(),
+    };
+    let krate = info(&spec, "/ws/Cargo.toml", true);
+    let dep = info(&dep_spec, "/dep/Cargo.toml", false);
+    let workspace = Workspace {
+        root: PathBuf::from("/ws"),
+        target_dir: PathBuf::from("/ws/target"),
+        crates: vec![krate.clone(), dep.clone()],
+        crate_deps: vec![crate::discover::CrateDep {
+            from: krate.id,
+            to: dep.id,
+            kind: "normal".to_string(),
+            rename: "dep".to_string(),
+            optional: false,
+        }],
+        build_cfg: Default::default(),
+    };
+    let graph = resolve_workspace(
+        &workspace,
+        &[&krate, &dep],
+        vec![unit, dep_unit],
+        &allocator,
+    );
+    Outcome {
+        nodes: Vec::new(),
+        diagnostics: Vec::new(),
+        graph,
+    }
+}
+
 /// Parses a crate `krate` rooted at `/ws/src/lib.rs` from `(path, text)`
 /// files (paths relative to `/ws`).
 fn index(files: &[(&str, &str)]) -> Outcome {

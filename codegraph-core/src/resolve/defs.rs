@@ -101,6 +101,11 @@ pub struct CrateDefs {
     /// an alternative the build does compile.
     #[serde(default)]
     pub inactive: HashSet<NodeIdx>,
+    /// Methods of inherent impls that are not `pub` (`pub(crate)`,
+    /// private): another crate's method call never reaches them, and
+    /// Rust's probe passes over them to the trait methods behind.
+    #[serde(default)]
+    pub not_pub_inherent_methods: HashSet<NodeIdx>,
 }
 
 /// A crate's imports by scope: named ones by the name they bind, and globs.
@@ -276,6 +281,7 @@ impl CrateDefs {
             extern_aliases: HashMap::default(),
             method_cfg: HashMap::default(),
             inactive: HashSet::default(),
+            not_pub_inherent_methods: HashSet::default(),
         };
         for node in &graph.nodes {
             if let Some(cfg) = &node.cfg {
@@ -304,8 +310,23 @@ impl CrateDefs {
                 }
             }
         }
+        let not_pub_methods: HashSet<NodeIdx> = graph
+            .nodes
+            .iter()
+            .filter(|node| node.kind == NodeKind::Method && node.vis != "pub")
+            .map(|node| node.idx)
+            .collect();
         for edge in graph.edges.iter().filter(|e| e.kind == EdgeKind::Contains) {
             defs.parent.insert(edge.dst, edge.src);
+            if not_pub_methods.contains(&edge.dst)
+                && defs.kind.get(&edge.src) == Some(&NodeKind::Impl)
+                && defs
+                    .name
+                    .get(&edge.src)
+                    .is_some_and(|header| !header.contains(" for "))
+            {
+                defs.not_pub_inherent_methods.insert(edge.dst);
+            }
             let kind = defs.kind.get(&edge.dst).copied();
             // `use` nodes are bindings, resolved through `imports`.
             if matches!(kind, Some(NodeKind::Use) | Some(NodeKind::MacroCall)) {

@@ -1382,6 +1382,7 @@ impl Resolver<'_> {
             .collect();
         methods.sort();
         methods.dedup();
+        self.pass_over_inaccessible(&mut methods);
         if !methods.is_empty()
             && methods
                 .iter()
@@ -1397,6 +1398,27 @@ impl Resolver<'_> {
             }
         }
         methods
+    }
+
+    /// Drops another crate's inherent methods that are not `pub` when
+    /// other candidates remain: Rust's probe passes over them (lz4_flex's
+    /// `hasher.finish()` is `Hasher::finish`, not twox-hash's
+    /// `pub(crate) fn finish` of `XxHash32`). With none left, the call
+    /// would not compile, and the candidates stay as they were.
+    fn pass_over_inaccessible(&self, methods: &mut Vec<Res>) {
+        let inaccessible = |method: &Res| match method {
+            Res::Node(node) => {
+                self.world.owner.get(node) != Some(&self.crate_ix)
+                    && self
+                        .world
+                        .defs_of(*node)
+                        .is_some_and(|defs| defs.not_pub_inherent_methods.contains(node))
+            }
+            Res::External(_) => false,
+        };
+        if methods.iter().any(inaccessible) && !methods.iter().all(inaccessible) {
+            methods.retain(|method| !inaccessible(method));
+        }
     }
 
     /// The std smart pointer (its external path) a receiver is: written
@@ -2489,7 +2511,10 @@ impl Resolver<'_> {
     }
 
     /// Whether an indexed declaration of what `guess` was returned by or
-    /// read from says what it holds (`-> Option<Ref<'a, K, V>>`).
+    /// read from says what it holds: a name (`-> Option<Ref<'a, K, V>>`,
+    /// `-> *mut T`) or a path that resolves, not an unresolved projection
+    /// (`-> Option<&L::Target>`, where the receiver's `T` is the better
+    /// guess).
     fn declares_held_type(
         &self,
         owner: NodeIdx,
@@ -2500,7 +2525,12 @@ impl Resolver<'_> {
         self.declarations_of(owner, guess, self_types, depth)
             .iter()
             .any(|declaration| {
-                matches!(declaration, Res::Node(node) if self.declared.unwrapped.contains_key(node))
+                let Res::Node(node) = declaration else {
+                    return false;
+                };
+                self.declared.unwrapped.get(node).is_some_and(|held| {
+                    held.0.len() == 1 || !self.declared_unwrapped(*node, depth + 1).is_empty()
+                })
             })
     }
 

@@ -2,7 +2,7 @@
 //! exact edges (`kind src -> dst provenance`) that must come out.
 
 use crate::model::{EdgeKind, NodeIdx};
-use crate::parse::tests::{index_crate, Outcome};
+use crate::parse::tests::{index_crate, index_crate_on_dep, Outcome};
 
 /// Edges of the given kinds as `kind src -> dst provenance`, sorted.
 fn edges(outcome: &Outcome, kinds: &[EdgeKind]) -> Vec<String> {
@@ -4222,4 +4222,66 @@ fn a_crate_method_named_like_a_t_preserving_one_gives_what_it_declares() {
         &[EdgeKind::Calls],
         &["calls krate::tests::t -> krate::mapref::one::Ref::value method"],
     );
+}
+
+#[test]
+fn another_crates_inherent_method_that_is_not_pub_is_passed_over() {
+    let outcome = index_crate_on_dep(
+        &[(
+            "src/lib.rs",
+            "pub struct XxHash32(u32);
+             impl XxHash32 {
+                 pub fn with_seed(seed: u32) -> Self { XxHash32(seed) }
+                 pub(crate) fn finish(&self) -> u32 { self.0 }
+             }
+             impl core::hash::Hasher for XxHash32 {
+                 fn finish(&self) -> u64 { u64::from(XxHash32::finish(self)) }
+                 fn write(&mut self, bytes: &[u8]) {}
+             }
+             fn own(h: XxHash32) -> u32 { h.finish() }",
+        )],
+        &[(
+            "src/lib.rs",
+            "use core::hash::Hasher;
+             use dep::XxHash32;
+             fn check(data: &[u8]) -> u32 {
+                 let mut hasher = XxHash32::with_seed(0);
+                 hasher.write(data);
+                 hasher.finish() as u32
+             }",
+        )],
+    );
+    // Both `finish` methods sit under `XxHash32`; their impls tell them apart.
+    let graph = &outcome.graph;
+    let path_of = |idx: NodeIdx| {
+        graph
+            .nodes
+            .iter()
+            .find(|n| n.idx == idx)
+            .map(|n| n.path.clone())
+    };
+    let impl_of = |method: NodeIdx| {
+        graph
+            .edges
+            .iter()
+            .find(|e| e.kind == EdgeKind::Contains && e.dst == method)
+            .and_then(|e| graph.nodes.iter().find(|n| n.idx == e.src))
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    };
+    let finish_called_by = |caller: &str| -> Vec<String> {
+        graph
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Calls)
+            .filter(|e| path_of(e.src).as_deref() == Some(caller))
+            .filter(|e| path_of(e.dst).is_some_and(|p| p.ends_with("::finish")))
+            .map(|e| impl_of(e.dst))
+            .collect()
+    };
+    assert_eq!(
+        finish_called_by("krate::check"),
+        ["<impl core::hash::Hasher for XxHash32>"]
+    );
+    assert_eq!(finish_called_by("dep::own"), ["<impl XxHash32>"]);
 }
