@@ -344,7 +344,9 @@ class Source:
                     i = close + 1
                     if ch == "{":
                         j = self.next_nonspace(i)
-                        if not (t.startswith("else", j) or (j < n and t[j] in ".?")):
+                        # a struct pattern of an arm (`V { x, .. } => ..`)
+                        # goes on to its arrow, guard or next alternative
+                        if not (t.startswith(("else", "=>", "if ", "|"), j) or (j < n and t[j] in ".?")):
                             break
                     continue
                 if ch in ";," or ch in ")]}":

@@ -4285,3 +4285,31 @@ fn another_crates_inherent_method_that_is_not_pub_is_passed_over() {
     );
     assert_eq!(finish_called_by("dep::own"), ["<impl XxHash32>"]);
 }
+
+#[test]
+fn a_crate_trait_for_slices_or_vec_answers_a_name_they_lack() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "pub trait ByteSlice { fn as_bytes(&self) -> &[u8]; fn len(&self) -> usize; }
+         impl ByteSlice for [u8] {
+             fn as_bytes(&self) -> &[u8] { self }
+             fn len(&self) -> usize { 0 }
+         }
+         pub trait ByteVec { fn push_str(&mut self, s: &[u8]); }
+         impl ByteVec for Vec<u8> { fn push_str(&mut self, s: &[u8]) {} }
+         pub fn f(path: &[u8], out: &mut Vec<u8>) -> usize {
+             let b = path.as_bytes();
+             out.push_str(b);
+             path.len()
+         }",
+    )]);
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
+        &[
+            "calls krate::f -> krate::<impl ByteSlice for [u8]>::as_bytes method",
+            "calls krate::f -> krate::<impl ByteVec for Vec<u8>>::push_str method",
+            "calls krate::f -> slice::len method",
+        ],
+    );
+}
