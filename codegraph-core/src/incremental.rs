@@ -29,7 +29,8 @@ use crate::resolve::CarriedCrate;
 // B: the carried declarations keep declared types' type arguments and owner parameters.
 // C: impl contributions keep each trait impl's trait.
 // D: the carried def maps keep which inherent methods are not `pub`.
-const MAGIC: &[u8; 8] = b"CGSTATED";
+// E: the carried def maps keep which methods take `self: Pin<..>`.
+const MAGIC: &[u8; 8] = b"CGSTATEE";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexState {

@@ -106,6 +106,10 @@ pub struct CrateDefs {
     /// Rust's probe passes over them to the trait methods behind.
     #[serde(default)]
     pub not_pub_inherent_methods: HashSet<NodeIdx>,
+    /// Methods whose receiver is `self: Pin<..>` (`Stream::poll_next`),
+    /// which Rust's probe matches only on a pinned value.
+    #[serde(default)]
+    pub pin_receiver_methods: HashSet<NodeIdx>,
 }
 
 /// A crate's imports by scope: named ones by the name they bind, and globs.
@@ -282,6 +286,7 @@ impl CrateDefs {
             method_cfg: HashMap::default(),
             inactive: HashSet::default(),
             not_pub_inherent_methods: HashSet::default(),
+            pin_receiver_methods: HashSet::default(),
         };
         for node in &graph.nodes {
             if let Some(cfg) = &node.cfg {
@@ -296,6 +301,11 @@ impl CrateDefs {
             defs.name.insert(node.idx, node.name.clone());
             if node.kind == NodeKind::Crate {
                 defs.root = node.idx;
+            }
+            if node.kind == NodeKind::Method
+                && node.signature.as_deref().is_some_and(takes_pinned_self)
+            {
+                defs.pin_receiver_methods.insert(node.idx);
             }
             if let (NodeKind::Method, Some(cfg)) = (node.kind, &node.cfg) {
                 defs.method_cfg.insert(node.idx, cfg.to_string());
@@ -1567,6 +1577,24 @@ fn builtin_type(segments: &[String]) -> Option<&'static str> {
         [only] if only == POINTER_MUT_TYPE => Some(POINTER_MUT),
         _ => None,
     }
+}
+
+/// Whether a method's signature (`fn poll_next(self: Pin<&mut Self>, ..)`)
+/// takes its receiver as `self: Pin<..>` (or `core::pin::Pin<..>`).
+fn takes_pinned_self(signature: &str) -> bool {
+    let Some((_, params)) = signature.split_once('(') else {
+        return false;
+    };
+    let params = params.trim_start();
+    let params = params.strip_prefix("mut ").unwrap_or(params);
+    params
+        .strip_prefix("self")
+        .and_then(|rest| rest.trim_start().strip_prefix(':'))
+        .and_then(|written| written.split_once('<'))
+        .is_some_and(|(pointer, _)| {
+            let pointer = pointer.trim();
+            pointer == "Pin" || pointer.ends_with("::Pin")
+        })
 }
 
 #[cfg(test)]

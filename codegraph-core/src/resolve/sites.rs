@@ -1177,6 +1177,13 @@ impl Resolver<'_> {
             .map(|guess| self.receiver_types(owner, guess, self_types))
             .unwrap_or_default();
         let mut methods = self.methods_called(owner, &receivers, name);
+        if !methods.is_empty() {
+            let pinned = site
+                .receiver
+                .as_ref()
+                .and_then(|guess| self.pinning(owner, guess, self_types));
+            self.match_pin_receivers(&receivers, name, pinned, &mut methods);
+        }
         // Rust's probe order: inherent methods come first (`x.len()` with
         // `impl X { fn len }` and `impl Tr for X { fn len }`); of those
         // left, `self.m()` in an impl that has its own `m` is that one (see
@@ -1398,6 +1405,95 @@ impl Resolver<'_> {
             }
         }
         methods
+    }
+
+    /// Whether a receiver is a `Pin`, when that is known: yes for `self:
+    /// Pin<&mut Self>`, a field or fn declared `Pin<..>` and `as_mut()` or
+    /// `as_ref()` of one; no for a field declared otherwise; else unknown
+    /// (`self.get_pin_mut()`, whose return is not read here).
+    fn pinning(
+        &self,
+        owner: NodeIdx,
+        guess: &TypeGuess,
+        self_types: Option<&[Res]>,
+    ) -> Option<bool> {
+        if let TypeGuess::MethodReturn(base, method) = guess {
+            return matches!(method.as_str(), "as_mut" | "as_ref")
+                .then(|| self.pinning(owner, base, self_types))
+                .flatten();
+        }
+        if let Some(pointer) = self.smart_pointer_of(owner, guess, self_types) {
+            return Some(pointer.ends_with("::Pin"));
+        }
+        let TypeGuess::FieldOf(base, field) = guess else {
+            return None;
+        };
+        let declared_field = self
+            .guess_types(owner, base, self_types, 1)
+            .iter()
+            .flat_map(|container| self.world.member(container, field, None, 0))
+            .any(|member| {
+                matches!(member, Res::Node(node) if self.world.kind(node) == Some(NodeKind::Field))
+            });
+        declared_field.then_some(false)
+    }
+
+    /// Rust's probe matches a `self: Pin<&mut Self>` method only on a
+    /// pinned receiver, and finds a by-reference method first on any
+    /// other. A value known by its bound trait that calls a name both a
+    /// trait and its extension declare (futures-lite's `Stream::poll_next`
+    /// and `StreamExt::poll_next(&mut self)`) reaches the one whose receiver
+    /// fits: the extension's for `self.stream.poll_next(cx)` on a `&mut S`,
+    /// the supertrait's for `reader.as_mut().consume(n)` on a `Pin<&mut R>`
+    /// bounded by the extension.
+    fn match_pin_receivers(
+        &self,
+        receivers: &[Res],
+        name: &str,
+        pinned: Option<bool>,
+        methods: &mut Vec<Res>,
+    ) {
+        let takes_pin = |method: &Res| match method {
+            Res::Node(node) => self
+                .world
+                .defs_of(*node)
+                .is_some_and(|defs| defs.pin_receiver_methods.contains(node)),
+            Res::External(_) => false,
+        };
+        let traits: Vec<NodeIdx> = receivers
+            .iter()
+            .filter_map(|receiver| match receiver {
+                Res::Node(node) if self.world.kind(*node) == Some(NodeKind::Trait) => Some(*node),
+                _ => None,
+            })
+            .collect();
+        if traits.len() != receivers.len() {
+            return;
+        }
+        let mut fitting: Vec<Res> = if pinned == Some(true) && !methods.iter().any(takes_pin) {
+            traits
+                .iter()
+                .flat_map(|bound| self.supertraits(*bound))
+                .flat_map(|supertrait| match supertrait {
+                    Res::Node(node) => self.trait_methods(node, name, 1),
+                    Res::External(_) => Vec::new(),
+                })
+                .filter(takes_pin)
+                .collect()
+        } else if pinned == Some(false) && methods.iter().all(takes_pin) {
+            traits
+                .iter()
+                .flat_map(|bound| self.subtrait_methods(*bound, name))
+                .filter(|method| !takes_pin(method))
+                .collect()
+        } else {
+            return;
+        };
+        fitting.sort();
+        fitting.dedup();
+        if !fitting.is_empty() {
+            *methods = fitting;
+        }
     }
 
     /// Drops another crate's inherent methods that are not `pub` when

@@ -246,7 +246,9 @@ const RESULT_METHOD_NAMES: &[&str] = &[
 
 /// `[T]`'s (and `[T; N]`'s) inherent methods, `[u8]`'s ASCII ones, and
 /// those of the std traits std implements for slices (`Read` and
-/// `BufRead` for `&[u8]`, `Write` for `&mut [u8]`, `AsRef`, `Index`).
+/// `BufRead` for `&[u8]`, `Write` for `&mut [u8]`, `AsRef`); not
+/// `Index`'s, a trait a call names only when imported (toml's own `Index`
+/// trait for `str` answers `index`).
 const SLICE_METHOD_NAMES: &[&str] = &[
     "align_to",
     "align_to_mut",
@@ -315,8 +317,6 @@ const SLICE_METHOD_NAMES: &[&str] = &[
     "get_unchecked",
     "get_unchecked_mut",
     "has_data_left",
-    "index",
-    "index_mut",
     "into_iter",
     "into_vec",
     "is_ascii",
@@ -457,8 +457,6 @@ const VEC_METHOD_NAMES: &[&str] = &[
     "from_parts",
     "from_raw_parts",
     "from_raw_parts_in",
-    "index",
-    "index_mut",
     "insert",
     "into_boxed_slice",
     "into_flattened",
@@ -532,8 +530,6 @@ const STR_METHOD_NAMES: &[&str] = &[
     "get_mut",
     "get_unchecked",
     "get_unchecked_mut",
-    "index",
-    "index_mut",
     "into_boxed_bytes",
     "into_string",
     "is_ascii",
@@ -628,8 +624,6 @@ const STRING_METHOD_NAMES: &[&str] = &[
     "from_utf8_lossy",
     "from_utf8_lossy_owned",
     "from_utf8_unchecked",
-    "index",
-    "index_mut",
     "insert",
     "insert_str",
     "into_boxed_str",

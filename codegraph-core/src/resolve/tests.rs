@@ -4313,3 +4313,37 @@ fn a_crate_trait_for_slices_or_vec_answers_a_name_they_lack() {
         ],
     );
 }
+
+#[test]
+fn a_method_taking_self_pin_is_called_on_a_pinned_value_only() {
+    let outcome = index_crate(&[(
+        "src/lib.rs",
+        "use core::pin::Pin;
+         pub trait Stream { fn poll_next(self: Pin<&mut Self>, cx: u8) -> u8; }
+         pub trait StreamExt: Stream {
+             fn poll_next(&mut self, cx: u8) -> u8 where Self: Unpin { Stream::poll_next(Pin::new(self), cx) }
+         }
+         impl<S: Stream + ?Sized> StreamExt for S {}
+         pub struct NextFuture<'a, S: ?Sized> { stream: &'a mut S }
+         impl<S: Stream + Unpin + ?Sized> NextFuture<'_, S> {
+             fn poll(mut self: Pin<&mut Self>, cx: u8) -> u8 { self.stream.poll_next(cx) }
+         }
+         pub struct Wrapper<S> { inner: S }
+         impl<S: Stream> Wrapper<S> {
+             fn get_pin_mut(self: Pin<&mut Self>) -> Pin<&mut S> { loop {} }
+             fn poll(self: Pin<&mut Self>, cx: u8) -> u8 { self.get_pin_mut().poll_next(cx) }
+         }
+         pub fn until<R: StreamExt + ?Sized>(mut reader: Pin<&mut R>) -> u8 {
+             reader.as_mut().poll_next(1)
+         }",
+    )]);
+    assert_resolves(
+        &outcome,
+        &[EdgeKind::Calls],
+        &[
+            "calls krate::NextFuture::poll -> krate::StreamExt::poll_next method",
+            "calls krate::until -> krate::Stream::poll_next method",
+            "calls krate::Wrapper::poll -> krate::Stream::poll_next method",
+        ],
+    );
+}
